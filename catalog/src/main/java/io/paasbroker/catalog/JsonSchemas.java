@@ -1,0 +1,70 @@
+package io.paasbroker.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.SpecVersionDetector;
+import com.networknt.schema.ValidationMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Compiles the plans' parameter schemas once and validates parameters against them. The OSB spec asks for JSON
+ * Schema draft-04; a schema that names draft-06 or draft-07 in {@code $schema} is read as that draft.
+ */
+public final class JsonSchemas {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<JsonNode, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+
+    private JsonSchemas() {}
+
+    /** The reasons a schema is not a valid JSON schema of its draft; empty when it is. */
+    static List<String> problemsOfSchema(JsonNode schema) {
+        if (!schema.isObject()) {
+            return List.of("a JSON schema must be an object");
+        }
+        SpecVersion.VersionFlag draft;
+        try {
+            draft = draftOf(schema);
+        } catch (RuntimeException e) {
+            return List.of("unsupported $schema " + schema.get("$schema"));
+        }
+        String metaSchema = switch (draft) {
+            case V6 -> "classpath:draft-06/schema";
+            case V7 -> "classpath:draft-07/schema";
+            default -> "classpath:draft-04/schema";
+        };
+        JsonSchema meta = JsonSchemaFactory.getInstance(draft).getSchema(SchemaLocation.of(metaSchema));
+        return meta.validate(schema).stream().map(ValidationMessage::getMessage).toList();
+    }
+
+    /**
+     * The violations of {@code parameters} against {@code schema}, each naming the offending field; with no schema,
+     * every parameter is unknown.
+     */
+    public static List<String> violations(Optional<JsonNode> schema, Map<String, Object> parameters) {
+        Map<String, Object> given = parameters == null ? Map.of() : parameters;
+        if (schema.isEmpty()) {
+            return given.keySet().stream()
+                    .sorted()
+                    .map(name -> "$." + name + ": the plan accepts no parameter '" + name + "'")
+                    .toList();
+        }
+        JsonSchema compiled = COMPILED.computeIfAbsent(
+                schema.get(), s -> JsonSchemaFactory.getInstance(draftOf(s)).getSchema(s));
+        return compiled.validate(JSON.valueToTree(given)).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList();
+    }
+
+    private static SpecVersion.VersionFlag draftOf(JsonNode schema) {
+        return schema.has("$schema") ? SpecVersionDetector.detect(schema) : SpecVersion.VersionFlag.V4;
+    }
+}

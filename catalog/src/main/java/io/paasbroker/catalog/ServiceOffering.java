@@ -1,0 +1,34 @@
+package io.paasbroker.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/** A service offering as the platform's marketplace shows it, with its plans. */
+public record ServiceOffering(
+        String id,
+        String name,
+        String description,
+        ServiceKind kind,
+        List<String> tags,
+        boolean bindable,
+        boolean instancesRetrievable,
+        boolean bindingsRetrievable,
+        boolean planUpdateable,
+        boolean allowContextUpdates,
+        Map<String, Object> metadata,
+        List<Plan> plans) {
+
+    public ServiceOffering {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        plans = plans == null ? List.of() : List.copyOf(plans);
+    }
+
+    public boolean isBindable(Plan plan) {
+        return plan.bindable() == null ? bindable : plan.bindable();
+    }
+
+    public boolean isPlanUpdateable(Plan plan) {
+        return plan.planUpdateable() == null ? planUpdateable : plan.planUpdateable();
+    }
+}

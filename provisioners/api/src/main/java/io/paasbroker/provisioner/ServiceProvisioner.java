@@ -1,0 +1,44 @@
+package io.paasbroker.provisioner;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+
+/**
+ * Creates and removes one kind of backing service for the plans that name this provisioner.
+ *
+ * <p>Every step is blocking, keeps no broker state and is idempotent: the names of what it creates are derived from
+ * the OSB ids, so a step run again after a crash adopts what the first run made instead of failing or duplicating it.
+ * A step reports failure only through {@link ProvisionerException} and its subclasses.
+ */
+public interface ServiceProvisioner {
+
+    /** The name plans use to choose this provisioner ({@code local}, {@code aws}, {@code azure}). */
+    String name();
+
+    ServiceKind kind();
+
+    /** Rejects, at start-up, a plan whose provisioner properties this provisioner cannot serve. */
+    void checkPlan(Plan plan) throws InvalidPlanException;
+
+    /** Whether every step finishes within a request, so that a platform may call without accepts_incomplete. */
+    boolean completesSynchronously();
+
+    StepOutcome provision(InstanceRequest request);
+
+    /** Reads the real resource behind an {@link StepOutcome.InProgress} reference. */
+    default StepOutcome poll(InstanceRequest request, String progressReference) {
+        throw new UnsupportedOperationException(
+                name() + " provisioner for " + kind().key() + " never reports progress");
+    }
+
+    StepOutcome update(UpdateRequest request);
+
+    StepOutcome deprovision(InstanceRequest request);
+
+    Credentials bind(BindRequest request);
+
+    void unbind(BindRequest request);
+
+    /** Whether each server this provisioner uses answers, by name. */
+    Health health();
+}

@@ -1,0 +1,292 @@
+package io.paasbroker.provisioner.local.postgres;
+
+import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.execute;
+import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.exists;
+import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.strings;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+
+/**
+ * PostgreSQL on servers the operator runs: a database per instance owned by a per-instance group role, and a login
+ * role per binding that is a member of the group and acts as it, so what one binding creates belongs to the group
+ * and outlives that binding. Tenants can connect to their own database only.
+ */
+public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoCloseable {
+
+    private static final String ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = ?";
+    private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
+
+    private final Map<String, PostgresAdmin> servers;
+
+    public LocalPostgresProvisioner(List<PostgresServer> servers) {
+        this.servers = servers.stream()
+                .collect(Collectors.toMap(PostgresServer::name, PostgresAdmin::new, (a, b) -> a, TreeMap::new));
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.POSTGRESQL;
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return true;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        LocalPostgresPlan properties = PlanProperties.read(plan, LocalPostgresPlan.class);
+        if (properties.server() == null || !servers.containsKey(properties.server())) {
+            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
+                    + "'server' must name a configured PostgreSQL server, one of " + servers.keySet() + ", not '"
+                    + properties.server() + "'");
+        }
+        if (properties.connectionLimit() != null && properties.connectionLimit() < 1) {
+            throw new InvalidPlanException(
+                    "plan '" + plan.name() + "' (" + plan.id() + "): connection_limit must be at least 1");
+        }
+    }
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        LocalPostgresPlan plan = PlanProperties.read(request.plan(), LocalPostgresPlan.class);
+        PostgresAdmin admin = admin(plan);
+        String database = PostgresNames.database(request.instanceId());
+        String owner = PostgresNames.ownerRole(request.instanceId());
+
+        admin.onServer("creating the instance's owner role", c -> {
+            if (!exists(c, ROLE_EXISTS, owner)) {
+                execute(c, "CREATE ROLE " + owner + " NOLOGIN");
+            }
+            return null;
+        });
+        boolean created =
+                admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
+        if (!created) {
+            admin.databaseDdl("creating the instance's database", "CREATE DATABASE " + database + " OWNER " + owner);
+        }
+        admin.onServer("restricting access to the instance's database", c -> {
+            execute(c, "ALTER DATABASE " + database + " CONNECTION LIMIT " + connectionLimit(plan));
+            execute(c, "REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
+            execute(c, "COMMENT ON DATABASE " + database + " IS " + literal(describe(request)));
+            for (String other : protectedDatabases(admin)) {
+                if (exists(c, DATABASE_EXISTS, other)) {
+                    execute(c, "REVOKE CONNECT ON DATABASE " + quoteIdentifier(other) + " FROM PUBLIC");
+                }
+            }
+            return null;
+        });
+        admin.inDatabase(database, "giving the owner role the public schema", c -> {
+            execute(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+            execute(c, "ALTER SCHEMA public OWNER TO " + owner);
+            return null;
+        });
+        return StepOutcome.Completed.with(
+                Map.of("server", admin.server().name(), "database", database, "owner_role", owner));
+    }
+
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        // A plan change moves the connection limit; the database and roles stay as they are.
+        return provision(request.instance());
+    }
+
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        PostgresAdmin admin = admin(PlanProperties.read(request.plan(), LocalPostgresPlan.class));
+        String database = PostgresNames.database(request.instanceId());
+        String owner = PostgresNames.ownerRole(request.instanceId());
+        List<String> bindingRoles = admin.onServer(
+                "listing the instance's binding roles",
+                c -> strings(
+                        c,
+                        "SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?) ORDER BY rolname",
+                        PostgresNames.bindingRolePrefix(request.instanceId())));
+        admin.onServer("closing the instance's connections", c -> {
+            for (String role : bindingRoles) {
+                execute(c, "ALTER ROLE " + role + " NOLOGIN");
+            }
+            terminate(c, "datname", database);
+            return null;
+        });
+        admin.databaseDdl("dropping the instance's database", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        admin.onServer("dropping the instance's roles", c -> {
+            for (String role : bindingRoles) {
+                execute(c, "DROP ROLE IF EXISTS " + role);
+            }
+            execute(c, "DROP ROLE IF EXISTS " + owner);
+            return null;
+        });
+        return StepOutcome.Completed.with(Map.of());
+    }
+
+    @Override
+    public Credentials bind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        PostgresAdmin admin = admin(PlanProperties.read(instance.plan(), LocalPostgresPlan.class));
+        String database = PostgresNames.database(instance.instanceId());
+        String owner = PostgresNames.ownerRole(instance.instanceId());
+        String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
+        String password = Passwords.generate();
+        admin.onServer("creating the binding's role", c -> {
+            if (!exists(c, DATABASE_EXISTS, database) || !exists(c, ROLE_EXISTS, owner)) {
+                throw new SQLException("the instance's database " + database + " does not exist", "3D000");
+            }
+            if (exists(c, ROLE_EXISTS, role)) {
+                execute(c, "ALTER ROLE " + role + " LOGIN");
+            } else {
+                execute(c, "CREATE ROLE " + role + " LOGIN IN ROLE " + owner);
+            }
+            execute(c, "ALTER ROLE " + role + " SET role = " + owner);
+            // hashed here (SCRAM), so the password never travels in an SQL text the server might log
+            c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
+            return null;
+        });
+        PostgresServer server = admin.server();
+        String user = encode(role);
+        String secret = encode(password);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(
+                "uri",
+                "postgres://" + user + ":" + secret + "@" + server.publicHost() + ":" + server.publicPort() + "/"
+                        + database);
+        values.put(
+                "jdbcUrl",
+                "jdbc:postgresql://" + server.publicHost() + ":" + server.publicPort() + "/" + database + "?user="
+                        + user + "&password=" + secret);
+        values.put("hostname", server.publicHost());
+        values.put("port", server.publicPort());
+        values.put("name", database);
+        values.put("database", database);
+        values.put("username", role);
+        values.put("password", password);
+        return new Credentials(values);
+    }
+
+    @Override
+    public void unbind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        PostgresAdmin admin = admin(PlanProperties.read(instance.plan(), LocalPostgresPlan.class));
+        String database = PostgresNames.database(instance.instanceId());
+        String owner = PostgresNames.ownerRole(instance.instanceId());
+        String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
+        boolean roleExists = admin.onServer("closing the binding's connections", c -> {
+            if (!exists(c, ROLE_EXISTS, role)) {
+                return false;
+            }
+            execute(c, "ALTER ROLE " + role + " NOLOGIN");
+            terminate(c, "usename", role);
+            return true;
+        });
+        if (!roleExists) {
+            return;
+        }
+        boolean databaseExists =
+                admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
+        if (databaseExists) {
+            admin.inDatabase(database, "handing the binding's objects to the instance", c -> {
+                if (exists(c, ROLE_EXISTS, owner)) {
+                    execute(c, "REASSIGN OWNED BY " + role + " TO " + owner);
+                }
+                execute(c, "DROP OWNED BY " + role);
+                return null;
+            });
+        }
+        admin.onServer("dropping the binding's role", c -> execute(c, "DROP ROLE IF EXISTS " + role));
+    }
+
+    @Override
+    public Health health() {
+        Map<String, String> problems = new TreeMap<>();
+        Map<String, String> up = new TreeMap<>();
+        servers.forEach((name, admin) -> {
+            try {
+                String version = admin.onServer("checking the server", c -> {
+                    try (var rows = c.createStatement().executeQuery("SHOW server_version")) {
+                        rows.next();
+                        return rows.getString(1);
+                    }
+                });
+                up.put(name, "PostgreSQL " + version);
+            } catch (RuntimeException e) {
+                problems.put(name, e.getMessage());
+            }
+        });
+        return new Health(problems, up);
+    }
+
+    @Override
+    public void close() {
+        servers.values().forEach(PostgresAdmin::close);
+    }
+
+    private PostgresAdmin admin(LocalPostgresPlan plan) {
+        PostgresAdmin admin = servers.get(plan.server());
+        if (admin == null) {
+            throw new InvalidPlanException("no PostgreSQL server named '" + plan.server() + "' is configured");
+        }
+        return admin;
+    }
+
+    private static List<String> protectedDatabases(PostgresAdmin admin) {
+        List<String> names = new ArrayList<>(List.of("postgres", "template1"));
+        names.addAll(admin.server().protectedDatabases());
+        return names;
+    }
+
+    private static int connectionLimit(LocalPostgresPlan plan) {
+        return plan.connectionLimit() == null ? -1 : plan.connectionLimit();
+    }
+
+    private static void terminate(Connection c, String column, String value) throws SQLException {
+        strings(c, "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE " + column + " = ?", value);
+    }
+
+    private static String describe(InstanceRequest request) {
+        Map<String, String> labels = new TreeMap<>(request.labels());
+        labels.put("instance_id", request.instanceId());
+        return "paasbroker "
+                + labels.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "));
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''").replace("\\", "\\\\") + "'";
+    }
+
+    private static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

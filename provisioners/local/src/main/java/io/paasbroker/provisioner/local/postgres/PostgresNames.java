@@ -1,0 +1,26 @@
+package io.paasbroker.provisioner.local.postgres;
+
+import io.paasbroker.provisioner.ResourceNames;
+
+/** Database and role names of an instance and its bindings; lowercase hex, so they never need quoting. */
+final class PostgresNames {
+
+    private PostgresNames() {}
+
+    static String database(String instanceId) {
+        return "pb_" + ResourceNames.hash(instanceId, 24);
+    }
+
+    /** The group role that owns the database and everything in it; every binding's role is a member. */
+    static String ownerRole(String instanceId) {
+        return database(instanceId) + "_owner";
+    }
+
+    static String bindingRole(String instanceId, String bindingId) {
+        return bindingRolePrefix(instanceId) + ResourceNames.hash(bindingId, 16);
+    }
+
+    static String bindingRolePrefix(String instanceId) {
+        return database(instanceId) + "_b";
+    }
+}

@@ -1,0 +1,45 @@
+package io.paasbroker.provisioner.local.postgres;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A PostgreSQL server the operator runs, on which tenants get databases.
+ *
+ * @param name what plans call it ({@code server} property)
+ * @param host where the broker reaches it
+ * @param port its port
+ * @param adminUsername a superuser, or a role with CREATEDB and CREATEROLE
+ * @param adminPassword that role's password
+ * @param publicHost the host applications are given in credentials (often the same)
+ * @param publicPort the port applications are given
+ * @param protectedDatabases databases besides {@code postgres} and {@code template1} that tenants must not connect to
+ * @param connectTimeout how long a step waits for the server before it counts as unavailable
+ */
+public record PostgresServer(
+        String name,
+        String host,
+        int port,
+        String adminUsername,
+        String adminPassword,
+        String publicHost,
+        int publicPort,
+        List<String> protectedDatabases,
+        Duration connectTimeout) {
+
+    public PostgresServer {
+        protectedDatabases = protectedDatabases == null ? List.of() : List.copyOf(protectedDatabases);
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?connectTimeout="
+                + Math.max(1, connectTimeout.toSeconds()) + "&socketTimeout=" + Math.max(30, connectTimeout.toSeconds())
+                + "&ApplicationName=paasbroker";
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresServer[" + name + " " + host + ":" + port + " as " + adminUsername + "]";
+    }
+}

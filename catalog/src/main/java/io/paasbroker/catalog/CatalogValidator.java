@@ -24,6 +24,9 @@ final class CatalogValidator {
             requireText(service.id(), where + ": id", problems);
             requireText(service.name(), where + ": name", problems);
             requireText(service.description(), where + ": description", problems);
+            if (service.bindable() == null) {
+                problems.add(where + ": bindable is required");
+            }
             if (service.kind() == null) {
                 problems.add(where + ": kind is required (postgresql, mysql, redis, opensearch or s3)");
             }

@@ -3,18 +3,21 @@ package io.paasbroker.catalog;
 import java.util.List;
 import java.util.Map;
 
-/** A service offering as the platform's marketplace shows it, with its plans. */
+/**
+ * A service offering as the platform's marketplace shows it, with its plans. {@code bindable} is required; the other
+ * flags default to false.
+ */
 public record ServiceOffering(
         String id,
         String name,
         String description,
         ServiceKind kind,
         List<String> tags,
-        boolean bindable,
-        boolean instancesRetrievable,
-        boolean bindingsRetrievable,
-        boolean planUpdateable,
-        boolean allowContextUpdates,
+        Boolean bindable,
+        Boolean instancesRetrievable,
+        Boolean bindingsRetrievable,
+        Boolean planUpdateable,
+        Boolean allowContextUpdates,
         Map<String, Object> metadata,
         List<Plan> plans) {
 
@@ -22,6 +25,10 @@ public record ServiceOffering(
         tags = tags == null ? List.of() : List.copyOf(tags);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         plans = plans == null ? List.of() : List.copyOf(plans);
+        instancesRetrievable = instancesRetrievable != null && instancesRetrievable;
+        bindingsRetrievable = bindingsRetrievable != null && bindingsRetrievable;
+        planUpdateable = planUpdateable != null && planUpdateable;
+        allowContextUpdates = allowContextUpdates != null && allowContextUpdates;
     }
 
     public boolean isBindable(Plan plan) {

@@ -1,0 +1,180 @@
+package io.paasbroker.broker.config;
+
+import io.paasbroker.broker.credentials.CredentialStore;
+import io.paasbroker.broker.credentials.EncryptedJdbcCredentialStore;
+import io.paasbroker.broker.credentials.EncryptionKey;
+import io.paasbroker.broker.credentials.VaultCredentialStore;
+import io.paasbroker.broker.credentials.VaultSettings;
+import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.broker.embedded.EmbeddedPostgresServer;
+import io.paasbroker.broker.operations.ReplicaId;
+import io.paasbroker.broker.osb.ApiVersionFilter;
+import io.paasbroker.broker.osb.OsbCatalogMapper;
+import io.paasbroker.broker.osb.RequestIdentityFilter;
+import io.paasbroker.broker.provisioning.ProvisionerRegistry;
+import io.paasbroker.broker.provisioning.PublishedCatalog;
+import io.paasbroker.catalog.CatalogLoader;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.local.postgres.LocalPostgresProvisioner;
+import io.paasbroker.provisioner.local.postgres.PostgresServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Wires the broker from its configuration: catalog, provisioners, credential store, OSB filters. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BrokerProperties.class)
+public class BrokerConfiguration {
+
+    @Bean
+    DataDirectory dataDirectory(BrokerProperties properties) {
+        return new DataDirectory(properties.dataDirectory());
+    }
+
+    @Bean
+    ReplicaId replicaId() {
+        return ReplicaId.generate();
+    }
+
+    @Bean(destroyMethod = "close")
+    LocalPostgresProvisioner localPostgresProvisioner(
+            BrokerProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded) {
+        List<PostgresServer> servers = new ArrayList<>();
+        embedded.ifAvailable(server -> servers.add(new PostgresServer(
+                "embedded",
+                "127.0.0.1",
+                server.port(),
+                EmbeddedPostgresServer.ADMIN,
+                server.adminPassword(),
+                "127.0.0.1",
+                server.port(),
+                List.of(EmbeddedPostgresServer.STATE_DATABASE),
+                null)));
+        if (properties.local().postgres() != null) {
+            properties
+                    .local()
+                    .postgres()
+                    .forEach(s -> servers.add(new PostgresServer(
+                            s.name(),
+                            s.host(),
+                            s.port(),
+                            s.adminUsername(),
+                            s.adminPassword(),
+                            s.publicHost() == null ? s.host() : s.publicHost(),
+                            s.publicPort() == null ? s.port() : s.publicPort(),
+                            s.protectedDatabases(),
+                            s.connectTimeout())));
+        }
+        return new LocalPostgresProvisioner(servers);
+    }
+
+    @Bean
+    ProvisionerRegistry provisionerRegistry(List<ServiceProvisioner> provisioners) {
+        return new ProvisionerRegistry(provisioners);
+    }
+
+    @Bean
+    PublishedCatalog publishedCatalog(
+            BrokerProperties properties, ResourceLoader resources, ProvisionerRegistry provisioners) {
+        Resource resource = resources.getResource(properties.catalog());
+        try (InputStream in = resource.getInputStream()) {
+            return new PublishedCatalog(
+                    CatalogLoader.load(in, properties.catalog()), provisioners, properties.catalog());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the catalog " + properties.catalog(), e);
+        }
+    }
+
+    @Bean
+    org.springframework.cloud.servicebroker.model.catalog.Catalog osbCatalog(PublishedCatalog catalog) {
+        return OsbCatalogMapper.toOsb(catalog.catalog());
+    }
+
+    @Bean
+    @DependsOn("flywayInitializer")
+    CredentialStore credentialStore(BrokerProperties properties, JdbcClient jdbc, DataDirectory data) {
+        return switch (properties.credentials().store()) {
+            case "encrypted-jdbc" -> encryptedJdbc(properties, jdbc, data);
+            case "vault" ->
+                new VaultCredentialStore(vaultSettings(properties.credentials().vault()));
+            default ->
+                throw new IllegalArgumentException("paasbroker.credentials.store must be encrypted-jdbc or vault, not '"
+                        + properties.credentials().store() + "'");
+        };
+    }
+
+    private static EncryptedJdbcCredentialStore encryptedJdbc(
+            BrokerProperties properties, JdbcClient jdbc, DataDirectory data) {
+        BrokerProperties.EncryptedJdbc settings = properties.credentials().encryptedJdbc();
+        List<EncryptionKey> keys = new ArrayList<>();
+        String active;
+        if (settings.keys() == null || settings.keys().isEmpty()) {
+            if (!properties.embedded().enabled()) {
+                throw new IllegalArgumentException("configure paasbroker.credentials.encrypted-jdbc.keys (id and a"
+                        + " base64 AES-256 secret each) and active-key, or use the vault credential store");
+            }
+            Properties generated = data.secretProperties("credential-key.properties", () -> {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Properties initial = new Properties();
+                initial.setProperty(
+                        "id", "embedded-" + Passwords.generate().substring(0, 8).toLowerCase());
+                initial.setProperty("secret", Base64.getEncoder().encodeToString(key));
+                return initial;
+            });
+            keys.add(EncryptionKey.fromBase64(generated.getProperty("id"), generated.getProperty("secret")));
+            active = generated.getProperty("id");
+        } else {
+            settings.keys().forEach(k -> keys.add(EncryptionKey.fromBase64(k.id(), k.secret())));
+            active = settings.activeKey() == null ? keys.get(0).id() : settings.activeKey();
+        }
+        EncryptedJdbcCredentialStore store = new EncryptedJdbcCredentialStore(jdbc, keys, active);
+        store.verifyKeys();
+        store.rotate();
+        return store;
+    }
+
+    private static VaultSettings vaultSettings(BrokerProperties.Vault vault) {
+        return new VaultSettings(
+                vault.address(),
+                vault.kvMount(),
+                vault.pathPrefix(),
+                vault.namespace(),
+                vault.token(),
+                vault.appRoleMount(),
+                vault.roleId(),
+                vault.secretId(),
+                vault.timeout());
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdentityFilter> requestIdentityFilter() {
+        FilterRegistrationBean<RequestIdentityFilter> registration =
+                new FilterRegistrationBean<>(new RequestIdentityFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiVersionFilter> apiVersionFilter() {
+        FilterRegistrationBean<ApiVersionFilter> registration = new FilterRegistrationBean<>(new ApiVersionFilter());
+        registration.setOrder(0); // after Spring Security (-100): an unauthenticated caller learns nothing more
+        return registration;
+    }
+}

@@ -1,0 +1,94 @@
+package io.paasbroker.broker.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Everything an operator configures under {@code paasbroker.*}; see CONFIGURATION.md. */
+@ConfigurationProperties("paasbroker")
+public record BrokerProperties(
+        @DefaultValue("paasbroker-data") Path dataDirectory,
+        @DefaultValue("classpath:catalog.yml") String catalog,
+        @DefaultValue Embedded embedded,
+        @DefaultValue Operations operations,
+        @DefaultValue Credentials credentials,
+        @DefaultValue Local local,
+        @DefaultValue Security security) {
+
+    /** The embedded default: real servers started by the broker under the data directory. */
+    public record Embedded(@DefaultValue("true") boolean enabled) {}
+
+    /**
+     * @param workers operations run at once on this replica
+     * @param pollInterval how often a replica looks for due operations that no replica holds
+     * @param lease how long a claimed operation stays with its replica without a heartbeat
+     * @param retryAfter the Retry-After a platform is told while an operation is in progress
+     * @param retryBackoff the wait before another attempt when a backing server was unavailable
+     * @param giveUpAfter how long an operation keeps retrying an unavailable backing server before it fails
+     */
+    public record Operations(
+            @DefaultValue("4") int workers,
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("30s") Duration lease,
+            @DefaultValue("2s") Duration retryAfter,
+            @DefaultValue("5s") Duration retryBackoff,
+            @DefaultValue("2m") Duration giveUpAfter) {}
+
+    public record Credentials(
+            @DefaultValue("encrypted-jdbc") String store,
+            @DefaultValue EncryptedJdbc encryptedJdbc,
+            @DefaultValue Vault vault) {}
+
+    /** With no keys configured, the embedded default generates one into the data directory. */
+    public record EncryptedJdbc(List<Key> keys, String activeKey) {
+        public record Key(String id, String secret) {
+            @Override
+            public String toString() {
+                return "Key[" + id + "]";
+            }
+        }
+    }
+
+    public record Vault(
+            URI address,
+            @DefaultValue("secret") String kvMount,
+            @DefaultValue("paasbroker") String pathPrefix,
+            String namespace,
+            String token,
+            @DefaultValue("approle") String appRoleMount,
+            String roleId,
+            String secretId,
+            @DefaultValue("5s") Duration timeout) {
+        @Override
+        public String toString() {
+            return "Vault[" + address + "]";
+        }
+    }
+
+    public record Local(List<PostgresServer> postgres) {}
+
+    /** A PostgreSQL server for the local provisioner; the admin password should come from the environment. */
+    public record PostgresServer(
+            String name,
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("5432") int port,
+            @DefaultValue("postgres") String adminUsername,
+            String adminPassword,
+            String publicHost,
+            Integer publicPort,
+            List<String> protectedDatabases,
+            @DefaultValue("5s") Duration connectTimeout) {
+        @Override
+        public String toString() {
+            return "PostgresServer[" + name + "]";
+        }
+    }
+
+    /** Platforms allowed to call /v2, each with a BCrypt hash of its password. */
+    public record Security(List<Platform> platforms) {
+        public record Platform(String username, String passwordHash) {}
+    }
+}

@@ -1,0 +1,27 @@
+package io.paasbroker.broker.credentials;
+
+import io.paasbroker.provisioner.ResourceNames;
+import java.util.regex.Pattern;
+
+/**
+ * References of secrets in the credential store. OSB ids may hold dots and tildes; an id that is not a plain token is
+ * hashed, so no ref can climb out of its folder in a store that reads refs as paths.
+ */
+public final class CredentialRefs {
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+
+    private CredentialRefs() {}
+
+    public static String binding(String bindingId) {
+        return "bindings/" + segment(bindingId);
+    }
+
+    public static String instance(String instanceId) {
+        return "instances/" + segment(instanceId);
+    }
+
+    private static String segment(String id) {
+        return PLAIN.matcher(id).matches() ? id : "h-" + ResourceNames.hash(id, 40);
+    }
+}

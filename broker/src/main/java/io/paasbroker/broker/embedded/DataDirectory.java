@@ -1,0 +1,56 @@
+package io.paasbroker.broker.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/** Files the embedded default keeps between runs, readable by their owner only: they hold keys and passwords. */
+public final class DataDirectory {
+
+    private final Path root;
+
+    public DataDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + this.root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path resolve(String name) {
+        return root.resolve(name);
+    }
+
+    /** The properties in {@code name}, created from {@code initial} on first use. */
+    public Properties secretProperties(String name, Supplier<Properties> initial) {
+        Path file = root.resolve(name);
+        Properties properties = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (var in = Files.newInputStream(file)) {
+                    properties.load(in);
+                }
+                return properties;
+            }
+            properties = initial.get();
+            Path temporary = Files.createTempFile(root, name, ".tmp");
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            try (var out = Files.newOutputStream(temporary)) {
+                properties.store(out, "paasbroker embedded default: keep secret");
+            }
+            Files.move(temporary, file);
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.paasbroker.broker.osb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Accepts any OSB 2.x version up to the one this broker speaks: minor versions only add, so a 2.17 broker serves
+ * Cloud Foundry (2.15) and Kubernetes (2.13, 2.14) alike. Missing header: 400; anything else: 412.
+ */
+public class ApiVersionFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Broker-API-Version";
+    public static final int SUPPORTED_MINOR = 17;
+
+    private static final Pattern VERSION = Pattern.compile("2\\.(\\d{1,3})");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !(path.startsWith("/v2/") || path.contains("/v2/") || path.equals("/v2"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String version = request.getHeader(HEADER);
+        if (version == null || version.isBlank()) {
+            reject(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "the " + HEADER + " header is required (this broker speaks 2.0 to 2." + SUPPORTED_MINOR + ")");
+            return;
+        }
+        Matcher matcher = VERSION.matcher(version.trim());
+        if (!matcher.matches() || Integer.parseInt(matcher.group(1)) > SUPPORTED_MINOR) {
+            reject(
+                    response,
+                    HttpStatus.PRECONDITION_FAILED,
+                    "OSB API version " + version.trim() + " is not supported; this broker speaks 2.0 to 2."
+                            + SUPPORTED_MINOR);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void reject(HttpServletResponse response, HttpStatus status, String description) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), Map.of("description", description));
+    }
+}

@@ -1,0 +1,387 @@
+package io.paasbroker.broker.osb;
+
+import io.paasbroker.broker.provisioning.PublishedCatalog;
+import io.paasbroker.broker.state.InstanceRecord;
+import io.paasbroker.broker.state.InstanceRecord.InstanceState;
+import io.paasbroker.broker.state.InstanceRepository;
+import io.paasbroker.broker.state.Json;
+import io.paasbroker.broker.state.OperationRecord;
+import io.paasbroker.broker.state.OperationRecord.OperationState;
+import io.paasbroker.broker.state.OperationRecord.OperationType;
+import io.paasbroker.broker.state.OperationRepository;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerOperationInProgressException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
+import org.springframework.cloud.servicebroker.exception.ServiceInstanceDoesNotExistException;
+import org.springframework.cloud.servicebroker.exception.ServiceInstanceExistsException;
+import org.springframework.cloud.servicebroker.exception.ServiceInstanceUpdateNotSupportedException;
+import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
+import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceResponse;
+import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationRequest;
+import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
+import org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceResponse;
+import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceResponse;
+import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import reactor.core.publisher.Mono;
+
+/**
+ * The OSB service instance endpoints: checks a request completely before anything is recorded, records the
+ * instance change and its operation in one transaction, then runs the operation or leaves it to the workers.
+ */
+@Service
+public class InstanceService implements ServiceInstanceService {
+
+    private final PublishedCatalog catalog;
+    private final InstanceRepository instances;
+    private final OperationRepository operations;
+    private final OperationAcceptor acceptor;
+    private final TransactionTemplate transaction;
+
+    public InstanceService(
+            PublishedCatalog catalog,
+            InstanceRepository instances,
+            OperationRepository operations,
+            OperationAcceptor acceptor,
+            TransactionTemplate transaction) {
+        this.catalog = catalog;
+        this.instances = instances;
+        this.operations = operations;
+        this.acceptor = acceptor;
+        this.transaction = transaction;
+    }
+
+    /** What a create or change request came to: nothing to do, the same operation again, or a new one. */
+    private sealed interface Decision {
+        record AlreadyDone() implements Decision {}
+
+        record AlreadyInFlight(String operationId) implements Decision {}
+
+        record Accepted(OperationRecord operation) implements Decision {}
+    }
+
+    @Override
+    public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
+        return Mono.fromCallable(() -> provision(request));
+    }
+
+    @SuppressWarnings("deprecation") // organization_guid and space_guid are REQUIRED fields of OSB 2.17
+    private CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
+        ServiceOffering service = service(request.getServiceDefinitionId());
+        Plan plan = plan(service, request.getPlanId());
+        ServiceProvisioner provisioner = catalog.provisioner(service, plan);
+        RequestChecks.require(
+                notBlank(request.getOrganizationGuid()) && notBlank(request.getSpaceGuid()),
+                "organization_guid and space_guid are required");
+        String maintenance = RequestChecks.maintenanceVersion(request.getMaintenanceInfo(), plan)
+                .orElse(
+                        plan.maintenanceInfo() == null
+                                ? null
+                                : plan.maintenanceInfo().version());
+        Map<String, Object> parameters = parameters(request.getParameters());
+        RequestChecks.parameters(plan.schemas().provision(), parameters, "provision");
+        boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, provisioner);
+        InstanceRecord wanted = new InstanceRecord(
+                request.getServiceInstanceId(),
+                service.id(),
+                plan.id(),
+                InstanceState.PROVISIONING,
+                parameters,
+                Identity.context(request.getContext()),
+                request.getOrganizationGuid(),
+                request.getSpaceGuid(),
+                maintenance,
+                Map.of(),
+                null,
+                null);
+        Identity identity = Identity.of(request.getOriginatingIdentity());
+
+        Decision decision = transaction.execute(status -> {
+            if (!instances.insert(wanted)) {
+                InstanceRecord existing = instances.lock(wanted.id()).orElseThrow();
+                if (existing.exists()) {
+                    return sameInstance(existing, wanted);
+                }
+                instances.replace(wanted); // a new instance reusing the id of a deleted one
+            }
+            return new Decision.Accepted(acceptor.record(
+                    OperationType.PROVISION,
+                    wanted.id(),
+                    null,
+                    Map.of(),
+                    identity,
+                    request.getRequestIdentity(),
+                    !async));
+        });
+        CreateServiceInstanceResponse.CreateServiceInstanceResponseBuilder response =
+                CreateServiceInstanceResponse.builder();
+        if (decision instanceof Decision.AlreadyDone) {
+            return response.instanceExisted(true).build();
+        }
+        if (decision instanceof Decision.AlreadyInFlight inFlight) {
+            return response.async(true).operation(inFlight.operationId()).build();
+        }
+        OperationRecord operation = acceptor.start(((Decision.Accepted) decision).operation(), !async);
+        if (async) {
+            return response.async(true).operation(operation.id()).build();
+        }
+        requireSucceeded(operation);
+        return response.build();
+    }
+
+    /** An identical provision is answered as before; anything else about an existing id conflicts. */
+    private Decision sameInstance(InstanceRecord existing, InstanceRecord wanted) {
+        boolean identical = existing.serviceId().equals(wanted.serviceId())
+                && existing.planId().equals(wanted.planId())
+                && Json.same(existing.parameters(), wanted.parameters())
+                && Objects.equals(existing.organizationGuid(), wanted.organizationGuid())
+                && Objects.equals(existing.spaceGuid(), wanted.spaceGuid());
+        if (!identical) {
+            throw new ServiceInstanceExistsException(existing.id(), existing.serviceId());
+        }
+        return switch (existing.state()) {
+            case PROVISIONED -> new Decision.AlreadyDone();
+            case PROVISIONING ->
+                new Decision.AlreadyInFlight(operations
+                        .latestOfInstance(existing.id())
+                        .map(OperationRecord::id)
+                        .orElseThrow());
+            default -> throw new ServiceInstanceExistsException(existing.id(), existing.serviceId());
+        };
+    }
+
+    @Override
+    public Mono<UpdateServiceInstanceResponse> updateServiceInstance(UpdateServiceInstanceRequest request) {
+        return Mono.fromCallable(() -> update(request));
+    }
+
+    private UpdateServiceInstanceResponse update(UpdateServiceInstanceRequest request) {
+        String id = request.getServiceInstanceId();
+        InstanceRecord current = instances
+                .find(id)
+                .filter(InstanceRecord::exists)
+                .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+        ServiceOffering service = service(request.getServiceDefinitionId());
+        RequestChecks.require(
+                service.id().equals(current.serviceId()),
+                "service_id " + service.id() + " is not the service of this instance (" + current.serviceId() + ")");
+        Plan currentPlan = plan(service, current.planId());
+        String targetPlanId = request.getPlanId() == null ? current.planId() : request.getPlanId();
+        Plan target = plan(service, targetPlanId);
+        if (!target.id().equals(currentPlan.id()) && !service.isPlanUpdateable(currentPlan)) {
+            throw new ServiceInstanceUpdateNotSupportedException("plan '" + currentPlan.name()
+                    + "' cannot be changed to another plan; create a new instance of plan '" + target.name() + "'");
+        }
+        Optional<String> maintenance = RequestChecks.maintenanceVersion(request.getMaintenanceInfo(), target);
+        Map<String, Object> changes = parameters(request.getParameters());
+        RequestChecks.parameters(target.schemas().update(), changes, "update");
+        Map<String, Object> parameters = new LinkedHashMap<>(current.parameters());
+        parameters.putAll(changes);
+        Map<String, Object> context = Identity.context(request.getContext());
+        boolean planChanges = !target.id().equals(current.planId());
+        boolean parametersChange = !Json.same(parameters, current.parameters());
+        boolean upgrade = maintenance.isPresent() && !maintenance.get().equals(current.maintenanceVersion());
+        boolean contextChanges = request.getContext() != null && !Json.same(context, current.context());
+
+        if (!planChanges && !parametersChange && !upgrade) {
+            if (contextChanges) {
+                RequestChecks.require(service.allowContextUpdates(), "this service does not take context updates");
+                transaction.executeWithoutResult(status -> {
+                    instances.lock(id);
+                    acceptor.requireNoConflict(id, true);
+                    instances.setContext(id, context);
+                });
+            }
+            return UpdateServiceInstanceResponse.builder().build();
+        }
+        boolean async =
+                RequestChecks.asynchronous(request.isAsyncAccepted(), target, catalog.provisioner(service, target));
+        Map<String, Object> operationRequest = new LinkedHashMap<>();
+        operationRequest.put("plan_id", target.id());
+        operationRequest.put("parameters", parameters);
+        operationRequest.put("maintenance_version", maintenance.orElse(current.maintenanceVersion()));
+        Identity identity = Identity.of(request.getOriginatingIdentity());
+        OperationRecord accepted = transaction.execute(status -> {
+            InstanceRecord locked = instances
+                    .lock(id)
+                    .filter(InstanceRecord::exists)
+                    .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+            acceptor.requireNoConflict(id, true);
+            if (locked.state() != InstanceState.PROVISIONED) {
+                throw new ServiceBrokerConcurrencyException(
+                        "the instance is " + locked.state().column() + "; it can be updated once it is provisioned");
+            }
+            if (contextChanges && service.allowContextUpdates()) {
+                instances.setContext(id, context);
+            }
+            instances.setState(id, InstanceState.UPDATING);
+            return acceptor.record(
+                    OperationType.UPDATE, id, null, operationRequest, identity, request.getRequestIdentity(), !async);
+        });
+        OperationRecord operation = acceptor.start(accepted, !async);
+        if (async) {
+            return UpdateServiceInstanceResponse.builder()
+                    .async(true)
+                    .operation(operation.id())
+                    .build();
+        }
+        requireSucceeded(operation);
+        return UpdateServiceInstanceResponse.builder().build();
+    }
+
+    @Override
+    public Mono<DeleteServiceInstanceResponse> deleteServiceInstance(DeleteServiceInstanceRequest request) {
+        return Mono.fromCallable(() -> deprovision(request));
+    }
+
+    private DeleteServiceInstanceResponse deprovision(DeleteServiceInstanceRequest request) {
+        String id = request.getServiceInstanceId();
+        InstanceRecord current = instances
+                .find(id)
+                .filter(InstanceRecord::exists)
+                .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+        ServiceOffering service = service(current.serviceId());
+        Plan plan = plan(service, current.planId());
+        boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan));
+        Identity identity = Identity.of(request.getOriginatingIdentity());
+        Decision decision = transaction.execute(status -> {
+            InstanceRecord locked = instances
+                    .lock(id)
+                    .filter(InstanceRecord::exists)
+                    .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+            if (locked.state() == InstanceState.DEPROVISIONING) {
+                return new Decision.AlreadyInFlight(
+                        operations.latestOfInstance(id).map(OperationRecord::id).orElseThrow());
+            }
+            acceptor.requireNoConflict(id, true);
+            instances.setState(id, InstanceState.DEPROVISIONING);
+            return new Decision.Accepted(acceptor.record(
+                    OperationType.DEPROVISION, id, null, Map.of(), identity, request.getRequestIdentity(), !async));
+        });
+        if (decision instanceof Decision.AlreadyInFlight inFlight) {
+            if (!async) {
+                throw new ServiceBrokerConcurrencyException("the instance is being deleted already");
+            }
+            return DeleteServiceInstanceResponse.builder()
+                    .async(true)
+                    .operation(inFlight.operationId())
+                    .build();
+        }
+        OperationRecord operation = acceptor.start(((Decision.Accepted) decision).operation(), !async);
+        if (async) {
+            return DeleteServiceInstanceResponse.builder()
+                    .async(true)
+                    .operation(operation.id())
+                    .build();
+        }
+        requireSucceeded(operation);
+        return DeleteServiceInstanceResponse.builder().build();
+    }
+
+    @Override
+    public Mono<GetServiceInstanceResponse> getServiceInstance(GetServiceInstanceRequest request) {
+        return Mono.fromCallable(() -> {
+            String id = request.getServiceInstanceId();
+            InstanceRecord instance = instances
+                    .find(id)
+                    .filter(InstanceRecord::exists)
+                    .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+            ServiceOffering service = service(instance.serviceId());
+            if (!service.instancesRetrievable()) {
+                throw new BadRequestException("service '" + service.name() + "' does not make instances retrievable");
+            }
+            switch (instance.state()) {
+                case PROVISIONING ->
+                    throw new ServiceBrokerOperationInProgressException(operations
+                            .latestOfInstance(id)
+                            .map(OperationRecord::id)
+                            .orElse(null));
+                case UPDATING -> throw new ServiceBrokerConcurrencyException("the instance is being updated");
+                default -> {}
+            }
+            return GetServiceInstanceResponse.builder()
+                    .serviceDefinitionId(instance.serviceId())
+                    .planId(instance.planId())
+                    .parameters(instance.parameters())
+                    .build();
+        });
+    }
+
+    @Override
+    public Mono<GetLastServiceOperationResponse> getLastOperation(GetLastServiceOperationRequest request) {
+        return Mono.fromCallable(() -> {
+            String id = request.getServiceInstanceId();
+            InstanceRecord instance = instances
+                    .find(id)
+                    .orElseThrow(() -> new NotFoundException("service instance " + id + " does not exist"));
+            OperationRecord operation = (request.getOperation() == null
+                            ? operations.latestOfInstance(id)
+                            : operations
+                                    .find(request.getOperation())
+                                    .filter(o -> o.instanceId().equals(id) && o.bindingId() == null))
+                    .orElseThrow(() -> new NotFoundException("service instance " + id + " has no operation "
+                            + Objects.requireNonNullElse(request.getOperation(), "")));
+            GetLastServiceOperationResponse.GetLastServiceOperationResponseBuilder response =
+                    GetLastServiceOperationResponse.builder()
+                            .operationState(LastOperations.state(operation.state()))
+                            .description(operation.description());
+            boolean deleted = operation.type() == OperationType.DEPROVISION
+                    && operation.state() == OperationState.SUCCEEDED
+                    && instance.state() == InstanceState.DEPROVISIONED;
+            if (deleted) {
+                response.deleteOperation(true);
+            }
+            if (operation.state() == OperationState.FAILED) {
+                if (operation.type() == OperationType.UPDATE) {
+                    response.instanceUsable(true).updateRepeatable(true);
+                } else if (operation.type() == OperationType.DEPROVISION) {
+                    response.instanceUsable(false);
+                }
+            }
+            return response.build();
+        });
+    }
+
+    /** A synchronous operation that failed is answered with its description. */
+    static void requireSucceeded(OperationRecord operation) {
+        switch (operation.state()) {
+            case SUCCEEDED -> {}
+            case FAILED -> throw new ServiceBrokerUnavailableException(operation.description());
+            case IN_PROGRESS ->
+                throw new ServiceBrokerUnavailableException(
+                        "the operation did not finish within the request; the broker goes on with operation "
+                                + operation.id());
+        }
+    }
+
+    private ServiceOffering service(String serviceId) {
+        return catalog.service(serviceId)
+                .orElseThrow(() -> new BadRequestException("service_id " + serviceId + " is not in the catalog"));
+    }
+
+    private Plan plan(ServiceOffering service, String planId) {
+        return catalog.plan(service.id(), planId)
+                .orElseThrow(() -> new BadRequestException(
+                        "plan_id " + planId + " is not a plan of service '" + service.name() + "'"));
+    }
+
+    static Map<String, Object> parameters(Map<String, Object> given) {
+        return given == null ? new LinkedHashMap<>() : new LinkedHashMap<>(given);
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,98 @@
+package io.paasbroker.broker.osb;
+
+import io.paasbroker.broker.config.BrokerProperties;
+import io.paasbroker.broker.operations.OperationRunner;
+import io.paasbroker.broker.operations.OperationWorker;
+import io.paasbroker.broker.operations.ReplicaId;
+import io.paasbroker.broker.state.AuditLog;
+import io.paasbroker.broker.state.OperationRecord;
+import io.paasbroker.broker.state.OperationRecord.OperationState;
+import io.paasbroker.broker.state.OperationRecord.OperationType;
+import io.paasbroker.broker.state.OperationRepository;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records accepted operations and hands them to be run: a synchronous one in the request's own thread, holding its
+ * lease from the start; an asynchronous one by the worker of whichever replica claims it first.
+ */
+@Component
+class OperationAcceptor {
+
+    private final OperationRepository operations;
+    private final AuditLog audit;
+    private final OperationRunner runner;
+    private final OperationWorker worker;
+    private final ReplicaId replica;
+    private final BrokerProperties.Operations settings;
+
+    OperationAcceptor(
+            OperationRepository operations,
+            AuditLog audit,
+            OperationRunner runner,
+            OperationWorker worker,
+            ReplicaId replica,
+            BrokerProperties properties) {
+        this.operations = operations;
+        this.audit = audit;
+        this.runner = runner;
+        this.worker = worker;
+        this.replica = replica;
+        this.settings = properties.operations();
+    }
+
+    /**
+     * Refuses a change while another one is in flight on the instance: instance-level changes exclude everything,
+     * binding changes exclude instance-level ones. Call with the instance row locked.
+     */
+    void requireNoConflict(String instanceId, boolean instanceLevel) {
+        operations.activeOnInstance(instanceId).stream()
+                .filter(active -> instanceLevel || !active.type().onBinding())
+                .findFirst()
+                .ifPresent(active -> {
+                    throw new ServiceBrokerConcurrencyException(
+                            "another operation (" + active.type().column() + ", " + active.id()
+                                    + ") is in progress on this service instance; retry when it has finished");
+                });
+    }
+
+    /** Records a new operation inside the caller's transaction. */
+    OperationRecord record(
+            OperationType type,
+            String instanceId,
+            String bindingId,
+            Map<String, Object> request,
+            Identity identity,
+            String requestIdentity,
+            boolean synchronous) {
+        OperationRecord operation = new OperationRecord(
+                UUID.randomUUID().toString(),
+                instanceId,
+                bindingId,
+                type,
+                OperationState.IN_PROGRESS,
+                "accepted",
+                request,
+                null,
+                identity.platform(),
+                identity.originatingIdentity(),
+                0,
+                Instant.now());
+        operations.insert(operation, synchronous ? replica.value() : null, settings.lease());
+        audit.record(AuditLog.Event.REQUESTED, operation, requestIdentity, null);
+        return operation;
+    }
+
+    /** After the recording transaction committed: runs the operation now, or wakes the worker for it. */
+    OperationRecord start(OperationRecord operation, boolean synchronous) {
+        if (synchronous) {
+            runner.run(operation, true);
+            return operations.find(operation.id()).orElseThrow();
+        }
+        worker.wake();
+        return operation;
+    }
+}

@@ -1,0 +1,54 @@
+package io.paasbroker.broker.osb;
+
+import io.paasbroker.broker.credentials.CredentialStoreException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The errors the framework's own table gets wrong or does not know. Everything else stays with Spring Cloud Open
+ * Service Broker's handler, so this advice deliberately has no catch-all.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class OsbErrorAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(OsbErrorAdvice.class);
+
+    @ExceptionHandler(BadRequestException.class)
+    ResponseEntity<Map<String, String>> badRequest(BadRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        String detail = e.getMostSpecificCause().getMessage();
+        String firstLine = detail == null ? "" : detail.lines().findFirst().orElse("");
+        return error(HttpStatus.BAD_REQUEST, "the request body is not valid JSON of the expected shape: " + firstLine);
+    }
+
+    @ExceptionHandler({CredentialStoreException.class, DataAccessException.class})
+    ResponseEntity<Map<String, String>> storeUnavailable(RuntimeException e) {
+        log.warn("A request failed because a store of the broker is unavailable: {}", e.getMessage());
+        return error(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "the broker's state or credential store is unavailable; nothing was changed, retry later");
+    }
+
+    static ResponseEntity<Map<String, String>> error(HttpStatus status, String description) {
+        return ResponseEntity.status(status).body(Map.of("description", description));
+    }
+}

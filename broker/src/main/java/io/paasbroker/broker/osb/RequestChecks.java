@@ -1,0 +1,62 @@
+package io.paasbroker.broker.osb;
+
+import io.paasbroker.catalog.JsonSchemas;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerMaintenanceInfoConflictException;
+import org.springframework.cloud.servicebroker.model.catalog.MaintenanceInfo;
+
+/** The checks every mutating request passes before anything is recorded, so a rejected request changes nothing. */
+final class RequestChecks {
+
+    private RequestChecks() {}
+
+    /** A maintenance_info with a version is compared with the plan's; an empty object counts as absent. */
+    static Optional<String> maintenanceVersion(MaintenanceInfo given, Plan plan) {
+        if (given == null || given.getVersion() == null || given.getVersion().isBlank()) {
+            return Optional.empty();
+        }
+        String planVersion =
+                plan.maintenanceInfo() == null ? null : plan.maintenanceInfo().version();
+        if (!given.getVersion().equals(planVersion)) {
+            throw new ServiceBrokerMaintenanceInfoConflictException("maintenance_info.version " + given.getVersion()
+                    + " is not the version of plan '" + plan.name() + "' ("
+                    + (planVersion == null ? "the plan has none" : planVersion)
+                    + "); refresh the platform's catalog and retry");
+        }
+        return Optional.of(planVersion);
+    }
+
+    static void parameters(
+            Optional<com.fasterxml.jackson.databind.JsonNode> schema, Map<String, Object> parameters, String action) {
+        List<String> violations = JsonSchemas.violations(schema, parameters);
+        if (!violations.isEmpty()) {
+            throw new BadRequestException("invalid " + action + " parameters: " + String.join("; ", violations));
+        }
+    }
+
+    /**
+     * Whether to answer asynchronously: when the platform allows it. A plan that cannot finish within a request
+     * refuses platforms that do not allow it.
+     */
+    static boolean asynchronous(boolean acceptsIncomplete, Plan plan, ServiceProvisioner provisioner) {
+        if (acceptsIncomplete) {
+            return true;
+        }
+        if (plan.asyncRequired() || !provisioner.completesSynchronously()) {
+            throw new ServiceBrokerAsyncRequiredException(
+                    "plan '" + plan.name() + "' works asynchronously only: send accepts_incomplete=true");
+        }
+        return false;
+    }
+
+    static void require(boolean condition, String description) {
+        if (!condition) {
+            throw new BadRequestException(description);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.paasbroker.broker.security;
+
+import io.paasbroker.broker.config.BrokerProperties;
+import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.provisioner.Passwords;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+
+/**
+ * Basic auth on the OSB API for the configured platforms. Platforms come from {@code paasbroker.security.platforms}
+ * (BCrypt hashes); {@code spring.security.user.name/password} adds one more. With neither, the embedded default
+ * generates a password into the data directory and says where it is.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    PlatformAuthenticationProvider platformAuthenticationProvider(
+            BrokerProperties properties, SecurityProperties security, DataDirectory data, PasswordEncoder encoder) {
+        List<PlatformAuthenticationProvider.Platform> platforms = new ArrayList<>();
+        if (properties.security().platforms() != null) {
+            properties
+                    .security()
+                    .platforms()
+                    .forEach(p -> platforms.add(new PlatformAuthenticationProvider.Platform(
+                            p.username(),
+                            p.passwordHash().startsWith("{") ? p.passwordHash() : "{bcrypt}" + p.passwordHash())));
+        }
+        SecurityProperties.User user = security.getUser();
+        if (!user.isPasswordGenerated()) {
+            platforms.add(new PlatformAuthenticationProvider.Platform(user.getName(), "{noop}" + user.getPassword()));
+        }
+        if (platforms.isEmpty()) {
+            if (!properties.embedded().enabled()) {
+                throw new IllegalArgumentException("configure paasbroker.security.platforms (username and BCrypt"
+                        + " password-hash) or spring.security.user.name/password");
+            }
+            Properties generated = data.secretProperties("broker-credentials.properties", () -> {
+                Properties initial = new Properties();
+                initial.setProperty("username", "broker");
+                initial.setProperty("password", Passwords.generate());
+                return initial;
+            });
+            platforms.add(new PlatformAuthenticationProvider.Platform(
+                    generated.getProperty("username"), "{noop}" + generated.getProperty("password")));
+            log.info(
+                    "Platform credentials: user '{}', password in {} (set spring.security.user.name and"
+                            + " spring.security.user.password to choose your own)",
+                    generated.getProperty("username"),
+                    data.resolve("broker-credentials.properties"));
+        }
+        return new PlatformAuthenticationProvider(platforms, encoder);
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, PlatformAuthenticationProvider platforms)
+            throws Exception {
+        return http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authenticationProvider(platforms)
+                .authorizeHttpRequests(
+                        auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                                .permitAll()
+                                .anyRequest()
+                                .authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .build();
+    }
+}

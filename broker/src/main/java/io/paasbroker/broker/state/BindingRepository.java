@@ -1,0 +1,77 @@
+package io.paasbroker.broker.state;
+
+import io.paasbroker.broker.state.BindingRecord.BindingState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class BindingRepository {
+
+    private static final String COLUMNS =
+            "id, instance_id, service_id, plan_id, state, parameters, context, bind_resource, credentials_ref";
+
+    private final JdbcClient jdbc;
+
+    public BindingRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<BindingRecord> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM service_bindings WHERE id = ?")
+                .param(id)
+                .query(BindingRepository::map)
+                .optional();
+    }
+
+    public List<BindingRecord> ofInstance(String instanceId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM service_bindings WHERE instance_id = ? ORDER BY created_at")
+                .param(instanceId)
+                .query(BindingRepository::map)
+                .list();
+    }
+
+    /** Inserts the binding, or overwrites a tombstone with the same id. */
+    public void save(BindingRecord binding) {
+        jdbc.sql("INSERT INTO service_bindings (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO UPDATE SET instance_id = excluded.instance_id,"
+                        + " service_id = excluded.service_id, plan_id = excluded.plan_id, state = excluded.state,"
+                        + " parameters = excluded.parameters, context = excluded.context,"
+                        + " bind_resource = excluded.bind_resource, credentials_ref = excluded.credentials_ref,"
+                        + " updated_at = now(), version = service_bindings.version + 1")
+                .params(
+                        binding.id(),
+                        binding.instanceId(),
+                        binding.serviceId(),
+                        binding.planId(),
+                        binding.state().column(),
+                        Json.write(binding.parameters()),
+                        Json.write(binding.context()),
+                        Json.write(binding.bindResource()),
+                        binding.credentialsRef())
+                .update();
+    }
+
+    public void setState(String id, BindingState state, String credentialsRef) {
+        jdbc.sql("UPDATE service_bindings SET state = ?, credentials_ref = ?, updated_at = now(),"
+                        + " version = version + 1 WHERE id = ?")
+                .params(state.column(), credentialsRef, id)
+                .update();
+    }
+
+    private static BindingRecord map(ResultSet row, int n) throws SQLException {
+        return new BindingRecord(
+                row.getString("id"),
+                row.getString("instance_id"),
+                row.getString("service_id"),
+                row.getString("plan_id"),
+                BindingState.of(row.getString("state")),
+                Json.read(row.getString("parameters")),
+                Json.read(row.getString("context")),
+                Json.read(row.getString("bind_resource")),
+                row.getString("credentials_ref"));
+    }
+}

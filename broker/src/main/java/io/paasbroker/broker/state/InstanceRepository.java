@@ -1,0 +1,111 @@
+package io.paasbroker.broker.state;
+
+import io.paasbroker.broker.state.InstanceRecord.InstanceState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class InstanceRepository {
+
+    private static final String COLUMNS = "id, service_id, plan_id, state, parameters, context, organization_guid,"
+            + " space_guid, maintenance_version, outputs, credentials_ref, created_at";
+
+    private final JdbcClient jdbc;
+
+    public InstanceRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<InstanceRecord> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM service_instances WHERE id = ?")
+                .param(id)
+                .query(InstanceRepository::map)
+                .optional();
+    }
+
+    /** Reads the instance and locks its row until the transaction ends: every change of it queues here. */
+    public Optional<InstanceRecord> lock(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM service_instances WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(InstanceRepository::map)
+                .optional();
+    }
+
+    /** Inserts a new instance; false when one with the id exists already (a concurrent request won). */
+    public boolean insert(InstanceRecord instance) {
+        return jdbc.sql("INSERT INTO service_instances (" + COLUMNS.replace(", created_at", "")
+                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+                        .params(
+                                instance.id(),
+                                instance.serviceId(),
+                                instance.planId(),
+                                instance.state().column(),
+                                Json.write(instance.parameters()),
+                                Json.write(instance.context()),
+                                instance.organizationGuid(),
+                                instance.spaceGuid(),
+                                instance.maintenanceVersion(),
+                                Json.write(instance.outputs()),
+                                instance.credentialsRef())
+                        .update()
+                == 1;
+    }
+
+    /** Writes every attribute of an existing row (a re-provision over a tombstone, or an applied update). */
+    public void replace(InstanceRecord instance) {
+        jdbc.sql("UPDATE service_instances SET service_id = ?, plan_id = ?, state = ?, parameters = ?, context = ?,"
+                        + " organization_guid = ?, space_guid = ?, maintenance_version = ?, outputs = ?,"
+                        + " credentials_ref = ?, updated_at = now(), version = version + 1 WHERE id = ?")
+                .params(
+                        instance.serviceId(),
+                        instance.planId(),
+                        instance.state().column(),
+                        Json.write(instance.parameters()),
+                        Json.write(instance.context()),
+                        instance.organizationGuid(),
+                        instance.spaceGuid(),
+                        instance.maintenanceVersion(),
+                        Json.write(instance.outputs()),
+                        instance.credentialsRef(),
+                        instance.id())
+                .update();
+    }
+
+    public void setState(String id, InstanceState state) {
+        jdbc.sql("UPDATE service_instances SET state = ?, updated_at = now(), version = version + 1 WHERE id = ?")
+                .params(state.column(), id)
+                .update();
+    }
+
+    public void setContext(String id, Map<String, Object> context) {
+        jdbc.sql("UPDATE service_instances SET context = ?, updated_at = now(), version = version + 1 WHERE id = ?")
+                .params(Json.write(context), id)
+                .update();
+    }
+
+    public long countExisting() {
+        return jdbc.sql("SELECT count(*) FROM service_instances WHERE state <> 'deprovisioned'")
+                .query(Long.class)
+                .single();
+    }
+
+    private static InstanceRecord map(ResultSet row, int n) throws SQLException {
+        return new InstanceRecord(
+                row.getString("id"),
+                row.getString("service_id"),
+                row.getString("plan_id"),
+                InstanceState.of(row.getString("state")),
+                Json.read(row.getString("parameters")),
+                Json.read(row.getString("context")),
+                row.getString("organization_guid"),
+                row.getString("space_guid"),
+                row.getString("maintenance_version"),
+                Json.readStrings(row.getString("outputs")),
+                row.getString("credentials_ref"),
+                row.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,159 @@
+package io.paasbroker.broker.state;
+
+import io.paasbroker.broker.state.OperationRecord.OperationState;
+import io.paasbroker.broker.state.OperationRecord.OperationType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Operations and their leases. A replica runs an operation only while it holds the lease; a lease that runs out
+ * (its replica died) lets any replica claim the operation again.
+ */
+@Repository
+public class OperationRepository {
+
+    private static final String COLUMNS = "id, instance_id, binding_id, type, state, description, request,"
+            + " progress_ref, platform, originating_identity, attempts, created_at";
+
+    private final JdbcClient jdbc;
+
+    public OperationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records a new operation; with a lease owner it is claimed at once (a synchronous request runs it itself). */
+    public void insert(OperationRecord operation, String leaseOwner, Duration lease) {
+        jdbc.sql("INSERT INTO operations (id, instance_id, binding_id, type, state, description, request, platform,"
+                        + " originating_identity, lease_owner, lease_expires_at, attempts)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
+                        + " CASE WHEN ? THEN 1 ELSE 0 END)")
+                .params(
+                        operation.id(),
+                        operation.instanceId(),
+                        operation.bindingId(),
+                        operation.type().column(),
+                        operation.state().column(),
+                        operation.description(),
+                        Json.write(operation.request()),
+                        operation.platform(),
+                        operation.originatingIdentity(),
+                        leaseOwner,
+                        leaseOwner != null,
+                        lease.toMillis() / 1000.0,
+                        leaseOwner != null)
+                .update();
+    }
+
+    public Optional<OperationRecord> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM operations WHERE id = ?")
+                .param(id)
+                .query(OperationRepository::map)
+                .optional();
+    }
+
+    /** The newest operation on the instance itself (not on one of its bindings). */
+    public Optional<OperationRecord> latestOfInstance(String instanceId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM operations WHERE instance_id = ? AND binding_id IS NULL"
+                        + " ORDER BY created_at DESC, id LIMIT 1")
+                .param(instanceId)
+                .query(OperationRepository::map)
+                .optional();
+    }
+
+    public Optional<OperationRecord> latestOfBinding(String bindingId) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM operations WHERE binding_id = ? ORDER BY created_at DESC, id LIMIT 1")
+                .param(bindingId)
+                .query(OperationRepository::map)
+                .optional();
+    }
+
+    /** Operations in flight on the instance or any of its bindings. */
+    public List<OperationRecord> activeOnInstance(String instanceId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM operations WHERE instance_id = ? AND state = 'in progress'")
+                .param(instanceId)
+                .query(OperationRepository::map)
+                .list();
+    }
+
+    /**
+     * Claims up to {@code limit} due operations that no live replica holds, for {@code lease}. SKIP LOCKED lets
+     * replicas claim side by side without waiting for each other.
+     */
+    public List<OperationRecord> claimDue(String owner, Duration lease, int limit) {
+        return jdbc.sql("UPDATE operations SET lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?),"
+                        + " attempts = attempts + 1, version = version + 1"
+                        + " WHERE id IN (SELECT id FROM operations WHERE state = 'in progress' AND next_attempt_at <= now()"
+                        + " AND (lease_expires_at IS NULL OR lease_expires_at < now())"
+                        + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING " + COLUMNS)
+                .params(owner, lease.toMillis() / 1000.0, limit)
+                .query(OperationRepository::map)
+                .list();
+    }
+
+    /** Extends the leases this replica holds; returns how many it still held. */
+    public int renewLeases(String owner, Collection<String> ids, Duration lease) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("UPDATE operations SET lease_expires_at = now() + make_interval(secs => :lease)"
+                        + " WHERE lease_owner = :owner AND state = 'in progress' AND id IN (:ids)")
+                .param("lease", lease.toMillis() / 1000.0)
+                .param("owner", owner)
+                .param("ids", ids)
+                .update();
+    }
+
+    /**
+     * Ends the operation if this replica still holds its lease. Returns false when it does not: another replica took
+     * the operation over, and this one must leave the outcome to it.
+     */
+    public boolean finish(String id, String owner, OperationState state, String description) {
+        return jdbc.sql("UPDATE operations SET state = ?, description = ?, finished_at = now(), lease_owner = NULL,"
+                                + " lease_expires_at = NULL, version = version + 1"
+                                + " WHERE id = ? AND lease_owner = ? AND state = 'in progress'")
+                        .params(state.column(), description, id, owner)
+                        .update()
+                == 1;
+    }
+
+    /** Gives the lease back and asks for another attempt after {@code delay}. */
+    public boolean reschedule(String id, String owner, Duration delay, String description, String progressRef) {
+        return jdbc.sql("UPDATE operations SET next_attempt_at = now() + make_interval(secs => ?), description = ?,"
+                                + " progress_ref = COALESCE(?, progress_ref), lease_owner = NULL, lease_expires_at = NULL,"
+                                + " version = version + 1 WHERE id = ? AND lease_owner = ? AND state = 'in progress'")
+                        .params(delay.toMillis() / 1000.0, description, progressRef, id, owner)
+                        .update()
+                == 1;
+    }
+
+    public long countByType(OperationType type) {
+        return jdbc.sql("SELECT count(*) FROM operations WHERE type = ?")
+                .param(type.column())
+                .query(Long.class)
+                .single();
+    }
+
+    private static OperationRecord map(ResultSet row, int n) throws SQLException {
+        return new OperationRecord(
+                row.getString("id"),
+                row.getString("instance_id"),
+                row.getString("binding_id"),
+                OperationType.of(row.getString("type")),
+                OperationState.of(row.getString("state")),
+                row.getString("description"),
+                Json.read(row.getString("request")),
+                row.getString("progress_ref"),
+                row.getString("platform"),
+                row.getString("originating_identity"),
+                row.getInt("attempts"),
+                row.getTimestamp("created_at").toInstant());
+    }
+}

@@ -13,6 +13,7 @@ import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
 import io.paasbroker.broker.provisioning.ProvisionerRegistry;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
+import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.catalog.CatalogLoader;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ServiceProvisioner;

@@ -1,6 +1,6 @@
 package io.paasbroker.broker.operations;
 
-import io.paasbroker.broker.config.BrokerProperties;
+import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.OperationRepository;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,11 +2,11 @@ package io.paasbroker.broker.operations;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.paasbroker.broker.config.BrokerProperties;
 import io.paasbroker.broker.credentials.CredentialRefs;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.CredentialStoreException;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
+import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.AuditLog;
 import io.paasbroker.broker.state.BindingRecord;
 import io.paasbroker.broker.state.BindingRecord.BindingState;

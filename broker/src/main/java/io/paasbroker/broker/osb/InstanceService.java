@@ -358,7 +358,7 @@ public class InstanceService implements ServiceInstanceService {
     static void requireSucceeded(OperationRecord operation) {
         switch (operation.state()) {
             case SUCCEEDED -> {}
-            case FAILED -> throw new ServiceBrokerUnavailableException(operation.description());
+            case FAILED -> throw new OperationFailedException(operation.description());
             case IN_PROGRESS ->
                 throw new ServiceBrokerUnavailableException(
                         "the operation did not finish within the request; the broker goes on with operation "

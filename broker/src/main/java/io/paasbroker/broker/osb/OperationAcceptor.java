@@ -1,9 +1,9 @@
 package io.paasbroker.broker.osb;
 
-import io.paasbroker.broker.config.BrokerProperties;
 import io.paasbroker.broker.operations.OperationRunner;
 import io.paasbroker.broker.operations.OperationWorker;
 import io.paasbroker.broker.operations.ReplicaId;
+import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.AuditLog;
 import io.paasbroker.broker.state.OperationRecord;
 import io.paasbroker.broker.state.OperationRecord.OperationState;

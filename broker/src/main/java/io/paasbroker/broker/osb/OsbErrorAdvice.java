@@ -33,6 +33,11 @@ public class OsbErrorAdvice {
         return error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    @ExceptionHandler(OperationFailedException.class)
+    ResponseEntity<Map<String, String>> operationFailed(OperationFailedException e) {
+        return error(HttpStatus.BAD_GATEWAY, e.getMessage());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         String detail = e.getMostSpecificCause().getMessage();

@@ -1,6 +1,6 @@
 package io.paasbroker.broker.osb;
 
-import io.paasbroker.broker.config.BrokerProperties;
+import io.paasbroker.broker.settings.BrokerProperties;
 import java.time.Duration;
 import org.springframework.cloud.servicebroker.model.binding.GetLastServiceBindingOperationResponse;
 import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;

@@ -1,7 +1,7 @@
 package io.paasbroker.broker.security;
 
-import io.paasbroker.broker.config.BrokerProperties;
 import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.provisioner.Passwords;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.paasbroker.broker.config;
+package io.paasbroker.broker.settings;
 
 import java.net.URI;
 import java.nio.file.Path;

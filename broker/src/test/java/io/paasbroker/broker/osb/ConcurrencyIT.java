@@ -1,0 +1,130 @@
+package io.paasbroker.broker.osb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paasbroker.broker.support.BrokerIT;
+import io.paasbroker.broker.support.OsbClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** A change while another runs on the same instance is refused with 422 ConcurrencyError, and changes nothing. */
+class ConcurrencyIT extends BrokerIT {
+
+    private static final String DELETE_QUERY =
+            "?accepts_incomplete=true&service_id=" + FAKE_SERVICE + "&plan_id=" + FAKE_PLAN;
+
+    @Test
+    void bindDuringProvisioningGivesConcurrencyError() {
+        String id = newId();
+        osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("block"));
+
+        OsbClient.Response bind = osb.put(bindingPath(id, newId()), bind(FAKE_SERVICE, FAKE_PLAN, Map.of()));
+
+        assertConcurrencyError(bind);
+        fake.release(id);
+        assertThat(awaitOperation(instancePath(id) + "/last_operation").text("state"))
+                .isEqualTo("succeeded");
+    }
+
+    @Test
+    void updateDuringUpdateGivesConcurrencyError() {
+        String id = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+        OsbClient.Response first = osb.patch(
+                instancePath(id) + "?accepts_incomplete=true",
+                Map.of("service_id", FAKE_SERVICE, "parameters", Map.of("behaviour", "block")));
+        assertThat(first.status()).isEqualTo(202);
+
+        OsbClient.Response second = osb.patch(
+                instancePath(id) + "?accepts_incomplete=true",
+                Map.of("service_id", FAKE_SERVICE, "parameters", Map.of("size", 4)));
+
+        assertConcurrencyError(second);
+        fake.release(id);
+        assertThat(awaitOperation(instancePath(id) + "/last_operation").text("state"))
+                .isEqualTo("succeeded");
+        assertThat(osb.get(instancePath(id)).body().get("parameters").has("size"))
+                .isFalse();
+    }
+
+    @Test
+    void deleteDuringBindGivesConcurrencyError() {
+        String id = newId();
+        String bindingId = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+        osb.put(
+                bindingPath(id, bindingId) + "?accepts_incomplete=true",
+                bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "block")));
+
+        OsbClient.Response delete = osb.delete(instancePath(id) + DELETE_QUERY);
+
+        assertConcurrencyError(delete);
+        fake.release(bindingId);
+        assertThat(awaitOperation(bindingPath(id, bindingId) + "/last_operation")
+                        .text("state"))
+                .isEqualTo("succeeded");
+        assertThat(fake.instanceExists(id)).isTrue();
+    }
+
+    @Test
+    void getDuringUpdateGivesConcurrencyError() {
+        String id = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+        osb.patch(
+                instancePath(id) + "?accepts_incomplete=true",
+                Map.of("service_id", FAKE_SERVICE, "parameters", Map.of("behaviour", "block")));
+
+        assertConcurrencyError(osb.get(instancePath(id)));
+        fake.release(id);
+        awaitOperation(instancePath(id) + "/last_operation");
+    }
+
+    @Test
+    void bindingsOfOneInstanceMayBeCreatedSideBySide() {
+        String id = newId();
+        String slow = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+        osb.put(
+                bindingPath(id, slow) + "?accepts_incomplete=true",
+                bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "block")));
+
+        OsbClient.Response other = osb.put(bindingPath(id, newId()), bind(FAKE_SERVICE, FAKE_PLAN, Map.of()));
+
+        assertThat(other.status()).isEqualTo(201);
+        fake.release(slow);
+        awaitOperation(bindingPath(id, slow) + "/last_operation");
+    }
+
+    @Test
+    void concurrentIdenticalProvisionsRunTheStepOnce() throws Exception {
+        String id = newId();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<OsbClient.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(
+                        pool.submit(() -> osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("ok"))));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<OsbClient.Response> answer : answers) {
+                statuses.add(answer.get().status());
+            }
+            assertThat(statuses).allMatch(s -> s == 202 || s == 200);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(awaitOperation(instancePath(id) + "/last_operation").text("state"))
+                .isEqualTo("succeeded");
+        assertThat(fake.calls("provision", id)).isEqualTo(1);
+    }
+
+    private static void assertConcurrencyError(OsbClient.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(422);
+        assertThat(response.text("error")).isEqualTo("ConcurrencyError");
+    }
+}

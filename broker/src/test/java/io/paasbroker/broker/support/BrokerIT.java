@@ -1,0 +1,141 @@
+package io.paasbroker.broker.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The broker on its embedded default (a real PostgreSQL server started by the broker), on a random port, with the
+ * test catalog: real PostgreSQL plans and plans of a {@link ControllableProvisioner}. One application context serves
+ * every test class that extends this one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(BrokerIT.Provisioners.class)
+@AutoConfigureObservability(tracing = false)
+public abstract class BrokerIT {
+
+    public static final String PG_SERVICE = "pg-service";
+    public static final String PG_SMALL = "pg-small";
+    public static final String FAKE_SERVICE = "fake-service";
+    public static final String FAKE_PLAN = "fake-plan";
+    public static final String USER = "platform";
+    public static final String PASSWORD = "platform-password-for-tests";
+
+    private static final Path DATA = Path.of("target", "broker-it-data-" + UUID.randomUUID());
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("paasbroker.data-directory", DATA::toString);
+        registry.add("paasbroker.catalog", () -> "classpath:test-catalog.yml");
+        registry.add("paasbroker.operations.poll-interval", () -> "100ms");
+        registry.add("paasbroker.operations.retry-backoff", () -> "200ms");
+        registry.add("paasbroker.operations.give-up-after", () -> "1s");
+        registry.add("paasbroker.operations.retry-after", () -> "3s");
+        registry.add("spring.security.user.name", () -> USER);
+        registry.add("spring.security.user.password", () -> PASSWORD);
+    }
+
+    @TestConfiguration
+    static class Provisioners {
+        @Bean
+        ControllableProvisioner controllableProvisioner() {
+            return new ControllableProvisioner();
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected ControllableProvisioner fake;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected OsbClient osb;
+
+    @BeforeEach
+    void client() {
+        osb = new OsbClient("http://127.0.0.1:" + port, USER, PASSWORD);
+    }
+
+    protected static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A provision body as Cloud Foundry sends it. */
+    protected static Map<String, Object> provision(String serviceId, String planId, Map<String, Object> parameters) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("service_id", serviceId);
+        body.put("plan_id", planId);
+        body.put("organization_guid", "org-1");
+        body.put("space_guid", "space-1");
+        body.put("context", Map.of("platform", "cloudfoundry", "organization_guid", "org-1", "space_guid", "space-1"));
+        body.put("parameters", parameters);
+        return body;
+    }
+
+    protected static Map<String, Object> fakeProvision(String behaviour) {
+        return provision(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", behaviour));
+    }
+
+    protected static Map<String, Object> bind(String serviceId, String planId, Map<String, Object> parameters) {
+        return Map.of(
+                "service_id", serviceId,
+                "plan_id", planId,
+                "bind_resource", Map.of("app_guid", "app-1"),
+                "parameters", parameters);
+    }
+
+    protected static String instancePath(String id) {
+        return "/v2/service_instances/" + id;
+    }
+
+    protected static String bindingPath(String instanceId, String bindingId) {
+        return instancePath(instanceId) + "/service_bindings/" + bindingId;
+    }
+
+    /** Polls last_operation like a platform until the operation is no longer in progress; returns the last answer. */
+    protected OsbClient.Response awaitOperation(String lastOperationPath) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            OsbClient.Response response = osb.get(lastOperationPath);
+            if (response.status() != 200 || !"in progress".equals(response.text("state"))) {
+                return response;
+            }
+            assertThat(Instant.now())
+                    .as("operation still in progress: " + response)
+                    .isBefore(deadline);
+            sleep(50);
+        }
+    }
+
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    protected static JsonNode credentials(OsbClient.Response bindResponse) {
+        return bindResponse.body().get("credentials");
+    }
+}

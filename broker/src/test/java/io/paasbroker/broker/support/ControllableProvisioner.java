@@ -1,0 +1,135 @@
+package io.paasbroker.broker.support;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A provisioner whose steps do what the request's {@code behaviour} parameter says: succeed, block until the test
+ * releases them, fail, or find the server unavailable. It records what exists and how often each step ran, so tests
+ * can see the broker's semantics (concurrency, idempotency, failures) without depending on a real server's speed.
+ */
+public class ControllableProvisioner implements ServiceProvisioner {
+
+    private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Set<String> existing = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String name() {
+        return "aws";
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.MYSQL;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {}
+
+    @Override
+    public boolean completesSynchronously() {
+        return true;
+    }
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        step("provision", request.instanceId(), request.parameters());
+        existing.add("instance:" + request.instanceId());
+        return StepOutcome.Completed.with(Map.of("resource", "fake-" + request.instanceId()));
+    }
+
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        step("update", request.instance().instanceId(), request.instance().parameters());
+        return StepOutcome.Completed.with(
+                Map.of("plan", request.instance().plan().name()));
+    }
+
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        count("deprovision", request.instanceId());
+        existing.remove("instance:" + request.instanceId());
+        return StepOutcome.Completed.with(Map.of());
+    }
+
+    @Override
+    public Credentials bind(BindRequest request) {
+        step("bind", request.bindingId(), request.parameters());
+        existing.add("binding:" + request.bindingId());
+        return new Credentials(
+                Map.of("username", "user-" + request.bindingId(), "password", "secret-" + request.bindingId()));
+    }
+
+    @Override
+    public void unbind(BindRequest request) {
+        count("unbind", request.bindingId());
+        existing.remove("binding:" + request.bindingId());
+    }
+
+    @Override
+    public Health health() {
+        return new Health(Map.of(), Map.of("fake", "up"));
+    }
+
+    /** Lets the blocked step of {@code id} (an instance or binding id) go on. */
+    public void release(String id) {
+        gate(id).countDown();
+    }
+
+    public int calls(String step, String id) {
+        return calls.getOrDefault(step + ":" + id, new AtomicInteger()).get();
+    }
+
+    public boolean instanceExists(String instanceId) {
+        return existing.contains("instance:" + instanceId);
+    }
+
+    public boolean bindingExists(String bindingId) {
+        return existing.contains("binding:" + bindingId);
+    }
+
+    private void step(String step, String id, Map<String, Object> parameters) {
+        count(step, id);
+        switch (String.valueOf(parameters.getOrDefault("behaviour", "ok"))) {
+            case "block" -> await(id);
+            case "fail" -> throw new ProvisioningFailedException("the fake server refused: quota exceeded");
+            case "unavailable" ->
+                throw new BackingServiceUnavailableException("the fake server is not answering", null);
+            default -> {}
+        }
+    }
+
+    private void count(String step, String id) {
+        calls.computeIfAbsent(step + ":" + id, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void await(String id) {
+        try {
+            if (!gate(id).await(60, TimeUnit.SECONDS)) {
+                throw new BackingServiceUnavailableException("the test never released " + id, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CountDownLatch gate(String id) {
+        return gates.computeIfAbsent(id, k -> new CountDownLatch(1));
+    }
+}

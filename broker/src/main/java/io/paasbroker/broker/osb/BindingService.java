@@ -259,7 +259,7 @@ public class BindingService implements ServiceInstanceBindingService {
             GetLastServiceBindingOperationRequest request) {
         return Mono.fromCallable(() -> {
             String bindingId = request.getBindingId();
-            BindingRecord binding = bindings.find(bindingId)
+            bindings.find(bindingId)
                     .filter(b -> b.instanceId().equals(request.getServiceInstanceId()))
                     .orElseThrow(() -> new NotFoundException("service binding " + bindingId + " does not exist"));
             OperationRecord operation = (request.getOperation() == null
@@ -267,9 +267,8 @@ public class BindingService implements ServiceInstanceBindingService {
                             : operations.find(request.getOperation()).filter(o -> bindingId.equals(o.bindingId())))
                     .orElseThrow(() -> new NotFoundException("service binding " + bindingId + " has no operation "
                             + Objects.requireNonNullElse(request.getOperation(), "")));
-            boolean deleted = operation.type() == OperationType.UNBIND
-                    && operation.state() == OperationState.SUCCEEDED
-                    && binding.state() == BindingState.UNBOUND;
+            // the operation alone decides: a completed unbind is Gone, whatever was read of the binding before
+            boolean deleted = operation.type() == OperationType.UNBIND && operation.state() == OperationState.SUCCEEDED;
             return GetLastServiceBindingOperationResponse.builder()
                     .operationState(LastOperations.state(operation.state()))
                     .description(operation.description())

@@ -337,10 +337,8 @@ public class InstanceService implements ServiceInstanceService {
                     GetLastServiceOperationResponse.builder()
                             .operationState(LastOperations.state(operation.state()))
                             .description(operation.description());
-            boolean deleted = operation.type() == OperationType.DEPROVISION
-                    && operation.state() == OperationState.SUCCEEDED
-                    && instance.state() == InstanceState.DEPROVISIONED;
-            if (deleted) {
+            // the operation alone decides: a completed delete is Gone, whatever was read of the instance before
+            if (operation.type() == OperationType.DEPROVISION && operation.state() == OperationState.SUCCEEDED) {
                 response.deleteOperation(true);
             }
             if (operation.state() == OperationState.FAILED) {

@@ -1,0 +1,160 @@
+package io.paasbroker.it;
+
+import io.paasbroker.broker.support.OsbClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker's executable jar running as a process of its own, as an operator runs it: started with command-line
+ * properties, its output kept in a log file, stopped with SIGTERM or killed with SIGKILL.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    static final String USER = "cloud-controller";
+    static final String PASSWORD = "it-platform-password";
+
+    private final Path log;
+    private final int port;
+    private final Process process;
+
+    private BrokerProcess(Path log, int port, Process process) {
+        this.log = log;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts the broker with {@code properties} (name=value) and waits until it answers. */
+    static BrokerProcess start(String name, Path workDirectory, List<String> properties) {
+        String jar = System.getProperty("paasbroker.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("the broker jar is not built: " + jar + " (run mvn verify from the root)");
+        }
+        int port = freePort();
+        Path log = workDirectory.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar,
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--spring.security.user.name=" + USER,
+                "--spring.security.user.password=" + PASSWORD));
+        properties.forEach(p -> command.add("--" + p));
+        try {
+            Files.createDirectories(workDirectory);
+            Process process = new ProcessBuilder(command)
+                    .directory(workDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            BrokerProcess broker = new BrokerProcess(log, port, process);
+            broker.awaitReady();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the broker", e);
+        }
+    }
+
+    OsbClient client() {
+        return new OsbClient("http://127.0.0.1:" + port, USER, PASSWORD);
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful end of what is running. */
+    void kill() {
+        process.destroyForcibly();
+        await();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            await();
+        }
+    }
+
+    private void await() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the broker exited at start:\n" + tail());
+            }
+            try {
+                HttpResponse<Void> health = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        close();
+        throw new IllegalStateException("the broker did not become ready within 120 s:\n" + tail());
+    }
+
+    private String tail() {
+        String all = log();
+        return all.substring(Math.max(0, all.length() - 4000));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

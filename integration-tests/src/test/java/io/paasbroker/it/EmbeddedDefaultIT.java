@@ -1,0 +1,59 @@
+package io.paasbroker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker as the README's run command starts it, with nothing configured: its own PostgreSQL server and
+ * credential key under the data directory, the default catalog. It survives a SIGKILL with its tenants' data and
+ * credentials intact.
+ */
+class EmbeddedDefaultIT {
+
+    private static final String POSTGRESQL = "5b2c4c4e-6a0b-4b59-9a4b-2f5f0a3d7c01";
+    private static final String SMALL = "0f4f0c8e-4c1f-4e0a-9d51-6a3c1a4c2b11";
+
+    @Test
+    void defaultBrokerServesPostgresAndSurvivesSigkill() throws Exception {
+        Path work = Path.of("target", "it-work", "embedded-" + UUID.randomUUID());
+        String instance = UUID.randomUUID().toString();
+        String binding = UUID.randomUUID().toString();
+        BrokerProcess broker = BrokerProcess.start("embedded-1", work, List.of());
+        JsonNode credentials;
+        try {
+            Platform platform = new Platform(broker.client(), POSTGRESQL, SMALL);
+            assertThat(broker.client()
+                            .get("/v2/catalog")
+                            .body()
+                            .get("services")
+                            .get(0)
+                            .get("name")
+                            .asText())
+                    .isEqualTo("postgresql");
+            assertThat(platform.provision(instance, false).status()).isEqualTo(201);
+            credentials = platform.bind(instance, binding, false).body().get("credentials");
+            assertThat(credentials.get("uri").asText()).startsWith("postgres://");
+            Tenant.execute(credentials, "CREATE TABLE kept (v text)");
+            Tenant.execute(credentials, "INSERT INTO kept VALUES ('before the kill')");
+        } finally {
+            broker.kill();
+        }
+
+        try (BrokerProcess restarted = BrokerProcess.start("embedded-2", work, List.of())) {
+            Platform platform = new Platform(restarted.client(), POSTGRESQL, SMALL);
+            assertThat(platform.credentials(instance, binding)).isEqualTo(credentials);
+            assertThat(Tenant.queryOne(credentials, "SELECT v FROM kept")).isEqualTo("before the kill");
+            assertThat(platform.unbind(instance, binding, false).status()).isEqualTo(200);
+            assertThat(Tenant.canConnect(credentials)).isFalse();
+            assertThat(platform.deprovision(instance, false).status()).isEqualTo(200);
+            assertThat(restarted.log())
+                    .doesNotContain(credentials.get("password").asText());
+        }
+        assertThat(broker.log()).doesNotContain(credentials.get("password").asText());
+    }
+}

@@ -96,7 +96,15 @@ public class OperationRunner {
             InstanceRecord instance = instances
                     .find(operation.instanceId())
                     .orElseThrow(() -> new IllegalStateException("operation " + operation.id() + " has no instance"));
-            Target target = target(instance, operation);
+            Target target;
+            try {
+                target = target(instance, operation);
+            } catch (IllegalStateException e) {
+                // the catalog changed under the instance: nothing can run the step, so say so instead of retrying
+                operations.finish(operation.id(), replica.value(), OperationState.FAILED, "failed: " + e.getMessage()
+                        + "; the operator must restore the plan in the catalog, then the request can be repeated.");
+                return;
+            }
             try {
                 switch (operation.type()) {
                     case PROVISION -> provision(operation, instance, target);

@@ -95,7 +95,8 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
         admin.onServer("restricting access to the instance's database", c -> {
             execute(c, "ALTER DATABASE " + database + " CONNECTION LIMIT " + connectionLimit(plan));
             execute(c, "REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
-            execute(c, "COMMENT ON DATABASE " + database + " IS " + literal(describe(request)));
+            // no instance id or platform labels here: every tenant can read the comments of all databases
+            execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");
             for (String other : protectedDatabases(admin)) {
                 if (exists(c, DATABASE_EXISTS, other)) {
                     execute(c, "REVOKE CONNECT ON DATABASE " + quoteIdentifier(other) + " FROM PUBLIC");
@@ -267,19 +268,6 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
 
     private static void terminate(Connection c, String column, String value) throws SQLException {
         strings(c, "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE " + column + " = ?", value);
-    }
-
-    private static String describe(InstanceRequest request) {
-        Map<String, String> labels = new TreeMap<>(request.labels());
-        labels.put("instance_id", request.instanceId());
-        return "paasbroker "
-                + labels.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining(" "));
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''").replace("\\", "\\\\") + "'";
     }
 
     private static String quoteIdentifier(String name) {

@@ -121,7 +121,13 @@ final class PostgresAdmin implements AutoCloseable {
      */
     private ProvisionerException translate(String doing, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = doing + " on PostgreSQL server '" + server.name() + "' failed: " + firstLine(e.getMessage());
+        // the pool's own words ("request timed out") hide the server's reason ("Connection refused"): take the root's
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message =
+                doing + " on PostgreSQL server '" + server.name() + "' failed: " + firstLine(root.getMessage());
         boolean transientFailure = e instanceof SQLTransientException
                 || state.startsWith("08")
                 || state.startsWith("53")

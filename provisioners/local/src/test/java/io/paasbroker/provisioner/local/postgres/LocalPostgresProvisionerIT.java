@@ -1,0 +1,493 @@
+package io.paasbroker.provisioner.local.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paasbroker.catalog.MaintenanceInfo;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The provisioner contract and PostgreSQL's own guarantees, on a real server that checks passwords. */
+@Timeout(60)
+class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
+
+    private static final String HOST = "127.0.0.1";
+    private static final String ADMIN = "postgres";
+    private static final String ADMIN_PASSWORD = Passwords.generate();
+    private static final String PROTECTED_DATABASE = "broker_state";
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    private static final String TOO_MANY_CONNECTIONS = "53300";
+    private static final String PASSWORD_REFUSED = "28P01";
+
+    private static EmbeddedPostgres postgres;
+    private static LocalPostgresProvisioner provisioner;
+
+    @BeforeAll
+    static void startAServerThatChecksPasswords() throws Exception {
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", HOST)
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setConnectConfig("password", ADMIN_PASSWORD)
+                .start();
+        // the embedded server trusts everyone: give the admin a password, then make the server check it
+        asAdmin(c -> execute(c, "ALTER ROLE " + ADMIN + " PASSWORD '" + ADMIN_PASSWORD + "'"));
+        String hbaFile = asAdmin(c -> string(c, "SHOW hba_file"));
+        Files.writeString(
+                Path.of(hbaFile), "local all all scram-sha-256\nhost all all " + HOST + "/32 scram-sha-256\n");
+        asAdmin(c -> string(c, "SELECT pg_reload_conf()::text"));
+        awaitPasswordsChecked();
+        asAdmin(c -> execute(c, "CREATE DATABASE " + PROTECTED_DATABASE));
+        provisioner = new LocalPostgresProvisioner(List.of(new PostgresServer(
+                "shared",
+                HOST,
+                postgres.getPort(),
+                ADMIN,
+                ADMIN_PASSWORD,
+                HOST,
+                postgres.getPort(),
+                List.of(PROTECTED_DATABASE),
+                Duration.ofSeconds(5))));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (provisioner != null) {
+            provisioner.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    // --- the contract's hooks
+
+    @Override
+    protected ServiceProvisioner provisioner() {
+        return provisioner;
+    }
+
+    @Override
+    protected Plan plan() {
+        return plan(Map.of("server", "shared"));
+    }
+
+    @Override
+    protected TenantSession connectAs(Credentials credentials) {
+        return new PostgresSession(
+                unchecked(() -> DriverManager.getConnection(text(credentials, "jdbcUrl"))), credentials);
+    }
+
+    @Override
+    protected List<String> resourcesLeftFor(String instanceId) {
+        return asAdmin(c -> strings(
+                c,
+                "WITH instance (prefix) AS (VALUES (?))"
+                        + " SELECT datname FROM pg_database, instance WHERE starts_with(datname, prefix)"
+                        + " UNION ALL SELECT rolname FROM pg_roles, instance WHERE starts_with(rolname, prefix)",
+                PostgresNames.database(instanceId)));
+    }
+
+    /** Reads and writes a one-row table {@code marker} in the instance's database. */
+    private record PostgresSession(Connection connection, Credentials credentials) implements TenantSession {
+
+        @Override
+        public void writeMarker(String marker) {
+            unchecked(() -> {
+                execute(connection, "CREATE TABLE IF NOT EXISTS marker (value text)");
+                execute(connection, "DELETE FROM marker");
+                return update(connection, "INSERT INTO marker (value) VALUES (?)", marker);
+            });
+        }
+
+        @Override
+        public String readMarker() {
+            return unchecked(() -> marker(connection));
+        }
+
+        @Override
+        public String readMarkerOf(Credentials other) {
+            return unchecked(() -> {
+                try (Connection foreign = connect(credentials, text(other, "name"))) {
+                    return marker(foreign);
+                }
+            });
+        }
+
+        private static String marker(Connection c) throws SQLException {
+            return string(c, "SELECT CASE WHEN to_regclass('marker') IS NOT NULL THEN (SELECT value FROM marker) END");
+        }
+
+        @Override
+        public void close() {
+            unchecked(() -> {
+                connection.close();
+                return null;
+            });
+        }
+    }
+
+    // --- PostgreSQL's own guarantees
+
+    @Test
+    void tableCreatedThroughOneBindingIsReadableAndWritableThroughAnotherBinding() throws SQLException {
+        String instance = provision();
+        Credentials creator = bind(instance, newId());
+        Credentials colleague = bind(instance, newId());
+        try (Connection c = connect(creator)) {
+            createNotes(c, "by the creator");
+        }
+
+        assertThat(addNoteAndReadAll(colleague, "by a colleague")).containsExactly("by a colleague", "by the creator");
+    }
+
+    @Test
+    void tableCreatedThroughOneBindingStaysReadableAndWritableThroughAnotherAfterTheFirstIsUnbound()
+            throws SQLException {
+        String instance = provision();
+        String first = newId();
+        Credentials creator = bind(instance, first);
+        Credentials successor = bind(instance, newId());
+        try (Connection c = connect(creator)) {
+            createNotes(c, "by the creator");
+        }
+
+        unbind(instance, first);
+
+        assertThat(addNoteAndReadAll(successor, "by the successor"))
+                .containsExactly("by the creator", "by the successor");
+    }
+
+    @Test
+    void tableCreatedUnderTheBindingsOwnLoginRoleIsHandedToTheInstanceOnUnbind() throws SQLException {
+        String instance = provision();
+        String first = newId();
+        Credentials creator = bind(instance, first);
+        Credentials successor = bind(instance, newId());
+        try (Connection c = connect(creator)) {
+            // step out of the owner role a binding acts as by default (RESET ROLE would return to it)
+            execute(c, "SET ROLE NONE");
+            assertThat(string(c, "SELECT current_user")).isEqualTo(text(creator, "username"));
+            createNotes(c, "by the creator's login role");
+        }
+
+        unbind(instance, first);
+
+        assertThat(addNoteAndReadAll(successor, "by the successor"))
+                .containsExactly("by the creator's login role", "by the successor");
+    }
+
+    @Test
+    void unbindEndsTheBindingsOpenSessions() throws SQLException {
+        String instance = provision();
+        String binding = newId();
+        Credentials credentials = bind(instance, binding);
+
+        try (Connection open = connect(credentials)) {
+            unbind(instance, binding);
+
+            assertThatThrownBy(() -> execute(open, "SELECT 1"), "using a session opened before unbind")
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
+    void deprovisionSucceedsWhileTenantsAreConnected() throws SQLException {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+
+        try (Connection open = connect(credentials)) {
+            deprovision(instance);
+
+            assertThat(resourcesLeftFor(instance)).isEmpty();
+        }
+    }
+
+    @Test
+    void tenantCanConnectToItsOwnDatabaseOnly() throws SQLException {
+        Credentials tenant = bind(provision(), newId());
+        Credentials neighbour = bind(provision(), newId());
+        try (Connection own = connect(tenant)) {
+            assertThat(string(own, "SELECT current_database()")).isEqualTo(text(tenant, "name"));
+        }
+
+        for (String database : List.of("postgres", "template1", PROTECTED_DATABASE, text(neighbour, "name"))) {
+            assertRefused(() -> connect(tenant, database).close(), INSUFFICIENT_PRIVILEGE, database);
+        }
+    }
+
+    @Test
+    void tenantReadsNoOtherInstancesIdOrPlatformLabelsInTheServersSharedCatalogs() throws SQLException {
+        String neighbour = provision();
+        Credentials tenant = bind(provision(), newId());
+
+        try (Connection c = connect(tenant)) {
+            String comments = string(c, "SELECT coalesce(string_agg(description, ' | '), '') FROM pg_shdescription");
+
+            assertThat(comments).doesNotContain(neighbour);
+            assertThat(request(neighbour).labels().values())
+                    .allSatisfy(label -> assertThat(comments).doesNotContain(label));
+        }
+    }
+
+    @Test
+    void credentialsCarryTheConventionalFields() {
+        String instance = provision();
+
+        Map<String, Object> values = bind(instance, newId()).values();
+
+        assertThat(values)
+                .containsKeys("uri", "jdbcUrl", "hostname", "port", "name", "username", "password")
+                .containsEntry("hostname", HOST)
+                .containsEntry("port", postgres.getPort())
+                .containsEntry("name", PostgresNames.database(instance));
+        assertThat((String) values.get("uri")).startsWith("postgres://");
+        assertThat((String) values.get("jdbcUrl")).startsWith("jdbc:postgresql://");
+    }
+
+    @Test
+    void uriAndJdbcUrlBothLogInAsTheBindingsUser() throws SQLException {
+        Credentials credentials = bind(provision(), newId());
+        URI uri = URI.create(text(credentials, "uri"));
+        String[] userInfo = uri.getRawUserInfo().split(":", 2);
+
+        try (Connection viaUri = DriverManager.getConnection(
+                        "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+                        decode(userInfo[0]),
+                        decode(userInfo[1]));
+                Connection viaJdbcUrl = DriverManager.getConnection(text(credentials, "jdbcUrl"))) {
+            for (Connection c : List.of(viaUri, viaJdbcUrl)) {
+                assertThat(string(c, "SELECT session_user || '@' || current_database()"))
+                        .isEqualTo(text(credentials, "username") + "@" + text(credentials, "name"));
+            }
+        }
+    }
+
+    @Test
+    void planConnectionLimitCapsTheTenantsConnections() throws SQLException {
+        String instance = provision(plan(Map.of("server", "shared", "connection_limit", 1)));
+        Credentials credentials = bind(instance, newId());
+
+        try (Connection first = connect(credentials)) {
+            assertRefused(() -> connect(credentials).close(), TOO_MANY_CONNECTIONS, "a second connection");
+        }
+    }
+
+    @Test
+    void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            closedPort = socket.getLocalPort();
+        }
+        String password = Passwords.generate();
+        PostgresServer down = new PostgresServer(
+                "down", HOST, closedPort, ADMIN, password, HOST, closedPort, List.of(), Duration.ofSeconds(1));
+
+        try (LocalPostgresProvisioner unreachable = new LocalPostgresProvisioner(List.of(down))) {
+            assertThatThrownBy(() -> unreachable.provision(
+                            new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null)))
+                    .isInstanceOf(BackingServiceUnavailableException.class)
+                    .hasMessageContaining("PostgreSQL server 'down'")
+                    .hasMessageNotContaining(password);
+        }
+    }
+
+    @Test
+    void checkPlanAcceptsAPlanOnAConfiguredServer() {
+        assertThatCode(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "connection_limit", 10))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void checkPlanRejectsAPlanNamingAnUnknownServer() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "elsewhere"))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-pg)")
+                .hasMessageContaining("'elsewhere'")
+                .hasMessageContaining("[shared]");
+    }
+
+    @Test
+    void checkPlanRejectsAConnectionLimitOfZero() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "connection_limit", 0))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-pg)")
+                .hasMessageContaining("connection_limit");
+    }
+
+    @Test
+    void checkPlanRejectsAnUnknownPropertyKey() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "conection_limit", 5))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-pg)")
+                .hasMessageContaining("conection_limit");
+    }
+
+    // --- helpers
+
+    private static Plan plan(Map<String, Object> properties) {
+        return new Plan(
+                "plan-local-pg",
+                "small",
+                "A database on the shared server",
+                null,
+                null,
+                null,
+                null,
+                null,
+                new MaintenanceInfo("15", null),
+                null,
+                null,
+                new ProvisionerSpec("local", properties),
+                null);
+    }
+
+    private static void createNotes(Connection c, String firstNote) throws SQLException {
+        execute(c, "CREATE TABLE notes (body text)");
+        update(c, "INSERT INTO notes VALUES (?)", firstNote);
+    }
+
+    private static List<String> addNoteAndReadAll(Credentials credentials, String note) throws SQLException {
+        try (Connection c = connect(credentials)) {
+            update(c, "INSERT INTO notes VALUES (?)", note);
+            return strings(c, "SELECT body FROM notes ORDER BY body");
+        }
+    }
+
+    private static void assertRefused(ThrowingCallable connecting, String sqlState, String what) {
+        assertThatThrownBy(connecting, "connecting to %s", what)
+                .isInstanceOfSatisfying(
+                        SQLException.class,
+                        e -> assertThat(e.getSQLState())
+                                .as("SQL state of %s", e.getMessage())
+                                .isEqualTo(sqlState));
+    }
+
+    /** The embedded server applies a new pg_hba.conf shortly after the reload signal. */
+    private static void awaitPasswordsChecked() throws SQLException, InterruptedException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), ADMIN, "not-the-password")) {
+                Thread.sleep(100);
+            } catch (SQLException e) {
+                if (!PASSWORD_REFUSED.equals(e.getSQLState())) {
+                    throw e;
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("the embedded server still accepts any password");
+    }
+
+    private static Connection connect(Credentials credentials) throws SQLException {
+        return connect(credentials, text(credentials, "name"));
+    }
+
+    /** A plain JDBC connection with the binding's user and password to any database of the server. */
+    private static Connection connect(Credentials credentials, String database) throws SQLException {
+        return DriverManager.getConnection(
+                jdbcUrl(database), text(credentials, "username"), text(credentials, "password"));
+    }
+
+    private static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + postgres.getPort() + "/" + database;
+    }
+
+    private static String text(Credentials credentials, String key) {
+        return (String) credentials.values().get(key);
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static <T> T unchecked(Sql<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static <T> T asAdmin(SqlWork<T> work) {
+        return unchecked(() -> {
+            try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), ADMIN, ADMIN_PASSWORD)) {
+                return work.run(c);
+            }
+        });
+    }
+
+    private static Void execute(Connection c, String sql) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        }
+        return null;
+    }
+
+    private static Void update(Connection c, String sql, String value) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, value);
+            statement.executeUpdate();
+        }
+        return null;
+    }
+
+    private static String string(Connection c, String query) throws SQLException {
+        List<String> values = strings(c, query);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The first column of every row. */
+    private static List<String> strings(Connection c, String query, String... arguments) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setString(i + 1, arguments[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -101,8 +101,12 @@ public class OperationRunner {
                 target = target(instance, operation);
             } catch (IllegalStateException e) {
                 // the catalog changed under the instance: nothing can run the step, so say so instead of retrying
-                operations.finish(operation.id(), replica.value(), OperationState.FAILED, "failed: " + e.getMessage()
-                        + "; the operator must restore the plan in the catalog, then the request can be repeated.");
+                operations.finish(
+                        operation.id(),
+                        replica.value(),
+                        OperationState.FAILED,
+                        "failed: " + e.getMessage()
+                                + "; the operator must restore the plan in the catalog, then the request can be repeated.");
                 return;
             }
             try {

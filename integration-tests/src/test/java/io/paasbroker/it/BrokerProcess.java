@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The broker's executable jar running as a process of its own, as an operator runs it: started with command-line
  * properties, its output kept in a log file, stopped with SIGTERM or killed with SIGKILL.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     static final String USER = "cloud-controller";
     static final String PASSWORD = "it-platform-password";
@@ -37,7 +37,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** Starts the broker with {@code properties} (name=value) and waits until it answers. */
-    static BrokerProcess start(String name, Path workDirectory, List<String> properties) {
+    public static BrokerProcess start(String name, Path workDirectory, List<String> properties) {
         String jar = System.getProperty("paasbroker.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the broker jar is not built: " + jar + " (run mvn verify from the root)");
@@ -70,7 +70,7 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    OsbClient client() {
+    public OsbClient client() {
         return new OsbClient("http://127.0.0.1:" + port, USER, PASSWORD);
     }
 

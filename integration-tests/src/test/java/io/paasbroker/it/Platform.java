@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.Map;
 
 /** What a platform does with the broker of the integration tests' catalog: the OSB calls and the polling. */
-final class Platform {
+public final class Platform {
 
     private final OsbClient osb;
     private final String service;
     private final String plan;
 
-    Platform(OsbClient osb, String service, String plan) {
+    public Platform(OsbClient osb, String service, String plan) {
         this.osb = osb;
         this.service = service;
         this.plan = plan;
@@ -26,7 +26,7 @@ final class Platform {
         return new Platform(broker.client(), "it-postgresql", "it-small");
     }
 
-    OsbClient.Response provision(String instanceId, boolean async) {
+    public OsbClient.Response provision(String instanceId, boolean async) {
         return osb.put(
                 "/v2/service_instances/" + instanceId + (async ? "?accepts_incomplete=true" : ""),
                 Map.of(
@@ -42,22 +42,30 @@ final class Platform {
                         Map.of("platform", "cloudfoundry", "organization_guid", "org-it", "space_guid", "space-it")));
     }
 
-    OsbClient.Response bind(String instanceId, String bindingId, boolean async) {
-        return osb.put(
-                binding(instanceId, bindingId) + (async ? "?accepts_incomplete=true" : ""),
-                Map.of("service_id", service, "plan_id", plan, "bind_resource", Map.of("app_guid", "app-it")));
+    public OsbClient.Response bind(String instanceId, String bindingId, boolean async) {
+        return bind(instanceId, bindingId, async, Map.of());
     }
 
-    OsbClient.Response unbind(String instanceId, String bindingId, boolean async) {
+    public OsbClient.Response bind(String instanceId, String bindingId, boolean async, Map<String, Object> parameters) {
+        return osb.put(
+                binding(instanceId, bindingId) + (async ? "?accepts_incomplete=true" : ""),
+                Map.of(
+                        "service_id", service,
+                        "plan_id", plan,
+                        "bind_resource", Map.of("app_guid", "app-it"),
+                        "parameters", parameters));
+    }
+
+    public OsbClient.Response unbind(String instanceId, String bindingId, boolean async) {
         return osb.delete(binding(instanceId, bindingId) + "?" + ids() + (async ? "&accepts_incomplete=true" : ""));
     }
 
-    OsbClient.Response deprovision(String instanceId, boolean async) {
+    public OsbClient.Response deprovision(String instanceId, boolean async) {
         return osb.delete(
                 "/v2/service_instances/" + instanceId + "?" + ids() + (async ? "&accepts_incomplete=true" : ""));
     }
 
-    JsonNode credentials(String instanceId, String bindingId) {
+    public JsonNode credentials(String instanceId, String bindingId) {
         OsbClient.Response fetched = osb.get(binding(instanceId, bindingId));
         assertThat(fetched.status())
                 .as("GET binding " + bindingId + ": " + fetched)
@@ -66,11 +74,11 @@ final class Platform {
     }
 
     /** Polls the instance's last operation to its end and returns the HTTP status and state seen last. */
-    OsbClient.Response awaitInstance(String instanceId) {
+    public OsbClient.Response awaitInstance(String instanceId) {
         return await("/v2/service_instances/" + instanceId + "/last_operation");
     }
 
-    OsbClient.Response awaitBinding(String instanceId, String bindingId) {
+    public OsbClient.Response awaitBinding(String instanceId, String bindingId) {
         return await(binding(instanceId, bindingId) + "/last_operation");
     }
 

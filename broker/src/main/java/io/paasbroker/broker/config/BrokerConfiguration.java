@@ -6,19 +6,18 @@ import io.paasbroker.broker.credentials.EncryptionKey;
 import io.paasbroker.broker.credentials.VaultCredentialStore;
 import io.paasbroker.broker.credentials.VaultSettings;
 import io.paasbroker.broker.embedded.DataDirectory;
-import io.paasbroker.broker.embedded.EmbeddedPostgresServer;
+import io.paasbroker.broker.embedded.EmbeddedServers;
 import io.paasbroker.broker.operations.ReplicaId;
 import io.paasbroker.broker.osb.ApiVersionFilter;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
+import io.paasbroker.broker.provisioning.LocalProvisioners;
 import io.paasbroker.broker.provisioning.ProvisionerRegistry;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.catalog.CatalogLoader;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.local.postgres.LocalPostgresProvisioner;
-import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +25,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,40 +54,16 @@ public class BrokerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LocalPostgresProvisioner localPostgresProvisioner(
-            BrokerProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded) {
-        List<PostgresServer> servers = new ArrayList<>();
-        embedded.ifAvailable(server -> servers.add(new PostgresServer(
-                "embedded",
-                "127.0.0.1",
-                server.port(),
-                EmbeddedPostgresServer.ADMIN,
-                server.adminPassword(),
-                "127.0.0.1",
-                server.port(),
-                List.of(EmbeddedPostgresServer.STATE_DATABASE),
-                null)));
-        if (properties.local().postgres() != null) {
-            properties
-                    .local()
-                    .postgres()
-                    .forEach(s -> servers.add(new PostgresServer(
-                            s.name(),
-                            s.host(),
-                            s.port(),
-                            s.adminUsername(),
-                            s.adminPassword(),
-                            s.publicHost() == null ? s.host() : s.publicHost(),
-                            s.publicPort() == null ? s.port() : s.publicPort(),
-                            s.protectedDatabases(),
-                            s.connectTimeout())));
-        }
-        return new LocalPostgresProvisioner(servers);
+    LocalProvisioners localProvisioners(BrokerProperties properties, ObjectProvider<EmbeddedServers> embedded) {
+        return new LocalProvisioners(properties.local(), Optional.ofNullable(embedded.getIfAvailable()));
     }
 
+    /** The local provisioners, and any other provisioner defined as a bean. */
     @Bean
-    ProvisionerRegistry provisionerRegistry(List<ServiceProvisioner> provisioners) {
-        return new ProvisionerRegistry(provisioners);
+    ProvisionerRegistry provisionerRegistry(LocalProvisioners local, ObjectProvider<ServiceProvisioner> others) {
+        List<ServiceProvisioner> all = new ArrayList<>(local.all());
+        others.orderedStream().forEach(all::add);
+        return new ProvisionerRegistry(all);
     }
 
     @Bean

@@ -3,22 +3,30 @@ package io.paasbroker.broker.config;
 import com.zaxxer.hikari.HikariDataSource;
 import io.paasbroker.broker.embedded.DataDirectory;
 import io.paasbroker.broker.embedded.EmbeddedPostgresServer;
+import io.paasbroker.broker.embedded.EmbeddedServers;
+import io.paasbroker.broker.settings.BrokerProperties;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The embedded default: with {@code paasbroker.embedded.enabled} (the default), the broker runs its own PostgreSQL
- * server for its state and its tenants. Production sets it to false and configures spring.datasource.* instead.
+ * The embedded default: with {@code paasbroker.embedded.enabled} (the default), the broker runs its own servers:
+ * PostgreSQL for its state and tenants, MariaDB and Redis for tenants. Production sets it to false and configures spring.datasource.* instead.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "paasbroker.embedded.enabled", havingValue = "true", matchIfMissing = true)
 public class EmbeddedConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgresServer(DataDirectory data) {
-        return new EmbeddedPostgresServer(data);
+    EmbeddedServers embeddedServers(DataDirectory data, BrokerProperties properties) {
+        return EmbeddedServers.start(
+                data, properties.embedded().mysql(), properties.embedded().redis());
+    }
+
+    @Bean(destroyMethod = "") // stopped with the other embedded servers
+    EmbeddedPostgresServer embeddedPostgresServer(EmbeddedServers servers) {
+        return servers.postgres();
     }
 
     @Bean(destroyMethod = "close")

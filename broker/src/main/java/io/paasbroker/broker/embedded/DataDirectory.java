@@ -1,5 +1,6 @@
 package io.paasbroker.broker.embedded;
 
+import io.paasbroker.provisioner.Passwords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +29,25 @@ public final class DataDirectory {
 
     public Path resolve(String name) {
         return root.resolve(name);
+    }
+
+    /** Where an embedded server listens and its admin's password: chosen on first start, then kept. */
+    public record ServerSettings(int port, String adminPassword) {
+        @Override
+        public String toString() {
+            return "ServerSettings[port " + port + "]";
+        }
+    }
+
+    public ServerSettings serverSettings(String server) {
+        Properties settings = secretProperties("embedded-" + server + ".properties", () -> {
+            Properties initial = new Properties();
+            initial.setProperty("port", String.valueOf(LoopbackPorts.free()));
+            initial.setProperty("admin-password", Passwords.generate());
+            return initial;
+        });
+        return new ServerSettings(
+                Integer.parseInt(settings.getProperty("port")), settings.getProperty("admin-password"));
     }
 
     /** The properties in {@code name}, created from {@code initial} on first use. */

@@ -1,11 +1,8 @@
 package io.paasbroker.broker.embedded;
 
-import io.paasbroker.provisioner.Passwords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,9 +10,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +31,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final String adminPassword;
 
     public EmbeddedPostgresServer(DataDirectory data) {
-        Properties settings = data.secretProperties("embedded-postgres.properties", () -> {
-            Properties initial = new Properties();
-            initial.setProperty("port", String.valueOf(freePort()));
-            initial.setProperty("admin-password", Passwords.generate());
-            return initial;
-        });
-        this.port = Integer.parseInt(settings.getProperty("port"));
-        this.adminPassword = settings.getProperty("admin-password");
+        DataDirectory.ServerSettings settings = data.serverSettings("postgres");
+        this.port = settings.port();
+        this.adminPassword = settings.adminPassword();
         Path pgData = data.resolve("postgres");
         boolean firstStart = !Files.exists(pgData.resolve("PG_VERSION"));
-        stopServerLeftRunning(pgData);
+        // PostgreSQL refuses to start over its own live pid file: a server a killed broker left is stopped first
+        StaleServerProcess.stop("embedded PostgreSQL server", pgData.resolve("postmaster.pid"));
         try {
             this.postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
@@ -104,41 +94,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return c.getMetaData().getDatabaseProductVersion();
         } catch (SQLException e) {
             return "(version unknown: " + e.getSQLState() + ")";
-        }
-    }
-
-    /**
-     * A broker killed without shutdown leaves its server running and holding the data directory; stop it so this
-     * start can take over.
-     */
-    private static void stopServerLeftRunning(Path pgData) {
-        Path pidFile = pgData.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            Optional<ProcessHandle> server = ProcessHandle.of(pid);
-            if (server.isPresent() && server.get().isAlive()) {
-                log.warn("Stopping the embedded PostgreSQL server (pid {}) a previous run left behind", pid);
-                server.get().destroy();
-                try {
-                    server.get().onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    server.get().destroyForcibly();
-                    server.get().onExit().get(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (Exception e) {
-            log.warn("Could not check the PostgreSQL pid file {}: {}", pidFile, e.toString());
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 

@@ -19,6 +19,7 @@ import io.paasbroker.catalog.ServiceOffering;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceBindingDoesNotExistException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceBindingExistsException;
@@ -89,6 +90,10 @@ public class BindingService implements ServiceInstanceBindingService {
                 "service_id and plan_id must be those of the instance (" + service.id() + ", " + plan.id() + ")");
         RequestChecks.require(service.isBindable(plan), "plan '" + plan.name() + "' is not bindable");
         Map<String, Object> parameters = InstanceService.parameters(request.getParameters());
+        Optional<String> predecessor = BindingRotation.predecessor();
+        if (predecessor.isPresent()) {
+            parameters = rotated(predecessor.get(), instanceId, plan, parameters);
+        }
         RequestChecks.parameters(plan.schemas().bind(), parameters, "bind");
         boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
                 && service.bindingsRetrievable();
@@ -275,6 +280,23 @@ public class BindingService implements ServiceInstanceBindingService {
                     .deleteOperation(deleted)
                     .build();
         });
+    }
+
+    /**
+     * A rotation (OSB 2.17) gives the new binding the access of its predecessor: the predecessor's parameters, with
+     * those of the request on top. The predecessor keeps working until its own unbind.
+     */
+    private Map<String, Object> rotated(
+            String predecessorId, String instanceId, Plan plan, Map<String, Object> parameters) {
+        RequestChecks.require(
+                plan.bindingRotatable(), "plan '" + plan.name() + "' does not rotate bindings (binding_rotatable)");
+        BindingRecord predecessor = bindings.find(predecessorId)
+                .filter(b -> b.instanceId().equals(instanceId) && b.state() == BindingState.BOUND)
+                .orElseThrow(() -> new BadRequestException("predecessor_binding_id " + predecessorId
+                        + " is not a binding of this instance that is in use"));
+        Map<String, Object> inherited = new LinkedHashMap<>(predecessor.parameters());
+        inherited.putAll(parameters);
+        return inherited;
     }
 
     private Map<String, Object> credentialsOf(BindingRecord binding) {

@@ -92,6 +92,7 @@ public class InstanceService implements ServiceInstanceService {
                                 : plan.maintenanceInfo().version());
         Map<String, Object> parameters = parameters(request.getParameters());
         RequestChecks.parameters(plan.schemas().provision(), parameters, "provision");
+        provisioner.checkParameters(plan, parameters);
         boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, provisioner);
         InstanceRecord wanted = new InstanceRecord(
                 request.getServiceInstanceId(),
@@ -206,8 +207,9 @@ public class InstanceService implements ServiceInstanceService {
             }
             return UpdateServiceInstanceResponse.builder().build();
         }
-        boolean async =
-                RequestChecks.asynchronous(request.isAsyncAccepted(), target, catalog.provisioner(service, target));
+        ServiceProvisioner provisioner = catalog.provisioner(service, target);
+        provisioner.checkParameters(target, parameters);
+        boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), target, provisioner);
         Map<String, Object> operationRequest = new LinkedHashMap<>();
         operationRequest.put("plan_id", target.id());
         operationRequest.put("parameters", parameters);

@@ -18,8 +18,14 @@ public record BrokerProperties(
         @DefaultValue Local local,
         @DefaultValue Security security) {
 
-    /** The embedded default: real servers started by the broker under the data directory. */
-    public record Embedded(@DefaultValue("true") boolean enabled) {}
+    /**
+     * The embedded default: real servers started by the broker under the data directory. PostgreSQL always (it holds
+     * the broker's state); MariaDB and Redis unless turned off.
+     */
+    public record Embedded(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("true") boolean mysql,
+            @DefaultValue("true") boolean redis) {}
 
     /**
      * @param workers operations run at once on this replica
@@ -68,22 +74,36 @@ public record BrokerProperties(
         }
     }
 
-    public record Local(List<PostgresServer> postgres) {}
+    /** Servers the local provisioner creates tenants on, by service kind. */
+    public record Local(List<Server> postgres, List<Server> mysql, List<Server> redis) {}
 
-    /** A PostgreSQL server for the local provisioner; the admin password should come from the environment. */
-    public record PostgresServer(
+    /**
+     * A server the operator runs; the admin password should come from the environment.
+     *
+     * @param protectedDatabases PostgreSQL only: databases besides postgres and template1 tenants must not reach
+     */
+    public record Server(
             String name,
             @DefaultValue("127.0.0.1") String host,
-            @DefaultValue("5432") int port,
-            @DefaultValue("postgres") String adminUsername,
+            int port,
+            String adminUsername,
             String adminPassword,
             String publicHost,
             Integer publicPort,
             List<String> protectedDatabases,
             @DefaultValue("5s") Duration connectTimeout) {
+
+        public String publicHostOrHost() {
+            return publicHost == null ? host : publicHost;
+        }
+
+        public int publicPortOrPort() {
+            return publicPort == null ? port : publicPort;
+        }
+
         @Override
         public String toString() {
-            return "PostgresServer[" + name + "]";
+            return "Server[" + name + "]";
         }
     }
 

@@ -36,6 +36,8 @@ class VaultBackedBrokerIT {
                 "paasbroker.data-directory",
                 () -> Path.of("target", "vault-it-data-" + UUID.randomUUID()).toString());
         registry.add("paasbroker.catalog", () -> "classpath:test-catalog.yml");
+        registry.add("paasbroker.embedded.mysql", () -> "false");
+        registry.add("paasbroker.embedded.redis", () -> "false");
         registry.add("paasbroker.credentials.store", () -> "vault");
         registry.add(
                 "paasbroker.credentials.vault.address", () -> VAULT.address().toString());

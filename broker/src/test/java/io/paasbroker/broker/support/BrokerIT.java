@@ -44,6 +44,9 @@ public abstract class BrokerIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("paasbroker.data-directory", DATA::toString);
         registry.add("paasbroker.catalog", () -> "classpath:test-catalog.yml");
+        // the OSB scenarios need PostgreSQL only; the integration tests run the full embedded default
+        registry.add("paasbroker.embedded.mysql", () -> "false");
+        registry.add("paasbroker.embedded.redis", () -> "false");
         registry.add("paasbroker.operations.poll-interval", () -> "100ms");
         registry.add("paasbroker.operations.retry-backoff", () -> "200ms");
         registry.add("paasbroker.operations.give-up-after", () -> "1s");

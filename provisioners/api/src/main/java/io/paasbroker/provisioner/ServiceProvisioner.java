@@ -2,6 +2,7 @@ package io.paasbroker.provisioner;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
+import java.util.Map;
 
 /**
  * Creates and removes one kind of backing service for the plans that name this provisioner.
@@ -19,6 +20,12 @@ public interface ServiceProvisioner {
 
     /** Rejects, at start-up, a plan whose provisioner properties this provisioner cannot serve. */
     void checkPlan(Plan plan) throws InvalidPlanException;
+
+    /**
+     * Rejects, before anything is recorded, provision or update parameters the plan's JSON schema lets through but
+     * this provisioner cannot honour (for example an extension the plan does not allow).
+     */
+    default void checkParameters(Plan plan, Map<String, Object> parameters) throws InvalidParametersException {}
 
     /** Whether every step finishes within a request, so that a platform may call without accepts_incomplete. */
     boolean completesSynchronously();

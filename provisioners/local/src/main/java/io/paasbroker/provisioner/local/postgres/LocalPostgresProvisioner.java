@@ -10,6 +10,7 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
@@ -24,7 +25,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
@@ -37,6 +41,7 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
 
     private static final String ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = ?";
     private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
+    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
 
     private final Map<String, PostgresAdmin> servers;
 
@@ -71,6 +76,29 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
         if (properties.connectionLimit() != null && properties.connectionLimit() < 1) {
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): connection_limit must be at least 1");
+        }
+        for (String extension : properties.defaultExtensions()) {
+            if (!properties.allowedExtensions().contains(extension)) {
+                throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): default extension '"
+                        + extension + "' is not among its allowed_extensions");
+            }
+        }
+        for (String extension : properties.allowedExtensions()) {
+            if (!EXTENSION_NAME.matcher(extension).matches()) {
+                throw new InvalidPlanException(
+                        "plan '" + plan.name() + "' (" + plan.id() + "): '" + extension + "' is no extension name");
+            }
+        }
+    }
+
+    @Override
+    public void checkParameters(Plan plan, Map<String, Object> parameters) {
+        LocalPostgresPlan properties = PlanProperties.read(plan, LocalPostgresPlan.class);
+        for (String extension : requestedExtensions(parameters)) {
+            if (!properties.allowedExtensions().contains(extension)) {
+                throw new InvalidParametersException("extension '" + extension + "' is not allowed on plan '"
+                        + plan.name() + "'; allowed: " + properties.allowedExtensions());
+            }
         }
     }
 
@@ -109,6 +137,15 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
             execute(c, "ALTER SCHEMA public OWNER TO " + owner);
             return null;
         });
+        grantReader(admin, request.instanceId());
+        Set<String> extensions = new TreeSet<>(plan.defaultExtensions());
+        extensions.addAll(requestedExtensions(request.parameters()));
+        admin.inDatabase(database, "creating the instance's extensions", c -> {
+            for (String extension : extensions) {
+                execute(c, "CREATE EXTENSION IF NOT EXISTS " + quoteIdentifier(extension));
+            }
+            return null;
+        });
         return StepOutcome.Completed.with(
                 Map.of("server", admin.server().name(), "database", database, "owner_role", owner));
     }
@@ -142,6 +179,7 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
             for (String role : bindingRoles) {
                 execute(c, "DROP ROLE IF EXISTS " + role);
             }
+            execute(c, "DROP ROLE IF EXISTS " + PostgresNames.readerRole(request.instanceId()));
             execute(c, "DROP ROLE IF EXISTS " + owner);
             return null;
         });
@@ -155,6 +193,11 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
         String database = PostgresNames.database(instance.instanceId());
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
+        boolean readOnly = Boolean.TRUE.equals(request.parameters().get("read_only"));
+        if (readOnly) {
+            grantReader(admin, instance.instanceId()); // instances made before read-only bindings existed lack it
+        }
+        String group = readOnly ? PostgresNames.readerRole(instance.instanceId()) : owner;
         String password = Passwords.generate();
         admin.onServer("creating the binding's role", c -> {
             if (!exists(c, DATABASE_EXISTS, database) || !exists(c, ROLE_EXISTS, owner)) {
@@ -163,9 +206,12 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
             if (exists(c, ROLE_EXISTS, role)) {
                 execute(c, "ALTER ROLE " + role + " LOGIN");
             } else {
-                execute(c, "CREATE ROLE " + role + " LOGIN IN ROLE " + owner);
+                execute(c, "CREATE ROLE " + role + " LOGIN IN ROLE " + group);
             }
-            execute(c, "ALTER ROLE " + role + " SET role = " + owner);
+            execute(c, "ALTER ROLE " + role + " SET role = " + group);
+            if (readOnly) {
+                execute(c, "ALTER ROLE " + role + " SET default_transaction_read_only = on");
+            }
             // hashed here (SCRAM), so the password never travels in an SQL text the server might log
             c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
             return null;
@@ -260,6 +306,47 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
         List<String> names = new ArrayList<>(List.of("postgres", "template1"));
         names.addAll(admin.server().protectedDatabases());
         return names;
+    }
+
+    /**
+     * The reader group: CONNECT, USAGE on the owner's schemas and SELECT on its tables and sequences, now and (by
+     * default privileges) for what the owner role creates later. Idempotent.
+     */
+    private static void grantReader(PostgresAdmin admin, String instanceId) {
+        String database = PostgresNames.database(instanceId);
+        String owner = PostgresNames.ownerRole(instanceId);
+        String reader = PostgresNames.readerRole(instanceId);
+        admin.onServer("creating the instance's reader role", c -> {
+            if (!exists(c, ROLE_EXISTS, reader)) {
+                execute(c, "CREATE ROLE " + reader + " NOLOGIN");
+            }
+            execute(c, "GRANT CONNECT ON DATABASE " + database + " TO " + reader);
+            return null;
+        });
+        admin.inDatabase(database, "granting the reader role its reads", c -> {
+            List<String> schemas = strings(
+                    c,
+                    "SELECT nspname FROM pg_namespace WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = ?)",
+                    owner);
+            for (String schema : schemas) {
+                String quoted = quoteIdentifier(schema);
+                execute(c, "GRANT USAGE ON SCHEMA " + quoted + " TO " + reader);
+                execute(c, "GRANT SELECT ON ALL TABLES IN SCHEMA " + quoted + " TO " + reader);
+                execute(c, "GRANT SELECT ON ALL SEQUENCES IN SCHEMA " + quoted + " TO " + reader);
+            }
+            execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON TABLES TO " + reader);
+            execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON SEQUENCES TO " + reader);
+            execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT USAGE ON SCHEMAS TO " + reader);
+            return null;
+        });
+    }
+
+    private static List<String> requestedExtensions(Map<String, Object> parameters) {
+        Object requested = parameters.get("extensions");
+        if (!(requested instanceof List<?> names)) {
+            return List.of();
+        }
+        return names.stream().map(String::valueOf).toList();
     }
 
     private static int connectionLimit(LocalPostgresPlan plan) {

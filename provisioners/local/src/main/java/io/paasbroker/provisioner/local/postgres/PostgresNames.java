@@ -16,6 +16,11 @@ final class PostgresNames {
         return database(instanceId) + "_owner";
     }
 
+    /** The group role of read-only bindings: SELECT on what the owner role creates, nothing else. */
+    static String readerRole(String instanceId) {
+        return database(instanceId) + "_reader";
+    }
+
     static String bindingRole(String instanceId, String bindingId) {
         return bindingRolePrefix(instanceId) + ResourceNames.hash(bindingId, 16);
     }

@@ -8,8 +8,10 @@ import io.paasbroker.catalog.MaintenanceInfo;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -352,6 +354,80 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("plan 'small' (plan-local-pg)")
                 .hasMessageContaining("conection_limit");
+    }
+
+    // --- read-only bindings and extensions
+
+    @Test
+    void readOnlyBindingReadsEverythingAndWritesNothing() throws SQLException {
+        String instance = provision();
+        Credentials writer = bind(instance, newId());
+        try (Connection c = connect(writer)) {
+            createNotes(c, "before the reader");
+        }
+        Credentials reader = provisioner().bind(new BindRequest(request(instance), newId(), Map.of("read_only", true)));
+        try (Connection c = connect(writer)) {
+            execute(c, "CREATE TABLE later (v text)");
+            execute(c, "INSERT INTO later VALUES ('after the reader')");
+        }
+
+        try (Connection c = connect(reader)) {
+            assertThat(strings(c, "SELECT body FROM notes")).containsExactly("before the reader");
+            assertThat(strings(c, "SELECT v FROM later")).containsExactly("after the reader");
+            for (String write : List.of(
+                    "INSERT INTO notes VALUES ('x')",
+                    "UPDATE notes SET body = 'x'",
+                    "DELETE FROM notes",
+                    "CREATE TABLE mine (v int)",
+                    "DROP TABLE notes",
+                    "SET default_transaction_read_only = off; INSERT INTO notes VALUES ('x')")) {
+                assertThatThrownBy(() -> execute(c, write)).as(write).isInstanceOf(SQLException.class);
+            }
+        }
+        try (Connection c = connect(writer)) {
+            assertThat(strings(c, "SELECT body FROM notes")).containsExactly("before the reader");
+        }
+    }
+
+    @Test
+    void planDefaultAndRequestedExtensionsAreCreated() throws SQLException {
+        Plan plan = plan(Map.of(
+                "server", "shared",
+                "allowed_extensions", List.of("citext", "pgcrypto"),
+                "default_extensions", List.of("citext")));
+        String instance = newId();
+        InstanceRequest request =
+                new InstanceRequest(instance, plan, Map.of("extensions", List.of("pgcrypto")), Map.of(), Map.of());
+        provisioner().checkParameters(plan, request.parameters());
+        provisioner().provision(request);
+        try {
+            Credentials tenant = provisioner().bind(new BindRequest(request, newId(), Map.of()));
+            try (Connection c = connect(tenant)) {
+                assertThat(strings(c, "SELECT extname FROM pg_extension ORDER BY extname"))
+                        .contains("citext", "pgcrypto");
+                assertThat(strings(c, "SELECT length(gen_random_uuid()::text)::text"))
+                        .containsExactly("36");
+            }
+        } finally {
+            provisioner().deprovision(request);
+        }
+    }
+
+    @Test
+    void anExtensionThePlanDoesNotAllowIsRejectedByName() {
+        Plan plan = plan(Map.of("server", "shared", "allowed_extensions", List.of("citext")));
+
+        assertThatThrownBy(() -> provisioner().checkParameters(plan, Map.of("extensions", List.of("plpython3u"))))
+                .isInstanceOf(InvalidParametersException.class)
+                .hasMessageContaining("plpython3u");
+    }
+
+    @Test
+    void checkPlanRejectsADefaultExtensionThatIsNotAllowed() {
+        assertThatThrownBy(() -> provisioner()
+                        .checkPlan(plan(Map.of("server", "shared", "default_extensions", List.of("citext")))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("citext");
     }
 
     // --- helpers

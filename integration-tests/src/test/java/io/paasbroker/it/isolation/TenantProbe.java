@@ -1,0 +1,33 @@
+package io.paasbroker.it.isolation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * What an application of one service can do with its binding's credentials, and what a hostile tenant would try
+ * against another tenant's instance, each through the service's real client.
+ */
+interface TenantProbe {
+
+    /** An action with a binding's credentials; it throws when the server refuses. */
+    interface Attempt {
+        void run() throws Exception;
+    }
+
+    String service();
+
+    String plan();
+
+    /** Prepares the instance's data (for example a table) and writes {@code value}. */
+    void write(JsonNode credentials, String value) throws Exception;
+
+    String read(JsonNode credentials) throws Exception;
+
+    boolean canConnect(JsonNode credentials);
+
+    /**
+     * Everything tenant {@code intruder} might try on {@code victim}'s instance or the whole server, by name: to
+     * connect, list, read, write, delete and wipe its data, and server-wide commands. Each must be refused.
+     */
+    Map<String, Attempt> attacks(JsonNode intruder, JsonNode victim);
+}

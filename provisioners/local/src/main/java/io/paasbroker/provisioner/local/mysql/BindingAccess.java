@@ -1,0 +1,43 @@
+package io.paasbroker.provisioner.local.mysql;
+
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import java.util.Map;
+
+/**
+ * What a binding's user may do in its instance's database. Every privilege is granted on the database only
+ * ({@code db.*}), never on {@code *.*}, so no binding can reach another database, create users or see other sessions.
+ */
+enum BindingAccess {
+
+    /**
+     * Everything a schema owner needs, listed rather than {@code ALL} so that a server version adding a database-level
+     * privilege does not silently widen it. DROP reaches the instance's own database too; CREATE lets the tenant make
+     * it again.
+     */
+    READ_WRITE("SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, CREATE TEMPORARY TABLES,"
+            + " LOCK TABLES, EXECUTE, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER"),
+
+    /** Reads tables and views and the definitions of views; no write of any kind, not even temporary tables. */
+    READ_ONLY("SELECT, SHOW VIEW");
+
+    static final String PARAMETER = "read_only";
+
+    private final String privileges;
+
+    BindingAccess(String privileges) {
+        this.privileges = privileges;
+    }
+
+    String privileges() {
+        return privileges;
+    }
+
+    /** The access the bind parameters ask for: {@code read_only: true} or read-write. */
+    static BindingAccess of(Map<String, Object> bindParameters) {
+        Object readOnly = bindParameters.getOrDefault(PARAMETER, false);
+        if (!(readOnly instanceof Boolean)) {
+            throw new ProvisioningFailedException("bind parameter '" + PARAMETER + "' must be true or false");
+        }
+        return (Boolean) readOnly ? READ_ONLY : READ_WRITE;
+    }
+}

@@ -1,0 +1,196 @@
+package io.paasbroker.provisioner.local.mysql;
+
+import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
+import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.exists;
+import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.strings;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * MySQL 8 and MariaDB 10.11+ on servers the operator runs: a database per instance, and a user per binding with
+ * privileges on that database only. Grants are database-level, so tables one binding creates are usable by every
+ * other binding and outlive their creator; see {@link MysqlAccounts#revoke} for objects that run as their creator.
+ */
+public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoCloseable {
+
+    private static final String DATABASE_EXISTS = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
+
+    private final Map<String, MysqlAdmin> servers = new TreeMap<>();
+
+    public LocalMysqlProvisioner(List<MysqlServer> servers) {
+        for (MysqlServer server : servers) {
+            if (this.servers.putIfAbsent(server.name(), new MysqlAdmin(server)) != null) {
+                close();
+                throw new IllegalArgumentException("two MySQL servers are named '" + server.name() + "'");
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.MYSQL;
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return true;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        LocalMysqlPlan properties = PlanProperties.read(plan, LocalMysqlPlan.class);
+        if (properties.server() == null || !servers.containsKey(properties.server())) {
+            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
+                    + "'server' must name a configured MySQL server, one of " + servers.keySet() + ", not '"
+                    + properties.server() + "'");
+        }
+        if (properties.maxUserConnections() != null && properties.maxUserConnections() < 1) {
+            throw new InvalidPlanException(
+                    "plan '" + plan.name() + "' (" + plan.id() + "): max_user_connections must be at least 1");
+        }
+    }
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        MysqlAdmin admin = admin(plan(request));
+        String database = MysqlNames.database(request.instanceId());
+        admin.onServer(
+                "creating the instance's database",
+                c -> execute(c, "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4"));
+        return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "database", database));
+    }
+
+    /** A plan change moves the bindings' connection limit; the database stays where it is. */
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        LocalMysqlPlan plan = plan(request.instance());
+        if (request.previousPlan() != null) {
+            String previousServer = PlanProperties.read(request.previousPlan(), LocalMysqlPlan.class)
+                    .server();
+            if (!Objects.equals(previousServer, plan.server())) {
+                throw new ProvisioningFailedException("the instance's database is on MySQL server '" + previousServer
+                        + "' and cannot move to '" + plan.server()
+                        + "': create a new instance on the new plan and copy the data");
+            }
+        }
+        StepOutcome outcome = provision(request.instance());
+        String prefix = MysqlNames.bindingUserPrefix(request.instance().instanceId());
+        admin(plan).onServer("applying the plan's connection limit to the instance's users", c -> {
+            for (String user : MysqlAccounts.withPrefix(c, prefix)) {
+                MysqlAccounts.limitConnections(c, user, plan.userConnectionLimit());
+            }
+            return null;
+        });
+        return outcome;
+    }
+
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        MysqlAdmin admin = admin(plan(request));
+        String database = MysqlNames.database(request.instanceId());
+        String prefix = MysqlNames.bindingUserPrefix(request.instanceId());
+        // users first: once they are gone no session holds a lock that would keep DROP DATABASE waiting
+        admin.onServer("dropping the instance's users", c -> {
+            for (String user : MysqlAccounts.withPrefix(c, prefix)) {
+                MysqlAccounts.remove(c, user);
+            }
+            return null;
+        });
+        admin.onServer(
+                "dropping the instance's database", c -> execute(c, "DROP DATABASE IF EXISTS `" + database + "`"));
+        return StepOutcome.Completed.with(Map.of());
+    }
+
+    @Override
+    public Credentials bind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        LocalMysqlPlan plan = plan(instance);
+        MysqlAdmin admin = admin(plan);
+        BindingAccess access = BindingAccess.of(request.parameters());
+        String database = MysqlNames.database(instance.instanceId());
+        String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
+        String password = Passwords.generate();
+        admin.onServer("creating the binding's user", c -> {
+            if (!exists(c, DATABASE_EXISTS, database)) {
+                throw new ProvisioningFailedException("the instance's database " + database + " does not exist on"
+                        + " MySQL server '" + admin.server().name() + "'");
+            }
+            MysqlAccounts.createOrReset(c, user, database, access, plan.userConnectionLimit(), password);
+            return null;
+        });
+        return MysqlCredentials.of(admin.server(), database, user, password, access);
+    }
+
+    @Override
+    public void unbind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        MysqlAdmin admin = admin(plan(instance));
+        String database = MysqlNames.database(instance.instanceId());
+        String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
+        admin.onServer("revoking the binding's user", c -> {
+            MysqlAccounts.revoke(c, user, database);
+            return null;
+        });
+    }
+
+    @Override
+    public Health health() {
+        Map<String, String> problems = new TreeMap<>();
+        Map<String, String> up = new TreeMap<>();
+        servers.forEach((name, admin) -> {
+            try {
+                String version = admin.onServer(
+                        "checking the server",
+                        c -> strings(c, "SELECT VERSION()").get(0));
+                up.put(name, product(version));
+            } catch (RuntimeException e) {
+                problems.put(name, e.getMessage());
+            }
+        });
+        return new Health(problems, up);
+    }
+
+    @Override
+    public void close() {
+        servers.values().forEach(MysqlAdmin::close);
+    }
+
+    private static LocalMysqlPlan plan(InstanceRequest request) {
+        return PlanProperties.read(request.plan(), LocalMysqlPlan.class);
+    }
+
+    private MysqlAdmin admin(LocalMysqlPlan plan) {
+        MysqlAdmin admin = servers.get(plan.server());
+        if (admin == null) {
+            throw new InvalidPlanException("no MySQL server named '" + plan.server() + "' is configured");
+        }
+        return admin;
+    }
+
+    /** {@code 11.4.5-MariaDB-log} → {@code MariaDB 11.4.5}; {@code 8.0.36} → {@code MySQL 8.0.36}. */
+    private static String product(String version) {
+        int mariadb = version.indexOf("-MariaDB");
+        return mariadb < 0 ? "MySQL " + version : "MariaDB " + version.substring(0, mariadb);
+    }
+}

@@ -1,0 +1,108 @@
+package io.paasbroker.provisioner.local.mysql;
+
+import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
+import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.exists;
+import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.strings;
+
+import io.paasbroker.provisioner.Passwords;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The binding users' accounts ({@code 'user'@'%'}), changed through an admin connection. Every method may run again
+ * after a crash part-way and ends in the same state.
+ */
+final class MysqlAccounts {
+
+    private static final int NO_SUCH_THREAD = 1094;
+
+    /**
+     * Objects that run as their DEFINER: a trigger always, a view, routine or event unless declared SQL SECURITY
+     * INVOKER. Once the definer is dropped they fail ("the user specified as a definer does not exist"), for every
+     * binding. Tables, indexes and data belong to no user and carry over without this.
+     */
+    private static final String DEFINES_OBJECTS = "SELECT 1 FROM information_schema.TRIGGERS"
+            + " WHERE TRIGGER_SCHEMA = ? AND DEFINER = ?"
+            + " UNION ALL SELECT 1 FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND DEFINER = ?"
+            + " UNION ALL SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND DEFINER = ?"
+            + " UNION ALL SELECT 1 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? AND DEFINER = ?";
+
+    private MysqlAccounts() {}
+
+    /** The instance's binding users, found by the prefix of their names. */
+    static List<String> withPrefix(Connection c, String prefix) throws SQLException {
+        return strings(c, "SELECT User FROM mysql.user WHERE LOCATE(?, User) = 1 AND Host = '%' ORDER BY User", prefix);
+    }
+
+    /**
+     * Creates the user, or adopts the one an interrupted bind left, with exactly {@code access} on {@code database}
+     * and {@code password}. The account stays locked until its grants are in place.
+     */
+    static void createOrReset(
+            Connection c, String user, String database, BindingAccess access, int connectionLimit, String password)
+            throws SQLException {
+        execute(c, "CREATE USER IF NOT EXISTS " + account(user) + " IDENTIFIED BY ? ACCOUNT LOCK", password);
+        execute(c, "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + account(user));
+        execute(
+                c,
+                "GRANT " + access.privileges() + " ON `" + MysqlNames.grantPattern(database) + "`.* TO "
+                        + account(user));
+        execute(
+                c,
+                "ALTER USER " + account(user) + " IDENTIFIED BY ? WITH MAX_USER_CONNECTIONS " + connectionLimit
+                        + " ACCOUNT UNLOCK",
+                password);
+    }
+
+    static void limitConnections(Connection c, String user, int connectionLimit) throws SQLException {
+        execute(c, "ALTER USER IF EXISTS " + account(user) + " WITH MAX_USER_CONNECTIONS " + connectionLimit);
+    }
+
+    /**
+     * Revokes a binding: the account is locked under a password nobody knows, its sessions end, and it is dropped
+     * unless it is the definer of objects in {@code database}. Such an account stays, locked and with its grants, so
+     * the others' triggers, views and routines keep working; deprovision drops it with the database.
+     */
+    static void revoke(Connection c, String user, String database) throws SQLException {
+        lockOut(c, user);
+        endSessions(c, user);
+        String definer = user + "@%";
+        if (!exists(c, DEFINES_OBJECTS, database, definer, database, definer, database, definer, database, definer)) {
+            execute(c, "DROP USER IF EXISTS " + account(user));
+        }
+    }
+
+    /** Removes the account whatever it defines: its database goes too. */
+    static void remove(Connection c, String user) throws SQLException {
+        lockOut(c, user);
+        endSessions(c, user);
+        execute(c, "DROP USER IF EXISTS " + account(user));
+    }
+
+    /** No new session from here on: a session opened between listing and killing would otherwise survive. */
+    private static void lockOut(Connection c, String user) throws SQLException {
+        execute(c, "ALTER USER IF EXISTS " + account(user) + " IDENTIFIED BY ? ACCOUNT LOCK", Passwords.generate());
+    }
+
+    private static void endSessions(Connection c, String user) throws SQLException {
+        for (String id : strings(c, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", user)) {
+            try {
+                execute(c, "KILL CONNECTION " + Long.parseLong(id));
+            } catch (SQLException e) {
+                if (e.getErrorCode() != NO_SUCH_THREAD) {
+                    throw e;
+                }
+                // it ended by itself since the listing
+            }
+        }
+    }
+
+    /** Names are lowercase hex and underscores ({@link MysqlNames}), so quoting needs no escaping. */
+    private static String account(String user) {
+        if (!user.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a binding user's name: " + user);
+        }
+        return "'" + user + "'@'%'";
+    }
+}

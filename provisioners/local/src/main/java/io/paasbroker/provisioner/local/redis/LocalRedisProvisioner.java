@@ -1,0 +1,178 @@
+package io.paasbroker.provisioner.local.redis;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidParametersException;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Redis 7 on servers the operator runs: an instance is a key prefix on a shared server, and each binding an ACL user
+ * confined to that prefix's keys and channels (see {@link RedisAclRules}). Users are saved to the server's aclfile
+ * after every change.
+ */
+public final class LocalRedisProvisioner implements ServiceProvisioner, AutoCloseable {
+
+    /** Bind parameter: {@code true} gives a user that reads the instance's keys and writes nothing. */
+    static final String READ_ONLY = "read_only";
+
+    /** One set of event-loop threads for the connections to all servers. */
+    private final ClientResources resources = DefaultClientResources.create();
+
+    private final Map<String, RedisAdmin> servers;
+
+    public LocalRedisProvisioner(List<RedisServer> servers) {
+        this.servers = servers.stream()
+                .collect(Collectors.toMap(
+                        RedisServer::name, server -> new RedisAdmin(server, resources), (a, b) -> a, TreeMap::new));
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.REDIS;
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return true;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        LocalRedisPlan properties = PlanProperties.read(plan, LocalRedisPlan.class);
+        if (properties.server() == null || !servers.containsKey(properties.server())) {
+            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
+                    + "'server' must name a configured Redis server, one of " + servers.keySet() + ", not '"
+                    + properties.server() + "'");
+        }
+    }
+
+    /** The prefix needs nothing on the server; what is checked is that the server answers to the admin. */
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        RedisAdmin admin = admin(request);
+        admin.ping();
+        return StepOutcome.Completed.with(
+                Map.of("server", admin.server().name(), "key_prefix", RedisNames.keyPrefix(request.instanceId())));
+    }
+
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        String from = PlanProperties.read(request.previousPlan(), LocalRedisPlan.class)
+                .server();
+        String to = PlanProperties.read(request.instance().plan(), LocalRedisPlan.class)
+                .server();
+        if (!Objects.equals(from, to)) {
+            throw new ProvisioningFailedException("the instance's keys are on Redis server '" + from
+                    + "' and cannot move to '" + to + "': choose a plan on the same server");
+        }
+        return provision(request.instance());
+    }
+
+    /** Users first: that closes the tenants' connections, so no key is written behind the scan. */
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        RedisAdmin admin = admin(request);
+        admin.deleteUsers(admin.usersStartingWith(RedisNames.userPrefix(request.instanceId())));
+        admin.saveAcl();
+        admin.unlinkKeysStartingWith(RedisNames.keyPrefix(request.instanceId()));
+        return StepOutcome.Completed.with(Map.of());
+    }
+
+    /** Re-running it resets the user: the new password replaces the old one, and there is still one user. */
+    @Override
+    public Credentials bind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        RedisAdmin admin = admin(instance);
+        String keyPrefix = RedisNames.keyPrefix(instance.instanceId());
+        String user = RedisNames.bindingUser(instance.instanceId(), request.bindingId());
+        String password = Passwords.generate();
+        admin.setUser(user, RedisAclRules.forBinding(user, keyPrefix, password, readOnly(request)));
+        admin.saveAcl();
+        RedisServer server = admin.server();
+        Map<String, Object> values = new LinkedHashMap<>();
+        // user and password are hex and alphanumeric (checked by RedisAclRules): safe in a URI as they are
+        values.put("uri", "redis://" + user + ":" + password + "@" + server.publicHost() + ":" + server.publicPort());
+        values.put("hostname", server.publicHost());
+        values.put("port", server.publicPort());
+        values.put("username", user);
+        values.put("password", password);
+        values.put("key_prefix", keyPrefix);
+        return new Credentials(values);
+    }
+
+    /** Saves even when the user is gone already: a run that stopped between delete and save left it in the file. */
+    @Override
+    public void unbind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        RedisAdmin admin = admin(instance);
+        admin.deleteUsers(List.of(RedisNames.bindingUser(instance.instanceId(), request.bindingId())));
+        admin.saveAcl();
+    }
+
+    @Override
+    public Health health() {
+        Map<String, String> problems = new TreeMap<>();
+        Map<String, String> up = new TreeMap<>();
+        servers.forEach((name, admin) -> {
+            try {
+                RedisAdmin.Report report = admin.report();
+                if (report.problems().isEmpty()) {
+                    up.put(name, "Redis " + report.version());
+                } else {
+                    problems.put(name, "Redis " + report.version() + ": " + String.join("; ", report.problems()));
+                }
+            } catch (RuntimeException e) {
+                problems.put(name, e.getMessage());
+            }
+        });
+        return new Health(problems, up);
+    }
+
+    @Override
+    public void close() {
+        servers.values().forEach(RedisAdmin::close);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private RedisAdmin admin(InstanceRequest request) {
+        String server =
+                PlanProperties.read(request.plan(), LocalRedisPlan.class).server();
+        RedisAdmin admin = servers.get(server);
+        if (admin == null) {
+            throw new InvalidPlanException("no Redis server named '" + server + "' is configured");
+        }
+        return admin;
+    }
+
+    private static boolean readOnly(BindRequest request) {
+        Object value = request.parameters().getOrDefault(READ_ONLY, false);
+        if (!(value instanceof Boolean readOnly)) {
+            throw new InvalidParametersException("bind parameter '" + READ_ONLY + "' must be true or false");
+        }
+        return readOnly;
+    }
+}

@@ -1,0 +1,207 @@
+package io.paasbroker.provisioner.local.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.resource.ClientResources;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Administrative access to one Redis server: one connection as the admin user, opened at first use and re-opened by
+ * Lettuce after the server restarts, with every command bounded by the server's connect timeout.
+ */
+final class RedisAdmin implements AutoCloseable {
+
+    /** Error replies of a server that is starting, busy or failing over: worth retrying. */
+    private static final Set<String> TRANSIENT_REPLIES = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN");
+
+    private static final int SCAN_BATCH = 1000;
+
+    private final RedisServer server;
+    private final RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    RedisAdmin(RedisServer server, ClientResources resources) {
+        this.server = server;
+        this.client = RedisClient.create(
+                resources,
+                RedisURI.builder()
+                        .withHost(server.host())
+                        .withPort(server.port())
+                        .withAuthentication(server.adminUsername(), server.adminPassword())
+                        .withTimeout(server.connectTimeout())
+                        .withClientName("paasbroker")
+                        .build());
+        client.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(server.connectTimeout())
+                        .build())
+                .build());
+    }
+
+    RedisServer server() {
+        return server;
+    }
+
+    <T> T run(String doing, Function<RedisCommands<String, String>, T> work) {
+        try {
+            return work.apply(connection().sync());
+        } catch (RedisException e) {
+            throw translate(doing, e);
+        }
+    }
+
+    /** Answers only when the server is up and takes the admin's password. */
+    void ping() {
+        run("checking the server", RedisCommands::ping);
+    }
+
+    void setUser(String user, List<String> rules) {
+        run("setting the ACL rules of user '" + user + "'", c -> {
+            CommandArgs<String, String> args =
+                    new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(user);
+            rules.forEach(args::add);
+            return c.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args);
+        });
+    }
+
+    /** Deletes the users that exist; Redis closes their connections. */
+    void deleteUsers(List<String> users) {
+        if (!users.isEmpty()) {
+            run("deleting ACL users " + users, c -> c.aclDeluser(users.toArray(String[]::new)));
+        }
+    }
+
+    List<String> usersStartingWith(String prefix) {
+        return run(
+                "listing ACL users",
+                c -> c.aclUsers().stream()
+                        .filter(user -> user.startsWith(prefix))
+                        .sorted()
+                        .toList());
+    }
+
+    /** Writes the users to the server's aclfile, so they survive a restart. */
+    void saveAcl() {
+        run("saving the ACL users to the aclfile", RedisCommands::aclSave);
+    }
+
+    /** Unlinks, page by page, every key of database 0 that starts with {@code keyPrefix}. */
+    long unlinkKeysStartingWith(String keyPrefix) {
+        ScanArgs matching =
+                ScanArgs.Builder.matches(RedisAclRules.keyPattern(keyPrefix)).limit(SCAN_BATCH);
+        return run("deleting the instance's keys", c -> {
+            long unlinked = 0;
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = c.scan(cursor, matching);
+                if (!page.getKeys().isEmpty()) {
+                    unlinked += c.unlink(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+            return unlinked;
+        });
+    }
+
+    /** The server's version, and what in its set-up undermines the isolation of tenants. */
+    record Report(String version, List<String> problems) {}
+
+    Report report() {
+        return run("checking the server", c -> {
+            String version = c.info("server")
+                    .lines()
+                    .filter(line -> line.startsWith("redis_version:"))
+                    .map(line -> line.substring("redis_version:".length()).strip())
+                    .findFirst()
+                    .orElse("unknown");
+            List<String> problems = new ArrayList<>();
+            if (!version.matches("([7-9]|\\d{2,})\\..*")) {
+                problems.add("Redis " + version + " has no ACL key selectors; Redis 7 or later is needed");
+            }
+            if (defaultUserOpen(c.aclGetuser("default"))) {
+                problems.add("the 'default' user is enabled without a password: anyone who reaches the port is in");
+            }
+            if (c.configGet("aclfile").getOrDefault("aclfile", "").isEmpty()) {
+                problems.add("no aclfile is configured: ACL SAVE fails and bindings would not survive a restart");
+            }
+            return new Report(version, List.copyOf(problems));
+        });
+    }
+
+    /** {@code ACL GETUSER} answers field names and values in turn; the flags are a list. */
+    private static boolean defaultUserOpen(List<Object> fields) {
+        if (fields == null) {
+            return false;
+        }
+        int flags = fields.indexOf("flags");
+        return flags >= 0
+                && flags + 1 < fields.size()
+                && fields.get(flags + 1) instanceof List<?> values
+                && values.contains("on")
+                && values.contains("nopass");
+    }
+
+    private synchronized StatefulRedisConnection<String, String> connection() {
+        if (connection == null) {
+            connection = client.connect();
+        }
+        return connection;
+    }
+
+    /**
+     * An error reply means the server refused the command, and the same request would meet it again, unless the
+     * server said it is loading, busy or failing over. Anything else Lettuce throws is about reaching the server: it
+     * did not connect, did not answer in time, or dropped the connection.
+     */
+    private ProvisionerException translate(String doing, RedisException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = redacted(firstLine(root.getMessage()));
+        String message = doing + " on Redis server '" + server.name() + "' failed: " + reason;
+        boolean refused = e instanceof RedisCommandExecutionException
+                && TRANSIENT_REPLIES.stream().noneMatch(reply -> reason.startsWith(reply));
+        return refused
+                ? new ProvisioningFailedException(message, e)
+                : new BackingServiceUnavailableException(message, e);
+    }
+
+    /** Lettuce's messages name hosts, not passwords; this keeps it so should one ever echo the password. */
+    private String redacted(String text) {
+        String password = server.adminPassword();
+        return password == null || password.isEmpty() ? text : text.replace(password, "******");
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no message" : message.lines().findFirst().orElse("");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

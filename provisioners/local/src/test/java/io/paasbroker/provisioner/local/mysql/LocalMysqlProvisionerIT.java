@@ -1,0 +1,654 @@
+package io.paasbroker.provisioner.local.mysql;
+
+import static io.paasbroker.provisioner.local.mysql.EmbeddedMariaDb.ADMIN;
+import static io.paasbroker.provisioner.local.mysql.EmbeddedMariaDb.HOST;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paasbroker.catalog.MaintenanceInfo;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.UpdateRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The provisioner contract and MySQL's own guarantees, on a real MariaDB that checks passwords. */
+@Timeout(60)
+class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
+
+    /** Access denied to a database (1044) or to a table or one of its commands (1142). */
+    private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1142);
+
+    /** The account's own MAX_USER_CONNECTIONS is reached. */
+    private static final int USER_LIMIT_REACHED = 1226;
+
+    /** Writes a read-only binding must be refused, in an order a read-write binding can carry out. */
+    private static final List<String> WRITES = List.of(
+            "INSERT INTO notes VALUES ('a write')",
+            "UPDATE notes SET body = 'changed'",
+            "DELETE FROM notes",
+            "ALTER TABLE notes ADD COLUMN extra int",
+            "CREATE TABLE more_notes (body text)",
+            "DROP TABLE notes");
+
+    private static EmbeddedMariaDb mariadb;
+    private static LocalMysqlProvisioner provisioner;
+
+    @BeforeAll
+    static void startAServerThatChecksPasswords() throws Exception {
+        mariadb = EmbeddedMariaDb.start();
+        provisioner = new LocalMysqlProvisioner(List.of(server("shared")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (provisioner != null) {
+            provisioner.close();
+        }
+        if (mariadb != null) {
+            mariadb.close();
+        }
+    }
+
+    // --- the contract's hooks
+
+    @Override
+    protected ServiceProvisioner provisioner() {
+        return provisioner;
+    }
+
+    @Override
+    protected Plan plan() {
+        return plan(Map.of("server", "shared"));
+    }
+
+    @Override
+    protected TenantSession connectAs(Credentials credentials) {
+        return new MysqlSession(unchecked(() -> DriverManager.getConnection(text(credentials, "jdbcUrl"))));
+    }
+
+    @Override
+    protected List<String> resourcesLeftFor(String instanceId) {
+        return asAdmin(c -> strings(
+                c,
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?"
+                        + " UNION ALL SELECT User FROM mysql.user WHERE LOCATE(?, User) = 1",
+                MysqlNames.database(instanceId),
+                MysqlNames.bindingUserPrefix(instanceId)));
+    }
+
+    /** Reads and writes a one-row table {@code marker} in the instance's database. */
+    private record MysqlSession(Connection connection) implements TenantSession {
+
+        @Override
+        public void writeMarker(String marker) {
+            unchecked(() -> {
+                execute(connection, "CREATE TABLE IF NOT EXISTS marker (value text)");
+                execute(connection, "DELETE FROM marker");
+                return execute(connection, "INSERT INTO marker (value) VALUES (?)", marker);
+            });
+        }
+
+        @Override
+        public String readMarker() {
+            return unchecked(() -> {
+                boolean written = !strings(
+                                connection,
+                                "SELECT 1 FROM information_schema.TABLES"
+                                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'marker'")
+                        .isEmpty();
+                return written ? string(connection, "SELECT value FROM marker") : null;
+            });
+        }
+
+        /** By qualified name, from this session's own database. */
+        @Override
+        public String readMarkerOf(Credentials other) {
+            return unchecked(() -> string(connection, "SELECT value FROM `" + text(other, "name") + "`.marker"));
+        }
+
+        @Override
+        public void close() {
+            unchecked(() -> {
+                connection.close();
+                return null;
+            });
+        }
+    }
+
+    // --- isolation between instances
+
+    @Test
+    void showDatabasesThroughABindingListsItsOwnDatabaseOnly() throws SQLException {
+        String neighbour = provision();
+        Credentials tenant = bind(provision(), newId());
+        List<String> all = asAdmin(c -> strings(c, "SHOW DATABASES"));
+        assertThat(all).as("what the admin sees").contains(MysqlNames.database(neighbour), text(tenant, "name"));
+
+        try (Connection c = connect(tenant)) {
+            assertThat(strings(c, "SHOW DATABASES"))
+                    .containsExactlyInAnyOrder("information_schema", text(tenant, "name"));
+        }
+    }
+
+    @Test
+    void tenantCannotUseReadOrWriteAnotherInstancesDatabaseEvenByQualifiedName() throws SQLException {
+        Credentials tenant = bind(provision(), newId());
+        Credentials neighbour = bind(provision(), newId());
+        String theirs = "`" + text(neighbour, "name") + "`";
+        List<String> intoTheirDatabase = List.of(
+                "USE " + theirs,
+                "SELECT * FROM " + theirs + ".notes",
+                "INSERT INTO " + theirs + ".notes VALUES ('planted')",
+                "UPDATE " + theirs + ".notes SET body = 'changed'",
+                "CREATE TABLE " + theirs + ".planted (body text)",
+                "DROP TABLE " + theirs + ".notes");
+        try (Connection c = connect(neighbour)) {
+            createNotes(c, "their note");
+        }
+
+        try (Connection c = connect(tenant)) {
+            assertEachDenied(c, intoTheirDatabase);
+        }
+        try (Connection c = connect(neighbour)) {
+            assertEachAllowed(c, intoTheirDatabase);
+        }
+    }
+
+    @Test
+    void tenantCannotCreateADatabaseThatItsOwnNameMatchesAsAPattern() throws SQLException {
+        Credentials tenant = bind(provision(), newId());
+        String own = text(tenant, "name");
+        // in GRANT, '_' matches any character: an unescaped pb_<hash> grant would cover pbx<hash>
+        String lookalike = own.replace('_', 'x');
+
+        try (Connection c = connect(tenant)) {
+            assertEachAllowed(c, List.of("CREATE DATABASE IF NOT EXISTS `" + own + "`"));
+            assertEachDenied(c, List.of("CREATE DATABASE `" + lookalike + "`"));
+        }
+    }
+
+    // --- what the bindings of one instance share
+
+    @Test
+    void tableCreatedThroughOneBindingStaysReadableAndWritableThroughAnotherAfterTheFirstIsUnbound()
+            throws SQLException {
+        String instance = provision();
+        String first = newId();
+        Credentials creator = bind(instance, first);
+        Credentials successor = bind(instance, newId());
+        try (Connection c = connect(creator)) {
+            createNotes(c, "by the creator");
+        }
+
+        unbind(instance, first);
+
+        assertThat(resourcesLeftFor(instance)).doesNotContain(text(creator, "username"));
+        try (Connection c = connect(successor)) {
+            execute(c, "INSERT INTO notes VALUES (?)", "by the successor");
+            assertThat(strings(c, "SELECT body FROM notes ORDER BY body"))
+                    .containsExactly("by the creator", "by the successor");
+        }
+    }
+
+    @Test
+    void triggerAndViewCreatedThroughOneBindingKeepWorkingAfterThatBindingIsUnbound() throws SQLException {
+        String instance = provision();
+        String first = newId();
+        Credentials creator = bind(instance, first);
+        Credentials successor = bind(instance, newId());
+        try (Connection c = connect(creator)) {
+            execute(c, "CREATE TABLE notes (body text)");
+            execute(c, "CREATE TABLE note_count (n int)");
+            execute(c, "INSERT INTO note_count VALUES (0)");
+            execute(c, "CREATE TRIGGER count_notes AFTER INSERT ON notes FOR EACH ROW UPDATE note_count SET n = n + 1");
+            execute(c, "CREATE VIEW shouted_notes AS SELECT upper(body) AS body FROM notes");
+        }
+
+        unbind(instance, first);
+
+        assertLoginRefused(creator);
+        try (Connection c = connect(successor)) {
+            execute(c, "INSERT INTO notes VALUES (?)", "by the successor");
+            assertThat(string(c, "SELECT n FROM note_count")).isEqualTo("1");
+            assertThat(string(c, "SELECT body FROM shouted_notes")).isEqualTo("BY THE SUCCESSOR");
+        }
+        deprovision(instance);
+        assertThat(resourcesLeftFor(instance)).as("after deprovision").isEmpty();
+    }
+
+    @Test
+    void unbindEndsTheBindingsOpenConnectionAndNoOther() throws SQLException {
+        String instance = provision();
+        String binding = newId();
+        Credentials revoked = bind(instance, binding);
+        Credentials kept = bind(instance, newId());
+
+        try (Connection open = connect(revoked);
+                Connection other = connect(kept)) {
+            unbind(instance, binding);
+
+            assertThatThrownBy(() -> execute(open, "SELECT 1"), "using a connection opened before unbind")
+                    .isInstanceOf(SQLException.class);
+            assertThat(string(other, "SELECT 1"))
+                    .as("the other binding's connection")
+                    .isEqualTo("1");
+        }
+    }
+
+    @Test
+    void deprovisionSucceedsWhileTenantsAreConnectedAndEndsTheirConnections() throws SQLException {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+
+        try (Connection open = connect(credentials)) {
+            execute(open, "CREATE TABLE notes (body text)");
+            execute(open, "START TRANSACTION");
+            execute(open, "INSERT INTO notes VALUES ('uncommitted')");
+
+            deprovision(instance);
+
+            assertThat(resourcesLeftFor(instance)).isEmpty();
+            assertThatThrownBy(() -> execute(open, "SELECT 1"), "using a connection opened before deprovision")
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    // --- read-only bindings
+
+    @Test
+    void readOnlyBindingCanSelectButEveryWriteIsDenied() throws SQLException {
+        String instance = provision();
+        Credentials writer = bind(instance, newId());
+        Credentials reader = bindReadOnly(instance);
+        try (Connection c = connect(writer)) {
+            createNotes(c, "by the writer");
+        }
+
+        try (Connection c = connect(reader)) {
+            assertThat(strings(c, "SELECT body FROM notes")).containsExactly("by the writer");
+            assertEachDenied(c, WRITES);
+        }
+        try (Connection c = connect(writer)) {
+            assertEachAllowed(c, WRITES);
+        }
+    }
+
+    @Test
+    void readOnlyBindingsCredentialsSayReadOnly() {
+        String instance = provision();
+
+        assertThat(bindReadOnly(instance).values()).containsEntry("read_only", true);
+        assertThat(bind(instance, newId()).values()).containsEntry("read_only", false);
+    }
+
+    @Test
+    void bindRefusesAReadOnlyParameterThatIsNoBooleanAndCreatesNoUser() {
+        String instance = provision();
+        List<String> before = resourcesLeftFor(instance);
+
+        assertThatThrownBy(
+                        () -> provisioner.bind(new BindRequest(request(instance), newId(), Map.of("read_only", "yes"))))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("read_only");
+        assertThat(resourcesLeftFor(instance)).isEqualTo(before);
+    }
+
+    // --- credentials
+
+    @Test
+    void credentialsCarryTheConventionalFields() {
+        String instance = provision();
+
+        Map<String, Object> values = bind(instance, newId()).values();
+
+        assertThat(values)
+                .containsKeys("uri", "jdbcUrl", "hostname", "port", "name", "database", "username", "password")
+                .containsEntry("hostname", HOST)
+                .containsEntry("port", mariadb.port())
+                .containsEntry("name", MysqlNames.database(instance))
+                .containsEntry("database", MysqlNames.database(instance));
+        assertThat((String) values.get("username")).hasSizeLessThanOrEqualTo(32);
+        assertThat((String) values.get("uri")).startsWith("mysql://");
+        assertThat((String) values.get("jdbcUrl")).startsWith("jdbc:mysql://");
+    }
+
+    @Test
+    void jdbcUrlWorksWithTheMariadbDriverAndTheUriNamesTheSameLogin() throws SQLException {
+        Credentials credentials = bind(provision(), newId());
+        URI uri = URI.create(text(credentials, "uri"));
+        String[] userInfo = uri.getRawUserInfo().split(":", 2);
+
+        try (Connection viaJdbcUrl = DriverManager.getConnection(text(credentials, "jdbcUrl"));
+                Connection viaUri = DriverManager.getConnection(
+                        "jdbc:mariadb://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+                        userInfo[0],
+                        userInfo[1])) {
+            assertThat(viaJdbcUrl.getMetaData().getDriverName()).containsIgnoringCase("MariaDB");
+            for (Connection c : List.of(viaJdbcUrl, viaUri)) {
+                assertThat(string(c, "SELECT concat(current_user(), ' in ', database())"))
+                        .isEqualTo(text(credentials, "username") + "@% in " + text(credentials, "name"));
+            }
+        }
+    }
+
+    // --- plans
+
+    @Test
+    void planMaxUserConnectionsCapsEachBindingsConnections() throws SQLException {
+        String instance = provision(plan(Map.of("server", "shared", "max_user_connections", 1)));
+        Credentials capped = bind(instance, newId());
+        Credentials colleague = bind(instance, newId());
+
+        try (Connection first = connect(capped);
+                Connection colleagues = connect(colleague)) {
+            assertThat(string(first, "SELECT 1")).isEqualTo("1");
+            assertThat(string(colleagues, "SELECT 1"))
+                    .as("another binding's own connection")
+                    .isEqualTo("1");
+            assertRefused(() -> connect(capped).close(), USER_LIMIT_REACHED);
+        }
+    }
+
+    @Test
+    void planChangeAppliesTheNewConnectionLimitToExistingBindings() throws SQLException {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+        try (Connection first = connect(credentials);
+                Connection second = connect(credentials)) {
+            assertThat(string(second, "SELECT 1"))
+                    .as("a second connection before the change")
+                    .isEqualTo("1");
+        }
+        InstanceRequest changed =
+                withPlan(request(instance), plan(Map.of("server", "shared", "max_user_connections", 1)));
+
+        provisioner.update(new UpdateRequest(changed, plan(), Map.of()));
+
+        try (Connection first = connect(credentials)) {
+            assertRefused(() -> connect(credentials).close(), USER_LIMIT_REACHED);
+        }
+    }
+
+    @Test
+    void planChangeToAnotherServerIsRefused() {
+        String instance = provision();
+        try (LocalMysqlProvisioner twoServers = new LocalMysqlProvisioner(List.of(server("shared"), server("other")))) {
+            InstanceRequest moved = withPlan(request(instance), plan(Map.of("server", "other")));
+
+            assertThatThrownBy(() -> twoServers.update(new UpdateRequest(moved, plan(), Map.of())))
+                    .isInstanceOf(ProvisioningFailedException.class)
+                    .hasMessageContaining("'shared'")
+                    .hasMessageContaining("'other'");
+        }
+    }
+
+    @Test
+    void bindingAnInstanceWhoseDatabaseDoesNotExistFailsAndCreatesNoUser() {
+        String never = newId();
+        InstanceRequest missing = new InstanceRequest(never, plan(), null, null, null);
+
+        assertThatThrownBy(() -> provisioner.bind(new BindRequest(missing, newId(), Map.of())))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining(MysqlNames.database(never));
+        assertThat(resourcesLeftFor(never)).isEmpty();
+    }
+
+    @Test
+    void checkPlanAcceptsAPlanOnAConfiguredServer() {
+        assertThatCode(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "max_user_connections", 10))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void checkPlanRejectsAPlanNamingAnUnknownServer() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "elsewhere"))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-mysql)")
+                .hasMessageContaining("'elsewhere'")
+                .hasMessageContaining("[shared]");
+    }
+
+    @Test
+    void checkPlanRejectsAPlanWithoutAServer() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("max_user_connections", 10))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("'server'");
+    }
+
+    @Test
+    void checkPlanRejectsMaxUserConnectionsOfZero() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "max_user_connections", 0))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-mysql)")
+                .hasMessageContaining("max_user_connections");
+    }
+
+    @Test
+    void checkPlanRejectsAnUnknownPropertyKey() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "max_connections", 5))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-mysql)")
+                .hasMessageContaining("max_connections");
+    }
+
+    // --- the server's availability
+
+    @Test
+    void healthReportsEachServerWithItsVersion() {
+        Health health = provisioner.health();
+
+        assertThat(health.isUp()).isTrue();
+        assertThat(health.serversUp()).containsOnlyKeys("shared");
+        assertThat(health.serversUp().get("shared")).startsWith("MariaDB 11.4");
+    }
+
+    @Test
+    void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws IOException {
+        String password = Passwords.generate();
+
+        try (LocalMysqlProvisioner unreachable = new LocalMysqlProvisioner(List.of(unreachableServer(password)))) {
+            assertThatThrownBy(() -> unreachable.provision(
+                            new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null)))
+                    .isInstanceOf(BackingServiceUnavailableException.class)
+                    .hasMessageContaining("MySQL server 'down'")
+                    .hasMessageContaining("onnection refused")
+                    .hasMessageNotContaining(password);
+        }
+    }
+
+    @Test
+    void unreachableServerIsReportedDownByHealthWithoutThePassword() throws IOException {
+        String password = Passwords.generate();
+
+        try (LocalMysqlProvisioner unreachable = new LocalMysqlProvisioner(List.of(unreachableServer(password)))) {
+            Health health = unreachable.health();
+
+            assertThat(health.isUp()).isFalse();
+            assertThat(health.problemsByServer()).containsOnlyKeys("down");
+            assertThat(health.problemsByServer().get("down"))
+                    .contains("MySQL server 'down'")
+                    .doesNotContain(password);
+        }
+    }
+
+    // --- helpers
+
+    private static MysqlServer server(String name) {
+        return new MysqlServer(
+                name,
+                HOST,
+                mariadb.port(),
+                ADMIN,
+                mariadb.adminPassword(),
+                HOST,
+                mariadb.port(),
+                Duration.ofSeconds(5));
+    }
+
+    private static MysqlServer unreachableServer(String password) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            closedPort = socket.getLocalPort();
+        }
+        return new MysqlServer("down", HOST, closedPort, ADMIN, password, HOST, closedPort, Duration.ofSeconds(1));
+    }
+
+    private static Plan plan(Map<String, Object> properties) {
+        return new Plan(
+                "plan-local-mysql",
+                "small",
+                "A database on the shared server",
+                null,
+                null,
+                null,
+                null,
+                null,
+                new MaintenanceInfo("11.4", null),
+                null,
+                null,
+                new ProvisionerSpec("local", properties),
+                null);
+    }
+
+    private static InstanceRequest withPlan(InstanceRequest request, Plan plan) {
+        return new InstanceRequest(
+                request.instanceId(), plan, request.parameters(), request.labels(), request.outputs());
+    }
+
+    private Credentials bindReadOnly(String instance) {
+        return provisioner.bind(new BindRequest(request(instance), newId(), Map.of("read_only", true)));
+    }
+
+    private static void createNotes(Connection c, String firstNote) throws SQLException {
+        execute(c, "CREATE TABLE notes (body text)");
+        execute(c, "INSERT INTO notes VALUES (?)", firstNote);
+    }
+
+    /** Each statement is refused for lack of privilege, not for any other reason. */
+    private static void assertEachDenied(Connection c, List<String> statements) {
+        for (String sql : statements) {
+            assertThatThrownBy(() -> execute(c, sql), sql)
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            e -> assertThat(ACCESS_DENIED)
+                                    .as("error %s: %s", e.getErrorCode(), e.getMessage())
+                                    .contains(e.getErrorCode()));
+        }
+    }
+
+    private static void assertEachAllowed(Connection c, List<String> statements) {
+        for (String sql : statements) {
+            assertThatCode(() -> execute(c, sql)).as(sql).doesNotThrowAnyException();
+        }
+    }
+
+    private static void assertRefused(ThrowingCallable connecting, int errorCode) {
+        assertThatThrownBy(connecting)
+                .isInstanceOfSatisfying(
+                        SQLException.class,
+                        e -> assertThat(e.getErrorCode())
+                                .as("error of %s", e.getMessage())
+                                .isEqualTo(errorCode));
+    }
+
+    private static void assertLoginRefused(Credentials credentials) {
+        assertThatThrownBy(() -> connect(credentials).close(), "logging in as %s", text(credentials, "username"))
+                .isInstanceOf(SQLException.class);
+    }
+
+    /** A plain JDBC connection with the binding's user and password to its database. */
+    private static Connection connect(Credentials credentials) throws SQLException {
+        return DriverManager.getConnection(
+                mariadb.jdbcUrl(text(credentials, "name")),
+                text(credentials, "username"),
+                text(credentials, "password"));
+    }
+
+    private static String text(Credentials credentials, String key) {
+        return (String) credentials.values().get(key);
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static <T> T unchecked(Sql<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static <T> T asAdmin(SqlWork<T> work) {
+        return unchecked(() -> {
+            try (Connection c = mariadb.connectAsAdmin()) {
+                return work.run(c);
+            }
+        });
+    }
+
+    private static Void execute(Connection c, String sql, String... arguments) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setString(i + 1, arguments[i]);
+            }
+            statement.execute();
+        }
+        return null;
+    }
+
+    private static String string(Connection c, String query) throws SQLException {
+        List<String> values = strings(c, query);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The first column of every row. */
+    private static List<String> strings(Connection c, String query, String... arguments) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setString(i + 1, arguments[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+}

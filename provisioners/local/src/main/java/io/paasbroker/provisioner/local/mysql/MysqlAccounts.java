@@ -1,8 +1,8 @@
 package io.paasbroker.provisioner.local.mysql;
 
+import static io.paasbroker.provisioner.local.common.AdminPool.exists;
+import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
-import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.exists;
-import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.strings;
 
 import io.paasbroker.provisioner.Passwords;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.paasbroker.provisioner.local.postgres;
 
+import static io.paasbroker.provisioner.local.common.AdminPool.exists;
+import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.execute;
-import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.exists;
-import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.strings;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
@@ -17,6 +17,7 @@ import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,10 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
@@ -43,11 +42,11 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
     private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
 
-    private final Map<String, PostgresAdmin> servers;
+    private final ServerAdmins<PostgresAdmin> servers;
 
+    /** Of servers that share a name, the first is used. */
     public LocalPostgresProvisioner(List<PostgresServer> servers) {
-        this.servers = servers.stream()
-                .collect(Collectors.toMap(PostgresServer::name, PostgresAdmin::new, (a, b) -> a, TreeMap::new));
+        this.servers = ServerAdmins.firstOfEachName("PostgreSQL", servers, PostgresServer::name, PostgresAdmin::new);
     }
 
     @Override
@@ -68,11 +67,7 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
     @Override
     public void checkPlan(Plan plan) {
         LocalPostgresPlan properties = PlanProperties.read(plan, LocalPostgresPlan.class);
-        if (properties.server() == null || !servers.containsKey(properties.server())) {
-            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
-                    + "'server' must name a configured PostgreSQL server, one of " + servers.keySet() + ", not '"
-                    + properties.server() + "'");
-        }
+        servers.require(plan, properties.server());
         if (properties.connectionLimit() != null && properties.connectionLimit() < 1) {
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): connection_limit must be at least 1");
@@ -271,35 +266,24 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
 
     @Override
     public Health health() {
-        Map<String, String> problems = new TreeMap<>();
-        Map<String, String> up = new TreeMap<>();
-        servers.forEach((name, admin) -> {
-            try {
-                String version = admin.onServer("checking the server", c -> {
-                    try (var rows = c.createStatement().executeQuery("SHOW server_version")) {
-                        rows.next();
-                        return rows.getString(1);
-                    }
-                });
-                up.put(name, "PostgreSQL " + version);
-            } catch (RuntimeException e) {
-                problems.put(name, e.getMessage());
-            }
+        return servers.health(admin -> {
+            String version = admin.onServer("checking the server", c -> {
+                try (var rows = c.createStatement().executeQuery("SHOW server_version")) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            });
+            return ServerAdmins.Status.up("PostgreSQL " + version);
         });
-        return new Health(problems, up);
     }
 
     @Override
     public void close() {
-        servers.values().forEach(PostgresAdmin::close);
+        servers.close();
     }
 
     private PostgresAdmin admin(LocalPostgresPlan plan) {
-        PostgresAdmin admin = servers.get(plan.server());
-        if (admin == null) {
-            throw new InvalidPlanException("no PostgreSQL server named '" + plan.server() + "' is configured");
-        }
-        return admin;
+        return servers.admin(plan.server());
     }
 
     private static List<String> protectedDatabases(PostgresAdmin admin) {

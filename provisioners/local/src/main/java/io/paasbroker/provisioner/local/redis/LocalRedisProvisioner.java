@@ -9,20 +9,18 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
-import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Redis 7 on servers the operator runs: an instance is a key prefix on a shared server, and each binding an ACL user
@@ -37,12 +35,12 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
     /** One set of event-loop threads for the connections to all servers. */
     private final ClientResources resources = DefaultClientResources.create();
 
-    private final Map<String, RedisAdmin> servers;
+    private final ServerAdmins<RedisAdmin> servers;
 
+    /** Of servers that share a name, the first is used. */
     public LocalRedisProvisioner(List<RedisServer> servers) {
-        this.servers = servers.stream()
-                .collect(Collectors.toMap(
-                        RedisServer::name, server -> new RedisAdmin(server, resources), (a, b) -> a, TreeMap::new));
+        this.servers = ServerAdmins.firstOfEachName(
+                "Redis", servers, RedisServer::name, server -> new RedisAdmin(server, resources));
     }
 
     @Override
@@ -62,12 +60,7 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
 
     @Override
     public void checkPlan(Plan plan) {
-        LocalRedisPlan properties = PlanProperties.read(plan, LocalRedisPlan.class);
-        if (properties.server() == null || !servers.containsKey(properties.server())) {
-            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
-                    + "'server' must name a configured Redis server, one of " + servers.keySet() + ", not '"
-                    + properties.server() + "'");
-        }
+        servers.require(plan, PlanProperties.read(plan, LocalRedisPlan.class).server());
     }
 
     /** The prefix needs nothing on the server; what is checked is that the server answers to the admin. */
@@ -135,37 +128,24 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
 
     @Override
     public Health health() {
-        Map<String, String> problems = new TreeMap<>();
-        Map<String, String> up = new TreeMap<>();
-        servers.forEach((name, admin) -> {
-            try {
-                RedisAdmin.Report report = admin.report();
-                if (report.problems().isEmpty()) {
-                    up.put(name, "Redis " + report.version());
-                } else {
-                    problems.put(name, "Redis " + report.version() + ": " + String.join("; ", report.problems()));
-                }
-            } catch (RuntimeException e) {
-                problems.put(name, e.getMessage());
-            }
+        return servers.health(admin -> {
+            RedisAdmin.Report report = admin.report();
+            return report.problems().isEmpty()
+                    ? ServerAdmins.Status.up("Redis " + report.version())
+                    : ServerAdmins.Status.problem(
+                            "Redis " + report.version() + ": " + String.join("; ", report.problems()));
         });
-        return new Health(problems, up);
     }
 
     @Override
     public void close() {
-        servers.values().forEach(RedisAdmin::close);
+        servers.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     private RedisAdmin admin(InstanceRequest request) {
-        String server =
-                PlanProperties.read(request.plan(), LocalRedisPlan.class).server();
-        RedisAdmin admin = servers.get(server);
-        if (admin == null) {
-            throw new InvalidPlanException("no Redis server named '" + server + "' is configured");
-        }
-        return admin;
+        return servers.admin(
+                PlanProperties.read(request.plan(), LocalRedisPlan.class).server());
     }
 
     private static boolean readOnly(BindRequest request) {

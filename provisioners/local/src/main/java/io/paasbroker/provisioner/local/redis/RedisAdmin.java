@@ -16,9 +16,9 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.ProvisionerException;
-import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.local.common.ServerAdmin;
+import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * Administrative access to one Redis server: one connection as the admin user, opened at first use and re-opened by
  * Lettuce after the server restarts, with every command bounded by the server's connect timeout.
  */
-final class RedisAdmin implements AutoCloseable {
+final class RedisAdmin implements ServerAdmin {
 
     /** Error replies of a server that is starting, busy or failing over: worth retrying. */
     private static final Set<String> TRANSIENT_REPLIES = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN");
@@ -174,27 +174,16 @@ final class RedisAdmin implements AutoCloseable {
      * did not connect, did not answer in time, or dropped the connection.
      */
     private ProvisionerException translate(String doing, RedisException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String reason = redacted(firstLine(root.getMessage()));
-        String message = doing + " on Redis server '" + server.name() + "' failed: " + reason;
+        String reason = redacted(ServerFailures.rootReason(e));
         boolean refused = e instanceof RedisCommandExecutionException
                 && TRANSIENT_REPLIES.stream().noneMatch(reply -> reason.startsWith(reply));
-        return refused
-                ? new ProvisioningFailedException(message, e)
-                : new BackingServiceUnavailableException(message, e);
+        return ServerFailures.failure(doing, "Redis server '" + server.name() + "'", reason, !refused, e);
     }
 
     /** Lettuce's messages name hosts, not passwords; this keeps it so should one ever echo the password. */
     private String redacted(String text) {
         String password = server.adminPassword();
         return password == null || password.isEmpty() ? text : text.replace(password, "******");
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "no message" : message.lines().findFirst().orElse("");
     }
 
     @Override

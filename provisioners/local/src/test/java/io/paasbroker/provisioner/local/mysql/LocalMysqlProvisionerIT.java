@@ -1,14 +1,15 @@
 package io.paasbroker.provisioner.local.mysql;
 
+import static io.paasbroker.provisioner.local.common.TestJdbc.string;
+import static io.paasbroker.provisioner.local.common.TestJdbc.strings;
+import static io.paasbroker.provisioner.local.common.TestJdbc.unchecked;
 import static io.paasbroker.provisioner.local.mysql.EmbeddedMariaDb.ADMIN;
 import static io.paasbroker.provisioner.local.mysql.EmbeddedMariaDb.HOST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paasbroker.catalog.MaintenanceInfo;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
@@ -20,17 +21,16 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ClosedPort;
+import io.paasbroker.provisioner.local.common.LocalPlans;
+import io.paasbroker.provisioner.local.common.TestJdbc;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -515,28 +515,12 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
     }
 
     private static MysqlServer unreachableServer(String password) throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ClosedPort.on(HOST);
         return new MysqlServer("down", HOST, closedPort, ADMIN, password, HOST, closedPort, Duration.ofSeconds(1));
     }
 
     private static Plan plan(Map<String, Object> properties) {
-        return new Plan(
-                "plan-local-mysql",
-                "small",
-                "A database on the shared server",
-                null,
-                null,
-                null,
-                null,
-                null,
-                new MaintenanceInfo("11.4", null),
-                null,
-                null,
-                new ProvisionerSpec("local", properties),
-                null);
+        return LocalPlans.plan("plan-local-mysql", "small", "A database on the shared server", "11.4", properties);
     }
 
     private static InstanceRequest withPlan(InstanceRequest request, Plan plan) {
@@ -597,28 +581,8 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
         return (String) credentials.values().get(key);
     }
 
-    private interface Sql<T> {
-        T run() throws SQLException;
-    }
-
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T unchecked(Sql<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private static <T> T asAdmin(SqlWork<T> work) {
-        return unchecked(() -> {
-            try (Connection c = mariadb.connectAsAdmin()) {
-                return work.run(c);
-            }
-        });
+    private static <T> T asAdmin(TestJdbc.SqlWork<T> work) {
+        return TestJdbc.onConnection(mariadb::connectAsAdmin, work);
     }
 
     private static Void execute(Connection c, String sql, String... arguments) throws SQLException {
@@ -629,26 +593,5 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
             statement.execute();
         }
         return null;
-    }
-
-    private static String string(Connection c, String query) throws SQLException {
-        List<String> values = strings(c, query);
-        return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** The first column of every row. */
-    private static List<String> strings(Connection c, String query, String... arguments) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = c.prepareStatement(query)) {
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setString(i + 1, arguments[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            }
-        }
-        return values;
     }
 }

@@ -1,12 +1,13 @@
 package io.paasbroker.provisioner.local.postgres;
 
+import static io.paasbroker.provisioner.local.common.TestJdbc.string;
+import static io.paasbroker.provisioner.local.common.TestJdbc.strings;
+import static io.paasbroker.provisioner.local.common.TestJdbc.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paasbroker.catalog.MaintenanceInfo;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
@@ -16,10 +17,11 @@ import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.local.common.ClosedPort;
+import io.paasbroker.provisioner.local.common.LocalPlans;
+import io.paasbroker.provisioner.local.common.TestJdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +30,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -308,10 +308,7 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
 
     @Test
     void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ClosedPort.on(HOST);
         String password = Passwords.generate();
         PostgresServer down = new PostgresServer(
                 "down", HOST, closedPort, ADMIN, password, HOST, closedPort, List.of(), Duration.ofSeconds(1));
@@ -433,20 +430,7 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
     // --- helpers
 
     private static Plan plan(Map<String, Object> properties) {
-        return new Plan(
-                "plan-local-pg",
-                "small",
-                "A database on the shared server",
-                null,
-                null,
-                null,
-                null,
-                null,
-                new MaintenanceInfo("15", null),
-                null,
-                null,
-                new ProvisionerSpec("local", properties),
-                null);
+        return LocalPlans.plan("plan-local-pg", "small", "A database on the shared server", "15", properties);
     }
 
     private static void createNotes(Connection c, String firstNote) throws SQLException {
@@ -507,28 +491,9 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }
 
-    private interface Sql<T> {
-        T run() throws SQLException;
-    }
-
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T unchecked(Sql<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private static <T> T asAdmin(SqlWork<T> work) {
-        return unchecked(() -> {
-            try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), ADMIN, ADMIN_PASSWORD)) {
-                return work.run(c);
-            }
-        });
+    private static <T> T asAdmin(TestJdbc.SqlWork<T> work) {
+        return TestJdbc.onConnection(
+                () -> DriverManager.getConnection(jdbcUrl("postgres"), ADMIN, ADMIN_PASSWORD), work);
     }
 
     private static Void execute(Connection c, String sql) throws SQLException {
@@ -544,26 +509,5 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
             statement.executeUpdate();
         }
         return null;
-    }
-
-    private static String string(Connection c, String query) throws SQLException {
-        List<String> values = strings(c, query);
-        return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** The first column of every row. */
-    private static List<String> strings(Connection c, String query, String... arguments) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = c.prepareStatement(query)) {
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setString(i + 1, arguments[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            }
-        }
-        return values;
     }
 }

@@ -19,9 +19,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.sync.RedisPubSubCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.paasbroker.catalog.MaintenanceInfo;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
@@ -35,9 +33,9 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ClosedPort;
+import io.paasbroker.provisioner.local.common.LocalPlans;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -547,20 +545,7 @@ class LocalRedisProvisionerIT extends ServiceProvisionerContract {
     // --- helpers
 
     private static Plan plan(Map<String, Object> properties) {
-        return new Plan(
-                "plan-local-redis",
-                "small",
-                "A key prefix on the shared server",
-                null,
-                null,
-                null,
-                null,
-                null,
-                new MaintenanceInfo("7", null),
-                null,
-                null,
-                new ProvisionerSpec("local", properties),
-                null);
+        return LocalPlans.plan("plan-local-redis", "small", "A key prefix on the shared server", "7", properties);
     }
 
     private static TenantConnection connect(Credentials credentials) {
@@ -601,10 +586,7 @@ class LocalRedisProvisionerIT extends ServiceProvisionerContract {
     }
 
     private static RedisServer unreachable(String name) throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ClosedPort.on(HOST);
         return new RedisServer(
                 name, HOST, closedPort, ADMIN, Passwords.generate(), HOST, closedPort, Duration.ofSeconds(1));
     }

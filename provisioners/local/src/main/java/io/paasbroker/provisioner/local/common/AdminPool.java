@@ -1,0 +1,130 @@
+package io.paasbroker.provisioner.local.common;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.paasbroker.provisioner.ProvisionerException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Administrative JDBC access to one database server: a small pool of admin connections in autocommit, and what fails
+ * on them translated into the SPI's exceptions, naming the server and what was being done.
+ */
+public final class AdminPool implements AutoCloseable {
+
+    /** What an admin does on one connection. */
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Opens a connection of its own, outside the pool. */
+    public interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Which of an engine's errors may pass if the request is made again, besides connection failures (SQL state class
+     * 08) and {@link SQLTransientException}, which always may.
+     */
+    public interface TransientErrors {
+        /**
+         * @param sqlState the error's SQL state, empty when it has none
+         * @param errorCode the engine's own error code
+         */
+        boolean mayPass(String sqlState, int errorCode);
+    }
+
+    private final String server;
+    private final TransientErrors transientErrors;
+    private final HikariDataSource pool;
+
+    /**
+     * @param poolName the pool's name in logs
+     * @param server how failures name the server: {@code PostgreSQL server 'shared'}
+     * @param connectTimeout how long the server's driver waits to connect; the pool waits a second longer
+     */
+    public AdminPool(
+            String poolName,
+            String server,
+            String jdbcUrl,
+            String username,
+            String password,
+            Duration connectTimeout,
+            TransientErrors transientErrors) {
+        this.server = server;
+        this.transientErrors = transientErrors;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(connectTimeout.toMillis() + 1000);
+        config.setInitializationFailTimeout(-1);
+        this.pool = new HikariDataSource(config);
+    }
+
+    /** Runs {@code work} on one pooled admin connection; {@code doing} says what for in a failure's message. */
+    public <T> T onServer(String doing, Work<T> work) {
+        return onConnection(doing, pool::getConnection, work);
+    }
+
+    /** Runs {@code work} on a connection {@code connector} opens, and closes it. */
+    public <T> T onConnection(String doing, Connector connector, Work<T> work) {
+        try (Connection connection = connector.open()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translate(doing, e);
+        }
+    }
+
+    /** {@code sql} prepared, with {@code arguments} bound as strings. */
+    public static PreparedStatement prepare(Connection connection, String sql, String... arguments)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < arguments.length; i++) {
+            statement.setString(i + 1, arguments[i]);
+        }
+        return statement;
+    }
+
+    /** Whether {@code query} answers any row. */
+    public static boolean exists(Connection connection, String query, String... arguments) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, query, arguments);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next();
+        }
+    }
+
+    /** The first column of every row. */
+    public static List<String> strings(Connection connection, String query, String... arguments) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, query, arguments);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private ProvisionerException translate(String doing, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean mayPass = e instanceof SQLTransientException
+                || state.startsWith("08")
+                || transientErrors.mayPass(state, e.getErrorCode());
+        return ServerFailures.failure(doing, server, ServerFailures.rootReason(e), mayPass, e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

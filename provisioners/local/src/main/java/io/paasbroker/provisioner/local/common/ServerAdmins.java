@@ -1,0 +1,115 @@
+package io.paasbroker.provisioner.local.common;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InvalidPlanException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The admins of the servers one provisioner is configured with, by server name: what a plan's {@code server}
+ * property may name, and the admin that serves it.
+ *
+ * @param <A> one engine's admin
+ */
+public final class ServerAdmins<A extends ServerAdmin> implements AutoCloseable {
+
+    /** How a server's answer to a health probe counts: up, with what runs there, or a problem. */
+    public record Status(boolean up, String text) {
+
+        public static Status up(String text) {
+            return new Status(true, text);
+        }
+
+        public static Status problem(String text) {
+            return new Status(false, text);
+        }
+    }
+
+    private final String product;
+    private final Map<String, A> admins = new TreeMap<>();
+
+    private ServerAdmins(String product) {
+        this.product = product;
+    }
+
+    /**
+     * An admin for each server; of servers that share a name, the first is served and the later ones are left out.
+     *
+     * @param product the engine's name in messages: {@code PostgreSQL}
+     */
+    public static <S, A extends ServerAdmin> ServerAdmins<A> firstOfEachName(
+            String product, List<S> servers, Function<S, String> name, Function<S, A> admin) {
+        ServerAdmins<A> result = new ServerAdmins<>(product);
+        for (S server : servers) {
+            String key = name.apply(server);
+            if (!result.admins.containsKey(key)) {
+                result.admins.put(key, admin.apply(server));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * An admin for each server; two servers with one name are refused, and the admins opened so far are closed.
+     *
+     * @param product the engine's name in messages: {@code MySQL}
+     */
+    public static <S, A extends ServerAdmin> ServerAdmins<A> uniquelyNamed(
+            String product, List<S> servers, Function<S, String> name, Function<S, A> admin) {
+        ServerAdmins<A> result = new ServerAdmins<>(product);
+        for (S server : servers) {
+            String key = name.apply(server);
+            if (result.admins.containsKey(key)) {
+                result.close();
+                throw new IllegalArgumentException("two " + product + " servers are named '" + key + "'");
+            }
+            result.admins.put(key, admin.apply(server));
+        }
+        return result;
+    }
+
+    /** Checks, for {@code plan}'s start-up check, that its {@code server} property names a configured server. */
+    public void require(Plan plan, String server) {
+        if (server == null || !admins.containsKey(server)) {
+            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
+                    + "'server' must name a configured " + product + " server, one of " + admins.keySet() + ", not '"
+                    + server + "'");
+        }
+    }
+
+    /** The admin of the server named {@code server}. */
+    public A admin(String server) {
+        A admin = admins.get(server);
+        if (admin == null) {
+            throw new InvalidPlanException("no " + product + " server named '" + server + "' is configured");
+        }
+        return admin;
+    }
+
+    /** Probes every server; a server whose probe throws has the exception's message as its problem. */
+    public Health health(Function<A, Status> probe) {
+        Map<String, String> problems = new TreeMap<>();
+        Map<String, String> up = new TreeMap<>();
+        admins.forEach((name, admin) -> {
+            try {
+                Status status = probe.apply(admin);
+                if (status.up()) {
+                    up.put(name, status.text());
+                } else {
+                    problems.put(name, status.text());
+                }
+            } catch (RuntimeException e) {
+                problems.put(name, e.getMessage());
+            }
+        });
+        return new Health(problems, up);
+    }
+
+    @Override
+    public void close() {
+        admins.values().forEach(ServerAdmin::close);
+    }
+}

@@ -65,6 +65,15 @@ class ApiContractIT extends BrokerIT {
     }
 
     @Test
+    void everyConfiguredPlatformIsAccepted() {
+        assertThat(osb.get("/v2/catalog").status()).isEqualTo(200);
+        assertThat(osb.as(SECOND_PLATFORM, SECOND_PASSWORD).get("/v2/catalog").status())
+                .isEqualTo(200);
+        assertThat(osb.as(SECOND_PLATFORM, PASSWORD).get("/v2/catalog").status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void wrongPasswordIsUnauthorizedEvenAfterTheRightOneWasAccepted() {
         assertThat(osb.get("/v2/catalog").status()).isEqualTo(200);
         assertThat(osb.as(USER, PASSWORD + "x").get("/v2/catalog").status()).isEqualTo(401);

@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +38,10 @@ public abstract class BrokerIT {
     public static final String FAKE_PLAN = "fake-plan";
     public static final String USER = "platform";
     public static final String PASSWORD = "platform-password-for-tests";
+    /** A second platform, configured the production way: by a BCrypt hash of its password. */
+    public static final String SECOND_PLATFORM = "kubernetes-service-catalog";
+
+    public static final String SECOND_PASSWORD = "second-platform-password";
 
     private static final Path DATA = Path.of("target", "broker-it-data-" + UUID.randomUUID());
 
@@ -53,6 +58,10 @@ public abstract class BrokerIT {
         registry.add("paasbroker.operations.retry-after", () -> "3s");
         registry.add("spring.security.user.name", () -> USER);
         registry.add("spring.security.user.password", () -> PASSWORD);
+        registry.add("paasbroker.security.platforms[0].username", () -> SECOND_PLATFORM);
+        registry.add(
+                "paasbroker.security.platforms[0].password-hash",
+                () -> new BCryptPasswordEncoder(4).encode(SECOND_PASSWORD));
     }
 
     @TestConfiguration

@@ -1,5 +1,7 @@
 package io.paasbroker.broker.config;
 
+import io.paasbroker.broker.admin.AdminPasswordRotator;
+import io.paasbroker.broker.admin.ServerAdminPasswords;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.EncryptedJdbcCredentialStore;
 import io.paasbroker.broker.credentials.EncryptionKey;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,13 +56,28 @@ public class BrokerConfiguration {
         return ReplicaId.generate();
     }
 
+    @Bean
+    ServerAdminPasswords serverAdminPasswords(CredentialStore store) {
+        return new ServerAdminPasswords(store);
+    }
+
     @Bean(destroyMethod = "close")
-    LocalProvisioners localProvisioners(BrokerProperties properties, ObjectProvider<EmbeddedServers> embedded) {
-        return new LocalProvisioners(properties.local(), Optional.ofNullable(embedded.getIfAvailable()));
+    LocalProvisioners localProvisioners(
+            BrokerProperties properties, ObjectProvider<EmbeddedServers> embedded, ServerAdminPasswords passwords) {
+        return new LocalProvisioners(properties.local(), Optional.ofNullable(embedded.getIfAvailable()), passwords);
+    }
+
+    /** Settles, before any operation runs, a rotation a crash left unfinished. */
+    @Bean
+    AdminPasswordRotator adminPasswordRotator(LocalProvisioners local, ServerAdminPasswords passwords) {
+        AdminPasswordRotator rotator = new AdminPasswordRotator(local, passwords, Clock.systemUTC());
+        rotator.settleAll();
+        return rotator;
     }
 
     /** The local provisioners, and any other provisioner defined as a bean. */
     @Bean
+    @DependsOn("adminPasswordRotator")
     ProvisionerRegistry provisionerRegistry(LocalProvisioners local, ObjectProvider<ServiceProvisioner> others) {
         List<ServiceProvisioner> all = new ArrayList<>(local.all());
         others.orderedStream().forEach(all::add);

@@ -21,6 +21,11 @@ public final class CredentialRefs {
         return "instances/" + segment(instanceId);
     }
 
+    /** Where the admin password of a shared server the operator configured lives: {@code servers/postgresql/ops}. */
+    public static String server(String kind, String name) {
+        return "servers/" + segment(kind) + "/" + segment(name);
+    }
+
     private static String segment(String id) {
         return PLAIN.matcher(id).matches() ? id : "h-" + ResourceNames.hash(id, 40);
     }

@@ -5,6 +5,8 @@ import io.paasbroker.broker.embedded.EmbeddedPostgresServer;
 import io.paasbroker.broker.embedded.EmbeddedRedisServer;
 import io.paasbroker.broker.embedded.EmbeddedServers;
 import io.paasbroker.broker.settings.BrokerProperties;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.local.mysql.LocalMysqlProvisioner;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
@@ -13,12 +15,15 @@ import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.redis.LocalRedisProvisioner;
 import io.paasbroker.provisioner.local.redis.RedisServer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The local provisioners, each over the servers configured for its kind plus the embedded default's (named
- * {@code embedded}). A kind with no server gets no provisioner, so its plans are not published.
+ * {@code embedded}). A kind with no server gets no provisioner, so its plans are not published. The admin password of
+ * a configured server comes from an {@link AdminPasswordSource}; the embedded servers keep their generated ones.
  */
 public final class LocalProvisioners implements AutoCloseable {
 
@@ -26,8 +31,10 @@ public final class LocalProvisioners implements AutoCloseable {
 
     private final List<ServiceProvisioner> provisioners = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<ServiceKind, List<String>> configuredServers = new EnumMap<>(ServiceKind.class);
 
-    public LocalProvisioners(BrokerProperties.Local configured, Optional<EmbeddedServers> embedded) {
+    public LocalProvisioners(
+            BrokerProperties.Local configured, Optional<EmbeddedServers> embedded, AdminPasswordSource passwords) {
         List<PostgresServer> postgres = new ArrayList<>();
         List<MysqlServer> mysql = new ArrayList<>();
         List<RedisServer> redis = new ArrayList<>();
@@ -64,34 +71,34 @@ public final class LocalProvisioners implements AutoCloseable {
                             r.port(),
                             null)));
         });
-        servers(configured.postgres())
+        configured(ServiceKind.POSTGRESQL, configured.postgres())
                 .forEach(s -> postgres.add(new PostgresServer(
                         s.name(),
                         s.host(),
                         s.port(),
                         s.adminUsername(),
-                        s.adminPassword(),
+                        passwords.adminPassword(ServiceKind.POSTGRESQL, s),
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
                         s.protectedDatabases(),
                         s.connectTimeout())));
-        servers(configured.mysql())
+        configured(ServiceKind.MYSQL, configured.mysql())
                 .forEach(s -> mysql.add(new MysqlServer(
                         s.name(),
                         s.host(),
                         s.port(),
                         s.adminUsername(),
-                        s.adminPassword(),
+                        passwords.adminPassword(ServiceKind.MYSQL, s),
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
                         s.connectTimeout())));
-        servers(configured.redis())
+        configured(ServiceKind.REDIS, configured.redis())
                 .forEach(s -> redis.add(new RedisServer(
                         s.name(),
                         s.host(),
                         s.port(),
                         s.adminUsername(),
-                        s.adminPassword(),
+                        passwords.adminPassword(ServiceKind.REDIS, s),
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
                         s.connectTimeout())));
@@ -110,13 +117,37 @@ public final class LocalProvisioners implements AutoCloseable {
         return List.copyOf(provisioners);
     }
 
+    /** The names of the servers the operator configured (not the embedded ones), by kind. */
+    public Map<ServiceKind, List<String>> configuredServers() {
+        return Map.copyOf(configuredServers);
+    }
+
+    /** What rotates the admin password of the configured server {@code server} of {@code kind}, if there is one. */
+    public Optional<AdminPasswordRotation> rotation(ServiceKind kind, String server) {
+        if (!configuredServers.getOrDefault(kind, List.of()).contains(server)) {
+            return Optional.empty();
+        }
+        return provisioners.stream()
+                .filter(p -> p.kind() == kind)
+                .flatMap(p -> p.adminPasswordRotation().stream())
+                .findFirst();
+    }
+
     private <P extends ServiceProvisioner & AutoCloseable> void add(P provisioner) {
         provisioners.add(provisioner);
         closeables.add(provisioner);
     }
 
-    private static List<BrokerProperties.Server> servers(List<BrokerProperties.Server> configured) {
-        return configured == null ? List.of() : configured;
+    /** An {@code embedded} server the operator configures is shadowed by (or clashes with) the embedded default's. */
+    private List<BrokerProperties.Server> configured(ServiceKind kind, List<BrokerProperties.Server> servers) {
+        List<BrokerProperties.Server> all = servers == null ? List.of() : servers;
+        configuredServers.put(
+                kind,
+                all.stream()
+                        .map(BrokerProperties.Server::name)
+                        .filter(name -> !EMBEDDED.equals(name))
+                        .toList());
+        return all;
     }
 
     @Override

@@ -15,27 +15,41 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Checks a platform's basic-auth credentials against password hashes (BCrypt), but only once per password: a
+ * Checks the basic-auth credentials of a platform (role PLATFORM, for /v2) or an operator (role OPERATOR, for /admin)
+ * against password hashes (BCrypt), but only once per password: a
  * verified password is remembered as a SHA-256 digest and later requests compare digests in constant time. A BCrypt
  * check per request would cap the broker at about 15 requests a second on two cores.
  */
 public class PlatformAuthenticationProvider implements AuthenticationProvider {
 
-    /** A platform allowed to call the broker, with its password as stored (BCrypt hash or {noop} text). */
-    public record Platform(String username, String passwordHash) {
+    public static final String PLATFORM = "PLATFORM";
+    public static final String OPERATOR = "OPERATOR";
+
+    /** Who may call the broker, in which role, with the password as stored (BCrypt hash or {noop} text). */
+    public record Account(String username, String passwordHash, String role) {
+
+        public static Account platform(String username, String passwordHash) {
+            return new Account(username, passwordHash, PLATFORM);
+        }
+
+        public static Account operator(String username, String passwordHash) {
+            return new Account(username, passwordHash, OPERATOR);
+        }
+
         @Override
         public String toString() {
-            return "Platform[" + username + "]";
+            return "Account[" + username + " " + role + "]";
         }
     }
 
-    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final PasswordEncoder encoder;
     private final String decoyHash;
 
-    public PlatformAuthenticationProvider(List<Platform> platforms, PasswordEncoder encoder) {
-        platforms.forEach(p -> hashes.put(p.username(), p.passwordHash()));
+    /** Of two accounts with one username, the first counts. */
+    public PlatformAuthenticationProvider(List<Account> accounts, PasswordEncoder encoder) {
+        accounts.forEach(a -> this.accounts.putIfAbsent(a.username(), a));
         this.encoder = encoder;
         this.decoyHash = encoder.encode(UUID.randomUUID().toString());
     }
@@ -45,8 +59,8 @@ public class PlatformAuthenticationProvider implements AuthenticationProvider {
         String username = authentication.getName();
         Object credentials = authentication.getCredentials();
         String presented = credentials == null ? "" : credentials.toString();
-        String hash = hashes.get(username);
-        if (hash == null) {
+        Account account = accounts.get(username);
+        if (account == null) {
             // spend the same time as for a known user, so timing does not reveal which usernames exist
             encoder.matches(presented, decoyHash);
             throw new BadCredentialsException("bad credentials");
@@ -54,13 +68,13 @@ public class PlatformAuthenticationProvider implements AuthenticationProvider {
         byte[] digest = sha256(presented);
         byte[] remembered = verified.get(username);
         if (remembered == null || !MessageDigest.isEqual(remembered, digest)) {
-            if (!encoder.matches(presented, hash)) {
+            if (!encoder.matches(presented, account.passwordHash())) {
                 throw new BadCredentialsException("bad credentials");
             }
             verified.put(username, digest);
         }
         return UsernamePasswordAuthenticationToken.authenticated(
-                username, null, AuthorityUtils.createAuthorityList("ROLE_PLATFORM"));
+                username, null, AuthorityUtils.createAuthorityList("ROLE_" + account.role()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.paasbroker.broker.security;
 
 import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.broker.security.PlatformAuthenticationProvider.Account;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.provisioner.Passwords;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 /**
  * Basic auth on the OSB API for the configured platforms. Platforms come from {@code paasbroker.security.platforms}
  * (BCrypt hashes); {@code spring.security.user.name/password} adds one more. With neither, the embedded default
- * generates a password into the data directory and says where it is.
+ * generates a password into the data directory and says where it is. Operators ({@code
+ * paasbroker.security.operators}) may call /admin and nothing else; platforms may not call /admin.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -38,18 +40,12 @@ public class SecurityConfiguration {
     @Bean
     PlatformAuthenticationProvider platformAuthenticationProvider(
             BrokerProperties properties, SecurityProperties security, DataDirectory data, PasswordEncoder encoder) {
-        List<PlatformAuthenticationProvider.Platform> platforms = new ArrayList<>();
-        if (properties.security().platforms() != null) {
-            properties
-                    .security()
-                    .platforms()
-                    .forEach(p -> platforms.add(new PlatformAuthenticationProvider.Platform(
-                            p.username(),
-                            p.passwordHash().startsWith("{") ? p.passwordHash() : "{bcrypt}" + p.passwordHash())));
-        }
+        List<Account> platforms = new ArrayList<>();
+        configured(properties.security().platforms())
+                .forEach(p -> platforms.add(Account.platform(p.username(), bcrypt(p))));
         SecurityProperties.User user = security.getUser();
         if (!user.isPasswordGenerated()) {
-            platforms.add(new PlatformAuthenticationProvider.Platform(user.getName(), "{noop}" + user.getPassword()));
+            platforms.add(Account.platform(user.getName(), "{noop}" + user.getPassword()));
         }
         if (platforms.isEmpty()) {
             if (!properties.embedded().enabled()) {
@@ -62,15 +58,27 @@ public class SecurityConfiguration {
                 initial.setProperty("password", Passwords.generate());
                 return initial;
             });
-            platforms.add(new PlatformAuthenticationProvider.Platform(
-                    generated.getProperty("username"), "{noop}" + generated.getProperty("password")));
+            platforms.add(
+                    Account.platform(generated.getProperty("username"), "{noop}" + generated.getProperty("password")));
             log.info(
                     "Platform credentials: user '{}', password in {} (set spring.security.user.name and"
                             + " spring.security.user.password to choose your own)",
                     generated.getProperty("username"),
                     data.resolve("broker-credentials.properties"));
         }
-        return new PlatformAuthenticationProvider(platforms, encoder);
+        List<Account> accounts = new ArrayList<>(platforms);
+        configured(properties.security().operators())
+                .forEach(o -> accounts.add(Account.operator(o.username(), bcrypt(o))));
+        return new PlatformAuthenticationProvider(accounts, encoder);
+    }
+
+    private static List<BrokerProperties.Security.Account> configured(
+            List<BrokerProperties.Security.Account> accounts) {
+        return accounts == null ? List.of() : accounts;
+    }
+
+    private static String bcrypt(BrokerProperties.Security.Account account) {
+        return account.passwordHash().startsWith("{") ? account.passwordHash() : "{bcrypt}" + account.passwordHash();
     }
 
     @Bean
@@ -82,8 +90,13 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(
                         auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                                 .permitAll()
+                                .requestMatchers("/admin/**")
+                                .hasRole(PlatformAuthenticationProvider.OPERATOR)
+                                .requestMatchers("/actuator/**")
+                                .authenticated()
+                                // the OSB API, also under a platform instance prefix (/{platform-instance-id}/v2/...)
                                 .anyRequest()
-                                .authenticated())
+                                .hasRole(PlatformAuthenticationProvider.PLATFORM))
                 .httpBasic(Customizer.withDefaults())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
                 .build();

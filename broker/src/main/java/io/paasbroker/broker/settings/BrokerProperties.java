@@ -78,7 +78,8 @@ public record BrokerProperties(
     public record Local(List<Server> postgres, List<Server> mysql, List<Server> redis) {}
 
     /**
-     * A server the operator runs; the admin password should come from the environment.
+     * A server the operator runs. Its admin password lives in the credential store ({@code servers/<kind>/<name>});
+     * {@code adminPassword} only bootstraps that entry, and should come from the environment.
      *
      * @param protectedDatabases PostgreSQL only: databases besides postgres and template1 tenants must not reach
      */
@@ -107,8 +108,11 @@ public record BrokerProperties(
         }
     }
 
-    /** Platforms allowed to call /v2, each with a BCrypt hash of its password. */
-    public record Security(List<Platform> platforms) {
-        public record Platform(String username, String passwordHash) {}
+    /**
+     * Platforms allowed to call /v2, and operators allowed to call /admin (admin password rotation), each with a
+     * BCrypt hash of its password.
+     */
+    public record Security(List<Account> platforms, List<Account> operators) {
+        public record Account(String username, String passwordHash) {}
     }
 }

@@ -33,8 +33,8 @@ class PlatformAuthenticationProviderTest {
     private final CountingEncoder encoder = new CountingEncoder();
     private final PlatformAuthenticationProvider provider = new PlatformAuthenticationProvider(
             List.of(
-                    new PlatformAuthenticationProvider.Platform("cf", encoder.encode("cf-password")),
-                    new PlatformAuthenticationProvider.Platform("k8s", encoder.encode("k8s-password"))),
+                    PlatformAuthenticationProvider.Account.platform("cf", encoder.encode("cf-password")),
+                    PlatformAuthenticationProvider.Account.platform("k8s", encoder.encode("k8s-password"))),
             encoder);
 
     @Test

@@ -3,6 +3,7 @@ package io.paasbroker.provisioner;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates and removes one kind of backing service for the plans that name this provisioner.
@@ -45,6 +46,11 @@ public interface ServiceProvisioner {
     Credentials bind(BindRequest request);
 
     void unbind(BindRequest request);
+
+    /** What rotates the admin passwords of the servers this provisioner uses, when it can. */
+    default Optional<AdminPasswordRotation> adminPasswordRotation() {
+        return Optional.empty();
+    }
 
     /** Whether each server this provisioner uses answers, by name. */
     Health health();

@@ -2,6 +2,7 @@ package io.paasbroker.provisioner.local.common;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.paasbroker.provisioner.ProvisionerException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Administrative JDBC access to one database server: a small pool of admin connections in autocommit, and what fails
@@ -43,6 +45,7 @@ public final class AdminPool implements AutoCloseable {
     private final String server;
     private final TransientErrors transientErrors;
     private final HikariDataSource pool;
+    private volatile String password;
 
     /**
      * @param poolName the pool's name in logs
@@ -59,6 +62,7 @@ public final class AdminPool implements AutoCloseable {
             TransientErrors transientErrors) {
         this.server = server;
         this.transientErrors = transientErrors;
+        this.password = password;
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setJdbcUrl(jdbcUrl);
@@ -82,6 +86,39 @@ public final class AdminPool implements AutoCloseable {
             return work.run(connection);
         } catch (SQLException e) {
             throw translate(doing, e);
+        }
+    }
+
+    /** The admin's password new connections log in with. */
+    public String password() {
+        return password;
+    }
+
+    /**
+     * New connections log in with {@code newPassword}; idle ones are retired and busy ones when they come back, so no
+     * step in flight loses its connection.
+     */
+    public void usePassword(String newPassword) {
+        password = newPassword;
+        pool.getHikariConfigMXBean().setPassword(newPassword);
+        HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+        if (connections != null) {
+            connections.softEvictConnections();
+        }
+    }
+
+    /**
+     * Whether a connection {@code connector} opens logs in: false when {@code wrongPassword} says the server refused
+     * the password, a failure of the SPI when the server could not be asked.
+     */
+    public boolean logsIn(Connector connector, Predicate<SQLException> wrongPassword) {
+        try (Connection connection = connector.open()) {
+            return true;
+        } catch (SQLException e) {
+            if (wrongPassword.test(e)) {
+                return false;
+            }
+            throw translate("checking an admin password", e);
         }
     }
 

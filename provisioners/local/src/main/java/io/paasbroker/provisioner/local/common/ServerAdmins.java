@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.common;
 
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InvalidPlanException;
 import java.util.List;
@@ -10,11 +11,11 @@ import java.util.function.Function;
 
 /**
  * The admins of the servers one provisioner is configured with, by server name: what a plan's {@code server}
- * property may name, and the admin that serves it.
+ * property may name, and the admin that serves it. Rotates each server's admin password on request.
  *
  * @param <A> one engine's admin
  */
-public final class ServerAdmins<A extends ServerAdmin> implements AutoCloseable {
+public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordRotation, AutoCloseable {
 
     /** How a server's answer to a health probe counts: up, with what runs there, or a problem. */
     public record Status(boolean up, String text) {
@@ -87,6 +88,21 @@ public final class ServerAdmins<A extends ServerAdmin> implements AutoCloseable 
             throw new InvalidPlanException("no " + product + " server named '" + server + "' is configured");
         }
         return admin;
+    }
+
+    @Override
+    public boolean acceptsAdminPassword(String server, String password) {
+        return admin(server).acceptsPassword(password);
+    }
+
+    @Override
+    public void rotateAdminPassword(String server, String newPassword) {
+        admin(server).changePassword(newPassword);
+    }
+
+    @Override
+    public void useAdminPassword(String server, String password) {
+        admin(server).usePassword(password);
     }
 
     /** Probes every server; a server whose probe throws has the exception's message as its problem. */

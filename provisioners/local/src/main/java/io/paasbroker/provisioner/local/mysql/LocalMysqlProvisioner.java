@@ -6,6 +6,7 @@ import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
@@ -21,6 +22,7 @@ import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * MySQL 8 and MariaDB 10.11+ on servers the operator runs: a database per instance, and a user per binding with
@@ -153,6 +155,11 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
                     "checking the server", c -> strings(c, "SELECT VERSION()").get(0));
             return ServerAdmins.Status.up(product(version));
         });
+    }
+
+    @Override
+    public Optional<AdminPasswordRotation> adminPasswordRotation() {
+        return Optional.of(servers);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.local.mysql;
 import io.paasbroker.provisioner.local.common.AdminPool;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
@@ -15,6 +16,8 @@ final class MysqlAdmin implements ServerAdmin {
      * limits (1203, 1226), lock wait timeout (1205), deadlock (1213), connection killed (1927).
      */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(1040, 1053, 1203, 1205, 1213, 1226, 1927);
+
+    private static final int ACCESS_DENIED = 1045;
 
     private final MysqlServer server;
     private final AdminPool pool;
@@ -38,6 +41,37 @@ final class MysqlAdmin implements ServerAdmin {
     /** Runs {@code work} on one admin connection; {@code doing} says what for in a failure's message. */
     <T> T onServer(String doing, AdminPool.Work<T> work) {
         return pool.onServer(doing, work);
+    }
+
+    @Override
+    public boolean acceptsPassword(String password) {
+        return pool.logsIn(
+                () -> DriverManager.getConnection(server.adminJdbcUrl(), server.adminUsername(), password),
+                e -> e.getErrorCode() == ACCESS_DENIED);
+    }
+
+    /**
+     * Of the account the admin logged in as ({@code CURRENT_USER()}), whichever host part it has. Named explicitly:
+     * MariaDB accepts {@code ALTER USER CURRENT_USER()} and changes nothing.
+     */
+    @Override
+    public void changePassword(String newPassword) {
+        onServer("changing the admin's password", c -> {
+            String account = AdminPool.strings(c, "SELECT CURRENT_USER()").get(0);
+            int at = account.lastIndexOf('@');
+            return execute(
+                    c,
+                    "ALTER USER ?@? IDENTIFIED BY ?",
+                    account.substring(0, at),
+                    account.substring(at + 1),
+                    newPassword);
+        });
+        usePassword(newPassword);
+    }
+
+    @Override
+    public void usePassword(String password) {
+        pool.usePassword(password);
     }
 
     /** Runs {@code sql} with {@code arguments} bound as strings (a password travels this way, never in the text). */

@@ -6,6 +6,7 @@ import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.execute;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -275,6 +277,11 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
             });
             return ServerAdmins.Status.up("PostgreSQL " + version);
         });
+    }
+
+    @Override
+    public Optional<AdminPasswordRotation> adminPasswordRotation() {
+        return Optional.of(servers);
     }
 
     @Override

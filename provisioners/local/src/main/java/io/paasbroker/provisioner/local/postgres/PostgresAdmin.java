@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
+import org.postgresql.PGConnection;
 
 /**
  * Administrative access to one PostgreSQL server: a small pool on its maintenance database, short-lived connections to
@@ -44,10 +45,38 @@ final class PostgresAdmin implements ServerAdmin {
 
     /** Runs {@code work} as the admin inside one tenant database. */
     <T> T inDatabase(String database, String doing, AdminPool.Work<T> work) {
+        return pool.onConnection(doing, () -> connect(database, pool.password()), work);
+    }
+
+    @Override
+    public boolean acceptsPassword(String password) {
+        // invalid password (28P01) or no pg_hba.conf line that lets the admin in with it (28000)
+        return pool.logsIn(
+                () -> connect("postgres", password),
+                e -> String.valueOf(e.getSQLState()).startsWith("28"));
+    }
+
+    @Override
+    public void changePassword(String newPassword) {
+        onServer("changing the admin's password", c -> {
+            // hashed here (SCRAM), so the password never travels in an SQL text the server might log
+            c.unwrap(PGConnection.class)
+                    .alterUserPassword(server.adminUsername(), newPassword.toCharArray(), "scram-sha-256");
+            return null;
+        });
+        usePassword(newPassword);
+    }
+
+    @Override
+    public void usePassword(String password) {
+        pool.usePassword(password);
+    }
+
+    private Connection connect(String database, String password) throws SQLException {
         Properties login = new Properties();
         login.setProperty("user", server.adminUsername());
-        login.setProperty("password", server.adminPassword());
-        return pool.onConnection(doing, () -> DriverManager.getConnection(server.jdbcUrl(database), login), work);
+        login.setProperty("password", password);
+        return DriverManager.getConnection(server.jdbcUrl(database), login);
     }
 
     /** Runs a CREATE or DROP DATABASE under the server's cap. */

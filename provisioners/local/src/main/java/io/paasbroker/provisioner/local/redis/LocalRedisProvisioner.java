@@ -4,6 +4,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -135,6 +137,11 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
                     : ServerAdmins.Status.problem(
                             "Redis " + report.version() + ": " + String.join("; ", report.problems()));
         });
+    }
+
+    @Override
+    public Optional<AdminPasswordRotation> adminPasswordRotation() {
+        return Optional.of(servers);
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -19,7 +21,11 @@ import io.lettuce.core.resource.ClientResources;
 import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import io.paasbroker.provisioner.local.common.ServerFailures;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +33,8 @@ import java.util.function.Function;
 
 /**
  * Administrative access to one Redis server: one connection as the admin user, opened at first use and re-opened by
- * Lettuce after the server restarts, with every command bounded by the server's connect timeout.
+ * Lettuce after the server restarts, with every command bounded by the server's connect timeout. The admin's password
+ * can change while it serves: reconnects and new connections use the current one.
  */
 final class RedisAdmin implements ServerAdmin {
 
@@ -37,20 +44,18 @@ final class RedisAdmin implements ServerAdmin {
     private static final int SCAN_BATCH = 1000;
 
     private final RedisServer server;
+    private final ClientResources resources;
     private final RedisClient client;
+    private volatile String password;
     private StatefulRedisConnection<String, String> connection;
 
     RedisAdmin(RedisServer server, ClientResources resources) {
         this.server = server;
+        this.resources = resources;
+        this.password = server.adminPassword();
         this.client = RedisClient.create(
                 resources,
-                RedisURI.builder()
-                        .withHost(server.host())
-                        .withPort(server.port())
-                        .withAuthentication(server.adminUsername(), server.adminPassword())
-                        .withTimeout(server.connectTimeout())
-                        .withClientName("paasbroker")
-                        .build());
+                uri(RedisCredentialsProvider.from(() -> RedisCredentials.just(server.adminUsername(), password))));
         client.setOptions(ClientOptions.builder()
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(server.connectTimeout())
@@ -58,8 +63,60 @@ final class RedisAdmin implements ServerAdmin {
                 .build());
     }
 
+    private RedisURI uri(RedisCredentialsProvider credentials) {
+        return RedisURI.builder()
+                .withHost(server.host())
+                .withPort(server.port())
+                .withAuthentication(credentials)
+                .withTimeout(server.connectTimeout())
+                .withClientName("paasbroker")
+                .build();
+    }
+
     RedisServer server() {
         return server;
+    }
+
+    @Override
+    public boolean acceptsPassword(String candidate) {
+        RedisURI probe =
+                uri(RedisCredentialsProvider.from(() -> RedisCredentials.just(server.adminUsername(), candidate)));
+        try (StatefulRedisConnection<String, String> connection = client.connect(probe)) {
+            connection.sync().ping();
+            return true;
+        } catch (RedisException e) {
+            if (ServerFailures.rootReason(e).startsWith("WRONGPASS")) {
+                return false;
+            }
+            throw translate("checking an admin password", e);
+        }
+    }
+
+    /** Only the password's SHA-256 travels, so it is in no command a slow log or MONITOR could show. */
+    @Override
+    public void changePassword(String newPassword) {
+        setUser(server.adminUsername(), List.of("resetpass", "#" + sha256(newPassword)));
+        usePassword(newPassword);
+        saveAcl();
+    }
+
+    /**
+     * The next command opens a connection with {@code newPassword}; the old connection is closed once the commands
+     * in flight on it have had their time (each is bounded by the connect timeout).
+     */
+    @Override
+    public void usePassword(String newPassword) {
+        password = newPassword;
+        StatefulRedisConnection<String, String> old;
+        synchronized (this) {
+            old = connection;
+            connection = null;
+        }
+        if (old != null) {
+            resources
+                    .eventExecutorGroup()
+                    .schedule(old::closeAsync, server.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     <T> T run(String doing, Function<RedisCommands<String, String>, T> work) {
@@ -182,8 +239,17 @@ final class RedisAdmin implements ServerAdmin {
 
     /** Lettuce's messages name hosts, not passwords; this keeps it so should one ever echo the password. */
     private String redacted(String text) {
-        String password = server.adminPassword();
+        String password = this.password;
         return password == null || password.isEmpty() ? text : text.replace(password, "******");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
     }
 
     @Override

@@ -500,6 +500,55 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
         }
     }
 
+    // --- admin password rotation
+
+    @Test
+    void afterAdminPasswordRotationTheServerTakesOnlyTheNewPasswordAndTheProvisionerKeepsServing() throws SQLException {
+        String oldPassword = Passwords.generate();
+        asAdmin(c -> {
+            execute(c, "CREATE USER 'rotating_admin'@'" + HOST + "' IDENTIFIED BY ?", oldPassword);
+            return execute(c, "GRANT ALL PRIVILEGES ON *.* TO 'rotating_admin'@'" + HOST + "' WITH GRANT OPTION");
+        });
+        MysqlServer server = new MysqlServer(
+                "rotating",
+                HOST,
+                mariadb.port(),
+                "rotating_admin",
+                oldPassword,
+                HOST,
+                mariadb.port(),
+                Duration.ofSeconds(5));
+        Plan plan = plan(Map.of("server", "rotating"));
+        try (LocalMysqlProvisioner rotating = new LocalMysqlProvisioner(List.of(server));
+                Connection openedBefore =
+                        DriverManager.getConnection(mariadb.jdbcUrl(""), "rotating_admin", oldPassword)) {
+            InstanceRequest before = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
+            rotating.provision(before);
+            String newPassword = Passwords.generate();
+
+            rotating.adminPasswordRotation().orElseThrow().rotateAdminPassword("rotating", newPassword);
+
+            InstanceRequest after = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
+            rotating.provision(after);
+            try (Connection tenant = connect(rotating.bind(new BindRequest(after, newId(), Map.of())))) {
+                assertThat(string(tenant, "SELECT DATABASE()")).isEqualTo(MysqlNames.database(after.instanceId()));
+            }
+            assertThat(string(openedBefore, "SELECT 'still open'")).isEqualTo("still open");
+            assertRefused(
+                    () -> DriverManager.getConnection(mariadb.jdbcUrl(""), "rotating_admin", oldPassword)
+                            .close(),
+                    1045);
+            DriverManager.getConnection(mariadb.jdbcUrl(""), "rotating_admin", newPassword)
+                    .close();
+            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", oldPassword))
+                    .isFalse();
+            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", newPassword))
+                    .isTrue();
+            rotating.deprovision(before);
+            rotating.deprovision(after);
+        }
+    }
+
     // --- helpers
 
     private static MysqlServer server(String name) {

@@ -427,6 +427,55 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
                 .hasMessageContaining("citext");
     }
 
+    // --- admin password rotation
+
+    @Test
+    void afterAdminPasswordRotationTheServerTakesOnlyTheNewPasswordAndTheProvisionerKeepsServing() throws SQLException {
+        String oldPassword = Passwords.generate();
+        asAdmin(c -> execute(c, "CREATE ROLE rotating_admin LOGIN SUPERUSER PASSWORD '" + oldPassword + "'"));
+        PostgresServer server = new PostgresServer(
+                "rotating",
+                HOST,
+                postgres.getPort(),
+                "rotating_admin",
+                oldPassword,
+                HOST,
+                postgres.getPort(),
+                List.of(PROTECTED_DATABASE),
+                Duration.ofSeconds(5));
+        Plan plan = plan(Map.of("server", "rotating"));
+        try (LocalPostgresProvisioner rotating = new LocalPostgresProvisioner(List.of(server));
+                Connection openedBefore =
+                        DriverManager.getConnection(jdbcUrl("postgres"), "rotating_admin", oldPassword)) {
+            InstanceRequest before = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
+            rotating.provision(before);
+            String newPassword = Passwords.generate();
+
+            rotating.adminPasswordRotation().orElseThrow().rotateAdminPassword("rotating", newPassword);
+
+            InstanceRequest after = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
+            rotating.provision(after);
+            try (Connection tenant = connect(rotating.bind(new BindRequest(after, newId(), Map.of())))) {
+                assertThat(string(tenant, "SELECT current_database()"))
+                        .isEqualTo(PostgresNames.database(after.instanceId()));
+            }
+            assertThat(string(openedBefore, "SELECT 'still open'")).isEqualTo("still open");
+            assertRefused(
+                    () -> DriverManager.getConnection(jdbcUrl("postgres"), "rotating_admin", oldPassword)
+                            .close(),
+                    PASSWORD_REFUSED,
+                    "postgres with the old admin password");
+            DriverManager.getConnection(jdbcUrl("postgres"), "rotating_admin", newPassword)
+                    .close();
+            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", oldPassword))
+                    .isFalse();
+            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", newPassword))
+                    .isTrue();
+            rotating.deprovision(before);
+            rotating.deprovision(after);
+        }
+    }
+
     // --- helpers
 
     private static Plan plan(Map<String, Object> properties) {

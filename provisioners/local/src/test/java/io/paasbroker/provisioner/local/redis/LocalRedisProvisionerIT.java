@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
@@ -540,6 +541,64 @@ class LocalRedisProvisionerIT extends ServiceProvisionerContract {
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("plan 'small' (plan-local-redis)")
                 .hasMessageContaining("maxmemory");
+    }
+
+    // --- admin password rotation
+
+    @Test
+    void afterAdminPasswordRotationTheServerTakesOnlyTheNewPasswordAndTheProvisionerKeepsServing() {
+        String oldPassword = Passwords.generate();
+        admin.aclSetuser(
+                "rotating_admin",
+                AclSetuserArgs.Builder.on()
+                        .addPassword(oldPassword)
+                        .allKeys()
+                        .allChannels()
+                        .allCommands());
+        RedisServer server = new RedisServer(
+                "rotating",
+                HOST,
+                redis.port(),
+                "rotating_admin",
+                oldPassword,
+                HOST,
+                redis.port(),
+                Duration.ofSeconds(5));
+        Plan plan = plan(Map.of("server", "rotating"));
+        Credentials asOldAdmin = new Credentials(Map.of(
+                "uri",
+                "redis://rotating_admin:" + oldPassword + "@" + HOST + ":" + redis.port(),
+                "username",
+                "rotating_admin"));
+        try (LocalRedisProvisioner rotating = new LocalRedisProvisioner(List.of(server));
+                TenantConnection openedBefore = connect(asOldAdmin)) {
+            InstanceRequest before = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
+            rotating.provision(before);
+            String bindingBefore = newId();
+            rotating.bind(new BindRequest(before, bindingBefore, Map.of()));
+            String newPassword = Passwords.generate();
+
+            rotating.adminPasswordRotation().orElseThrow().rotateAdminPassword("rotating", newPassword);
+
+            InstanceRequest after = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
+            rotating.provision(after);
+            Credentials bound = rotating.bind(new BindRequest(after, newId(), Map.of()));
+            try (TenantConnection tenant = connect(bound)) {
+                tenant.commands().set(key(bound, MARKER), "after rotation");
+                assertThat(tenant.commands().get(key(bound, MARKER))).isEqualTo("after rotation");
+            }
+            assertThat(openedBefore.commands().ping()).isEqualTo("PONG");
+            assertRefused(asOldAdmin);
+            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", oldPassword))
+                    .isFalse();
+            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", newPassword))
+                    .isTrue();
+            rotating.unbind(new BindRequest(before, bindingBefore, Map.of()));
+            rotating.deprovision(before);
+            rotating.deprovision(after);
+        } finally {
+            admin.aclDeluser("rotating_admin");
+        }
     }
 
     // --- helpers

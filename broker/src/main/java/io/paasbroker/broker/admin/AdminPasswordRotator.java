@@ -1,0 +1,120 @@
+package io.paasbroker.broker.admin;
+
+import io.paasbroker.broker.provisioning.LocalProvisioners;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AdminPasswordRotation;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rotates the admin password of a configured shared server without downtime, in steps a crash can interrupt anywhere:
+ * the new password is stored as {@code pending} before the server is changed, and becomes the {@code password} after.
+ * A {@code pending} left behind is settled (at start-up, and before the next rotation) by asking the server which of
+ * the two it takes.
+ */
+public final class AdminPasswordRotator {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminPasswordRotator.class);
+
+    private final LocalProvisioners provisioners;
+    private final ServerAdminPasswords passwords;
+    private final Clock clock;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    public AdminPasswordRotator(LocalProvisioners provisioners, ServerAdminPasswords passwords, Clock clock) {
+        this.provisioners = provisioners;
+        this.passwords = passwords;
+        this.clock = clock;
+    }
+
+    /**
+     * Gives the server a new admin password and the broker's connections with it; connections already open keep
+     * serving steps in flight.
+     *
+     * @return when the server took the new password
+     * @throws UnknownServerException when no configured server has that kind and name
+     * @throws ProvisionerException when the server could not be reached or refused; a {@code pending} may be left
+     */
+    public Instant rotate(String kindKey, String server) {
+        ServiceKind kind = kind(kindKey, server);
+        AdminPasswordRotation rotation = rotation(kind, server);
+        synchronized (lock(kind, server)) {
+            settle(kind, server, rotation);
+            ServerAdminPasswords.Entry current = passwords
+                    .entry(kind, server)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no entry at " + ServerAdminPasswords.ref(kind, server) + " for a configured server"));
+            String next = Passwords.generate();
+            passwords.write(kind, server, new ServerAdminPasswords.Entry(current.password(), next));
+            rotation.rotateAdminPassword(server, next);
+            passwords.write(kind, server, new ServerAdminPasswords.Entry(next, null));
+            Instant rotated = clock.instant();
+            log.info("Rotated the admin password of the {} server '{}'", kind.key(), server);
+            return rotated;
+        }
+    }
+
+    /** Settles every configured server's {@code pending}; a server that cannot be asked now is left for later. */
+    public void settleAll() {
+        provisioners
+                .configuredServers()
+                .forEach((kind, servers) -> servers.forEach(server -> {
+                    try {
+                        settle(kind, server, rotation(kind, server));
+                    } catch (ProvisionerException e) {
+                        log.warn(
+                                "The admin password rotation of the {} server '{}' is unfinished and stays so until the next"
+                                        + " start or rotation: {}",
+                                kind.key(),
+                                server,
+                                e.getMessage());
+                    }
+                }));
+    }
+
+    /** After a crash between storing {@code pending} and storing it as the password: whichever the server takes. */
+    private void settle(ServiceKind kind, String server, AdminPasswordRotation rotation) {
+        ServerAdminPasswords.Entry entry = passwords.entry(kind, server).orElse(null);
+        if (entry == null || entry.pending() == null) {
+            return;
+        }
+        for (String candidate : new String[] {entry.pending(), entry.password()}) {
+            if (candidate != null && rotation.acceptsAdminPassword(server, candidate)) {
+                rotation.useAdminPassword(server, candidate);
+                passwords.write(kind, server, new ServerAdminPasswords.Entry(candidate, null));
+                log.info("Settled the unfinished admin password rotation of the {} server '{}'", kind.key(), server);
+                return;
+            }
+        }
+        throw new ProvisioningFailedException(
+                "the " + kind.key() + " server '" + server + "' takes neither the stored admin password nor the"
+                        + " pending one: store the one it takes at " + ServerAdminPasswords.ref(kind, server)
+                        + " (field password, no pending) and restart the broker");
+    }
+
+    private AdminPasswordRotation rotation(ServiceKind kind, String server) {
+        return provisioners
+                .rotation(kind, server)
+                .orElseThrow(() -> new UnknownServerException(
+                        "no " + kind.key() + " server named '" + server + "' is configured"));
+    }
+
+    private static ServiceKind kind(String key, String server) {
+        try {
+            return ServiceKind.fromKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownServerException("no " + key + " server named '" + server + "' is configured");
+        }
+    }
+
+    private Object lock(ServiceKind kind, String server) {
+        return locks.computeIfAbsent(kind.key() + "/" + server, key -> new Object());
+    }
+}

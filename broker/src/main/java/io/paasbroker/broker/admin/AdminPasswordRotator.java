@@ -27,6 +27,8 @@ public final class AdminPasswordRotator {
     private final ServerAdminPasswords passwords;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** The password this replica's admin connections use, by server, as last settled, rotated or followed. */
+    private final Map<String, String> inUse = new ConcurrentHashMap<>();
 
     public AdminPasswordRotator(LocalProvisioners provisioners, ServerAdminPasswords passwords, Clock clock) {
         this.provisioners = provisioners;
@@ -55,6 +57,7 @@ public final class AdminPasswordRotator {
             passwords.write(kind, server, new ServerAdminPasswords.Entry(current.password(), next));
             rotation.rotateAdminPassword(server, next);
             passwords.write(kind, server, new ServerAdminPasswords.Entry(next, null));
+            inUse.put(key(kind, server), next);
             Instant rotated = clock.instant();
             log.info("Rotated the admin password of the {} server '{}'", kind.key(), server);
             return rotated;
@@ -68,6 +71,7 @@ public final class AdminPasswordRotator {
                 .forEach((kind, servers) -> servers.forEach(server -> {
                     try {
                         settle(kind, server, rotation(kind, server));
+                        passwords.entry(kind, server).ifPresent(e -> inUse.put(key(kind, server), e.password()));
                     } catch (ProvisionerException e) {
                         log.warn(
                                 "The admin password rotation of the {} server '{}' is unfinished and stays so until the next"
@@ -75,6 +79,43 @@ public final class AdminPasswordRotator {
                                 kind.key(),
                                 server,
                                 e.getMessage());
+                    }
+                }));
+    }
+
+    /**
+     * Takes up a password another replica rotated to: a stored password that differs from the one in use here and
+     * that the server takes. An entry with a {@code pending} is a rotation under way and is left to its replica.
+     */
+    public void followStoredPasswords() {
+        provisioners
+                .configuredServers()
+                .forEach((kind, servers) -> servers.forEach(server -> {
+                    synchronized (lock(kind, server)) {
+                        ServerAdminPasswords.Entry entry =
+                                passwords.entry(kind, server).orElse(null);
+                        if (entry == null
+                                || entry.pending() != null
+                                || entry.password().equals(inUse.get(key(kind, server)))) {
+                            return;
+                        }
+                        try {
+                            AdminPasswordRotation rotation = rotation(kind, server);
+                            if (rotation.acceptsAdminPassword(server, entry.password())) {
+                                rotation.useAdminPassword(server, entry.password());
+                                inUse.put(key(kind, server), entry.password());
+                                log.info(
+                                        "Took up the admin password another replica set for the {} server '{}'",
+                                        kind.key(),
+                                        server);
+                            }
+                        } catch (ProvisionerException e) {
+                            log.warn(
+                                    "Could not check the stored admin password of the {} server '{}': {}",
+                                    kind.key(),
+                                    server,
+                                    e.getMessage());
+                        }
                     }
                 }));
     }
@@ -89,6 +130,7 @@ public final class AdminPasswordRotator {
             if (candidate != null && rotation.acceptsAdminPassword(server, candidate)) {
                 rotation.useAdminPassword(server, candidate);
                 passwords.write(kind, server, new ServerAdminPasswords.Entry(candidate, null));
+                inUse.put(key(kind, server), candidate);
                 log.info("Settled the unfinished admin password rotation of the {} server '{}'", kind.key(), server);
                 return;
             }
@@ -115,6 +157,10 @@ public final class AdminPasswordRotator {
     }
 
     private Object lock(ServiceKind kind, String server) {
-        return locks.computeIfAbsent(kind.key() + "/" + server, key -> new Object());
+        return locks.computeIfAbsent(key(kind, server), key -> new Object());
+    }
+
+    private static String key(ServiceKind kind, String server) {
+        return kind.key() + "/" + server;
     }
 }

@@ -101,6 +101,9 @@ class AdminPasswordRotationIT {
     @Autowired
     BrokerProperties properties;
 
+    @Autowired
+    AdminPasswordRotator rotator;
+
     @Test
     void rotationNeedsOperatorCredentialsAndOperatorsCannotUseTheOsbApi() {
         assertThat(client(null, null).send("POST", ROTATE, null).status()).isEqualTo(401);
@@ -202,6 +205,25 @@ class AdminPasswordRotationIT {
         assertLoginRefused(pending);
         adminLogin(rotated).close();
         provisionAndBind();
+    }
+
+    @Test
+    void aRotationByAnotherReplicaIsTakenUpWithoutARestart() throws SQLException {
+        String current = storedPassword();
+        String rotatedElsewhere = Passwords.generate();
+        try (Connection admin = adminLogin(current);
+                Statement statement = admin.createStatement()) {
+            admin.unwrap(PGConnection.class).alterUserPassword(ADMIN, rotatedElsewhere.toCharArray(), "scram-sha-256");
+            passwords.write(ServiceKind.POSTGRESQL, "ops", new ServerAdminPasswords.Entry(rotatedElsewhere, null));
+            // the other replica's rotation leaves this one's pooled connections open; end them, so new ones are needed
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ADMIN
+                    + "' AND pid <> pg_backend_pid()");
+        }
+
+        rotator.followStoredPasswords();
+
+        provisionAndBind();
+        assertLoginRefused(current);
     }
 
     // --- helpers

@@ -1,0 +1,22 @@
+package io.paasbroker.broker.admin;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Each replica looks now and then for an admin password another replica rotated, so none needs a restart. */
+@Component
+class AdminPasswordFollower {
+
+    private final AdminPasswordRotator rotator;
+
+    AdminPasswordFollower(AdminPasswordRotator rotator) {
+        this.rotator = rotator;
+    }
+
+    @Scheduled(
+            initialDelayString = "${paasbroker.admin-passwords.follow-interval-ms:15000}",
+            fixedDelayString = "${paasbroker.admin-passwords.follow-interval-ms:15000}")
+    void follow() {
+        rotator.followStoredPasswords();
+    }
+}

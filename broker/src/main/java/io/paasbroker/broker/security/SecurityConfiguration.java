@@ -4,6 +4,7 @@ import io.paasbroker.broker.embedded.DataDirectory;
 import io.paasbroker.broker.security.PlatformAuthenticationProvider.Account;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.provisioner.Passwords;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -88,7 +89,11 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authenticationProvider(platforms)
                 .authorizeHttpRequests(
-                        auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                        // the framework's controllers answer asynchronously (Mono): the second, ASYNC dispatch of a
+                        // request that was authorized on its way in need not be authorized again
+                        auth -> auth.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                                .permitAll()
+                                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                                 .permitAll()
                                 .requestMatchers("/admin/**")
                                 .hasRole(PlatformAuthenticationProvider.OPERATOR)

@@ -42,6 +42,8 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
 
     private static final String ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = ?";
     private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
+    private static final String PUBLIC_CAN_CONNECT =
+            "SELECT 1 FROM pg_database WHERE datname = ? AND has_database_privilege('public', oid, 'CONNECT')";
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
 
     private final ServerAdmins<PostgresAdmin> servers;
@@ -123,7 +125,9 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
             // no instance id or platform labels here: every tenant can read the comments of all databases
             execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");
             for (String other : protectedDatabases(admin)) {
-                if (exists(c, DATABASE_EXISTS, other)) {
+                // only where PUBLIC still connects: the same REVOKE from concurrent provisions collides on the
+                // database's row ("tuple concurrently updated"), and after the first one there is nothing to do
+                if (exists(c, PUBLIC_CAN_CONNECT, other)) {
                     execute(c, "REVOKE CONNECT ON DATABASE " + quoteIdentifier(other) + " FROM PUBLIC");
                 }
             }
@@ -191,10 +195,11 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
         boolean readOnly = Boolean.TRUE.equals(request.parameters().get("read_only"));
-        if (readOnly) {
+        String reader = PostgresNames.readerRole(instance.instanceId());
+        if (readOnly && !admin.onServer("checking for the reader role", c -> exists(c, ROLE_EXISTS, reader))) {
             grantReader(admin, instance.instanceId()); // instances made before read-only bindings existed lack it
         }
-        String group = readOnly ? PostgresNames.readerRole(instance.instanceId()) : owner;
+        String group = readOnly ? reader : owner;
         String password = Passwords.generate();
         admin.onServer("creating the binding's role", c -> {
             if (!exists(c, DATABASE_EXISTS, database) || !exists(c, ROLE_EXISTS, owner)) {

@@ -1,0 +1,290 @@
+package io.paasbroker.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paasbroker.bench.bare.BareBroker;
+import io.paasbroker.bench.broker.BrokerUnderTest;
+import io.paasbroker.bench.broker.EmbeddedPostgresAccess;
+import io.paasbroker.bench.broker.SameProvisioners;
+import io.paasbroker.bench.cycle.BenchedService;
+import io.paasbroker.bench.cycle.Cycle;
+import io.paasbroker.bench.cycle.PostgresService;
+import io.paasbroker.bench.cycle.ProvisionerCycle;
+import io.paasbroker.bench.load.Limits;
+import io.paasbroker.bench.load.LoadRunner;
+import io.paasbroker.bench.load.Schedule;
+import io.paasbroker.bench.osb.OsbPlatform;
+import io.paasbroker.bench.process.CpuMeter;
+import io.paasbroker.bench.process.CpuMeters;
+import io.paasbroker.bench.process.MachineLoad;
+import io.paasbroker.bench.report.Table;
+import io.paasbroker.bench.report.Target;
+import io.paasbroker.bench.state.StateStoreFiller;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The broker against its floors, in one run so that ratios compare like with like on a noisy machine: the catalog
+ * against a bare framework app, each service's cycle through the broker against its provisioner called directly on
+ * the same server, and optionally the cycle again with a full state store. Prints a table; asserts nothing.
+ */
+public final class Benchmark {
+
+    private static final String HEAP = "256m";
+    private static final int[] CYCLE_CONCURRENCY = {1, 8};
+    private static final int[] CATALOG_CONCURRENCY = {1, 32};
+    private static final Schedule CATALOG = Schedule.of(Duration.ofSeconds(1), 5, Duration.ofSeconds(1));
+    private static final Schedule SEQUENTIAL_CYCLES = Schedule.of(Duration.ofSeconds(2), 7, Duration.ofMillis(1500));
+    private static final Schedule CONCURRENT_CYCLES = Schedule.of(Duration.ofSeconds(3), 3, Duration.ofSeconds(4));
+    /** A longer warm-up: going from c=8 back to c=1 recompiles, and the first slot would take it all. */
+    private static final Schedule STATE_STORE_CYCLES = Schedule.of(Duration.ofSeconds(5), 6, Duration.ofSeconds(2));
+    /** Before the catalog is measured: a cold JIT on two cores would compete with both apps. */
+    private static final Duration CATALOG_WARM_UP = Duration.ofSeconds(3);
+
+    private static final List<BenchedService> SERVICES = List.of(new PostgresService());
+
+    private final Settings settings;
+    private final StringBuilder report = new StringBuilder();
+    private final List<Target> targets = new ArrayList<>();
+    private final long start = System.nanoTime();
+
+    private Benchmark(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark(Settings.fromSystemProperties()).run();
+    }
+
+    /** Prints what was measured even when a phase fails, then the failure. */
+    private void run() throws Exception {
+        try {
+            measure();
+        } finally {
+            section("Targets");
+            report.append(Target.table(targets).render());
+            report.append("\nwhole run: ")
+                    .append(seconds(Duration.ofNanos(System.nanoTime() - start)))
+                    .append(" s\n");
+            System.out.println();
+            System.out.print(report);
+        }
+    }
+
+    private void measure() throws Exception {
+        progress("starting the broker (fresh embedded default under " + settings.workDirectory() + ")");
+        try (BrokerUnderTest broker = BrokerUnderTest.start(settings.brokerJar(), settings.workDirectory(), HEAP)) {
+            progress("broker ready in " + seconds(broker.startup()) + " s, pid "
+                    + broker.process().pid());
+            section("paasbroker benchmark, " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS) + ", "
+                    + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
+                    + "; broker and bare app -Xmx" + HEAP + ". Each comparison alternates its two sides in rounds"
+                    + " of short slots, so both sample the same minutes of a noisy machine; rates, medians, p99 and"
+                    + " ratios are over all samples of a side, (per round) is the spread of single rounds");
+            MachineLoad machine = MachineLoad.start();
+            CpuMeter ours = ownProcesses(broker);
+            long oursBefore = ours.cpuNanos();
+            // the catalog first: its tens of thousands of requests also warm the broker's HTTP path for the cycles
+            long bareCpu = measureCatalog(broker);
+            measureCycles(broker);
+            long brokerRss = broker.process().residentMegabytes();
+            if (settings.instances() > 0) {
+                measureFilledStateStore(broker, SERVICES.get(0));
+            } else {
+                targets.add(new Target(
+                        "at 10,000 instances no more than 10 % slower than empty",
+                        "add -Dbench.instances=10000", null));
+            }
+            report.append('\n')
+                    .append(machine.summary(ours.cpuNanos() - oursBefore + bareCpu))
+                    .append('\n');
+            report.append(String.format(
+                    "broker: ready %s s after start (fresh data directory: initdb and every embedded server"
+                            + " included); resident memory after the cycles %d MB; log: %s%n",
+                    seconds(broker.startup()), brokerRss, broker.process().log()));
+        }
+    }
+
+    /** Measures the catalog against the bare app; returns the CPU the bare app used, start-up included. */
+    private long measureCatalog(BrokerUnderTest broker) {
+        String published = broker.platform().catalog();
+        Set<String> planIds = planIds(published);
+        progress("starting the bare framework app with the broker's " + planIds.size() + " published plans");
+        try (BareBroker bare = BareBroker.start(planIds, settings.workDirectory(), HEAP)) {
+            String served = bare.platform().catalog();
+            progress("warming both apps up at concurrency 32");
+            Limits warmUp = Limits.of(Integer.MAX_VALUE, CATALOG_WARM_UP);
+            LoadRunner.run(32, warmUp, broker.platform()::catalog);
+            LoadRunner.run(32, warmUp, bare.platform()::catalog);
+            List<CatalogBenchmark.Comparison> comparisons = new ArrayList<>();
+            for (int concurrency : CATALOG_CONCURRENCY) {
+                progress("catalog at concurrency " + concurrency);
+                comparisons.add(CatalogBenchmark.compare(
+                        catalogApp(broker.platform(), broker.process().pid()),
+                        catalogApp(bare.platform(), bare.pid()),
+                        concurrency,
+                        CATALOG));
+            }
+            section("Catalog: GET /v2/catalog; broker with basic auth and X-Broker-API-Version; bare: a Spring Cloud"
+                    + " Open Service Broker app, no security, serving "
+                    + (published.equals(served)
+                            ? "the same JSON (" + published.length() + " bytes)"
+                            : "NOT the same JSON (broker " + published.length() + " bytes, bare " + served.length()
+                                    + ")")
+                    + ". CPU per request: the app answering, and this benchmark's HTTP client");
+            report.append(CatalogBenchmark.table(comparisons).render());
+            report.append(CatalogBenchmark.cpuRatios(comparisons));
+            report.append(CatalogBenchmark.errors(comparisons));
+            report.append(String.format("bare app: resident memory after its runs %d MB%n", bare.residentMegabytes()));
+            long bareCpu = CpuMeter.ofProcess(bare.pid()).cpuNanos();
+            for (CatalogBenchmark.Comparison c : comparisons) {
+                targets.add(new Target(
+                        "catalog >= 80 % of the bare framework app (c=" + c.concurrency() + ")",
+                        String.format("%.0f %% (rounds %s)", 100 * c.ratio(), c.ratioRange()),
+                        c.ratio() >= 0.80));
+            }
+            return Math.max(0, bareCpu);
+        }
+    }
+
+    private void measureCycles(BrokerUnderTest broker) throws Exception {
+        for (BenchedService service : SERVICES) {
+            List<CycleComparison> comparisons = new ArrayList<>();
+            Cycle throughBroker = service.throughBroker(broker.platform());
+            progress(service.name() + ": warming the broker up with cycles at concurrency 8");
+            // its cycle code has not run yet (the catalog warmed its HTTP path)
+            LoadRunner.run(8, Limits.of(Integer.MAX_VALUE, settings.brokerWarmUp()), throughBroker::run);
+            Optional<String> sameCode;
+            try (ProvisionerCycle direct = service.direct(broker.dataDirectory())) {
+                sameCode = SameProvisioners.check(broker.jar(), direct.provisionerClass());
+                for (int concurrency : CYCLE_CONCURRENCY) {
+                    progress(service.name() + " cycles at concurrency " + concurrency);
+                    comparisons.add(CycleBenchmark.compare(
+                            service.name(),
+                            throughBroker,
+                            direct,
+                            concurrency,
+                            concurrency == 1 ? SEQUENTIAL_CYCLES : CONCURRENT_CYCLES,
+                            cycleCpu(broker, service)));
+                }
+            }
+            section(service.name() + " cycle = provision + bind + unbind + deprovision; broker: the four OSB calls,"
+                    + " synchronous; raw: its provisioner called in-process on the same embedded server. CPU per"
+                    + " cycle: the broker's JVM, the " + service.name() + " server (all its processes), this"
+                    + " benchmark's JVM (the HTTP client, or the provisioner when raw)");
+            report.append(CycleBenchmark.table(comparisons).render());
+            report.append(CycleBenchmark.errors(comparisons));
+            sameCode.ifPresent(warning -> report.append(warning).append('\n'));
+            for (CycleComparison c : comparisons) {
+                report.append('\n').append(CycleBenchmark.steps(c).render());
+                double[] interval = c.ratioInterval();
+                targets.add(Target.atMost(
+                        service.name() + " cycle through the broker <= 1.25x raw (c=" + c.concurrency() + ")",
+                        String.format("%.2fx (90 %% CI %.2f-%.2f)", c.ratio(), interval[0], interval[1]),
+                        c.ratio(),
+                        interval,
+                        1.25));
+            }
+            CycleComparison sequential = comparisons.get(0);
+            double[] ownCost = sequential.ownCostInterval();
+            targets.add(Target.atMost(
+                    "broker's own cost per " + service.name() + " cycle <= 10 ms median at c=1",
+                    String.format(
+                            "%s ms (90 %% CI %s to %s)",
+                            Table.ms(sequential.ownCostMillis()), Table.ms(ownCost[0]), Table.ms(ownCost[1])),
+                    sequential.ownCostMillis(),
+                    ownCost,
+                    10));
+        }
+    }
+
+    private void measureFilledStateStore(BrokerUnderTest broker, BenchedService service) throws Exception {
+        int instances = settings.instances();
+        progress(String.format(
+                "%s: cycles at concurrency 1, the state store switching between as it is and %,d more instances",
+                service.name(), instances));
+        StateStoreFiller filler = new StateStoreFiller(
+                EmbeddedPostgresAccess.of(broker.dataDirectory()), service.serviceId(), service.planId());
+        StateStoreBenchmark.Result result = StateStoreBenchmark.compare(
+                service.throughBroker(broker.platform()),
+                filler,
+                instances,
+                STATE_STORE_CYCLES,
+                cycleCpu(broker, service));
+        section(String.format(
+                "State store with %,d more provisioned instances (rows inserted, then deleted and vacuumed, every"
+                        + " round); each filled slot against the slot as it is next to it",
+                instances));
+        report.append(StateStoreBenchmark.table(service.name(), result).render());
+        Failures.append(report, "as it is", result.empty());
+        Failures.append(report, "with more instances", result.filled());
+        report.append(String.format(
+                "median cycle with them %+.0f %% (single rounds: %s)%n%n", 100 * result.slowdown(), result.range()));
+        report.append(StateStoreBenchmark.steps(service.name(), result).render());
+        double[] interval = result.slowdownInterval();
+        targets.add(Target.atMost(
+                String.format("at %,d instances no more than 10 %% slower than empty (c=1)", instances),
+                String.format(
+                        "%+.0f %% (90 %% CI %+.0f to %+.0f %%)",
+                        100 * result.slowdown(), 100 * interval[0], 100 * interval[1]),
+                result.slowdown(),
+                interval,
+                0.10));
+    }
+
+    private static CpuMeters cycleCpu(BrokerUnderTest broker, BenchedService service) {
+        return new CpuMeters()
+                .with(CycleBenchmark.BROKER, CpuMeter.ofProcess(broker.process().pid()))
+                .with(
+                        CycleBenchmark.BROKER_JIT,
+                        CpuMeter.ofJitCompiler(broker.process().pid()))
+                .with(CycleBenchmark.SERVER, service.serverCpu(broker.dataDirectory()))
+                .with(CycleBenchmark.BENCH, CpuMeter.ofThisJvm());
+    }
+
+    /** The CPU of everything this run started except the bare app: the broker and what it forks, this JVM. */
+    private static CpuMeter ownProcesses(BrokerUnderTest broker) {
+        CpuMeter brokerTree = CpuMeter.ofServerTree(broker.process().pid());
+        CpuMeter postgres = SERVICES.get(0).serverCpu(broker.dataDirectory());
+        CpuMeter bench = CpuMeter.ofThisJvm();
+        return () -> brokerTree.cpuNanos() + postgres.cpuNanos() + bench.cpuNanos();
+    }
+
+    private static CatalogBenchmark.App catalogApp(OsbPlatform platform, long pid) {
+        return new CatalogBenchmark.App(
+                platform,
+                new CpuMeters()
+                        .with(CatalogBenchmark.SERVER, CpuMeter.ofProcess(pid))
+                        .with(CatalogBenchmark.CLIENT, CpuMeter.ofThisJvm()));
+    }
+
+    private static Set<String> planIds(String catalogJson) {
+        try {
+            Set<String> ids = new LinkedHashSet<>();
+            for (JsonNode service : new ObjectMapper().readTree(catalogJson).path("services")) {
+                service.path("plans").forEach(plan -> ids.add(plan.path("id").asText()));
+            }
+            return ids;
+        } catch (Exception e) {
+            throw new IllegalStateException("the broker's catalog is not JSON: " + catalogJson, e);
+        }
+    }
+
+    private void section(String title) {
+        report.append('\n').append(title).append('\n');
+    }
+
+    private void progress(String message) {
+        System.out.println("# " + seconds(Duration.ofNanos(System.nanoTime() - start)) + " s  " + message);
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f", duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,74 @@
+package io.paasbroker.bench.cycle;
+
+import io.paasbroker.bench.broker.EmbeddedPostgresAccess;
+import io.paasbroker.bench.process.CpuMeter;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.local.postgres.LocalPostgresProvisioner;
+import io.paasbroker.provisioner.local.postgres.PostgresServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** PostgreSQL, plan {@code small} of the default catalog, on the broker's embedded server. */
+public final class PostgresService implements BenchedService {
+
+    static final String SERVICE_ID = "5b2c4c4e-6a0b-4b59-9a4b-2f5f0a3d7c01";
+    static final String SMALL_PLAN_ID = "0f4f0c8e-4c1f-4e0a-9d51-6a3c1a4c2b11";
+
+    @Override
+    public String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public String serviceId() {
+        return SERVICE_ID;
+    }
+
+    @Override
+    public String planId() {
+        return SMALL_PLAN_ID;
+    }
+
+    @Override
+    public ProvisionerCycle direct(Path brokerDataDirectory) {
+        EmbeddedPostgresAccess embedded = EmbeddedPostgresAccess.of(brokerDataDirectory);
+        // as the broker configures its embedded server, protecting its state database too (one more REVOKE per
+        // provision, which the broker pays as well)
+        PostgresServer server = new PostgresServer(
+                "embedded",
+                "127.0.0.1",
+                embedded.port(),
+                EmbeddedPostgresAccess.ADMIN,
+                embedded.adminPassword(),
+                "127.0.0.1",
+                embedded.port(),
+                List.of(EmbeddedPostgresAccess.STATE_DATABASE),
+                null);
+        return new ProvisionerCycle(new LocalPostgresProvisioner(List.of(server)), smallPlan());
+    }
+
+    @Override
+    public CpuMeter serverCpu(Path brokerDataDirectory) {
+        return CpuMeter.ofServerTree(EmbeddedPostgresAccess.serverPid(brokerDataDirectory));
+    }
+
+    /** The provisioner side of catalog.yml's small plan; the OSB-only fields do not matter to the provisioner. */
+    private static Plan smallPlan() {
+        return new Plan(
+                SMALL_PLAN_ID,
+                "small",
+                "A database allowing 20 connections",
+                true,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                new ProvisionerSpec("local", Map.of("server", "embedded", "connection_limit", 20)),
+                null);
+    }
+}

@@ -1,0 +1,60 @@
+package io.paasbroker.bench.cycle;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The physical floor: the steps of a cycle called directly on the provisioner the broker runs, against the same
+ * server, with no HTTP, state store or credential store in between.
+ */
+public final class ProvisionerCycle implements Cycle, AutoCloseable {
+
+    private final ServiceProvisioner provisioner;
+    private final Plan plan;
+
+    public ProvisionerCycle(ServiceProvisioner provisioner, Plan plan) {
+        this.provisioner = provisioner;
+        this.plan = plan;
+        provisioner.checkPlan(plan);
+    }
+
+    @Override
+    public CycleTiming run() {
+        InstanceRequest instance =
+                new InstanceRequest(UUID.randomUUID().toString(), plan, Map.of(), Map.of(), Map.of());
+        BindRequest binding = new BindRequest(instance, UUID.randomUUID().toString(), Map.of());
+
+        long start = System.nanoTime();
+        requireCompleted(provisioner.provision(instance));
+        long provisioned = System.nanoTime();
+        provisioner.bind(binding);
+        long bound = System.nanoTime();
+        provisioner.unbind(binding);
+        long unbound = System.nanoTime();
+        requireCompleted(provisioner.deprovision(instance));
+        long deprovisioned = System.nanoTime();
+        return new CycleTiming(provisioned - start, bound - provisioned, unbound - bound, deprovisioned - unbound);
+    }
+
+    public Class<?> provisionerClass() {
+        return provisioner.getClass();
+    }
+
+    private static void requireCompleted(StepOutcome outcome) {
+        if (!(outcome instanceof StepOutcome.Completed)) {
+            throw new IllegalStateException("a synchronous cycle needs steps that complete at once, got " + outcome);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (provisioner instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

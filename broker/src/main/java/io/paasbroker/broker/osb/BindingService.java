@@ -315,8 +315,6 @@ public class BindingService implements ServiceInstanceBindingService {
     }
 
     private Plan plan(ServiceOffering service, String planId) {
-        return catalog.plan(service.id(), planId)
-                .orElseThrow(() -> new BadRequestException(
-                        "plan_id " + planId + " is not a plan of service '" + service.name() + "'"));
+        return RequestChecks.plan(catalog, service, planId);
     }
 }

@@ -372,9 +372,7 @@ public class InstanceService implements ServiceInstanceService {
     }
 
     private Plan plan(ServiceOffering service, String planId) {
-        return catalog.plan(service.id(), planId)
-                .orElseThrow(() -> new BadRequestException(
-                        "plan_id " + planId + " is not a plan of service '" + service.name() + "'"));
+        return RequestChecks.plan(catalog, service, planId);
     }
 
     static Map<String, Object> parameters(Map<String, Object> given) {

@@ -1,7 +1,10 @@
 package io.paasbroker.broker.osb;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.catalog.JsonSchemas;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +34,7 @@ final class RequestChecks {
         return Optional.of(planVersion);
     }
 
-    static void parameters(
-            Optional<com.fasterxml.jackson.databind.JsonNode> schema, Map<String, Object> parameters, String action) {
+    static void parameters(Optional<JsonNode> schema, Map<String, Object> parameters, String action) {
         List<String> violations = JsonSchemas.violations(schema, parameters);
         if (!violations.isEmpty()) {
             throw new BadRequestException("invalid " + action + " parameters: " + String.join("; ", violations));
@@ -52,6 +54,13 @@ final class RequestChecks {
                     "plan '" + plan.name() + "' works asynchronously only: send accepts_incomplete=true");
         }
         return false;
+    }
+
+    /** The plan of the service a request names; an id the catalog does not know is the platform's mistake. */
+    static Plan plan(PublishedCatalog catalog, ServiceOffering service, String planId) {
+        return catalog.plan(service.id(), planId)
+                .orElseThrow(() -> new BadRequestException(
+                        "plan_id " + planId + " is not a plan of service '" + service.name() + "'"));
     }
 
     static void require(boolean condition, String description) {

@@ -3,6 +3,7 @@ package io.paasbroker.broker.state;
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,42 +38,41 @@ public class InstanceRepository {
 
     /** Inserts a new instance; false when one with the id exists already (a concurrent request won). */
     public boolean insert(InstanceRecord instance) {
-        return jdbc.sql("INSERT INTO service_instances (" + COLUMNS.replace(", created_at", "")
-                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-                        .params(
-                                instance.id(),
-                                instance.serviceId(),
-                                instance.planId(),
-                                instance.state().column(),
-                                Json.write(instance.parameters()),
-                                Json.write(instance.context()),
-                                instance.organizationGuid(),
-                                instance.spaceGuid(),
-                                instance.maintenanceVersion(),
-                                Json.write(instance.outputs()),
-                                instance.credentialsRef())
+        return jdbc.sql(
+                                "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
+                                        + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
+                                        + " VALUES (:id, :serviceId, :planId, :state, :parameters, :context, :organizationGuid,"
+                                        + " :spaceGuid, :maintenanceVersion, :outputs, :credentialsRef) ON CONFLICT (id) DO NOTHING")
+                        .params(values(instance))
                         .update()
                 == 1;
     }
 
     /** Writes every attribute of an existing row (a re-provision over a tombstone, or an applied update). */
     public void replace(InstanceRecord instance) {
-        jdbc.sql("UPDATE service_instances SET service_id = ?, plan_id = ?, state = ?, parameters = ?, context = ?,"
-                        + " organization_guid = ?, space_guid = ?, maintenance_version = ?, outputs = ?,"
-                        + " credentials_ref = ?, updated_at = now(), version = version + 1 WHERE id = ?")
-                .params(
-                        instance.serviceId(),
-                        instance.planId(),
-                        instance.state().column(),
-                        Json.write(instance.parameters()),
-                        Json.write(instance.context()),
-                        instance.organizationGuid(),
-                        instance.spaceGuid(),
-                        instance.maintenanceVersion(),
-                        Json.write(instance.outputs()),
-                        instance.credentialsRef(),
-                        instance.id())
+        jdbc.sql(
+                        "UPDATE service_instances SET service_id = :serviceId, plan_id = :planId, state = :state,"
+                                + " parameters = :parameters, context = :context, organization_guid = :organizationGuid,"
+                                + " space_guid = :spaceGuid, maintenance_version = :maintenanceVersion, outputs = :outputs,"
+                                + " credentials_ref = :credentialsRef, updated_at = now(), version = version + 1 WHERE id = :id")
+                .params(values(instance))
                 .update();
+    }
+
+    private static Map<String, Object> values(InstanceRecord instance) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("id", instance.id());
+        values.put("serviceId", instance.serviceId());
+        values.put("planId", instance.planId());
+        values.put("state", instance.state().column());
+        values.put("parameters", Json.write(instance.parameters()));
+        values.put("context", Json.write(instance.context()));
+        values.put("organizationGuid", instance.organizationGuid());
+        values.put("spaceGuid", instance.spaceGuid());
+        values.put("maintenanceVersion", instance.maintenanceVersion());
+        values.put("outputs", Json.write(instance.outputs()));
+        values.put("credentialsRef", instance.credentialsRef());
+        return values;
     }
 
     public void setState(String id, InstanceState state) {
@@ -85,12 +85,6 @@ public class InstanceRepository {
         jdbc.sql("UPDATE service_instances SET context = ?, updated_at = now(), version = version + 1 WHERE id = ?")
                 .params(Json.write(context), id)
                 .update();
-    }
-
-    public long countExisting() {
-        return jdbc.sql("SELECT count(*) FROM service_instances WHERE state <> 'deprovisioned'")
-                .query(Long.class)
-                .single();
     }
 
     private static InstanceRecord map(ResultSet row, int n) throws SQLException {

@@ -134,13 +134,6 @@ public class OperationRepository {
                 == 1;
     }
 
-    public long countByType(OperationType type) {
-        return jdbc.sql("SELECT count(*) FROM operations WHERE type = ?")
-                .param(type.column())
-                .query(Long.class)
-                .single();
-    }
-
     private static OperationRecord map(ResultSet row, int n) throws SQLException {
         return new OperationRecord(
                 row.getString("id"),

@@ -1,5 +1,6 @@
 package io.paasbroker.broker.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paasbroker.broker.admin.AdminPasswordRotator;
 import io.paasbroker.broker.admin.ServerAdminPasswords;
 import io.paasbroker.broker.credentials.CredentialStore;
@@ -11,13 +12,16 @@ import io.paasbroker.broker.embedded.DataDirectory;
 import io.paasbroker.broker.embedded.EmbeddedServers;
 import io.paasbroker.broker.operations.ReplicaId;
 import io.paasbroker.broker.osb.ApiVersionFilter;
+import io.paasbroker.broker.osb.CatalogDocumentFilter;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
+import io.paasbroker.broker.osb.ServerTimingFilter;
 import io.paasbroker.broker.provisioning.LocalProvisioners;
 import io.paasbroker.broker.provisioning.ProvisionerRegistry;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.catalog.CatalogLoader;
+import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.io.IOException;
@@ -170,6 +174,28 @@ public class BrokerConfiguration {
     FilterRegistrationBean<ApiVersionFilter> apiVersionFilter() {
         FilterRegistrationBean<ApiVersionFilter> registration = new FilterRegistrationBean<>(new ApiVersionFilter());
         registration.setOrder(0); // after Spring Security (-100): an unauthenticated caller learns nothing more
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<CatalogDocumentFilter> catalogDocumentFilter(
+            ObjectMapper json,
+            org.springframework.cloud.servicebroker.model.catalog.Catalog osbCatalog,
+            PublishedCatalog catalog) {
+        List<Plan> plans = catalog.catalog().services().stream()
+                .flatMap(s -> s.plans().stream())
+                .toList();
+        FilterRegistrationBean<CatalogDocumentFilter> registration =
+                new FilterRegistrationBean<>(new CatalogDocumentFilter(json, osbCatalog, plans));
+        registration.setOrder(1); // after the API-version check
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ServerTimingFilter> serverTimingFilter() {
+        FilterRegistrationBean<ServerTimingFilter> registration =
+                new FilterRegistrationBean<>(new ServerTimingFilter());
+        registration.setOrder(2);
         return registration;
     }
 }

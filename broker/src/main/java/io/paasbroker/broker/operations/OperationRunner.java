@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -60,6 +61,7 @@ public class OperationRunner {
     private final TransactionTemplate transaction;
     private final BrokerProperties.Operations settings;
     private final MeterRegistry meters;
+    private final BackingTime backingTime;
 
     public OperationRunner(
             InstanceRepository instances,
@@ -72,7 +74,8 @@ public class OperationRunner {
             ReplicaId replica,
             TransactionTemplate transaction,
             BrokerProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            BackingTime backingTime) {
         this.instances = instances;
         this.bindings = bindings;
         this.operations = operations;
@@ -84,6 +87,7 @@ public class OperationRunner {
         this.transaction = transaction;
         this.settings = properties.operations();
         this.meters = meters;
+        this.backingTime = backingTime;
     }
 
     /**
@@ -168,8 +172,8 @@ public class OperationRunner {
 
     private void provision(OperationRecord operation, InstanceRecord instance, Target target) {
         StepOutcome outcome = operation.progressRef() == null
-                ? target.provisioner().provision(target.request())
-                : target.provisioner().poll(target.request(), operation.progressRef());
+                ? backing(target, "provision", p -> p.provision(target.request()))
+                : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
         whenCompleted(operation, outcome, completed -> {
             String secretsRef = storeInstanceSecrets(instance, completed);
             finish(
@@ -192,8 +196,11 @@ public class OperationRunner {
         Plan previousPlan =
                 catalog.plan(instance.serviceId(), instance.planId()).orElse(target.plan());
         StepOutcome outcome = operation.progressRef() == null
-                ? target.provisioner().update(new UpdateRequest(target.request(), previousPlan, instance.parameters()))
-                : target.provisioner().poll(target.request(), operation.progressRef());
+                ? backing(
+                        target,
+                        "update",
+                        p -> p.update(new UpdateRequest(target.request(), previousPlan, instance.parameters())))
+                : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
         whenCompleted(operation, outcome, completed -> {
             String secretsRef = storeInstanceSecrets(instance, completed);
             Map<String, String> outputs = new LinkedHashMap<>(instance.outputs());
@@ -218,8 +225,8 @@ public class OperationRunner {
 
     private void deprovision(OperationRecord operation, InstanceRecord instance, Target target) {
         StepOutcome outcome = operation.progressRef() == null
-                ? target.provisioner().deprovision(target.request())
-                : target.provisioner().poll(target.request(), operation.progressRef());
+                ? backing(target, "deprovision", p -> p.deprovision(target.request()))
+                : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
         whenCompleted(operation, outcome, completed -> {
             for (BindingRecord binding : bindings.ofInstance(instance.id())) {
                 credentials.delete(CredentialRefs.binding(binding.id()));
@@ -236,8 +243,8 @@ public class OperationRunner {
 
     private void bind(OperationRecord operation, InstanceRecord instance, Target target) {
         BindingRecord binding = binding(operation);
-        Credentials issued =
-                target.provisioner().bind(new BindRequest(target.request(), binding.id(), binding.parameters()));
+        Credentials issued = backing(
+                target, "bind", p -> p.bind(new BindRequest(target.request(), binding.id(), binding.parameters())));
         String ref = CredentialRefs.binding(binding.id());
         credentials.put(ref, issued.values());
         finish(
@@ -250,7 +257,7 @@ public class OperationRunner {
 
     private void unbind(OperationRecord operation, InstanceRecord instance, Target target) {
         BindingRecord binding = binding(operation);
-        target.provisioner().unbind(new BindRequest(target.request(), binding.id(), binding.parameters()));
+        unbindOn(target, binding);
         credentials.delete(CredentialRefs.binding(binding.id()));
         finish(
                 operation,
@@ -268,7 +275,7 @@ public class OperationRunner {
         String cause = reason.endsWith(".") ? reason : reason + ".";
         switch (operation.type()) {
             case PROVISION -> {
-                boolean cleaned = quietly(() -> target.provisioner().deprovision(target.request()));
+                boolean cleaned = quietly(() -> backing(target, "deprovision", p -> p.deprovision(target.request())));
                 String next = cleaned
                         ? " Nothing was left behind: delete this instance and create it again once the cause is fixed."
                         : " Part of what was created could not be removed yet: deleting this instance removes it.";
@@ -296,8 +303,7 @@ public class OperationRunner {
                         () -> instances.setState(instance.id(), InstanceState.FAILED));
             case BIND -> {
                 BindingRecord binding = binding(operation);
-                boolean cleaned = quietly(() -> target.provisioner()
-                        .unbind(new BindRequest(target.request(), binding.id(), binding.parameters())));
+                boolean cleaned = quietly(() -> unbindOn(target, binding));
                 String next = cleaned
                         ? " No credentials were issued: delete this binding and bind again once the cause is fixed."
                         : " Deleting this binding removes what was created.";
@@ -318,6 +324,21 @@ public class OperationRunner {
                         () -> bindings.setState(binding.id(), BindingState.BOUND, binding.credentialsRef()));
             }
         }
+    }
+
+    private <T> T backing(Target target, String step, Function<ServiceProvisioner, T> call) {
+        return backingTime.measure(
+                target.service().name(),
+                target.plan().provisioner().name(),
+                step,
+                () -> call.apply(target.provisioner()));
+    }
+
+    private void unbindOn(Target target, BindingRecord binding) {
+        backing(target, "unbind", p -> {
+            p.unbind(new BindRequest(target.request(), binding.id(), binding.parameters()));
+            return null;
+        });
     }
 
     private void whenCompleted(OperationRecord operation, StepOutcome outcome, Consumer<StepOutcome.Completed> done) {

@@ -31,6 +31,18 @@ class ApiContractIT extends BrokerIT {
     }
 
     @Test
+    void catalogIsServedUnderAPlatformInstancePrefixAndOnlyToGet() {
+        OsbClient.Response plain = osb.get("/v2/catalog");
+        OsbClient.Response prefixed = osb.get("/cf-platform-1/v2/catalog");
+
+        assertThat(prefixed.status()).isEqualTo(200);
+        assertThat(prefixed.header("Content-Type")).startsWith("application/json");
+        assertThat(prefixed.body()).isEqualTo(plain.body());
+        assertThat(osb.as(null, null).get("/cf-platform-1/v2/catalog").status()).isEqualTo(401);
+        assertThat(osb.delete("/v2/catalog").status()).isEqualTo(405);
+    }
+
+    @Test
     void missingApiVersionGivesBadRequest() {
         OsbClient.Response response = osb.with("X-Broker-API-Version", null).get("/v2/catalog");
 

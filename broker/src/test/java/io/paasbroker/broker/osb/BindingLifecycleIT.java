@@ -3,6 +3,7 @@ package io.paasbroker.broker.osb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paasbroker.broker.support.BrokerIT;
+import io.paasbroker.broker.support.ControllableProvisioner;
 import io.paasbroker.broker.support.OsbClient;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,22 @@ class BindingLifecycleIT extends BrokerIT {
 
         assertThat(bound.status()).isEqualTo(201);
         assertThat(credentials(bound).get("password").asText()).isEqualTo("secret-" + bindingId);
+    }
+
+    @Test
+    void synchronousAnswerSaysHowLongTheBackingServiceTook() {
+        OsbClient.Response bound =
+                osb.put(bindingPath(instanceId, newId()), bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "slow")));
+
+        assertThat(bound.status()).isEqualTo(201);
+        String timing = bound.header("Server-Timing");
+        assertThat(timing).startsWith("backing;dur=");
+        double backingMillis = Double.parseDouble(timing.substring("backing;dur=".length()));
+        assertThat(backingMillis).isBetween((double) ControllableProvisioner.SLOW_STEP_MILLIS, 10_000.0);
+        String quick = osb.put(bindingPath(instanceId, newId()), bind(FAKE_SERVICE, FAKE_PLAN, Map.of()))
+                .header("Server-Timing");
+        assertThat(Double.parseDouble(quick.substring("backing;dur=".length())))
+                .isLessThan(ControllableProvisioner.SLOW_STEP_MILLIS);
     }
 
     @Test

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class ControllableProvisioner implements ServiceProvisioner {
 
+    /** How long a {@code slow} step takes. */
+    public static final long SLOW_STEP_MILLIS = 200;
+
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
@@ -108,6 +111,7 @@ public class ControllableProvisioner implements ServiceProvisioner {
         count(step, id);
         switch (String.valueOf(parameters.getOrDefault("behaviour", "ok"))) {
             case "block" -> await(id);
+            case "slow" -> sleep(SLOW_STEP_MILLIS);
             case "fail" -> throw new ProvisioningFailedException("the fake server refused: quota exceeded");
             case "unavailable" ->
                 throw new BackingServiceUnavailableException("the fake server is not answering", null);
@@ -117,6 +121,14 @@ public class ControllableProvisioner implements ServiceProvisioner {
 
     private void count(String step, String id) {
         calls.computeIfAbsent(step + ":" + id, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void await(String id) {

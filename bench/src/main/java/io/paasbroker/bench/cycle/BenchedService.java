@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * A service whose cycle is measured both through the broker and directly on its provisioner against the broker's
- * embedded server. Adding MySQL or Redis means one more implementation of this.
+ * embedded server. Adding a service means one more implementation of this, listed in {@code Benchmark.SERVICES}.
  */
 public interface BenchedService {
 
@@ -26,4 +26,9 @@ public interface BenchedService {
 
     /** The CPU the service's embedded server uses, all its processes. */
     CpuMeter serverCpu(Path brokerDataDirectory);
+
+    /** What the issue asks of this service's cycle: the targets the table judges. */
+    default CycleTargets targets() {
+        return CycleTargets.NONE;
+    }
 }

@@ -32,6 +32,11 @@ public final class PostgresService implements BenchedService {
     }
 
     @Override
+    public CycleTargets targets() {
+        return new CycleTargets(1.25, 10.0, null);
+    }
+
+    @Override
     public ProvisionerCycle direct(Path brokerDataDirectory) {
         EmbeddedPostgresAccess embedded = EmbeddedPostgresAccess.of(brokerDataDirectory);
         // as the broker configures its embedded server, protecting its state database too (one more REVOKE per

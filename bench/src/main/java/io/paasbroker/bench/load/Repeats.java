@@ -25,6 +25,14 @@ public final class Repeats<T> {
         return elapsed == 0 ? 0 : completed() * 1e9 / elapsed;
     }
 
+    /** The lowest and highest rate of a single run: how much the machine moved it. */
+    public double[] perSecondRange() {
+        return new double[] {
+            runs.stream().mapToDouble(Run::perSecond).min().orElse(Double.NaN),
+            runs.stream().mapToDouble(Run::perSecond).max().orElse(Double.NaN)
+        };
+    }
+
     public double medianMillis() {
         return Percentiles.of(allLatencies()).millis(0.50);
     }

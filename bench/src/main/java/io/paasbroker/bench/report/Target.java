@@ -15,6 +15,11 @@ public record Target(String goal, String measured, Boolean met, boolean withinNo
         return new Target(goal, measured, value <= limit, interval[0] <= limit && interval[1] > limit);
     }
 
+    /** A target whose value must be at least {@code limit}, judged with the value's interval. */
+    public static Target atLeast(String goal, String measured, double value, double[] interval, double limit) {
+        return new Target(goal, measured, value >= limit, interval[0] < limit && interval[1] >= limit);
+    }
+
     public String verdict() {
         if (met == null) {
             return "not measured";

@@ -203,7 +203,11 @@ public abstract class ServiceProvisionerContract {
     }
 
     protected final Credentials bind(String instanceId, String bindingId) {
-        return provisioner().bind(new BindRequest(request(instanceId), bindingId, Map.of()));
+        return bind(instanceId, bindingId, Map.of());
+    }
+
+    protected final Credentials bind(String instanceId, String bindingId, Map<String, Object> parameters) {
+        return provisioner().bind(new BindRequest(request(instanceId), bindingId, parameters));
     }
 
     protected final void unbind(String instanceId, String bindingId) {

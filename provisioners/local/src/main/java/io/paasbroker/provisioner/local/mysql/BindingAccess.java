@@ -1,7 +1,6 @@
 package io.paasbroker.provisioner.local.mysql;
 
-import io.paasbroker.provisioner.ProvisioningFailedException;
-import java.util.Map;
+import io.paasbroker.provisioner.BindRequest;
 
 /**
  * What a binding's user may do in its instance's database. Every privilege is granted on the database only
@@ -20,8 +19,6 @@ enum BindingAccess {
     /** Reads tables and views and the definitions of views; no write of any kind, not even temporary tables. */
     READ_ONLY("SELECT, SHOW VIEW");
 
-    static final String PARAMETER = "read_only";
-
     private final String privileges;
 
     BindingAccess(String privileges) {
@@ -33,11 +30,7 @@ enum BindingAccess {
     }
 
     /** The access the bind parameters ask for: {@code read_only: true} or read-write. */
-    static BindingAccess of(Map<String, Object> bindParameters) {
-        Object readOnly = bindParameters.getOrDefault(PARAMETER, false);
-        if (!(readOnly instanceof Boolean)) {
-            throw new ProvisioningFailedException("bind parameter '" + PARAMETER + "' must be true or false");
-        }
-        return (Boolean) readOnly ? READ_ONLY : READ_WRITE;
+    static BindingAccess of(BindRequest request) {
+        return request.readOnly() ? READ_ONLY : READ_WRITE;
     }
 }

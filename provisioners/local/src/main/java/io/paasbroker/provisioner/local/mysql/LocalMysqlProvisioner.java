@@ -121,7 +121,7 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
         InstanceRequest instance = request.instance();
         LocalMysqlPlan plan = plan(instance);
         MysqlAdmin admin = admin(plan);
-        BindingAccess access = BindingAccess.of(request.parameters());
+        BindingAccess access = BindingAccess.of(request);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
         String password = Passwords.generate();

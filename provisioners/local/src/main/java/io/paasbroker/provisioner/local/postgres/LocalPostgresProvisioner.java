@@ -194,7 +194,7 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
         String database = PostgresNames.database(instance.instanceId());
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
-        boolean readOnly = Boolean.TRUE.equals(request.parameters().get("read_only"));
+        boolean readOnly = request.readOnly();
         String reader = PostgresNames.readerRole(instance.instanceId());
         if (readOnly && !admin.onServer("checking for the reader role", c -> exists(c, ROLE_EXISTS, reader))) {
             grantReader(admin, instance.instanceId()); // instances made before read-only bindings existed lack it

@@ -9,7 +9,6 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -30,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  * after every change.
  */
 public final class LocalRedisProvisioner implements ServiceProvisioner, AutoCloseable {
-
-    /** Bind parameter: {@code true} gives a user that reads the instance's keys and writes nothing. */
-    static final String READ_ONLY = "read_only";
 
     /** One set of event-loop threads for the connections to all servers. */
     private final ClientResources resources = DefaultClientResources.create();
@@ -105,7 +101,7 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
         String keyPrefix = RedisNames.keyPrefix(instance.instanceId());
         String user = RedisNames.bindingUser(instance.instanceId(), request.bindingId());
         String password = Passwords.generate();
-        admin.setUser(user, RedisAclRules.forBinding(user, keyPrefix, password, readOnly(request)));
+        admin.setUser(user, RedisAclRules.forBinding(user, keyPrefix, password, request.readOnly()));
         admin.saveAcl();
         RedisServer server = admin.server();
         Map<String, Object> values = new LinkedHashMap<>();
@@ -153,13 +149,5 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
     private RedisAdmin admin(InstanceRequest request) {
         return servers.admin(
                 PlanProperties.read(request.plan(), LocalRedisPlan.class).server());
-    }
-
-    private static boolean readOnly(BindRequest request) {
-        Object value = request.parameters().getOrDefault(READ_ONLY, false);
-        if (!(value instanceof Boolean readOnly)) {
-            throw new InvalidParametersException("bind parameter '" + READ_ONLY + "' must be true or false");
-        }
-        return readOnly;
     }
 }

@@ -1,0 +1,138 @@
+package io.paasbroker.provisioner.local.s3;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+
+/**
+ * S3 on the server the broker runs itself ({@link LocalS3Server}): an instance is a bucket in a storage namespace of
+ * its own, and each binding an access key pair that reaches that bucket only (read-only on request). Keys live in the
+ * {@link S3KeyDirectory}, so unbinding revokes a key for every request that follows.
+ */
+public final class LocalS3Provisioner implements ServiceProvisioner {
+
+    private final LocalS3Server server;
+    private final S3Namespaces namespaces;
+    private final S3KeyDirectory keys;
+
+    public LocalS3Provisioner(LocalS3Server server, S3Namespaces namespaces, S3KeyDirectory keys) {
+        this.server = server;
+        this.namespaces = namespaces;
+        this.keys = keys;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.S3;
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return true;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        PlanProperties.read(plan, LocalS3Plan.class);
+    }
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        String bucket = S3Names.bucket(request.instanceId());
+        BlobStore store = namespaces.store(S3Names.namespace(request.instanceId()));
+        if (!store.containerExists(bucket)) {
+            store.createContainer(bucket);
+        }
+        return StepOutcome.Completed.with(Map.of("bucket_name", bucket));
+    }
+
+    /** Plans differ only in what deprovisioning does, which is read when it happens. */
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        return provision(request.instance());
+    }
+
+    /**
+     * Refuses to delete objects unless the plan says so: the check comes first, so a refused deprovision leaves the
+     * instance and its bindings working.
+     */
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        String namespace = S3Names.namespace(request.instanceId());
+        String bucket = S3Names.bucket(request.instanceId());
+        if (namespaces.exists(namespace)) {
+            BlobStore store = namespaces.store(namespace);
+            if (store.containerExists(bucket)
+                    && !isEmpty(store, bucket)
+                    && !PlanProperties.read(request.plan(), LocalS3Plan.class).deletesObjects()) {
+                throw new ProvisioningFailedException("bucket " + bucket + " still holds objects, and this plan"
+                        + " does not delete data: empty the bucket first (or the operator deletes it)");
+            }
+        }
+        keys.revokeNamespace(namespace);
+        namespaces.delete(namespace);
+        return StepOutcome.Completed.with(Map.of());
+    }
+
+    /** A repeated bind replaces the binding's key with a new pair; the old one stops working. */
+    @Override
+    public Credentials bind(BindRequest request) {
+        String instanceId = request.instance().instanceId();
+        String bucket = S3Names.bucket(instanceId);
+        S3AccessKey key = new S3AccessKey(
+                request.bindingId(),
+                S3Names.accessKeyId(),
+                S3Names.secretAccessKey(),
+                S3Names.namespace(instanceId),
+                bucket,
+                request.readOnly());
+        keys.register(key);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("bucket_name", bucket);
+        values.put("endpoint", server.endpoint());
+        // key and secret are letters and digits: safe in a URI as they are
+        values.put(
+                "uri",
+                "s3://" + key.accessKeyId() + ":" + key.secretAccessKey() + "@" + server.publicHost() + ":"
+                        + server.port() + "/" + bucket);
+        values.put("region", LocalS3Server.REGION);
+        values.put("access_key_id", key.accessKeyId());
+        values.put("secret_access_key", key.secretAccessKey());
+        values.put("path_style", true);
+        return new Credentials(values);
+    }
+
+    @Override
+    public void unbind(BindRequest request) {
+        keys.revoke(request.bindingId());
+    }
+
+    @Override
+    public Health health() {
+        return new Health(Map.of(), Map.of("local-s3", "S3 API on " + server.endpoint()));
+    }
+
+    private static boolean isEmpty(BlobStore store, String bucket) {
+        return store.list(
+                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1).build())
+                .contents()
+                .isEmpty();
+    }
+}

@@ -3,6 +3,8 @@ package io.paasbroker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.broker.support.OsbClient;
+import io.paasbroker.it.isolation.S3Probe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -23,9 +25,19 @@ class EmbeddedDefaultIT {
         Path work = Path.of("target", "it-work", "embedded-" + UUID.randomUUID());
         String instance = UUID.randomUUID().toString();
         String binding = UUID.randomUUID().toString();
+        String bucketInstance = UUID.randomUUID().toString();
+        String bucketBinding = UUID.randomUUID().toString();
+        S3Probe s3 = new S3Probe();
         BrokerProcess broker = BrokerProcess.start("embedded-1", work, List.of());
         JsonNode credentials;
+        JsonNode s3Credentials;
         try {
+            Platform buckets = new Platform(broker.client(), s3.service(), s3.plan());
+            assertThat(buckets.provision(bucketInstance, false).status()).isEqualTo(201);
+            s3Credentials =
+                    buckets.bind(bucketInstance, bucketBinding, false).body().get("credentials");
+            s3.write(s3Credentials, "object before the kill");
+
             Platform platform = new Platform(broker.client(), POSTGRESQL, SMALL);
             assertThat(broker.client()
                             .get("/v2/catalog")
@@ -51,9 +63,27 @@ class EmbeddedDefaultIT {
             assertThat(platform.unbind(instance, binding, false).status()).isEqualTo(200);
             assertThat(Tenant.canConnect(credentials)).isFalse();
             assertThat(platform.deprovision(instance, false).status()).isEqualTo(200);
+
+            // the S3 server's keys live in the broker's state: the same endpoint and key work after the restart
+            Platform buckets = new Platform(restarted.client(), s3.service(), s3.plan());
+            assertThat(s3.read(s3Credentials)).isEqualTo("object before the kill");
+            OsbClient.Response refused = buckets.deprovision(bucketInstance, true);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(202);
+            JsonNode failed = buckets.awaitInstance(bucketInstance).body();
+            assertThat(failed.get("state").asText()).isEqualTo("failed");
+            assertThat(failed.get("description").asText()).contains("still holds objects");
+            assertThat(s3.read(s3Credentials))
+                    .as("a refused deprovision keeps the data")
+                    .isEqualTo("object before the kill");
+            assertThat(buckets.unbind(bucketInstance, bucketBinding, false).status())
+                    .isEqualTo(200);
+            assertThat(s3.canConnect(s3Credentials)).isFalse();
             assertThat(restarted.log())
-                    .doesNotContain(credentials.get("password").asText());
+                    .doesNotContain(credentials.get("password").asText())
+                    .doesNotContain(s3Credentials.get("secret_access_key").asText());
         }
-        assertThat(broker.log()).doesNotContain(credentials.get("password").asText());
+        assertThat(broker.log())
+                .doesNotContain(credentials.get("password").asText())
+                .doesNotContain(s3Credentials.get("secret_access_key").asText());
     }
 }

@@ -19,6 +19,8 @@ import io.paasbroker.broker.osb.ServerTimingFilter;
 import io.paasbroker.broker.provisioning.LocalProvisioners;
 import io.paasbroker.broker.provisioning.ProvisionerRegistry;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
+import io.paasbroker.broker.s3.LocalS3;
+import io.paasbroker.broker.s3.StateStoreS3Keys;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.catalog.CatalogLoader;
 import io.paasbroker.catalog.Plan;
@@ -71,6 +73,14 @@ public class BrokerConfiguration {
         return new LocalProvisioners(properties.local(), Optional.ofNullable(embedded.getIfAvailable()), passwords);
     }
 
+    /** The S3 server for local S3 plans: its keys are in the state and credential stores, so it needs both. */
+    @Bean(destroyMethod = "close")
+    @DependsOn("flywayInitializer")
+    LocalS3 localS3(BrokerProperties properties, DataDirectory data, JdbcClient jdbc, CredentialStore credentials) {
+        return LocalS3.start(
+                properties.local().s3(), properties.embedded(), data, new StateStoreS3Keys(jdbc, credentials));
+    }
+
     /** Settles, before any operation runs, a rotation a crash left unfinished. */
     @Bean
     AdminPasswordRotator adminPasswordRotator(LocalProvisioners local, ServerAdminPasswords passwords) {
@@ -82,8 +92,10 @@ public class BrokerConfiguration {
     /** The local provisioners, and any other provisioner defined as a bean. */
     @Bean
     @DependsOn("adminPasswordRotator")
-    ProvisionerRegistry provisionerRegistry(LocalProvisioners local, ObjectProvider<ServiceProvisioner> others) {
+    ProvisionerRegistry provisionerRegistry(
+            LocalProvisioners local, LocalS3 s3, ObjectProvider<ServiceProvisioner> others) {
         List<ServiceProvisioner> all = new ArrayList<>(local.all());
+        s3.provisioner().ifPresent(all::add);
         others.orderedStream().forEach(all::add);
         return new ProvisionerRegistry(all);
     }

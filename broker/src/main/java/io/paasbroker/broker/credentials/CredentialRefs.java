@@ -21,6 +21,11 @@ public final class CredentialRefs {
         return "instances/" + segment(instanceId);
     }
 
+    /** The secret half of the local S3 server's access key of a binding. */
+    public static String s3Key(String bindingId) {
+        return "s3-keys/" + segment(bindingId);
+    }
+
     /** Where the admin password of a shared server the operator configured lives: {@code servers/postgresql/ops}. */
     public static String server(String kind, String name) {
         return "servers/" + segment(kind) + "/" + segment(name);

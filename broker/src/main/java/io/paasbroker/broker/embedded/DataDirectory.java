@@ -50,6 +50,16 @@ public final class DataDirectory {
                 Integer.parseInt(settings.getProperty("port")), settings.getProperty("admin-password"));
     }
 
+    /** A loopback port for a server without an admin of its own: chosen on first start, then kept. */
+    public int keptPort(String server) {
+        Properties settings = secretProperties("embedded-" + server + ".properties", () -> {
+            Properties initial = new Properties();
+            initial.setProperty("port", String.valueOf(LoopbackPorts.free()));
+            return initial;
+        });
+        return Integer.parseInt(settings.getProperty("port"));
+    }
+
     /** The properties in {@code name}, created from {@code initial} on first use. */
     public Properties secretProperties(String name, Supplier<Properties> initial) {
         Path file = root.resolve(name);

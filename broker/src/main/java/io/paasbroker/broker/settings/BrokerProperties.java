@@ -75,7 +75,32 @@ public record BrokerProperties(
     }
 
     /** Servers the local provisioner creates tenants on, by service kind. */
-    public record Local(List<Server> postgres, List<Server> mysql, List<Server> redis) {}
+    public record Local(
+            List<Server> postgres,
+            List<Server> mysql,
+            List<Server> redis,
+            @DefaultValue S3 s3) {}
+
+    /**
+     * The S3 server the broker runs itself for local S3 plans (S3Proxy), its objects under {@code storage}.
+     *
+     * @param enabled whether to run it; by default it runs with the embedded default only
+     * @param port where it listens; by default a free port chosen once and kept in the data directory, so that the
+     *     endpoint in issued credentials stays valid across restarts
+     * @param publicHost the host name applications use to reach it, when not {@code host}
+     * @param storage where objects live; by default {@code s3/} in the data directory
+     */
+    public record S3(
+            Boolean enabled, @DefaultValue("127.0.0.1") String host, Integer port, String publicHost, Path storage) {
+
+        public boolean enabledWith(Embedded embedded) {
+            return enabled == null ? embedded.enabled() : enabled;
+        }
+
+        public String publicHostOrHost() {
+            return publicHost == null ? host : publicHost;
+        }
+    }
 
     /**
      * A server the operator runs. Its admin password lives in the credential store ({@code servers/<kind>/<name>});

@@ -39,7 +39,7 @@ class IsolationMatrixIT {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe());
+        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,19 +26,22 @@ public final class AdminPasswordRotator {
     private final LocalProvisioners provisioners;
     private final ServerAdminPasswords passwords;
     private final Clock clock;
+    private final RotationLock replicas;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** The password this replica's admin connections use, by server, as last settled, rotated or followed. */
     private final Map<String, String> inUse = new ConcurrentHashMap<>();
 
-    public AdminPasswordRotator(LocalProvisioners provisioners, ServerAdminPasswords passwords, Clock clock) {
+    public AdminPasswordRotator(
+            LocalProvisioners provisioners, ServerAdminPasswords passwords, Clock clock, RotationLock replicas) {
         this.provisioners = provisioners;
         this.passwords = passwords;
         this.clock = clock;
+        this.replicas = replicas;
     }
 
     /**
      * Gives the server a new admin password and the broker's connections with it; connections already open keep
-     * serving steps in flight.
+     * serving steps in flight. Rotations of one server run one at a time, on this replica and across replicas.
      *
      * @return when the server took the new password
      * @throws UnknownServerException when no configured server has that kind and name
@@ -48,20 +51,26 @@ public final class AdminPasswordRotator {
         ServiceKind kind = kind(kindKey, server);
         AdminPasswordRotation rotation = rotation(kind, server);
         synchronized (lock(kind, server)) {
-            settle(kind, server, rotation);
-            ServerAdminPasswords.Entry current = passwords
-                    .entry(kind, server)
-                    .orElseThrow(() -> new IllegalStateException(
-                            "no entry at " + ServerAdminPasswords.ref(kind, server) + " for a configured server"));
-            String next = Passwords.generate();
-            passwords.write(kind, server, new ServerAdminPasswords.Entry(current.password(), next));
-            rotation.rotateAdminPassword(server, next);
-            passwords.write(kind, server, new ServerAdminPasswords.Entry(next, null));
-            inUse.put(key(kind, server), next);
-            Instant rotated = clock.instant();
-            log.info("Rotated the admin password of the {} server '{}'", kind.key(), server);
-            return rotated;
+            try (RotationLock.Held held = replicas.acquire(key(kind, server))) {
+                return rotateHolding(kind, server, rotation);
+            }
         }
+    }
+
+    private Instant rotateHolding(ServiceKind kind, String server, AdminPasswordRotation rotation) {
+        settle(kind, server, rotation);
+        ServerAdminPasswords.Entry current = passwords
+                .entry(kind, server)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no entry at " + ServerAdminPasswords.ref(kind, server) + " for a configured server"));
+        String next = Passwords.generate();
+        passwords.write(kind, server, new ServerAdminPasswords.Entry(current.password(), next));
+        rotation.rotateAdminPassword(server, next);
+        passwords.write(kind, server, new ServerAdminPasswords.Entry(next, null));
+        inUse.put(key(kind, server), next);
+        Instant rotated = clock.instant();
+        log.info("Rotated the admin password of the {} server '{}'", kind.key(), server);
+        return rotated;
     }
 
     /** Settles every configured server's {@code pending}; a server that cannot be asked now is left for later. */
@@ -69,7 +78,8 @@ public final class AdminPasswordRotator {
         provisioners
                 .configuredServers()
                 .forEach((kind, servers) -> servers.forEach(server -> {
-                    try {
+                    // a pending may be another replica's rotation under way: settle only what no replica is rotating
+                    try (RotationLock.Held held = replicas.acquire(key(kind, server))) {
                         settle(kind, server, rotation(kind, server));
                         passwords.entry(kind, server).ifPresent(e -> inUse.put(key(kind, server), e.password()));
                     } catch (ProvisionerException e) {

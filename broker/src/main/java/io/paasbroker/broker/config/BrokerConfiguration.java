@@ -2,6 +2,7 @@ package io.paasbroker.broker.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paasbroker.broker.admin.AdminPasswordRotator;
+import io.paasbroker.broker.admin.RotationLock;
 import io.paasbroker.broker.admin.ServerAdminPasswords;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.EncryptedJdbcCredentialStore;
@@ -36,6 +37,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -83,8 +85,10 @@ public class BrokerConfiguration {
 
     /** Settles, before any operation runs, a rotation a crash left unfinished. */
     @Bean
-    AdminPasswordRotator adminPasswordRotator(LocalProvisioners local, ServerAdminPasswords passwords) {
-        AdminPasswordRotator rotator = new AdminPasswordRotator(local, passwords, Clock.systemUTC());
+    AdminPasswordRotator adminPasswordRotator(
+            LocalProvisioners local, ServerAdminPasswords passwords, DataSource dataSource) {
+        AdminPasswordRotator rotator =
+                new AdminPasswordRotator(local, passwords, Clock.systemUTC(), new RotationLock(dataSource));
         rotator.settleAll();
         return rotator;
     }

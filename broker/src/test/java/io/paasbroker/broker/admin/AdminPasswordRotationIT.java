@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,6 +106,9 @@ class AdminPasswordRotationIT {
     @Autowired
     AdminPasswordRotator rotator;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
     void rotationNeedsOperatorCredentialsAndOperatorsCannotUseTheOsbApi() {
         assertThat(client(null, null).send("POST", ROTATE, null).status()).isEqualTo(401);
@@ -181,7 +186,7 @@ class AdminPasswordRotationIT {
         passwords.write(ServiceKind.POSTGRESQL, "ops", new ServerAdminPasswords.Entry(current, Passwords.generate()));
 
         try (LocalProvisioners restarted = new LocalProvisioners(properties.local(), Optional.empty(), passwords)) {
-            new AdminPasswordRotator(restarted, passwords, Clock.systemUTC()).settleAll();
+            new AdminPasswordRotator(restarted, passwords, Clock.systemUTC(), new RotationLock(dataSource)).settleAll();
 
             assertThat(passwords.entry(ServiceKind.POSTGRESQL, "ops"))
                     .contains(new ServerAdminPasswords.Entry(current, null));
@@ -205,6 +210,26 @@ class AdminPasswordRotationIT {
         assertLoginRefused(pending);
         adminLogin(rotated).close();
         provisionAndBind();
+    }
+
+    @Test
+    void aRotationWaitsWhileAnotherReplicaRotatesTheSameServer() throws Exception {
+        String before = storedPassword();
+        CompletableFuture<Integer> rotation;
+        try (RotationLock.Held otherReplica = new RotationLock(dataSource).acquire("postgresql/ops")) {
+            rotation = CompletableFuture.supplyAsync(
+                    () -> operator().send("POST", ROTATE, null).status());
+            Thread.sleep(1000);
+
+            assertThat(rotation)
+                    .as("rotation while another replica holds the server")
+                    .isNotDone();
+            assertThat(storedPassword()).isEqualTo(before);
+        }
+        assertThat(rotation.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+        String rotated = storedPassword();
+        assertThat(rotated).isNotEqualTo(before);
+        adminLogin(rotated).close();
     }
 
     @Test

@@ -1,0 +1,76 @@
+package io.paasbroker.broker.admin;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * Serializes the admin password rotations of one server across replicas: a PostgreSQL advisory lock in the state
+ * store, held on a connection of its own while the rotation runs. A replica that dies while holding it loses the
+ * connection, and with it the lock.
+ */
+public final class RotationLock {
+
+    private final DataSource dataSource;
+
+    public RotationLock(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Waits until no replica holds the lock named {@code name}, then holds it until the result is closed. */
+    public Held acquire(String name) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            call(connection, "SELECT pg_advisory_lock(hashtextextended(?, 0))", name);
+            return new Held(connection, name);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new DataAccessResourceFailureException("cannot take the rotation lock " + name, e);
+        }
+    }
+
+    /** A held lock; closing releases it. */
+    public static final class Held implements AutoCloseable {
+
+        private final Connection connection;
+        private final String name;
+
+        private Held(Connection connection, String name) {
+            this.connection = connection;
+            this.name = name;
+        }
+
+        @Override
+        public void close() {
+            try {
+                call(connection, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", name);
+            } catch (SQLException e) {
+                throw new DataAccessResourceFailureException("cannot release the rotation lock " + name, e);
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    private static void call(Connection connection, String sql, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, "paasbroker admin password rotation " + name);
+            statement.execute();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the lock goes with the session; a pooled connection that cannot close is discarded by the pool
+        }
+    }
+}

@@ -52,6 +52,11 @@ public interface ServiceProvisioner {
         return Optional.empty();
     }
 
+    /** How this provisioner backs up and restores its instances' data, when it can. */
+    default Optional<InstanceBackups> backups() {
+        return Optional.empty();
+    }
+
     /** Whether each server this provisioner uses answers, by name. */
     Health health();
 }

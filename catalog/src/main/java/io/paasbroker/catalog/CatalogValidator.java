@@ -1,6 +1,7 @@
 package io.paasbroker.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,12 +62,35 @@ final class CatalogValidator {
                 if (plan.maximumPollingDuration() != null && plan.maximumPollingDuration() <= 0) {
                     problems.add(planWhere + ": maximum_polling_duration must be positive");
                 }
+                if (plan.backups() != null) {
+                    checkBackups(plan.backups(), planWhere + ": backups", problems);
+                }
                 checkSchema(plan.schemas().provision(), planWhere + ": schemas.service_instance.create", problems);
                 checkSchema(plan.schemas().update(), planWhere + ": schemas.service_instance.update", problems);
                 checkSchema(plan.schemas().bind(), planWhere + ": schemas.service_binding.create", problems);
             }
         }
         return problems;
+    }
+
+    private static void checkBackups(BackupSchedule backups, String where, List<String> problems) {
+        try {
+            if (backups.every() == null || backups.keep() == null) {
+                problems.add(where + ": every and keep are required");
+                return;
+            }
+            if (backups.shortestInterval().compareTo(Duration.ofMinutes(5)) < 0) {
+                problems.add(where + ": backups cannot run more often than every 5m");
+            }
+            if (backups.shortestInterval().compareTo(backups.interval()) > 0) {
+                problems.add(where + ": min_every is longer than every");
+            }
+            if (backups.longestRetention().compareTo(backups.retention()) < 0) {
+                problems.add(where + ": max_keep is shorter than keep");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+        }
     }
 
     private static void checkSchema(Optional<JsonNode> schema, String where, List<String> problems) {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A plan of a service offering. {@code bindable} and {@code planUpdateable} are null when the plan inherits them from
- * its service; {@code asyncRequired} makes every change of the plan's instances asynchronous.
+ * its service; {@code asyncRequired} makes every change of the plan's instances asynchronous; {@code backups} schedules
+ * backups of its instances (none when null).
  */
 public record Plan(
         String id,
@@ -19,7 +20,8 @@ public record Plan(
         Boolean asyncRequired,
         Map<String, Object> metadata,
         ProvisionerSpec provisioner,
-        Schemas schemas) {
+        Schemas schemas,
+        BackupSchedule backups) {
 
     public Plan {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,6 +247,36 @@ class CatalogLoaderTest {
         plan(catalog, 1, 0).put("provisioner", Map.of("properties", Map.of("server", "shared")));
 
         assertInvalid(catalog).hasMessageContaining("service 'mysql' plan 'small': provisioner.name is required");
+    }
+
+    @Test
+    void aBackupScheduleIsReadWithItsLimits() {
+        Map<String, Object> catalog = twoServices();
+        plan(catalog, 0, 0).put("backups", Map.of("every", "24h", "keep", "7d", "min_every", "1h", "max_keep", "35d"));
+
+        BackupSchedule schedule = CatalogLoader.load(stream(yaml(catalog)), "test.yml")
+                .services()
+                .get(0)
+                .plans()
+                .get(0)
+                .backups();
+
+        assertThat(schedule.interval()).isEqualTo(Duration.ofHours(24));
+        assertThat(schedule.retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(schedule.shortestInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(schedule.longestRetention()).isEqualTo(Duration.ofDays(35));
+    }
+
+    @Test
+    void aBackupScheduleThatIsNoDurationOrOutsideItsLimitsStopsLoadingAndNamesThePlan() {
+        Map<String, Object> catalog = twoServices();
+        plan(catalog, 0, 0).put("backups", Map.of("every", "daily", "keep", "7d"));
+        plan(catalog, 1, 0).put("backups", Map.of("every", "1h", "keep", "7d", "min_every", "2h", "max_keep", "1d"));
+
+        assertInvalid(catalog)
+                .hasMessageContaining("service 'postgresql' plan 'small': backups: 'daily' is not a duration")
+                .hasMessageContaining("service 'mysql' plan 'small': backups: min_every is longer than every")
+                .hasMessageContaining("service 'mysql' plan 'small': backups: max_keep is shorter than keep");
     }
 
     @Test

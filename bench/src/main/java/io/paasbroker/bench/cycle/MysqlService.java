@@ -73,6 +73,7 @@ public final class MysqlService implements BenchedService {
                 null,
                 Map.of(),
                 new ProvisionerSpec("local", Map.of("server", "embedded", "max_user_connections", 20)),
+                null,
                 null);
     }
 }

@@ -74,6 +74,7 @@ public final class PostgresService implements BenchedService {
                 null,
                 Map.of(),
                 new ProvisionerSpec("local", Map.of("server", "embedded", "connection_limit", 20)),
+                null,
                 null);
     }
 }

@@ -81,6 +81,7 @@ public final class RedisService implements BenchedService {
                 null,
                 Map.of(),
                 new ProvisionerSpec("local", Map.of("server", "embedded")),
+                null,
                 null);
     }
 }

@@ -25,6 +25,7 @@ public final class LocalPlans {
                 null,
                 null,
                 new ProvisionerSpec("local", properties),
+                null,
                 null);
     }
 }

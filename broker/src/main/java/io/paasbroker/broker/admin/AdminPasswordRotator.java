@@ -1,6 +1,7 @@
 package io.paasbroker.broker.admin;
 
 import io.paasbroker.broker.provisioning.LocalProvisioners;
+import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.Passwords;
@@ -26,13 +27,13 @@ public final class AdminPasswordRotator {
     private final LocalProvisioners provisioners;
     private final ServerAdminPasswords passwords;
     private final Clock clock;
-    private final RotationLock replicas;
+    private final AdvisoryLock replicas;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** The password this replica's admin connections use, by server, as last settled, rotated or followed. */
     private final Map<String, String> inUse = new ConcurrentHashMap<>();
 
     public AdminPasswordRotator(
-            LocalProvisioners provisioners, ServerAdminPasswords passwords, Clock clock, RotationLock replicas) {
+            LocalProvisioners provisioners, ServerAdminPasswords passwords, Clock clock, AdvisoryLock replicas) {
         this.provisioners = provisioners;
         this.passwords = passwords;
         this.clock = clock;
@@ -51,7 +52,7 @@ public final class AdminPasswordRotator {
         ServiceKind kind = kind(kindKey, server);
         AdminPasswordRotation rotation = rotation(kind, server);
         synchronized (lock(kind, server)) {
-            try (RotationLock.Held held = replicas.acquire(key(kind, server))) {
+            try (AdvisoryLock.Held held = replicas.acquire("admin password of " + key(kind, server))) {
                 return rotateHolding(kind, server, rotation);
             }
         }
@@ -79,7 +80,7 @@ public final class AdminPasswordRotator {
                 .configuredServers()
                 .forEach((kind, servers) -> servers.forEach(server -> {
                     // a pending may be another replica's rotation under way: settle only what no replica is rotating
-                    try (RotationLock.Held held = replicas.acquire(key(kind, server))) {
+                    try (AdvisoryLock.Held held = replicas.acquire("admin password of " + key(kind, server))) {
                         settle(kind, server, rotation(kind, server));
                         passwords.entry(kind, server).ifPresent(e -> inUse.put(key(kind, server), e.password()));
                     } catch (ProvisionerException e) {

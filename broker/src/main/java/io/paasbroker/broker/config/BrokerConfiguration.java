@@ -2,7 +2,6 @@ package io.paasbroker.broker.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paasbroker.broker.admin.AdminPasswordRotator;
-import io.paasbroker.broker.admin.RotationLock;
 import io.paasbroker.broker.admin.ServerAdminPasswords;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.EncryptedJdbcCredentialStore;
@@ -23,6 +22,7 @@ import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.s3.LocalS3;
 import io.paasbroker.broker.s3.StateStoreS3Keys;
 import io.paasbroker.broker.settings.BrokerProperties;
+import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.catalog.CatalogLoader;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Passwords;
@@ -88,7 +88,7 @@ public class BrokerConfiguration {
     AdminPasswordRotator adminPasswordRotator(
             LocalProvisioners local, ServerAdminPasswords passwords, DataSource dataSource) {
         AdminPasswordRotator rotator =
-                new AdminPasswordRotator(local, passwords, Clock.systemUTC(), new RotationLock(dataSource));
+                new AdminPasswordRotator(local, passwords, Clock.systemUTC(), new AdvisoryLock(dataSource));
         rotator.settleAll();
         return rotator;
     }

@@ -1,4 +1,4 @@
-package io.paasbroker.broker.admin;
+package io.paasbroker.broker.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,15 +7,15 @@ import javax.sql.DataSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
- * Serializes the admin password rotations of one server across replicas: a PostgreSQL advisory lock in the state
- * store, held on a connection of its own while the rotation runs. A replica that dies while holding it loses the
- * connection, and with it the lock.
+ * Work that must run on one replica at a time (rotating a server's admin password, creating the backup key): a
+ * PostgreSQL advisory lock in the state store, held on a connection of its own while the work runs. A replica that
+ * dies while holding it loses the connection, and with it the lock.
  */
-public final class RotationLock {
+public final class AdvisoryLock {
 
     private final DataSource dataSource;
 
-    public RotationLock(DataSource dataSource) {
+    public AdvisoryLock(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -29,7 +29,7 @@ public final class RotationLock {
             return new Held(connection, name);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new DataAccessResourceFailureException("cannot take the rotation lock " + name, e);
+            throw new DataAccessResourceFailureException("cannot take the lock " + name, e);
         }
     }
 
@@ -49,7 +49,7 @@ public final class RotationLock {
             try {
                 call(connection, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", name);
             } catch (SQLException e) {
-                throw new DataAccessResourceFailureException("cannot release the rotation lock " + name, e);
+                throw new DataAccessResourceFailureException("cannot release the lock " + name, e);
             } finally {
                 closeQuietly(connection);
             }
@@ -58,7 +58,7 @@ public final class RotationLock {
 
     private static void call(Connection connection, String sql, String name) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, "paasbroker admin password rotation " + name);
+            statement.setString(1, "paasbroker " + name);
             statement.execute();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.broker.provisioning.LocalProvisioners;
 import io.paasbroker.broker.settings.BrokerProperties;
+import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.support.OsbClient;
 import io.paasbroker.broker.support.StateStoreTables;
 import io.paasbroker.catalog.ServiceKind;
@@ -186,7 +187,7 @@ class AdminPasswordRotationIT {
         passwords.write(ServiceKind.POSTGRESQL, "ops", new ServerAdminPasswords.Entry(current, Passwords.generate()));
 
         try (LocalProvisioners restarted = new LocalProvisioners(properties.local(), Optional.empty(), passwords)) {
-            new AdminPasswordRotator(restarted, passwords, Clock.systemUTC(), new RotationLock(dataSource)).settleAll();
+            new AdminPasswordRotator(restarted, passwords, Clock.systemUTC(), new AdvisoryLock(dataSource)).settleAll();
 
             assertThat(passwords.entry(ServiceKind.POSTGRESQL, "ops"))
                     .contains(new ServerAdminPasswords.Entry(current, null));
@@ -216,7 +217,8 @@ class AdminPasswordRotationIT {
     void aRotationWaitsWhileAnotherReplicaRotatesTheSameServer() throws Exception {
         String before = storedPassword();
         CompletableFuture<Integer> rotation;
-        try (RotationLock.Held otherReplica = new RotationLock(dataSource).acquire("postgresql/ops")) {
+        try (AdvisoryLock.Held otherReplica =
+                new AdvisoryLock(dataSource).acquire("admin password of postgresql/ops")) {
             rotation = CompletableFuture.supplyAsync(
                     () -> operator().send("POST", ROTATE, null).status());
             Thread.sleep(1000);

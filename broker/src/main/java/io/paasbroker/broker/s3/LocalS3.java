@@ -1,12 +1,15 @@
 package io.paasbroker.broker.s3;
 
+import io.paasbroker.broker.backup.S3BackupStore;
 import io.paasbroker.broker.embedded.DataDirectory;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.local.s3.LocalS3Provisioner;
 import io.paasbroker.provisioner.local.s3.LocalS3Server;
+import io.paasbroker.provisioner.local.s3.S3AccessKey;
 import io.paasbroker.provisioner.local.s3.S3KeyDirectory;
 import io.paasbroker.provisioner.local.s3.S3Namespaces;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -45,6 +48,20 @@ public final class LocalS3 implements AutoCloseable {
 
     public Optional<ServiceProvisioner> provisioner() {
         return running.map(Running::provisioner);
+    }
+
+    /** A store in a bucket of this server, reached with a key of the broker's own: where local backups go. */
+    public Optional<S3BackupStore> store(String bucket) {
+        return running.map(r -> {
+            S3AccessKey key = r.server().ownKey(bucket);
+            return new S3BackupStore(
+                    URI.create(r.server().endpoint()),
+                    LocalS3Server.REGION,
+                    bucket,
+                    key.accessKeyId(),
+                    key.secretAccessKey(),
+                    true);
+        });
     }
 
     @Override

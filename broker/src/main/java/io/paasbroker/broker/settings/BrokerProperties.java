@@ -16,6 +16,7 @@ public record BrokerProperties(
         @DefaultValue Operations operations,
         @DefaultValue Credentials credentials,
         @DefaultValue Local local,
+        @DefaultValue Backups backups,
         @DefaultValue Security security) {
 
     /**
@@ -130,6 +131,44 @@ public record BrokerProperties(
         @Override
         public String toString() {
             return "Server[" + name + "]";
+        }
+    }
+
+    /**
+     * Backups of tenants' data.
+     *
+     * @param store where backup objects go; without a bucket, the broker's own S3 server when it runs one
+     * @param keepOnDemand how long a backup asked for with {@code {"backup": "now"}} is kept
+     * @param keepFinal how long the backup taken when an instance is deleted is kept
+     * @param workDirectory where a backup is written before it is stored; by default {@code backup-work/} in the data
+     *     directory (it needs room for the largest backup)
+     * @param checkInterval how often each replica looks for scheduled backups that are due and backups that expired
+     */
+    public record Backups(
+            @DefaultValue Store store,
+            @DefaultValue("30d") Duration keepOnDemand,
+            @DefaultValue("30d") Duration keepFinal,
+            Path workDirectory,
+            @DefaultValue("60s") Duration checkInterval) {
+
+        /**
+         * An S3-compatible bucket.
+         *
+         * @param endpoint null for AWS S3 itself
+         * @param accessKeyId null for the AWS SDK's default credentials (environment, profile, instance role)
+         */
+        public record Store(
+                URI endpoint,
+                @DefaultValue("us-east-1") String region,
+                String bucket,
+                String accessKeyId,
+                String secretAccessKey,
+                @DefaultValue("false") boolean pathStyle) {
+
+            @Override
+            public String toString() {
+                return "Store[" + bucket + (endpoint == null ? "" : " at " + endpoint) + "]";
+            }
         }
     }
 

@@ -6,12 +6,19 @@ import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +38,7 @@ public class ControllableProvisioner implements ServiceProvisioner {
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
+    private final Map<String, byte[]> restored = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -83,6 +91,53 @@ public class ControllableProvisioner implements ServiceProvisioner {
     public void unbind(BindRequest request) {
         count("unbind", request.bindingId());
         existing.remove("binding:" + request.bindingId());
+    }
+
+    /**
+     * Backups of the fake: an instance's data is {@link #data(String)}; a restore records what it received, and a
+     * {@code behaviour: fail} instance's backup fails half-way through writing.
+     */
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(new InstanceBackups() {
+            @Override
+            public String format() {
+                return "fake/1";
+            }
+
+            @Override
+            public void backup(InstanceRequest instance, OutputStream out) {
+                try {
+                    byte[] data = data(instance.instanceId());
+                    out.write(data, 0, data.length / 2);
+                    if ("fail".equals(instance.parameters().get("behaviour"))) {
+                        throw new BackingServiceUnavailableException("the fake server went away mid-backup", null);
+                    }
+                    out.write(data, data.length / 2, data.length - data.length / 2);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void restore(InstanceRequest instance, InputStream in) {
+                try {
+                    restored.put(instance.instanceId(), in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+    }
+
+    /** What an instance of the fake holds: 200 KiB derived from its id, several cipher chunks long. */
+    public static byte[] data(String instanceId) {
+        return (instanceId + " ").repeat(200 * 1024 / (instanceId.length() + 1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the last restore into the instance received, if one ran. */
+    public Optional<byte[]> restored(String instanceId) {
+        return Optional.ofNullable(restored.get(instanceId));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.paasbroker.provisioner.local.s3;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -22,11 +24,20 @@ public final class LocalS3Server implements AutoCloseable {
     private final S3Proxy proxy;
     private final String publicHost;
     private final int publicPort;
+    private final S3Namespaces namespaces;
+    private final Map<String, S3AccessKey> ownKeys;
 
-    private LocalS3Server(S3Proxy proxy, String publicHost, int publicPort) {
+    private LocalS3Server(
+            S3Proxy proxy,
+            String publicHost,
+            int publicPort,
+            S3Namespaces namespaces,
+            Map<String, S3AccessKey> ownKeys) {
         this.proxy = proxy;
         this.publicHost = publicHost;
         this.publicPort = publicPort;
+        this.namespaces = namespaces;
+        this.ownKeys = ownKeys;
     }
 
     /**
@@ -45,21 +56,23 @@ public final class LocalS3Server implements AutoCloseable {
                         UUID.randomUUID().toString())
                 .blobStore(nothing)
                 .build();
-        proxy.setBlobStoreLocator((identity, container, blob) -> grant(identity, namespaces, keys));
+        Map<String, S3AccessKey> ownKeys = new ConcurrentHashMap<>();
+        proxy.setBlobStoreLocator((identity, container, blob) -> grant(identity, namespaces, ownKeys, keys));
         try {
             proxy.start();
             waitUntilStarted(proxy);
         } catch (Exception e) {
             throw new IllegalStateException("the local S3 server did not start on " + host + ":" + port, e);
         }
-        return new LocalS3Server(proxy, publicHost, proxy.getPort());
+        return new LocalS3Server(proxy, publicHost, proxy.getPort(), namespaces, ownKeys);
     }
 
-    private static AccessGrant grant(String identity, S3Namespaces namespaces, S3KeyDirectory keys) {
+    private static AccessGrant grant(
+            String identity, S3Namespaces namespaces, Map<String, S3AccessKey> ownKeys, S3KeyDirectory keys) {
         if (identity == null) {
             return null;
         }
-        Optional<S3AccessKey> key = keys.find(identity);
+        Optional<S3AccessKey> key = Optional.ofNullable(ownKeys.get(identity)).or(() -> keys.find(identity));
         return key.map(k -> new AccessGrant(
                         k.secretAccessKey(),
                         new TenantBucketStore(namespaces.store(k.namespace()), k.bucket(), k.readOnly())))
@@ -74,6 +87,21 @@ public final class LocalS3Server implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * Gives the broker process itself a key to a bucket of its own (its backups), held in memory only: a key no
+     * binding id can replace, valid until this server stops.
+     */
+    public S3AccessKey ownKey(String bucket) {
+        BlobStore store = namespaces.store(bucket);
+        if (!store.containerExists(bucket)) {
+            store.createContainer(bucket);
+        }
+        S3AccessKey key = new S3AccessKey(
+                "broker:" + bucket, S3Names.accessKeyId(), S3Names.secretAccessKey(), bucket, bucket, false);
+        ownKeys.put(key.accessKeyId(), key);
+        return key;
     }
 
     public int port() {

@@ -1,0 +1,75 @@
+package io.paasbroker.broker.backup;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/** One backup of an instance: a row of {@code backups}; the data is the encrypted object {@code objectKey}. */
+public record BackupRecord(
+        String id,
+        String instanceId,
+        String serviceId,
+        String planId,
+        Kind kind,
+        State state,
+        String description,
+        String format,
+        String objectKey,
+        Long sizeBytes,
+        String sha256,
+        String organizationGuid,
+        String spaceGuid,
+        String namespace,
+        String platform,
+        String originatingIdentity,
+        String operationId,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant expiresAt) {
+
+    public enum Kind {
+        SCHEDULED("scheduled"),
+        ON_DEMAND("on-demand"),
+        FINAL("final");
+
+        private final String column;
+
+        Kind(String column) {
+            this.column = column;
+        }
+
+        public String column() {
+            return column;
+        }
+
+        static Kind of(String column) {
+            for (Kind kind : values()) {
+                if (kind.column.equals(column)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown backup kind " + column);
+        }
+    }
+
+    public enum State {
+        RUNNING,
+        COMPLETED,
+        FAILED,
+        DELETED;
+
+        public String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static State of(String column) {
+            return valueOf(column.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Where the instance lived, as a restore compares it. */
+    public record Place(String organizationGuid, String spaceGuid, String namespace, String platform) {}
+
+    public Place place() {
+        return new Place(organizationGuid, spaceGuid, namespace, platform);
+    }
+}

@@ -1,0 +1,170 @@
+package io.paasbroker.broker.backup;
+
+import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.backup.BackupRecord.State;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The {@code backups} table. */
+public class BackupRepository {
+
+    private static final String COLUMNS = "id, instance_id, service_id, plan_id, kind, state, description, format,"
+            + " object_key, size_bytes, sha256, organization_guid, space_guid, namespace, platform,"
+            + " originating_identity, operation_id, started_at, finished_at, expires_at";
+
+    private final JdbcClient jdbc;
+
+    public BackupRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records a backup as running; false when another one of the instance runs (on this or another replica). */
+    public boolean insertRunning(BackupRecord backup) {
+        return jdbc.sql("""
+                                INSERT INTO backups (id, instance_id, service_id, plan_id, kind, state, format, object_key,
+                                    organization_guid, space_guid, namespace, platform, originating_identity, operation_id)
+                                VALUES (:id, :instance, :service, :plan, :kind, 'running', :format, :objectKey,
+                                    :organization, :space, :namespace, :platform, :identity, :operation)
+                                ON CONFLICT DO NOTHING
+                                """)
+                        .param("id", backup.id())
+                        .param("instance", backup.instanceId())
+                        .param("service", backup.serviceId())
+                        .param("plan", backup.planId())
+                        .param("kind", backup.kind().column())
+                        .param("format", backup.format())
+                        .param("objectKey", backup.objectKey())
+                        .param("organization", backup.organizationGuid())
+                        .param("space", backup.spaceGuid())
+                        .param("namespace", backup.namespace())
+                        .param("platform", backup.platform())
+                        .param("identity", backup.originatingIdentity())
+                        .param("operation", backup.operationId())
+                        .update()
+                == 1;
+    }
+
+    public void complete(String id, long sizeBytes, String sha256, Instant expiresAt) {
+        jdbc.sql("""
+                        UPDATE backups SET state = 'completed', size_bytes = :size, sha256 = :sha256,
+                            finished_at = now(), expires_at = :expires, description = 'completed'
+                        WHERE id = :id AND state = 'running'
+                        """)
+                .param("id", id)
+                .param("size", sizeBytes)
+                .param("sha256", sha256)
+                .param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
+                .update();
+    }
+
+    public void fail(String id, String description) {
+        jdbc.sql("UPDATE backups SET state = 'failed', finished_at = now(), description = ? WHERE id = ?"
+                        + " AND state = 'running'")
+                .param(description)
+                .param(id)
+                .update();
+    }
+
+    /**
+     * Marks as failed the instance's backups still shown as running: called by whoever starts a backup of it, which
+     * the unique index allows only when no other one runs, so a row still running was cut short by a crash.
+     */
+    public List<BackupRecord> failInterrupted(String instanceId) {
+        return jdbc.sql("UPDATE backups SET state = 'failed', finished_at = now(), description = 'interrupted: the"
+                        + " broker stopped while the backup ran; the next backup starts from the beginning' WHERE"
+                        + " instance_id = ? AND state = 'running' RETURNING " + COLUMNS)
+                .param(instanceId)
+                .query(BackupRepository::map)
+                .list();
+    }
+
+    public Optional<BackupRecord> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM backups WHERE id = ?")
+                .param(id)
+                .query(BackupRepository::map)
+                .optional();
+    }
+
+    /** Completed backups of the instance, newest first. */
+    public List<BackupRecord> completedOf(String instanceId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM backups WHERE instance_id = ? AND state = 'completed'"
+                        + " ORDER BY started_at DESC")
+                .param(instanceId)
+                .query(BackupRepository::map)
+                .list();
+    }
+
+    /** Every backup of the instance that was not deleted, newest first: what its owners and operators see. */
+    public List<BackupRecord> of(String instanceId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM backups WHERE instance_id = ? AND state <> 'deleted'"
+                        + " ORDER BY started_at DESC")
+                .param(instanceId)
+                .query(BackupRepository::map)
+                .list();
+    }
+
+    /** Completed backups whose retention ended. */
+    public List<BackupRecord> expired(Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM backups WHERE state = 'completed' AND expires_at <= ?"
+                        + " ORDER BY expires_at")
+                .param(Timestamp.from(now))
+                .query(BackupRepository::map)
+                .list();
+    }
+
+    /** Failed backups older than {@code before}: their rows go, nothing was stored for them. */
+    public int forgetFailedBefore(Instant before) {
+        return jdbc.sql("DELETE FROM backups WHERE state = 'failed' AND finished_at < ?")
+                .param(Timestamp.from(before))
+                .update();
+    }
+
+    public void markDeleted(String id) {
+        jdbc.sql("UPDATE backups SET state = 'deleted', description = 'deleted' WHERE id = ?")
+                .param(id)
+                .update();
+    }
+
+    /** When the instance's newest completed or running backup started, if it has one. */
+    public Optional<Instant> lastStarted(String instanceId) {
+        return jdbc.sql("SELECT started_at FROM backups WHERE instance_id = ? AND state IN ('completed', 'running')"
+                        + " ORDER BY started_at DESC LIMIT 1")
+                .param(instanceId)
+                .query((row, n) -> row.getTimestamp(1).toInstant())
+                .optional();
+    }
+
+    private static BackupRecord map(ResultSet row, int n) throws SQLException {
+        return new BackupRecord(
+                row.getString("id"),
+                row.getString("instance_id"),
+                row.getString("service_id"),
+                row.getString("plan_id"),
+                Kind.of(row.getString("kind")),
+                State.of(row.getString("state")),
+                row.getString("description"),
+                row.getString("format"),
+                row.getString("object_key"),
+                row.getObject("size_bytes", Long.class),
+                row.getString("sha256"),
+                row.getString("organization_guid"),
+                row.getString("space_guid"),
+                row.getString("namespace"),
+                row.getString("platform"),
+                row.getString("originating_identity"),
+                row.getString("operation_id"),
+                instant(row, "started_at"),
+                instant(row, "finished_at"),
+                instant(row, "expires_at"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,228 @@
+package io.paasbroker.broker.backup;
+
+import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.state.InstanceRecord;
+import io.paasbroker.provisioner.InstanceBackups;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceNames;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes and restores backups. A backup is written by the provisioner into an encrypting stream and a local file,
+ * checksummed as it is written, then stored whole; its row becomes {@code completed} only after that, so nothing
+ * partial is ever offered. A restore fetches the object to a file, checks its SHA-256 against the row, and only then
+ * decrypts it into the provisioner. Memory stays bounded by the cipher's chunk whatever the size of the data.
+ */
+public class Backups {
+
+    private static final Logger log = LoggerFactory.getLogger(Backups.class);
+
+    private final BackupRepository repository;
+    private final BackupStore store;
+    private final BackupCipher cipher;
+    private final Path work;
+    private final Clock clock;
+
+    public Backups(BackupRepository repository, BackupStore store, BackupCipher cipher, Path work, Clock clock) {
+        this.repository = repository;
+        this.store = store;
+        this.cipher = cipher;
+        this.work = work;
+        this.clock = clock;
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the backup work directory " + work, e);
+        }
+    }
+
+    /** What a backup is of: the instance as recorded, the request its provisioner works with, and the provisioner. */
+    public record Subject(InstanceRecord instance, InstanceRequest request, ServiceProvisioner provisioner) {}
+
+    /**
+     * Backs the instance up now and returns the completed backup.
+     *
+     * @param keep how long the backup is kept; null: until deleted
+     * @param operationId the operation that asked for it, if one did
+     * @throws ProvisionerException when the service has no backups, the backing service or the store failed, or
+     *     another backup of the instance is running; the backup is then recorded as failed
+     */
+    public BackupRecord backUp(
+            Subject subject, Kind kind, Duration keep, String operationId, String originatingIdentity) {
+        InstanceBackups backups = backupsOf(subject.provisioner());
+        InstanceRecord instance = subject.instance();
+        repository.failInterrupted(instance.id());
+        String id = UUID.randomUUID().toString();
+        BackupRecord backup = new BackupRecord(
+                id,
+                instance.id(),
+                instance.serviceId(),
+                instance.planId(),
+                kind,
+                BackupRecord.State.RUNNING,
+                null,
+                backups.format(),
+                "instances/" + ResourceNames.hash(instance.id(), 32) + "/" + id + ".pbbk",
+                null,
+                null,
+                instance.organizationGuid(),
+                instance.spaceGuid(),
+                contextValue(instance, "namespace"),
+                contextValue(instance, "platform"),
+                originatingIdentity,
+                operationId,
+                null,
+                null,
+                null);
+        if (!repository.insertRunning(backup)) {
+            throw new ProvisioningFailedException("another backup of this instance is running; try again when it ends");
+        }
+        Path file = work.resolve(id + ".pbbk");
+        boolean stored = false;
+        try {
+            MessageDigest sha256 = sha256();
+            try (OutputStream encrypted = cipher.encrypting(
+                    new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256))) {
+                backups.backup(subject.request(), encrypted);
+            }
+            long size = Files.size(file);
+            store.put(backup.objectKey(), file);
+            stored = true;
+            Instant expires = keep == null ? null : clock.instant().plus(keep);
+            repository.complete(id, size, HexFormat.of().formatHex(sha256.digest()), expires);
+            log.info("Backup {} of instance {} ({}) completed: {} bytes", id, instance.id(), kind.column(), size);
+            return repository.find(id).orElseThrow();
+        } catch (IOException | RuntimeException e) {
+            repository.fail(id, "failed: " + e.getMessage());
+            if (stored) {
+                quietlyDelete(backup.objectKey());
+            }
+            if (e instanceof ProvisionerException failure) {
+                throw failure;
+            }
+            throw new ProvisioningFailedException("the backup could not be taken: " + e.getMessage());
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    /**
+     * Restores {@code backup} into the instance {@code into}: fetched whole, its checksum verified, then decrypted
+     * into the provisioner as a stream.
+     */
+    public void restore(BackupRecord backup, ServiceProvisioner provisioner, InstanceRequest into) {
+        InstanceBackups backups = backupsOf(provisioner);
+        if (!backups.format().equals(backup.format())) {
+            throw new ProvisioningFailedException("backup " + backup.id() + " is in format " + backup.format()
+                    + ", which this plan's provisioner does not read (it reads " + backups.format() + ")");
+        }
+        Path file = work.resolve("restore-" + UUID.randomUUID() + ".pbbk");
+        try {
+            store.get(backup.objectKey(), file);
+            String actual = checksum(file);
+            if (!actual.equals(backup.sha256())) {
+                throw new ProvisioningFailedException("backup " + backup.id()
+                        + " is damaged: its stored object does not match the checksum taken when it was made; nothing"
+                        + " was restored");
+            }
+            try (InputStream in = cipher.decrypting(Files.newInputStream(file))) {
+                backups.restore(into, in);
+            }
+        } catch (BackupStoreException e) {
+            throw new ProvisioningFailedException("backup " + backup.id() + " could not be fetched: " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            throw new ProvisioningFailedException(
+                    "backup " + backup.id() + " could not be restored: " + e.getMessage());
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    public List<BackupRecord> of(String instanceId) {
+        return repository.of(instanceId);
+    }
+
+    /** Deletes the backup's object, then marks it deleted. */
+    public void delete(BackupRecord backup) {
+        store.delete(backup.objectKey());
+        repository.markDeleted(backup.id());
+        log.info("Backup {} of instance {} deleted", backup.id(), backup.instanceId());
+    }
+
+    /** Deletes every backup whose retention has ended; returns how many. */
+    public int deleteExpired() {
+        List<BackupRecord> expired = repository.expired(clock.instant());
+        expired.forEach(this::delete);
+        return expired.size();
+    }
+
+    public String storeDescription() {
+        return store.describe();
+    }
+
+    private static InstanceBackups backupsOf(ServiceProvisioner provisioner) {
+        return provisioner
+                .backups()
+                .orElseThrow(() -> new ProvisioningFailedException(
+                        "the " + provisioner.kind().key() + " plans of provisioner '" + provisioner.name()
+                                + "' have no backups"));
+    }
+
+    private static String checksum(Path file) throws IOException {
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static String contextValue(InstanceRecord instance, String key) {
+        Object value = instance.context().get(key);
+        return value == null ? null : value.toString();
+    }
+
+    private void quietlyDelete(String key) {
+        try {
+            store.delete(key);
+        } catch (BackupStoreException e) {
+            log.warn("Could not delete the object of a failed backup: {}", e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete the temporary backup file {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.paasbroker.broker.config;
+
+import io.paasbroker.broker.backup.BackupKeys;
+import io.paasbroker.broker.backup.BackupRepository;
+import io.paasbroker.broker.backup.BackupStore;
+import io.paasbroker.broker.backup.Backups;
+import io.paasbroker.broker.backup.NoBackupStore;
+import io.paasbroker.broker.backup.S3BackupStore;
+import io.paasbroker.broker.credentials.CredentialStore;
+import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.broker.s3.LocalS3;
+import io.paasbroker.broker.settings.BrokerProperties;
+import io.paasbroker.broker.state.AdvisoryLock;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Backups: where they are stored (a configured bucket, else the broker's own S3 server) and their key. */
+@Configuration(proxyBeanMethods = false)
+public class BackupConfiguration {
+
+    /** The bucket of the broker's own S3 server that holds backups in local mode. */
+    static final String LOCAL_BUCKET = "paasbroker-backups";
+
+    private static final Logger log = LoggerFactory.getLogger(BackupConfiguration.class);
+
+    @Bean
+    BackupStore backupStore(BrokerProperties properties, LocalS3 localS3) {
+        BrokerProperties.Backups.Store store = properties.backups().store();
+        BackupStore chosen = store.bucket() != null
+                ? new S3BackupStore(
+                        store.endpoint(),
+                        store.region(),
+                        store.bucket(),
+                        store.accessKeyId(),
+                        store.secretAccessKey(),
+                        store.pathStyle())
+                : localS3.store(LOCAL_BUCKET).map(BackupStore.class::cast).orElseGet(NoBackupStore::new);
+        log.info("Backups go to {}", chosen.describe());
+        return chosen;
+    }
+
+    @Bean
+    @DependsOn("flywayInitializer")
+    Backups backups(
+            BrokerProperties properties,
+            BackupStore store,
+            JdbcClient jdbc,
+            CredentialStore credentials,
+            DataSource dataSource,
+            DataDirectory data) {
+        Path work = properties.backups().workDirectory() == null
+                ? data.resolve("backup-work")
+                : properties.backups().workDirectory();
+        return new Backups(
+                new BackupRepository(jdbc),
+                store,
+                BackupKeys.cipher(credentials, new AdvisoryLock(dataSource)),
+                work,
+                Clock.systemUTC());
+    }
+}

@@ -1,0 +1,174 @@
+package io.paasbroker.broker.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.backup.BackupRecord.State;
+import io.paasbroker.broker.state.InstanceRecord;
+import io.paasbroker.broker.state.InstanceRepository;
+import io.paasbroker.broker.support.BrokerIT;
+import io.paasbroker.broker.support.ControllableProvisioner;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Backups through the broker's own S3 server, encrypted and checksummed, with the test provisioner's data: what is
+ * restored is what was backed up, and a damaged or partial backup is never restored or offered.
+ */
+class BackupsIT extends BrokerIT {
+
+    @Autowired
+    Backups backups;
+
+    @Autowired
+    BackupStore store;
+
+    @Autowired
+    InstanceRepository instances;
+
+    @Test
+    void aBackupRestoresIntoAnotherInstanceExactly() {
+        String source = provisioned();
+        String target = provisioned();
+
+        BackupRecord backup = backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, Duration.ofDays(1), null, "id");
+
+        assertThat(backup.state()).isEqualTo(State.COMPLETED);
+        assertThat(backup.sizeBytes()).isGreaterThan((long) ControllableProvisioner.data(source).length);
+        assertThat(backup.sha256()).hasSize(64);
+        assertThat(backup.expiresAt()).isAfter(Instant.now().plus(Duration.ofHours(23)));
+        assertThat(backups.of(source)).extracting(BackupRecord::id).containsExactly(backup.id());
+
+        backups.restore(backup, fake, request(target, Map.of()));
+
+        assertThat(fake.restored(target)).hasValue(ControllableProvisioner.data(source));
+    }
+
+    @Test
+    void aDamagedBackupObjectIsDetectedBeforeAnythingIsRestored() throws IOException {
+        String source = provisioned();
+        String target = provisioned();
+        BackupRecord backup = backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, null, null, null);
+        Path object = Files.createTempFile("backup", ".pbbk");
+        try {
+            store.get(backup.objectKey(), object);
+            byte[] bytes = Files.readAllBytes(object);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(object, bytes);
+            store.put(backup.objectKey(), object);
+        } finally {
+            Files.deleteIfExists(object);
+        }
+
+        assertThatThrownBy(() -> backups.restore(backup, fake, request(target, Map.of())))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("damaged")
+                .hasMessageContaining("nothing was restored");
+        assertThat(fake.restored(target)).isEmpty();
+    }
+
+    @Test
+    void aBackupThatFailsHalfWayIsRecordedAsFailedAndLeavesNoObject() {
+        String source = provisioned();
+
+        assertThatThrownBy(() ->
+                        backups.backUp(subject(source, Map.of("behaviour", "fail")), Kind.ON_DEMAND, null, null, null))
+                .hasMessageContaining("went away mid-backup");
+
+        assertThat(backups.of(source)).singleElement().satisfies(failed -> {
+            assertThat(failed.state()).isEqualTo(State.FAILED);
+            assertThat(failed.description()).contains("went away mid-backup");
+            assertThat(failed.sha256()).isNull();
+            assertThatThrownBy(() -> store.get(failed.objectKey(), Files.createTempFile("gone", ".pbbk")))
+                    .isInstanceOf(BackupStoreException.class);
+        });
+    }
+
+    @Test
+    void aBackupLeftRunningByACrashIsMarkedFailedByTheNextOne() {
+        String source = provisioned();
+        jdbc.sql("INSERT INTO backups (id, instance_id, service_id, plan_id, kind, state, format, object_key)"
+                        + " VALUES ('cut-short', ?, ?, ?, 'scheduled', 'running', 'fake/1', 'instances/x/cut-short')")
+                .params(source, FAKE_SERVICE, FAKE_PLAN)
+                .update();
+
+        backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, null, null, null);
+
+        assertThat(backups.of(source))
+                .filteredOn(b -> b.id().equals("cut-short"))
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(b.state()).isEqualTo(State.FAILED);
+                    assertThat(b.description()).contains("interrupted");
+                });
+    }
+
+    @Test
+    void aBackupOfAnotherFormatIsRefused() {
+        String source = provisioned();
+        BackupRecord backup = backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, null, null, null);
+        BackupRecord otherFormat = new BackupRecord(
+                backup.id(),
+                backup.instanceId(),
+                backup.serviceId(),
+                backup.planId(),
+                backup.kind(),
+                backup.state(),
+                backup.description(),
+                "pg_dump-custom/1",
+                backup.objectKey(),
+                backup.sizeBytes(),
+                backup.sha256(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                backup.startedAt(),
+                backup.finishedAt(),
+                backup.expiresAt());
+
+        assertThatThrownBy(() -> backups.restore(otherFormat, fake, request(provisioned(), Map.of())))
+                .hasMessageContaining("pg_dump-custom/1");
+    }
+
+    @Test
+    void expiredBackupsAreDeletedAndOthersKept() {
+        String source = provisioned();
+        BackupRecord expiring =
+                backups.backUp(subject(source, Map.of()), Kind.SCHEDULED, Duration.ofMillis(1), null, null);
+        BackupRecord kept = backups.backUp(subject(source, Map.of()), Kind.SCHEDULED, Duration.ofDays(7), null, null);
+        sleep(10);
+
+        backups.deleteExpired();
+
+        assertThat(backups.of(source)).extracting(BackupRecord::id).containsExactly(kept.id());
+        assertThatThrownBy(() -> store.get(expiring.objectKey(), Files.createTempFile("gone", ".pbbk")))
+                .isInstanceOf(BackupStoreException.class);
+    }
+
+    private String provisioned() {
+        String id = newId();
+        assertThat(osb.put(instancePath(id), fakeProvision("ok")).status()).isEqualTo(201);
+        return id;
+    }
+
+    private Backups.Subject subject(String instanceId, Map<String, Object> parameters) {
+        InstanceRecord instance = instances.find(instanceId).orElseThrow();
+        return new Backups.Subject(instance, request(instanceId, parameters), fake);
+    }
+
+    private static InstanceRequest request(String instanceId, Map<String, Object> parameters) {
+        return new InstanceRequest(instanceId, null, parameters, Map.of(), Map.of());
+    }
+}

@@ -117,26 +117,27 @@ public class BackupRepository {
                 .list();
     }
 
-    /** Failed backups older than {@code before}: their rows go, nothing was stored for them. */
-    public int forgetFailedBefore(Instant before) {
-        return jdbc.sql("DELETE FROM backups WHERE state = 'failed' AND finished_at < ?")
-                .param(Timestamp.from(before))
-                .update();
-    }
-
     public void markDeleted(String id) {
         jdbc.sql("UPDATE backups SET state = 'deleted', description = 'deleted' WHERE id = ?")
                 .param(id)
                 .update();
     }
 
-    /** When the instance's newest completed or running backup started, if it has one. */
-    public Optional<Instant> lastStarted(String instanceId) {
-        return jdbc.sql("SELECT started_at FROM backups WHERE instance_id = ? AND state IN ('completed', 'running')"
+    /** The instance's newest backup of {@code kind}, whatever became of it (deleted ones aside). */
+    public Optional<BackupRecord> latest(String instanceId, Kind kind) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM backups WHERE instance_id = ? AND kind = ? AND state <> 'deleted'"
                         + " ORDER BY started_at DESC LIMIT 1")
                 .param(instanceId)
-                .query((row, n) -> row.getTimestamp(1).toInstant())
+                .param(kind.column())
+                .query(BackupRepository::map)
                 .optional();
+    }
+
+    /** Ids of the instances that are provisioned now: those scheduled backups look at. */
+    public List<String> provisionedInstances() {
+        return jdbc.sql("SELECT id FROM service_instances WHERE state = 'provisioned' ORDER BY id")
+                .query(String.class)
+                .list();
     }
 
     private static BackupRecord map(ResultSet row, int n) throws SQLException {

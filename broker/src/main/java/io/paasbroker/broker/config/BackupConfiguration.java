@@ -2,15 +2,19 @@ package io.paasbroker.broker.config;
 
 import io.paasbroker.broker.backup.BackupKeys;
 import io.paasbroker.broker.backup.BackupRepository;
+import io.paasbroker.broker.backup.BackupScheduler;
 import io.paasbroker.broker.backup.BackupStore;
 import io.paasbroker.broker.backup.Backups;
 import io.paasbroker.broker.backup.NoBackupStore;
 import io.paasbroker.broker.backup.S3BackupStore;
+import io.paasbroker.broker.backup.ScheduledBackups;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.s3.LocalS3;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.AdvisoryLock;
+import io.paasbroker.broker.state.InstanceRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -44,6 +48,27 @@ public class BackupConfiguration {
                 : localS3.store(LOCAL_BUCKET).map(BackupStore.class::cast).orElseGet(NoBackupStore::new);
         log.info("Backups go to {}", chosen.describe());
         return chosen;
+    }
+
+    @Bean
+    ScheduledBackups scheduledBackups(
+            Backups backups,
+            JdbcClient jdbc,
+            InstanceRepository instances,
+            PublishedCatalog catalog,
+            DataSource dataSource) {
+        return new ScheduledBackups(
+                backups,
+                new BackupRepository(jdbc),
+                instances,
+                catalog,
+                new AdvisoryLock(dataSource),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    BackupScheduler backupScheduler(ScheduledBackups scheduled) {
+        return new BackupScheduler(scheduled);
     }
 
     @Bean

@@ -2,7 +2,9 @@ package io.paasbroker.broker.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -30,6 +32,30 @@ public final class AdvisoryLock {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new DataAccessResourceFailureException("cannot take the lock " + name, e);
+        }
+    }
+
+    /** Takes the lock if no replica holds it now; empty when one does. */
+    public Optional<Held> tryAcquire(String name) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            try (PreparedStatement statement =
+                    connection.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+                statement.setString(1, "paasbroker " + name);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    if (result.getBoolean(1)) {
+                        return Optional.of(new Held(connection, name));
+                    }
+                }
+            }
+            closeQuietly(connection);
+            return Optional.empty();
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new DataAccessResourceFailureException("cannot try the lock " + name, e);
         }
     }
 

@@ -1,0 +1,332 @@
+package io.paasbroker.provisioner.local.opensearch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.local.common.ServerAdmin;
+import io.paasbroker.provisioner.local.common.ServerFailures;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Administrative access to one OpenSearch cluster over its REST API, as the admin user: the security plugin's REST
+ * API for roles, role mappings and internal users, and the index API. Every request is bounded by the server's
+ * connect timeout. The admin's password can change while it serves.
+ */
+final class OpenSearchAdmin implements ServerAdmin {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECURITY_API = "/_plugins/_security/api/";
+
+    /** Answers of a cluster that is starting, overloaded or has no elected manager: worth retrying. */
+    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);
+
+    /** Concrete index names per DELETE, to keep the request line short. */
+    private static final int DELETE_BATCH = 50;
+
+    /** An answer: its status and its body, parsed when it is JSON. */
+    record Answer(int status, JsonNode body) {}
+
+    private final OpenSearchServer server;
+    private final HttpClient client;
+    private final URI base;
+    private volatile String password;
+
+    OpenSearchAdmin(OpenSearchServer server) {
+        this.server = server;
+        this.password = server.adminPassword();
+        this.base = URI.create(server.scheme() + "://" + server.host() + ":" + server.port());
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(server.connectTimeout());
+        if (server.caCertificatePem() != null && !server.caCertificatePem().isBlank()) {
+            builder.sslContext(trusting(server.caCertificatePem()));
+        }
+        this.client = builder.build();
+    }
+
+    OpenSearchServer server() {
+        return server;
+    }
+
+    // --- the security plugin's objects
+
+    /** Creates or replaces; re-running it changes nothing further. */
+    void putRole(String role, Map<String, Object> definition) {
+        expect("writing role '" + role + "'", send("PUT", SECURITY_API + "roles/" + role, definition), 200, 201);
+    }
+
+    void putRoleMapping(String role, Map<String, Object> mapping) {
+        expect(
+                "writing the mapping of role '" + role + "'",
+                send("PUT", SECURITY_API + "rolesmapping/" + role, mapping),
+                200,
+                201);
+    }
+
+    /** Creates or replaces the user: a new password, the given backend roles. */
+    void putUser(String user, String userPassword, List<String> backendRoles) {
+        expect(
+                "writing internal user '" + user + "'",
+                send(
+                        "PUT",
+                        SECURITY_API + "internalusers/" + user,
+                        Map.of("password", userPassword, "backend_roles", backendRoles)),
+                200,
+                201);
+    }
+
+    /** Deletes what exists; a name that is gone already is no error. */
+    void deleteUser(String user) {
+        expect(
+                "deleting internal user '" + user + "'",
+                send("DELETE", SECURITY_API + "internalusers/" + user),
+                200,
+                404);
+    }
+
+    void deleteRoleMapping(String role) {
+        expect(
+                "deleting the mapping of role '" + role + "'",
+                send("DELETE", SECURITY_API + "rolesmapping/" + role),
+                200,
+                404);
+    }
+
+    void deleteRole(String role) {
+        expect("deleting role '" + role + "'", send("DELETE", SECURITY_API + "roles/" + role), 200, 404);
+    }
+
+    List<String> usersStartingWith(String prefix) {
+        JsonNode users = expect("listing internal users", send("GET", SECURITY_API + "internalusers"), 200)
+                .body();
+        List<String> names = new ArrayList<>();
+        users.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith(prefix)) {
+                names.add(name);
+            }
+        });
+        return names.stream().sorted().toList();
+    }
+
+    // --- indices
+
+    /** The concrete indices matching {@code pattern}, hidden and closed ones included. */
+    List<String> indicesMatching(String pattern) {
+        JsonNode rows = expect(
+                        "listing the instance's indices",
+                        send("GET", "/_cat/indices/" + pattern + "?format=json&h=index&expand_wildcards=all"),
+                        200,
+                        404)
+                .body();
+        List<String> names = new ArrayList<>();
+        if (rows != null && rows.isArray()) {
+            rows.forEach(row -> names.add(row.path("index").asText()));
+        }
+        return names.stream().sorted().toList();
+    }
+
+    /**
+     * Deletes the indices by their names: a cluster with {@code action.destructive_requires_name} refuses a wildcard
+     * in DELETE. An index deleted meanwhile is no error.
+     */
+    void deleteIndices(List<String> indices) {
+        for (int from = 0; from < indices.size(); from += DELETE_BATCH) {
+            String names = String.join(",", indices.subList(from, Math.min(indices.size(), from + DELETE_BATCH)));
+            expect(
+                    "deleting the instance's indices",
+                    send("DELETE", "/" + names + "?ignore_unavailable=true&expand_wildcards=all"),
+                    200,
+                    404);
+        }
+    }
+
+    // --- the server
+
+    /** The version the server reports, answered only when it is up and takes the admin's credentials. */
+    String version() {
+        return expect("checking the server", send("GET", "/"), 200)
+                .body()
+                .path("version")
+                .path("number")
+                .asText("unknown");
+    }
+
+    /** Whether the server answers {@code GET /} to a request without credentials. */
+    boolean answersAnonymously() {
+        return send("GET", "/", null, null).status() == 200;
+    }
+
+    @Override
+    public boolean acceptsPassword(String candidate) {
+        int status =
+                send("GET", "/_plugins/_security/authinfo", null, candidate).status();
+        if (status == 200) {
+            return true;
+        }
+        if (status == 401) {
+            return false;
+        }
+        throw failure("checking an admin password", "HTTP " + status, TRANSIENT_STATUSES.contains(status), null);
+    }
+
+    /** Through the account API: the admin changes its own password, so no other user's rights are needed. */
+    @Override
+    public void changePassword(String newPassword) {
+        expect(
+                "changing the admin's password",
+                send("PUT", SECURITY_API + "account", Map.of("current_password", password, "password", newPassword)),
+                200);
+        usePassword(newPassword);
+    }
+
+    @Override
+    public void usePassword(String newPassword) {
+        password = newPassword;
+    }
+
+    @Override
+    public void close() {
+        // HttpClient has no close on Java 17; its threads end when it is unreachable
+    }
+
+    // --- requests
+
+    private Answer send(String method, String path) {
+        return send(method, path, null);
+    }
+
+    private Answer send(String method, String path, Object body) {
+        return send(method, path, body, password);
+    }
+
+    /** One request; {@code credentials} null sends none. Failing to reach the server is worth retrying. */
+    private Answer send(String method, String path, Object body, String credentials) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(server.connectTimeout())
+                .header("Accept", "application/json");
+        if (credentials != null) {
+            request.header("Authorization", basic(server.adminUsername(), credentials));
+        }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json(body)));
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), parse(response.body()));
+        } catch (IOException e) {
+            throw failure(method + " " + withoutQuery(path), ServerFailures.rootReason(e), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(method + " " + withoutQuery(path), "interrupted", true, e);
+        }
+    }
+
+    /**
+     * The answer when its status is one of {@code expected}; otherwise a failure naming the server's reason. A cluster
+     * that is starting, overloaded or failing over may answer the same request later; anything else it would refuse
+     * again.
+     */
+    private Answer expect(String doing, Answer answer, int... expected) {
+        for (int status : expected) {
+            if (answer.status() == status) {
+                return answer;
+            }
+        }
+        throw failure(doing, reason(answer), TRANSIENT_STATUSES.contains(answer.status()), null);
+    }
+
+    private ProvisionerException failure(String doing, String reason, boolean mayPass, Throwable cause) {
+        return ServerFailures.failure(doing, "OpenSearch server '" + server.name() + "'", reason, mayPass, cause);
+    }
+
+    /**
+     * The status and the server's own words: {@code error.reason} of the index API, {@code message} of the security
+     * API. Neither echoes a request's body, so no password travels into a message.
+     */
+    private static String reason(Answer answer) {
+        JsonNode body = answer.body();
+        String text = null;
+        if (body != null) {
+            JsonNode error = body.path("error");
+            if (error.isObject()) {
+                text = error.path("reason").asText(null);
+            } else if (error.isTextual()) {
+                text = error.asText();
+            }
+            if (text == null) {
+                text = body.path("message").asText(null);
+            }
+        }
+        return "HTTP " + answer.status() + (text == null ? "" : ": " + text);
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a request body of maps and lists is always JSON", e);
+        }
+    }
+
+    private static String withoutQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    static String basic(String username, String password) {
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Trusts exactly the certificates in {@code pem} (one or more), instead of the JVM's trust store. */
+    static SSLContext trusting(String pem) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            Iterator<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .iterator();
+            for (int i = 0; certificates.hasNext(); i++) {
+                trust.setCertificateEntry("ca-" + i, certificates.next());
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("the CA certificate of an OpenSearch server is no PEM certificate", e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.paasbroker.opensearch.node.process;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The node's certificates, made on its first start and kept with its data (never committed anywhere): a root CA of its
+ * own, and a node certificate it signs for TLS on the transport (mandatory for the security plugin) and, when asked,
+ * on HTTP. The CA's private key is thrown away once the node certificate is signed. The directory they are written
+ * to is readable by its owner only.
+ */
+final class NodeCertificates {
+
+    static final String CA_FILE = "root-ca.pem";
+    static final String NODE_CERT_FILE = "node.pem";
+    static final String NODE_KEY_FILE = "node-key.pem";
+    /** One relative distinguished name: no ordering question between X.500 and RFC 2253 when the plugin matches it. */
+    static final String NODE_DN = "CN=paasbroker-opensearch-node";
+
+    private static final Duration VALIDITY = Duration.ofDays(3650);
+
+    private NodeCertificates() {}
+
+    static void writeIfAbsent(Path config) throws IOException, GeneralSecurityException {
+        if (Files.exists(config.resolve(CA_FILE))
+                && Files.exists(config.resolve(NODE_CERT_FILE))
+                && Files.exists(config.resolve(NODE_KEY_FILE))) {
+            return;
+        }
+        SecureRandom random = new SecureRandom();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048, random);
+        KeyPair caKeys = generator.generateKeyPair();
+        KeyPair nodeKeys = generator.generateKeyPair();
+        Instant now = Instant.now();
+        JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+
+        X500Name caName = new X500Name("CN=paasbroker OpenSearch node CA");
+        X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(
+                caName,
+                new BigInteger(64, random),
+                Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(VALIDITY)),
+                caName,
+                caKeys.getPublic());
+        ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        ca.addExtension(
+                Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
+        X509Certificate caCertificate = sign(ca, caKeys);
+
+        X509v3CertificateBuilder node = new JcaX509v3CertificateBuilder(
+                caCertificate,
+                new BigInteger(64, random),
+                Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(VALIDITY)),
+                new X500Name(NODE_DN),
+                nodeKeys.getPublic());
+        node.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        node.addExtension(
+                Extension.keyUsage,
+                true,
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.nonRepudiation));
+        node.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+            KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+        }));
+        node.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, "localhost"),
+            new GeneralName(
+                    GeneralName.iPAddress,
+                    new DEROctetString(InetAddress.getByName("127.0.0.1").getAddress()))
+        }));
+        node.addExtension(
+                Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(nodeKeys.getPublic()));
+        node.addExtension(
+                Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate));
+        X509Certificate nodeCertificate = sign(node, caKeys);
+
+        write(
+                config.resolve(NODE_KEY_FILE),
+                pem("PRIVATE KEY", nodeKeys.getPrivate().getEncoded()));
+        write(config.resolve(NODE_CERT_FILE), pem("CERTIFICATE", nodeCertificate.getEncoded()));
+        // last: its presence says the set is complete
+        write(config.resolve(CA_FILE), pem("CERTIFICATE", caCertificate.getEncoded()));
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer)
+            throws GeneralSecurityException {
+        try {
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("could not sign a certificate", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -10,6 +10,7 @@ import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
@@ -18,6 +19,7 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +36,27 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
     private static final String DATABASE_EXISTS = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
 
     private final ServerAdmins<MysqlAdmin> servers;
+    private final MysqlBackups backups;
 
-    /** Two servers with one name are refused. */
+    /** Two servers with one name are refused; mariadb-dump and mariadb (or mysqldump and mysql) are on the PATH. */
     public LocalMysqlProvisioner(List<MysqlServer> servers) {
+        this(servers, MysqlBackups.defaultPrograms());
+    }
+
+    /**
+     * Two servers with one name are refused.
+     *
+     * @param clientPrograms where {@code mariadb-dump} and {@code mariadb} (or {@code mysqldump} and {@code mysql})
+     *     are; an embedded MariaDB has them in its base directory's {@code bin}
+     */
+    /** Where the client programs backups need are looked for by default: the PATH, then /usr/local/mysql/bin. */
+    public static ClientPrograms defaultClientPrograms() {
+        return MysqlBackups.defaultPrograms();
+    }
+
+    public LocalMysqlProvisioner(List<MysqlServer> servers, ClientPrograms clientPrograms) {
         this.servers = ServerAdmins.uniquelyNamed("MySQL", servers, MysqlServer::name, MysqlAdmin::new);
+        this.backups = new MysqlBackups(this.servers, clientPrograms);
     }
 
     @Override
@@ -69,9 +88,7 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
     public StepOutcome provision(InstanceRequest request) {
         MysqlAdmin admin = admin(plan(request));
         String database = MysqlNames.database(request.instanceId());
-        admin.onServer(
-                "creating the instance's database",
-                c -> execute(c, "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4"));
+        admin.onServer("creating the instance's database", c -> execute(c, MysqlAdmin.createDatabase(database)));
         return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "database", database));
     }
 
@@ -160,6 +177,11 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
     @Override
     public Optional<AdminPasswordRotation> adminPasswordRotation() {
         return Optional.of(servers);
+    }
+
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(backups);
     }
 
     @Override

@@ -38,6 +38,16 @@ final class MysqlAdmin implements ServerAdmin {
         return server;
     }
 
+    /** The admin's password as it is now (rotations change it), for client programs that log in as the admin. */
+    String password() {
+        return pool.password();
+    }
+
+    /** The statement that creates an instance's database when it is missing, in the character set all get. */
+    static String createDatabase(String database) {
+        return "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4";
+    }
+
     /** Runs {@code work} on one admin connection; {@code doing} says what for in a failure's message. */
     <T> T onServer(String doing, AdminPool.Work<T> work) {
         return pool.onServer(doing, work);

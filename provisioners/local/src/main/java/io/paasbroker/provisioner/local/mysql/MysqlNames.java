@@ -27,6 +27,14 @@ final class MysqlNames {
     }
 
     /**
+     * The account a restore logs in as and that defines what it restores: a binding user's name, so that deprovision
+     * finds it with the others.
+     */
+    static String restoreUser(String instanceId) {
+        return bindingUser(instanceId, "paasbroker-restore");
+    }
+
+    /**
      * The database as GRANT reads it: there {@code _} and {@code %} are wildcards, and {@code pb_1a} unescaped would
      * also let the tenant create and use {@code pbx1a}.
      */

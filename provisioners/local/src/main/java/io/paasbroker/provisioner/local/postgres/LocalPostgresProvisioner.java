@@ -10,6 +10,7 @@ import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
@@ -18,6 +19,7 @@ import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +49,21 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
 
     private final ServerAdmins<PostgresAdmin> servers;
+    private final PostgresBackups backups;
 
-    /** Of servers that share a name, the first is used. */
+    /** Of servers that share a name, the first is used; pg_dump and pg_restore are looked for where Debian has them. */
     public LocalPostgresProvisioner(List<PostgresServer> servers) {
+        this(servers, PostgresBackups.defaultPrograms());
+    }
+
+    /**
+     * Of servers that share a name, the first is used.
+     *
+     * @param clientPrograms where {@code pg_dump} and {@code pg_restore} are, at least as new as the servers
+     */
+    public LocalPostgresProvisioner(List<PostgresServer> servers, ClientPrograms clientPrograms) {
         this.servers = ServerAdmins.firstOfEachName("PostgreSQL", servers, PostgresServer::name, PostgresAdmin::new);
+        this.backups = new PostgresBackups(this.servers, clientPrograms);
     }
 
     @Override
@@ -287,6 +300,11 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
     @Override
     public Optional<AdminPasswordRotation> adminPasswordRotation() {
         return Optional.of(servers);
+    }
+
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(backups);
     }
 
     @Override

@@ -38,6 +38,11 @@ final class PostgresAdmin implements ServerAdmin {
         return server;
     }
 
+    /** The admin's password as it is now (rotations change it), for client programs that log in as the admin. */
+    String password() {
+        return pool.password();
+    }
+
     /** Runs {@code work} on the maintenance database in autocommit (CREATE DATABASE refuses transactions). */
     <T> T onServer(String doing, AdminPool.Work<T> work) {
         return pool.onServer(doing, work);

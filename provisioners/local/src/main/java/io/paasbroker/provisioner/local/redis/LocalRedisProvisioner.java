@@ -8,6 +8,7 @@ import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
@@ -34,11 +35,13 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
     private final ClientResources resources = DefaultClientResources.create();
 
     private final ServerAdmins<RedisAdmin> servers;
+    private final RedisBackups backups;
 
     /** Of servers that share a name, the first is used. */
     public LocalRedisProvisioner(List<RedisServer> servers) {
         this.servers = ServerAdmins.firstOfEachName(
                 "Redis", servers, RedisServer::name, server -> new RedisAdmin(server, resources));
+        this.backups = new RedisBackups(this.servers);
     }
 
     @Override
@@ -138,6 +141,11 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
     @Override
     public Optional<AdminPasswordRotation> adminPasswordRotation() {
         return Optional.of(servers);
+    }
+
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(backups);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -122,6 +123,18 @@ final class RedisAdmin implements ServerAdmin {
     <T> T run(String doing, Function<RedisCommands<String, String>, T> work) {
         try {
             return work.apply(connection().sync());
+        } catch (RedisException e) {
+            throw translate(doing, e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on an admin connection of its own, opened for it and closed after, whose keys and values are
+     * bytes: tenants' keys need not be text.
+     */
+    <T> T onBinaryConnection(String doing, Function<StatefulRedisConnection<byte[], byte[]>, T> work) {
+        try (StatefulRedisConnection<byte[], byte[]> binary = client.connect(ByteArrayCodec.INSTANCE)) {
+            return work.apply(binary);
         } catch (RedisException e) {
             throw translate(doing, e);
         }

@@ -5,6 +5,7 @@ import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -13,6 +14,7 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
@@ -26,11 +28,13 @@ public final class LocalS3Provisioner implements ServiceProvisioner {
     private final LocalS3Server server;
     private final S3Namespaces namespaces;
     private final S3KeyDirectory keys;
+    private final S3Backups backups;
 
     public LocalS3Provisioner(LocalS3Server server, S3Namespaces namespaces, S3KeyDirectory keys) {
         this.server = server;
         this.namespaces = namespaces;
         this.keys = keys;
+        this.backups = new S3Backups(namespaces);
     }
 
     @Override
@@ -122,6 +126,11 @@ public final class LocalS3Provisioner implements ServiceProvisioner {
     @Override
     public void unbind(BindRequest request) {
         keys.revoke(request.bindingId());
+    }
+
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(backups);
     }
 
     @Override

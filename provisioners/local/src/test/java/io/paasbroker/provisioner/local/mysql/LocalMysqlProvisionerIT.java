@@ -15,22 +15,29 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
 import io.paasbroker.provisioner.local.common.TestJdbc;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +72,8 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
     @BeforeAll
     static void startAServerThatChecksPasswords() throws Exception {
         mariadb = EmbeddedMariaDb.start();
-        provisioner = new LocalMysqlProvisioner(List.of(server("shared")));
+        provisioner = new LocalMysqlProvisioner(
+                List.of(server("shared")), ClientPrograms.in(List.of(mariadb.clientPrograms())));
     }
 
     @AfterAll
@@ -317,7 +325,7 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
 
         assertThatThrownBy(
                         () -> provisioner.bind(new BindRequest(request(instance), newId(), Map.of("read_only", "yes"))))
-                .isInstanceOf(ProvisioningFailedException.class)
+                .isInstanceOf(InvalidParametersException.class)
                 .hasMessageContaining("read_only");
         assertThat(resourcesLeftFor(instance)).isEqualTo(before);
     }
@@ -547,6 +555,149 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
             rotating.deprovision(before);
             rotating.deprovision(after);
         }
+    }
+
+    // --- backups
+
+    @Test
+    void backupRestoredIntoANewInstanceHoldsTheDataOfBackupTimeAndEveryBindingUsesIt() throws SQLException {
+        String original = provision();
+        String creatorBinding = newId();
+        Credentials creator = bind(original, creatorBinding);
+        try (Connection c = connect(creator)) {
+            writeShop(c);
+        }
+        byte[] backup = backup(original);
+        try (Connection c = connect(creator)) {
+            execute(c, "INSERT INTO items (name) VALUES ('after the backup')");
+            execute(c, "DELETE FROM items WHERE name = 'apple'");
+            execute(c, "DROP VIEW loud_items");
+        }
+
+        String copy = provision();
+        restore(copy, backup);
+
+        String firstBinding = newId();
+        Credentials first = bind(copy, firstBinding);
+        Credentials second = bind(copy, newId());
+        try (Connection c = connect(first)) {
+            assertThat(strings(c, "SELECT name FROM items ORDER BY id")).containsExactly("APPLE", "PEAR");
+            assertThat(strings(c, "SELECT HEX(photo) FROM items ORDER BY id")).containsExactly("00FF0A0D5C27", null);
+            assertThat(strings(c, "SELECT loud FROM loud_items ORDER BY loud")).containsExactly("APPLE!", "PEAR!");
+            execute(c, "INSERT INTO items (name) VALUES ('quince')");
+            assertThat(strings(c, "SELECT item_count()")).containsExactly("3");
+        }
+        unbind(copy, firstBinding);
+        try (Connection c = connect(second)) {
+            execute(c, "CALL add_item('fig')");
+            assertThat(strings(c, "SELECT loud FROM loud_items ORDER BY loud"))
+                    .as("trigger, view, procedure and function run, defined by the restore's account")
+                    .containsExactly("APPLE!", "FIG!", "PEAR!", "QUINCE!");
+        }
+        String database = MysqlNames.database(copy);
+        List<String> definers = asAdmin(c -> strings(
+                c,
+                "SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?"
+                        + " UNION SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"
+                        + " UNION SELECT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?",
+                database,
+                database,
+                database));
+        assertThat(definers).containsExactly(MysqlNames.restoreUser(copy) + "@%");
+    }
+
+    @Test
+    void backupOfOneInstanceHoldsNothingOfAnotherNorTheNamesOfItsUsers() throws SQLException {
+        try (Connection c = connect(bind(provision(), newId()))) {
+            execute(c, "CREATE TABLE neighbours_secrets (v text)");
+            execute(c, "INSERT INTO neighbours_secrets VALUES ('theirs')");
+        }
+        String tenant = provision();
+        Credentials tenantBinding = bind(tenant, newId());
+        try (Connection c = connect(tenantBinding)) {
+            writeShop(c);
+        }
+
+        String backup = new String(backup(tenant), StandardCharsets.UTF_8);
+
+        assertThat(backup)
+                .contains("loud_items")
+                .doesNotContain("neighbours_secrets", "theirs", text(tenantBinding, "username"));
+    }
+
+    @Test
+    void restoringTwiceEndsAsRestoringOnce() throws SQLException {
+        String original = provision();
+        try (Connection c = connect(bind(original, newId()))) {
+            writeShop(c);
+        }
+        byte[] backup = backup(original);
+        String copy = provision();
+
+        restore(copy, backup);
+        restore(copy, backup);
+
+        try (Connection c = connect(bind(copy, newId()))) {
+            assertThat(strings(c, "SELECT name FROM items ORDER BY id")).containsExactly("APPLE", "PEAR");
+            assertThat(strings(c, "SELECT item_count()")).containsExactly("2");
+        }
+    }
+
+    @Test
+    void aTruncatedOrCorruptedBackupFailsTheRestore() throws SQLException {
+        String original = provision();
+        try (Connection c = connect(bind(original, newId()))) {
+            writeShop(c);
+        }
+        byte[] backup = backup(original);
+        String text = new String(backup, StandardCharsets.UTF_8);
+        byte[] cutAtALineEnd = Arrays.copyOf(backup, text.indexOf("\n", text.indexOf("INSERT INTO")) + 1);
+        byte[] corrupted = text.replace("INSERT INTO", "INSERT INFO").getBytes(StandardCharsets.UTF_8);
+        String copy = provision();
+
+        for (byte[] broken : List.of(cutAtALineEnd, corrupted)) {
+            assertThatThrownBy(() -> restore(copy, broken))
+                    .isInstanceOf(ProvisioningFailedException.class)
+                    .hasMessageContaining("restoring the instance's database")
+                    .hasMessageNotContaining(mariadb.adminPassword());
+        }
+        assertThat(resourcesLeftFor(copy))
+                .as("the restore's account is gone: it defines nothing")
+                .containsExactly(MysqlNames.database(copy));
+    }
+
+    @Test
+    void backupFromAnUnreachableServerIsRetryableAndNamesNoPassword() throws IOException {
+        String password = Passwords.generate();
+        try (LocalMysqlProvisioner unreachable = new LocalMysqlProvisioner(List.of(unreachableServer(password)))) {
+            InstanceRequest request = new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null);
+
+            assertThatThrownBy(
+                            () -> unreachable.backups().orElseThrow().backup(request, OutputStream.nullOutputStream()))
+                    .isInstanceOf(BackingServiceUnavailableException.class)
+                    .hasMessageContaining("MySQL server 'down'")
+                    .hasMessageNotContaining(password);
+        }
+    }
+
+    /** A table with a binary column, a view, a trigger, a procedure and a function: the last three with definers. */
+    private static void writeShop(Connection c) throws SQLException {
+        execute(c, "CREATE TABLE items (id int AUTO_INCREMENT PRIMARY KEY, name varchar(50), photo blob)");
+        execute(c, "CREATE TRIGGER shout BEFORE INSERT ON items FOR EACH ROW SET NEW.name = UPPER(NEW.name)");
+        execute(c, "INSERT INTO items (name, photo) VALUES ('apple', UNHEX('00FF0A0D5C27')), ('pear', NULL)");
+        execute(c, "CREATE VIEW loud_items AS SELECT CONCAT(name, '!') AS loud FROM items");
+        execute(c, "CREATE PROCEDURE add_item(item varchar(50)) INSERT INTO items (name) VALUES (item)");
+        execute(c, "CREATE FUNCTION item_count() RETURNS int READS SQL DATA RETURN (SELECT COUNT(*) FROM items)");
+    }
+
+    private byte[] backup(String instanceId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        provisioner.backups().orElseThrow().backup(request(instanceId), out);
+        return out.toByteArray();
+    }
+
+    private void restore(String instanceId, byte[] backup) {
+        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     // --- helpers

@@ -15,13 +15,19 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
 import io.paasbroker.provisioner.local.common.TestJdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +39,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -476,6 +483,243 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
         }
     }
 
+    // --- backups
+
+    @Test
+    void backupRestoredIntoANewInstanceHoldsTheDataOfBackupTimeAndEveryBindingUsesIt() throws SQLException {
+        Plan withCitext = extensionPlan();
+        String original = provision(withCitext);
+        Credentials writer = bind(original, newId());
+        try (Connection c = connect(writer)) {
+            writeShop(c);
+        }
+        byte[] backup = backup(original);
+        try (Connection c = connect(writer)) {
+            execute(c, "INSERT INTO shop.items (name) VALUES ('after the backup')");
+            execute(c, "DELETE FROM shop.items WHERE name = 'Apple'");
+            execute(c, "DROP VIEW shop.loud_items");
+        }
+
+        String copy = provision(withCitext);
+        restore(copy, backup);
+
+        Credentials first = bind(copy, newId());
+        Credentials second = bind(copy, newId());
+        Credentials reader = bind(copy, newId(), Map.of("read_only", true));
+        try (Connection c = connect(first)) {
+            assertThat(strings(c, "SELECT name FROM shop.items ORDER BY id")).containsExactly("Apple", "Pear");
+            assertThat(strings(c, "SELECT loud FROM shop.loud_items ORDER BY loud"))
+                    .containsExactly("APPLE", "PEAR");
+            assertThat(string(c, "SELECT count(*)::text FROM shop.items WHERE name = 'APPLE'"))
+                    .as("citext compares without case")
+                    .isEqualTo("1");
+            assertThat(string(c, "SELECT nextval('tickets')::text")).isEqualTo("4");
+            assertThat(string(c, "SELECT similarity('apple', 'apples') > 0.5 AS similar"))
+                    .as("the instance's own extension came along")
+                    .isEqualTo("t");
+            execute(c, "INSERT INTO shop.items (name) VALUES ('Quince')");
+        }
+        try (Connection c = connect(second)) {
+            execute(c, "ALTER TABLE shop.items ADD COLUMN price int");
+            execute(c, "UPDATE shop.items SET price = 1");
+            assertThat(strings(c, "SELECT name FROM shop.items ORDER BY id"))
+                    .containsExactly("Apple", "Pear", "Quince");
+        }
+        try (Connection c = connect(reader)) {
+            assertThat(strings(c, "SELECT loud FROM shop.loud_items ORDER BY loud"))
+                    .containsExactly("APPLE", "PEAR", "QUINCE");
+        }
+    }
+
+    @Test
+    void backupOfOneInstanceHoldsNothingOfAnother() throws SQLException {
+        String neighbour = provision();
+        try (Connection c = connect(bind(neighbour, newId()))) {
+            execute(c, "CREATE TABLE neighbours_secrets (v text)");
+            execute(c, "INSERT INTO neighbours_secrets VALUES ('theirs')");
+        }
+        String tenant = provision();
+        try (Connection c = connect(bind(tenant, newId()))) {
+            createNotes(c, "mine");
+        }
+
+        byte[] backup = backup(tenant);
+        String copy = provision();
+        restore(copy, backup);
+
+        assertThat(new String(backup, StandardCharsets.ISO_8859_1)).doesNotContain("neighbours_secrets");
+        try (Connection c = connect(bind(copy, newId()))) {
+            assertThat(strings(c, "SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
+                    .containsExactly("notes");
+        }
+    }
+
+    @Test
+    void restoringTwiceEndsAsRestoringOnce() throws SQLException {
+        String original = provision(extensionPlan());
+        try (Connection c = connect(bind(original, newId()))) {
+            writeShop(c);
+        }
+        byte[] backup = backup(original);
+        String copy = provision(extensionPlan());
+
+        restore(copy, backup);
+        restore(copy, backup);
+
+        try (Connection c = connect(bind(copy, newId()))) {
+            assertThat(strings(c, "SELECT name FROM shop.items ORDER BY id")).containsExactly("Apple", "Pear");
+            assertThat(string(c, "SELECT nextval('tickets')::text")).isEqualTo("4");
+        }
+    }
+
+    @Test
+    void aTruncatedOrCorruptedBackupFailsTheRestoreAndLeavesTheDatabaseAsItWas() throws SQLException {
+        String original = provision(extensionPlan());
+        try (Connection c = connect(bind(original, newId()))) {
+            writeShop(c);
+        }
+        byte[] backup = backup(original);
+        String copy = provision(extensionPlan());
+        byte[] corrupted = backup.clone();
+        for (int i = backup.length / 3; i < backup.length / 3 + 64; i++) {
+            corrupted[i] ^= 0x5a;
+        }
+
+        for (byte[] broken : List.of(Arrays.copyOf(backup, backup.length * 2 / 3), corrupted)) {
+            assertThatThrownBy(() -> restore(copy, broken))
+                    .isInstanceOf(ProvisioningFailedException.class)
+                    .hasMessageContaining("restoring the instance's database on PostgreSQL server 'shared' failed")
+                    .hasMessageNotContaining(ADMIN_PASSWORD);
+        }
+        try (Connection c = connect(bind(copy, newId()))) {
+            assertThat(string(c, "SELECT count(*)::text FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
+                    .isEqualTo("0");
+        }
+    }
+
+    /** About 50 MB of table, through a counting stream and a temporary file: the broker's memory holds a buffer. */
+    @Test
+    @Timeout(300)
+    void aLargeTableIsStreamedOutAndBackWithoutBeingHeldInMemory() throws Exception {
+        String original = provision();
+        try (Connection c = connect(bind(original, newId()))) {
+            execute(
+                    c,
+                    "CREATE TABLE big AS SELECT g AS id, md5(g::text) || md5((-g)::text) AS payload"
+                            + " FROM generate_series(1, 500000) AS g");
+        }
+        String sizeAndChecksum = "SELECT pg_size_pretty(pg_total_relation_size('big')) || ' '"
+                + " || md5(string_agg(payload, '' ORDER BY id)) FROM big";
+        String expected = asAdminIn(PostgresNames.database(original), c -> string(c, sizeAndChecksum));
+        Path file = Files.createTempFile("pg-backup", ".dump");
+        try {
+            long heapBefore = usedHeap();
+            long started = System.nanoTime();
+            long written;
+            try (CountingOutputStream out = new CountingOutputStream(Files.newOutputStream(file))) {
+                provisioner.backups().orElseThrow().backup(request(original), out);
+                written = out.count;
+            }
+            long backedUp = System.nanoTime();
+            String copy = provision();
+            long restoreStarted = System.nanoTime();
+            try (InputStream in = Files.newInputStream(file)) {
+                provisioner.backups().orElseThrow().restore(request(copy), in);
+            }
+            long restored = System.nanoTime();
+            long heapAfter = usedHeap();
+
+            assertThat(written).isEqualTo(Files.size(file)).isGreaterThan(1_000_000);
+            String restoredSizeAndChecksum = asAdminIn(PostgresNames.database(copy), c -> string(c, sizeAndChecksum));
+            assertThat(restoredSizeAndChecksum).isEqualTo(expected);
+            System.out.printf(
+                    "large table (%s): backup %d ms, %d bytes; restore %d ms; heap used before %d MB, after %d MB%n",
+                    expected.split(" ", 3)[0] + " " + expected.split(" ", 3)[1],
+                    (backedUp - started) / 1_000_000,
+                    written,
+                    (restored - restoreStarted) / 1_000_000,
+                    heapBefore >> 20,
+                    heapAfter >> 20);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void backupFromAnUnreachableServerIsRetryableAndNamesNoPassword() throws IOException {
+        int closedPort = ClosedPort.on(HOST);
+        String password = Passwords.generate();
+        PostgresServer down = new PostgresServer(
+                "down", HOST, closedPort, ADMIN, password, HOST, closedPort, List.of(), Duration.ofSeconds(1));
+        try (LocalPostgresProvisioner unreachable = new LocalPostgresProvisioner(List.of(down))) {
+            InstanceRequest request = new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null);
+
+            assertThatThrownBy(
+                            () -> unreachable.backups().orElseThrow().backup(request, OutputStream.nullOutputStream()))
+                    .isInstanceOf(BackingServiceUnavailableException.class)
+                    .hasMessageContaining("PostgreSQL server 'down'")
+                    .hasMessageNotContaining(password);
+        }
+    }
+
+    /**
+     * A schema of its own with a citext table, a view, a sequence at 3, and the trusted extension pg_trgm that the
+     * tenant created itself.
+     */
+    private static void writeShop(Connection c) throws SQLException {
+        execute(c, "CREATE EXTENSION IF NOT EXISTS pg_trgm");
+        execute(c, "CREATE SCHEMA shop");
+        execute(c, "CREATE TABLE shop.items (id serial PRIMARY KEY, name citext NOT NULL)");
+        execute(c, "CREATE INDEX items_by_trigram ON shop.items USING gin ((name::text) gin_trgm_ops)");
+        execute(c, "INSERT INTO shop.items (name) VALUES ('Apple'), ('Pear')");
+        execute(c, "CREATE VIEW shop.loud_items AS SELECT upper(name::text) AS loud FROM shop.items");
+        execute(c, "COMMENT ON TABLE shop.items IS 'what we sell'");
+        execute(c, "CREATE SEQUENCE tickets");
+        execute(c, "SELECT nextval('tickets'), nextval('tickets'), nextval('tickets')");
+    }
+
+    private static Plan extensionPlan() {
+        return plan(Map.of(
+                "server", "shared", "allowed_extensions", List.of("citext"), "default_extensions", List.of("citext")));
+    }
+
+    private byte[] backup(String instanceId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        provisioner.backups().orElseThrow().backup(request(instanceId), out);
+        return out.toByteArray();
+    }
+
+    private void restore(String instanceId, byte[] backup) {
+        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
+    }
+
+    private static long usedHeap() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+    }
+
     // --- helpers
 
     private static Plan plan(Map<String, Object> properties) {
@@ -541,8 +785,11 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
     }
 
     private static <T> T asAdmin(TestJdbc.SqlWork<T> work) {
-        return TestJdbc.onConnection(
-                () -> DriverManager.getConnection(jdbcUrl("postgres"), ADMIN, ADMIN_PASSWORD), work);
+        return asAdminIn("postgres", work);
+    }
+
+    private static <T> T asAdminIn(String database, TestJdbc.SqlWork<T> work) {
+        return TestJdbc.onConnection(() -> DriverManager.getConnection(jdbcUrl(database), ADMIN, ADMIN_PASSWORD), work);
     }
 
     private static Void execute(Connection c, String sql) throws SQLException {

@@ -36,9 +36,13 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -46,6 +50,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -599,6 +604,118 @@ class LocalRedisProvisionerIT extends ServiceProvisionerContract {
         } finally {
             admin.aclDeluser("rotating_admin");
         }
+    }
+
+    // --- backups
+
+    @Test
+    void backupRestoredIntoANewInstanceHoldsTheKeysOfBackupTimeWithTheirTimesToLive() {
+        String original = provision();
+        Credentials writer = bind(original, newId());
+        try (TenantConnection tenant = connect(writer)) {
+            writeShop(tenant.commands(), writer);
+        }
+        byte[] backup = backup(original);
+        try (TenantConnection tenant = connect(writer)) {
+            tenant.commands().set(key(writer, "after-the-backup"), "new");
+            tenant.commands().del(key(writer, "basket"));
+            tenant.commands().hset(key(writer, "prices"), "apple", "999");
+        }
+
+        String copy = provision();
+        restore(copy, backup);
+
+        Credentials reader = bind(copy, newId());
+        try (TenantConnection tenant = connect(reader)) {
+            RedisCommands<String, String> c = tenant.commands();
+            assertThat(c.get(key(reader, "greeting"))).isEqualTo("hello");
+            assertThat(c.hgetall(key(reader, "prices"))).isEqualTo(Map.of("apple", "3", "pear", "4"));
+            assertThat(c.lrange(key(reader, "basket"), 0, -1)).containsExactly("apple", "pear");
+            assertThat(c.get(key(reader, "after-the-backup"))).isNull();
+            assertThat(c.pttl(key(reader, "session"))).isBetween(1L, 600_000L);
+            assertThat(c.ttl(key(reader, "greeting"))).isEqualTo(-1);
+            c.rpush(key(reader, "basket"), "quince");
+            assertThat(c.lrange(key(reader, "basket"), 0, -1)).containsExactly("apple", "pear", "quince");
+        }
+        assertThat(keysOf(copy)).hasSize(4);
+    }
+
+    @Test
+    void backupOfOneInstanceHoldsNothingOfAnother() {
+        Credentials neighbour = bind(provision(), newId());
+        try (TenantConnection tenant = connect(neighbour)) {
+            tenant.commands().set(key(neighbour, "neighbours-secret"), "theirs");
+        }
+        String tenantInstance = provision();
+        Credentials mine = bind(tenantInstance, newId());
+        try (TenantConnection tenant = connect(mine)) {
+            writeShop(tenant.commands(), mine);
+        }
+
+        byte[] backup = backup(tenantInstance);
+        String copy = provision();
+        restore(copy, backup);
+
+        assertThat(new String(backup, StandardCharsets.ISO_8859_1)).doesNotContain("neighbours-secret", "theirs");
+        assertThat(keysOf(copy))
+                .containsExactlyInAnyOrder(Stream.of("greeting", "prices", "basket", "session")
+                        .map(name -> RedisNames.keyPrefix(copy) + name)
+                        .toArray(String[]::new));
+    }
+
+    @Test
+    void restoringTwiceEndsAsRestoringOnce() {
+        String original = provision();
+        Credentials writer = bind(original, newId());
+        try (TenantConnection tenant = connect(writer)) {
+            writeShop(tenant.commands(), writer);
+        }
+        byte[] backup = backup(original);
+        String copy = provision();
+
+        restore(copy, backup);
+        restore(copy, backup);
+
+        assertThat(keysOf(copy)).hasSize(4);
+        assertThat(admin.lrange(RedisNames.keyPrefix(copy) + "basket", 0, -1)).containsExactly("apple", "pear");
+    }
+
+    @Test
+    void aTruncatedOrCorruptedBackupFailsTheRestore() {
+        String original = provision();
+        Credentials writer = bind(original, newId());
+        try (TenantConnection tenant = connect(writer)) {
+            writeShop(tenant.commands(), writer);
+        }
+        byte[] backup = backup(original);
+        byte[] corrupted = backup.clone();
+        corrupted[corrupted.length - 10] ^= 0x5a; // in the last payload's checksum
+        String copy = provision();
+
+        for (byte[] broken : List.of(Arrays.copyOf(backup, backup.length - 4), corrupted, new byte[] {1, 2, 3})) {
+            assertThatThrownBy(() -> restore(copy, broken))
+                    .isInstanceOf(ProvisioningFailedException.class)
+                    .hasMessageContaining("restoring the instance's keys")
+                    .hasMessageNotContaining(redis.adminPassword());
+        }
+    }
+
+    /** Keys of three types, one of them expiring. */
+    private static void writeShop(RedisCommands<String, String> c, Credentials credentials) {
+        c.set(key(credentials, "greeting"), "hello");
+        c.hset(key(credentials, "prices"), Map.of("apple", "3", "pear", "4"));
+        c.rpush(key(credentials, "basket"), "apple", "pear");
+        c.psetex(key(credentials, "session"), 600_000, "expires");
+    }
+
+    private byte[] backup(String instanceId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        provisioner.backups().orElseThrow().backup(request(instanceId), out);
+        return out.toByteArray();
+    }
+
+    private void restore(String instanceId, byte[] backup) {
+        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     // --- helpers

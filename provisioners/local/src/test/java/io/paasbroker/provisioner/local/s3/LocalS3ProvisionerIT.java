@@ -12,10 +12,14 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.local.common.LocalPlans;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -285,6 +290,123 @@ class LocalS3ProvisionerIT extends ServiceProvisionerContract {
         String instance = provision();
         assertThatThrownBy(() -> bind(instance, newId(), Map.of(BindRequest.READ_ONLY, "yes")))
                 .hasMessageContaining("read_only");
+    }
+
+    // --- backups
+
+    @Test
+    void backupRestoredIntoANewInstanceHoldsTheObjectsOfBackupTimeWithTheirMetadata() {
+        String original = provision();
+        Credentials writer = bind(original, newId());
+        try (S3Tenant tenant = S3Tenant.of(writer)) {
+            writeShop(tenant);
+            byte[] backup = backup(original);
+            tenant.put("after-the-backup", "new");
+            tenant.put("notes.txt", "changed");
+            tenant.client().deleteObject(b -> b.bucket(tenant.bucket()).key("photos/apple.bin"));
+
+            String copy = provision();
+            restore(copy, backup);
+
+            try (S3Tenant restored = S3Tenant.of(bind(copy, newId()))) {
+                S3Client client = restored.client();
+                assertThat(client.listObjectsV2(b -> b.bucket(restored.bucket()))
+                                .contents())
+                        .extracting(S3Object::key)
+                        .containsExactly("notes.txt", "photos/apple.bin");
+                assertThat(restored.get(restored.bucket(), "notes.txt")).isEqualTo("buy pears");
+                assertThat(client.getObjectAsBytes(
+                                        b -> b.bucket(restored.bucket()).key("photos/apple.bin"))
+                                .asByteArray())
+                        .isEqualTo(PHOTO);
+                HeadObjectResponse photo =
+                        client.headObject(b -> b.bucket(restored.bucket()).key("photos/apple.bin"));
+                assertThat(photo.contentType()).isEqualTo("image/x-test");
+                assertThat(photo.cacheControl()).isEqualTo("max-age=60");
+                assertThat(photo.metadata()).isEqualTo(Map.of("taken-by", "ann", "colour", "red"));
+                restored.put("written-after-restore", "works");
+                assertThat(restored.get(restored.bucket(), "written-after-restore"))
+                        .isEqualTo("works");
+            }
+        }
+    }
+
+    @Test
+    void backupOfOneInstanceHoldsNothingOfAnother() {
+        try (S3Tenant neighbour = S3Tenant.of(bind(provision(), newId()))) {
+            neighbour.put("neighbours-secret", "theirs");
+        }
+        String mine = provision();
+        try (S3Tenant tenant = S3Tenant.of(bind(mine, newId()))) {
+            writeShop(tenant);
+        }
+
+        String backup = new String(backup(mine), StandardCharsets.ISO_8859_1);
+
+        assertThat(backup).contains("notes.txt").doesNotContain("neighbours-secret", "theirs");
+    }
+
+    @Test
+    void restoringTwiceEndsAsRestoringOnce() {
+        String original = provision();
+        try (S3Tenant tenant = S3Tenant.of(bind(original, newId()))) {
+            writeShop(tenant);
+        }
+        byte[] backup = backup(original);
+        String copy = provision();
+
+        restore(copy, backup);
+        restore(copy, backup);
+
+        try (S3Tenant restored = S3Tenant.of(bind(copy, newId()))) {
+            assertThat(restored.client()
+                            .listObjectsV2(b -> b.bucket(restored.bucket()))
+                            .contents())
+                    .extracting(S3Object::key)
+                    .containsExactly("notes.txt", "photos/apple.bin");
+            assertThat(restored.get(restored.bucket(), "notes.txt")).isEqualTo("buy pears");
+        }
+    }
+
+    @Test
+    void aTruncatedOrCorruptedBackupFailsTheRestore() {
+        String original = provision();
+        try (S3Tenant tenant = S3Tenant.of(bind(original, newId()))) {
+            writeShop(tenant);
+        }
+        byte[] backup = backup(original);
+        String copy = provision();
+
+        for (byte[] broken : List.of(Arrays.copyOf(backup, backup.length - 3), "not a backup".getBytes())) {
+            assertThatThrownBy(() -> restore(copy, broken))
+                    .isInstanceOf(ProvisioningFailedException.class)
+                    .hasMessageContaining("restoring the instance's objects failed");
+        }
+    }
+
+    private static final byte[] PHOTO = {0, (byte) 0xff, 10, 13, 92, 39};
+
+    /** A text object and a binary one under a "directory", with a content type, a cache control and user metadata. */
+    private static void writeShop(S3Tenant tenant) {
+        tenant.put("notes.txt", "buy pears");
+        tenant.client()
+                .putObject(
+                        b -> b.bucket(tenant.bucket())
+                                .key("photos/apple.bin")
+                                .contentType("image/x-test")
+                                .cacheControl("max-age=60")
+                                .metadata(Map.of("taken-by", "ann", "colour", "red")),
+                        RequestBody.fromBytes(PHOTO));
+    }
+
+    private byte[] backup(String instanceId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        provisioner.backups().orElseThrow().backup(request(instanceId), out);
+        return out.toByteArray();
+    }
+
+    private void restore(String instanceId, byte[] backup) {
+        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     private static void assertDenied(ThrowingCallable call) {

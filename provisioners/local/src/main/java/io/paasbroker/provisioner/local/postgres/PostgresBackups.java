@@ -1,0 +1,163 @@
+package io.paasbroker.provisioner.local.postgres;
+
+import static io.paasbroker.provisioner.local.common.AdminPool.strings;
+
+import io.paasbroker.provisioner.InstanceBackups;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.local.common.ClientCommand;
+import io.paasbroker.provisioner.local.common.ClientPrograms;
+import io.paasbroker.provisioner.local.common.ServerAdmins;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * An instance's database as {@code pg_dump}'s custom format, and {@code pg_restore} of it into another instance's
+ * database, where every restored object belongs to that instance's owner role, so all its bindings can use it. The
+ * programs log in as the server's admin, its password in {@code PGPASSWORD}.
+ */
+final class PostgresBackups implements InstanceBackups {
+
+    static final String FORMAT = "pg_dump-custom/1";
+
+    /** What pg_dump and pg_restore say when the server is down, starting, stopping or full. */
+    private static final Pattern UNREACHABLE = Pattern.compile(
+            "could not connect|connection to server .*failed|server closed the connection|no connection to the server"
+                    + "|the database system is (starting up|shutting down)|too many clients|remaining connection slots",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The instance's own extensions: those its roles created (trusted ones), not those provisioning created. */
+    private static final String TENANT_EXTENSIONS = "SELECT e.extname FROM pg_extension e"
+            + " JOIN pg_roles r ON r.oid = e.extowner WHERE r.rolname = ? OR starts_with(r.rolname, ?) ORDER BY 1";
+
+    private final ServerAdmins<PostgresAdmin> servers;
+    private final ClientPrograms programs;
+
+    PostgresBackups(ServerAdmins<PostgresAdmin> servers, ClientPrograms programs) {
+        this.servers = servers;
+        this.programs = programs;
+    }
+
+    /**
+     * The {@code PATH} (Debian's {@code /usr/bin/pg_dump} runs the newest installed version), then the newest
+     * {@code /usr/lib/postgresql/<version>/bin}. pg_dump must be at least as new as the server.
+     */
+    static ClientPrograms defaultPrograms() {
+        List<Path> versions = new ArrayList<>();
+        try (Stream<Path> installed = Files.list(Path.of("/usr/lib/postgresql"))) {
+            installed
+                    .filter(dir -> dir.getFileName().toString().matches("\\d+"))
+                    .sorted(Comparator.comparingInt(PostgresBackups::version).reversed())
+                    .forEach(dir -> versions.add(dir.resolve("bin")));
+        } catch (IOException e) {
+            // no Debian PostgreSQL packages here: the PATH it is
+        }
+        return ClientPrograms.onPathThen(versions);
+    }
+
+    private static int version(Path directory) {
+        return Integer.parseInt(directory.getFileName().toString());
+    }
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    /**
+     * Extensions are left out but the instance's own: the plan's were created by the admin when the instance was
+     * provisioned, so they belong to the admin, which the new instance's owner can neither drop nor comment on; the
+     * broker provisions the new instance with the same parameters, so it has them. pg_dump 15 cannot exclude
+     * extensions, but naming some to include leaves out the others; plpgsql is always there, and being built in, is
+     * never dumped itself. Naming them also leaves out what only a full dump holds and tenants cannot make or need
+     * not keep (casts, publications), and large objects, which {@code --blobs} brings back.
+     */
+    @Override
+    public void backup(InstanceRequest instance, OutputStream out) {
+        PostgresAdmin admin = admin(instance);
+        String database = PostgresNames.database(instance.instanceId());
+        List<String> ownExtensions = admin.inDatabase(
+                database,
+                "listing the instance's own extensions",
+                c -> strings(
+                        c,
+                        TENANT_EXTENSIONS,
+                        PostgresNames.ownerRole(instance.instanceId()),
+                        PostgresNames.bindingRolePrefix(instance.instanceId())));
+        List<String> command = new ArrayList<>(List.of(
+                programs.find("pg_dump").toString(),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--blobs",
+                "--extension=plpgsql"));
+        // in double quotes a pattern is taken literally
+        ownExtensions.forEach(name -> command.add("--extension=\"" + name.replace("\"", "\"\"") + "\""));
+        command.addAll(connection(admin, database));
+        run("dumping the instance's database", admin, command).streamOutputTo(out);
+    }
+
+    /**
+     * In one transaction, so a restore that fails or is interrupted leaves the database as it was, and one run again
+     * first drops what an earlier one made ({@code --clean}). Objects are created as the owner role
+     * ({@code --role}), so they belong to the instance whichever binding comes later.
+     */
+    @Override
+    public void restore(InstanceRequest instance, InputStream in) {
+        PostgresAdmin admin = admin(instance);
+        String database = PostgresNames.database(instance.instanceId());
+        admin.inDatabase(database, "checking the instance's database", c -> null);
+        List<String> command = new ArrayList<>(List.of(
+                programs.find("pg_restore").toString(),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--role=" + PostgresNames.ownerRole(instance.instanceId()),
+                "--single-transaction"));
+        command.addAll(connection(admin, database));
+        run("restoring the instance's database", admin, command).feedInputFrom(in);
+    }
+
+    private static List<String> connection(PostgresAdmin admin, String database) {
+        PostgresServer server = admin.server();
+        return List.of(
+                "--host=" + server.host(),
+                "--port=" + server.port(),
+                "--username=" + server.adminUsername(),
+                "--no-password",
+                "--dbname=" + database);
+    }
+
+    private static ClientCommand run(String doing, PostgresAdmin admin, List<String> command) {
+        String password = admin.password();
+        Map<String, String> environment = Map.of(
+                "PGPASSWORD",
+                password,
+                "PGCONNECT_TIMEOUT",
+                String.valueOf(Math.max(2, admin.server().connectTimeout().toSeconds())),
+                "PGAPPNAME",
+                "paasbroker");
+        return new ClientCommand(
+                doing,
+                "PostgreSQL server '" + admin.server().name() + "'",
+                command,
+                environment,
+                List.of(password),
+                stderr -> UNREACHABLE.matcher(stderr).find());
+    }
+
+    private PostgresAdmin admin(InstanceRequest instance) {
+        return servers.admin(
+                PlanProperties.read(instance.plan(), LocalPostgresPlan.class).server());
+    }
+}

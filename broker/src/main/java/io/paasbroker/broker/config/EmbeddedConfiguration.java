@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded default: with {@code paasbroker.embedded.enabled} (the default), the broker runs its own servers:
- * PostgreSQL for its state and tenants, MariaDB and Redis for tenants. Production sets it to false and configures spring.datasource.* instead.
+ * PostgreSQL for its state and tenants, MariaDB, Redis and OpenSearch for tenants. Production sets it to false and configures spring.datasource.* instead.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "paasbroker.embedded.enabled", havingValue = "true", matchIfMissing = true)
@@ -21,7 +21,10 @@ public class EmbeddedConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedServers embeddedServers(DataDirectory data, BrokerProperties properties) {
         return EmbeddedServers.start(
-                data, properties.embedded().mysql(), properties.embedded().redis());
+                data,
+                properties.embedded().mysql(),
+                properties.embedded().redis(),
+                properties.embedded().opensearch());
     }
 
     @Bean(destroyMethod = "") // stopped with the other embedded servers

@@ -27,12 +27,14 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
     private final DB db;
     private final int port;
     private final String adminPassword;
+    private final Path clientDirectory;
 
     public EmbeddedMariaDbServer(DataDirectory data) {
         DataDirectory.ServerSettings settings = data.serverSettings("mariadb");
         this.port = settings.port();
         this.adminPassword = settings.adminPassword();
         Path root = data.resolve("mariadb");
+        this.clientDirectory = root.resolve("base").resolve("bin");
         Path dataDir = root.resolve("data");
         Path pidFile = root.resolve("mariadb.pid");
         boolean firstStart = isEmpty(dataDir);
@@ -68,6 +70,11 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where the bundle's own client programs are ({@code mariadb-dump}, {@code mariadb}), for backups. */
+    public Path clientDirectory() {
+        return clientDirectory;
     }
 
     public String adminPassword() {

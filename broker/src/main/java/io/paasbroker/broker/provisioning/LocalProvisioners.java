@@ -8,8 +8,11 @@ import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.mysql.LocalMysqlProvisioner;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
+import io.paasbroker.provisioner.local.opensearch.LocalOpenSearchProvisioner;
+import io.paasbroker.provisioner.local.opensearch.OpenSearchServer;
 import io.paasbroker.provisioner.local.postgres.LocalPostgresProvisioner;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.redis.LocalRedisProvisioner;
@@ -38,6 +41,10 @@ public final class LocalProvisioners implements AutoCloseable {
         List<PostgresServer> postgres = new ArrayList<>();
         List<MysqlServer> mysql = new ArrayList<>();
         List<RedisServer> redis = new ArrayList<>();
+        List<OpenSearchServer> openSearch = new ArrayList<>();
+        ClientPrograms mysqlClients = embedded.flatMap(EmbeddedServers::mariaDb)
+                .map(m -> LocalMysqlProvisioner.defaultClientPrograms().preferring(m.clientDirectory()))
+                .orElseGet(LocalMysqlProvisioner::defaultClientPrograms);
         embedded.ifPresent(servers -> {
             int pg = servers.postgres().port();
             postgres.add(new PostgresServer(
@@ -69,6 +76,18 @@ public final class LocalProvisioners implements AutoCloseable {
                             r.adminPassword(),
                             "127.0.0.1",
                             r.port(),
+                            null)));
+            servers.openSearch()
+                    .ifPresent(o -> openSearch.add(new OpenSearchServer(
+                            EMBEDDED,
+                            o.scheme(),
+                            "127.0.0.1",
+                            o.port(),
+                            o.adminUsername(),
+                            o.adminPassword(),
+                            null,
+                            "127.0.0.1",
+                            o.port(),
                             null)));
         });
         configured(ServiceKind.POSTGRESQL, configured.postgres())
@@ -102,14 +121,29 @@ public final class LocalProvisioners implements AutoCloseable {
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
                         s.connectTimeout())));
+        configured(ServiceKind.OPENSEARCH, configured.opensearch())
+                .forEach(s -> openSearch.add(new OpenSearchServer(
+                        s.name(),
+                        s.scheme(),
+                        s.host(),
+                        s.port(),
+                        s.adminUsername(),
+                        passwords.adminPassword(ServiceKind.OPENSEARCH, s),
+                        s.caCertificate(),
+                        s.publicHostOrHost(),
+                        s.publicPortOrPort(),
+                        s.connectTimeout())));
         if (!postgres.isEmpty()) {
             add(new LocalPostgresProvisioner(postgres));
         }
         if (!mysql.isEmpty()) {
-            add(new LocalMysqlProvisioner(mysql));
+            add(new LocalMysqlProvisioner(mysql, mysqlClients));
         }
         if (!redis.isEmpty()) {
             add(new LocalRedisProvisioner(redis));
+        }
+        if (!openSearch.isEmpty()) {
+            add(new LocalOpenSearchProvisioner(openSearch));
         }
     }
 

@@ -26,7 +26,8 @@ public record BrokerProperties(
     public record Embedded(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("true") boolean mysql,
-            @DefaultValue("true") boolean redis) {}
+            @DefaultValue("true") boolean redis,
+            @DefaultValue("true") boolean opensearch) {}
 
     /**
      * @param workers operations run at once on this replica
@@ -80,6 +81,7 @@ public record BrokerProperties(
             List<Server> postgres,
             List<Server> mysql,
             List<Server> redis,
+            List<Server> opensearch,
             @DefaultValue S3 s3) {}
 
     /**
@@ -108,6 +110,9 @@ public record BrokerProperties(
      * {@code adminPassword} only bootstraps that entry, and should come from the environment.
      *
      * @param protectedDatabases PostgreSQL only: databases besides postgres and template1 tenants must not reach
+     * @param scheme OpenSearch only: {@code https} (the default) or {@code http}
+     * @param caCertificate OpenSearch only: the PEM of the CA of the cluster's HTTPS certificate, when the JVM does not
+     *     trust it already
      */
     public record Server(
             String name,
@@ -118,7 +123,9 @@ public record BrokerProperties(
             String publicHost,
             Integer publicPort,
             List<String> protectedDatabases,
-            @DefaultValue("5s") Duration connectTimeout) {
+            @DefaultValue("5s") Duration connectTimeout,
+            String scheme,
+            String caCertificate) {
 
         public String publicHostOrHost() {
             return publicHost == null ? host : publicHost;

@@ -74,6 +74,7 @@ class AdminPasswordRotationIT {
         registry.add("paasbroker.catalog", () -> "classpath:admin-rotation-catalog.yml");
         registry.add("paasbroker.embedded.mysql", () -> "false");
         registry.add("paasbroker.embedded.redis", () -> "false");
+        registry.add("paasbroker.embedded.opensearch", () -> "false");
         registry.add("paasbroker.local.postgres[0].name", () -> "ops");
         registry.add("paasbroker.local.postgres[0].host", () -> HOST);
         registry.add("paasbroker.local.postgres[0].port", OPS::getPort);

@@ -38,6 +38,7 @@ class VaultBackedBrokerIT {
         registry.add("paasbroker.catalog", () -> "classpath:test-catalog.yml");
         registry.add("paasbroker.embedded.mysql", () -> "false");
         registry.add("paasbroker.embedded.redis", () -> "false");
+        registry.add("paasbroker.embedded.opensearch", () -> "false");
         registry.add("paasbroker.credentials.store", () -> "vault");
         registry.add(
                 "paasbroker.credentials.vault.address", () -> VAULT.address().toString());

@@ -52,6 +52,7 @@ public abstract class BrokerIT {
         // the OSB scenarios need PostgreSQL only; the integration tests run the full embedded default
         registry.add("paasbroker.embedded.mysql", () -> "false");
         registry.add("paasbroker.embedded.redis", () -> "false");
+        registry.add("paasbroker.embedded.opensearch", () -> "false");
         registry.add("paasbroker.operations.poll-interval", () -> "100ms");
         registry.add("paasbroker.operations.retry-backoff", () -> "200ms");
         registry.add("paasbroker.operations.give-up-after", () -> "1s");

@@ -39,7 +39,7 @@ class IsolationMatrixIT {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe());
+        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe(), new OpenSearchProbe());
     }
 
     @ParameterizedTest(name = "{0}")

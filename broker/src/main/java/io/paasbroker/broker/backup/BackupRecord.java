@@ -1,7 +1,9 @@
 package io.paasbroker.broker.backup;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** One backup of an instance: a row of {@code backups}; the data is the encrypted object {@code objectKey}. */
 public record BackupRecord(
@@ -64,6 +66,26 @@ public record BackupRecord(
         static State of(String column) {
             return valueOf(column.toUpperCase(Locale.ROOT));
         }
+    }
+
+    /** What owners and operators are shown of a backup: everything but where its object is. */
+    public Map<String, Object> view() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("instance_id", instanceId);
+        view.put("kind", kind.column());
+        view.put("state", state.column());
+        view.put("description", description);
+        view.put("size_bytes", sizeBytes);
+        view.put("sha256", sha256);
+        view.put("started_at", text(startedAt));
+        view.put("finished_at", text(finishedAt));
+        view.put("expires_at", text(expiresAt));
+        return view;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     /** Where the instance lived, as a restore compares it. */

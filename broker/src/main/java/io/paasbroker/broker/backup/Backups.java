@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +41,20 @@ public class Backups {
 
     private final BackupRepository repository;
     private final BackupStore store;
-    private final BackupCipher cipher;
+    private final Supplier<BackupCipher> cipherSource;
     private final Path work;
     private final Clock clock;
+    private volatile BackupCipher cipher;
 
-    public Backups(BackupRepository repository, BackupStore store, BackupCipher cipher, Path work, Clock clock) {
+    /**
+     * @param cipher where the backup key comes from; asked at the first backup or restore, so that a broker that
+     *     never backs anything up creates no key
+     */
+    public Backups(
+            BackupRepository repository, BackupStore store, Supplier<BackupCipher> cipher, Path work, Clock clock) {
         this.repository = repository;
         this.store = store;
-        this.cipher = cipher;
+        this.cipherSource = cipher;
         this.work = work;
         this.clock = clock;
         try {
@@ -102,8 +109,8 @@ public class Backups {
         boolean stored = false;
         try {
             MessageDigest sha256 = sha256();
-            try (OutputStream encrypted = cipher.encrypting(
-                    new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256))) {
+            try (OutputStream encrypted = cipher().encrypting(
+                            new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256))) {
                 backups.backup(subject.request(), encrypted);
             }
             long size = Files.size(file);
@@ -146,7 +153,7 @@ public class Backups {
                         + " is damaged: its stored object does not match the checksum taken when it was made; nothing"
                         + " was restored");
             }
-            try (InputStream in = cipher.decrypting(Files.newInputStream(file))) {
+            try (InputStream in = cipher().decrypting(Files.newInputStream(file))) {
                 backups.restore(into, in);
             }
         } catch (BackupStoreException e) {
@@ -179,6 +186,19 @@ public class Backups {
 
     public String storeDescription() {
         return store.describe();
+    }
+
+    private BackupCipher cipher() {
+        BackupCipher known = cipher;
+        if (known == null) {
+            synchronized (this) {
+                if (cipher == null) {
+                    cipher = cipherSource.get();
+                }
+                known = cipher;
+            }
+        }
+        return known;
     }
 
     private static InstanceBackups backupsOf(ServiceProvisioner provisioner) {

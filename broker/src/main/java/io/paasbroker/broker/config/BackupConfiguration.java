@@ -51,19 +51,19 @@ public class BackupConfiguration {
     }
 
     @Bean
+    BackupRepository backupRepository(JdbcClient jdbc) {
+        return new BackupRepository(jdbc);
+    }
+
+    @Bean
     ScheduledBackups scheduledBackups(
             Backups backups,
-            JdbcClient jdbc,
+            BackupRepository repository,
             InstanceRepository instances,
             PublishedCatalog catalog,
             DataSource dataSource) {
         return new ScheduledBackups(
-                backups,
-                new BackupRepository(jdbc),
-                instances,
-                catalog,
-                new AdvisoryLock(dataSource),
-                Clock.systemUTC());
+                backups, repository, instances, catalog, new AdvisoryLock(dataSource), Clock.systemUTC());
     }
 
     @Bean
@@ -76,7 +76,7 @@ public class BackupConfiguration {
     Backups backups(
             BrokerProperties properties,
             BackupStore store,
-            JdbcClient jdbc,
+            BackupRepository repository,
             CredentialStore credentials,
             DataSource dataSource,
             DataDirectory data) {
@@ -84,9 +84,9 @@ public class BackupConfiguration {
                 ? data.resolve("backup-work")
                 : properties.backups().workDirectory();
         return new Backups(
-                new BackupRepository(jdbc),
+                repository,
                 store,
-                BackupKeys.cipher(credentials, new AdvisoryLock(dataSource)),
+                () -> BackupKeys.cipher(credentials, new AdvisoryLock(dataSource)),
                 work,
                 Clock.systemUTC());
     }

@@ -9,6 +9,7 @@ import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.broker.support.BrokerIT;
 import io.paasbroker.broker.support.ControllableProvisioner;
+import io.paasbroker.broker.support.OsbClient;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import java.io.IOException;
@@ -154,6 +155,28 @@ class BackupsIT extends BrokerIT {
 
         assertThat(backups.of(source)).extracting(BackupRecord::id).containsExactly(kept.id());
         assertThatThrownBy(() -> store.get(expiring.objectKey(), Files.createTempFile("gone", ".pbbk")))
+                .isInstanceOf(BackupStoreException.class);
+    }
+
+    @Test
+    void operatorsListReadAndDeleteBackupsAndPlatformsCannot() {
+        String source = provisioned();
+        BackupRecord backup = backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, null, null, null);
+        OsbClient operator = osb.as(OPERATOR, OPERATOR_PASSWORD);
+
+        OsbClient.Response listed = operator.get("/admin/instances/" + source + "/backups");
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().get("backups").get(0).get("id").asText()).isEqualTo(backup.id());
+        assertThat(listed.body().get("backups").get(0).get("sha256").asText()).isEqualTo(backup.sha256());
+        assertThat(listed.body().get("backups").get(0).has("object_key")).isFalse();
+        assertThat(osb.get("/admin/instances/" + source + "/backups").status()).isEqualTo(403);
+        assertThat(osb.delete("/admin/backups/" + backup.id()).status()).isEqualTo(403);
+
+        assertThat(operator.delete("/admin/backups/" + backup.id()).status()).isEqualTo(200);
+
+        assertThat(operator.get("/admin/backups/" + backup.id()).status()).isEqualTo(404);
+        assertThat(operator.delete("/admin/backups/" + backup.id()).status()).isEqualTo(404);
+        assertThatThrownBy(() -> store.get(backup.objectKey(), Files.createTempFile("gone", ".pbbk")))
                 .isInstanceOf(BackupStoreException.class);
     }
 

@@ -42,6 +42,10 @@ public abstract class BrokerIT {
     public static final String SECOND_PLATFORM = "kubernetes-service-catalog";
 
     public static final String SECOND_PASSWORD = "second-platform-password";
+    /** An operator: may call /admin, and nothing else. */
+    public static final String OPERATOR = "operator";
+
+    public static final String OPERATOR_PASSWORD = "operator-password-for-tests";
 
     private static final Path DATA = Path.of("target", "broker-it-data-" + UUID.randomUUID());
 
@@ -63,6 +67,10 @@ public abstract class BrokerIT {
         registry.add(
                 "paasbroker.security.platforms[0].password-hash",
                 () -> new BCryptPasswordEncoder(4).encode(SECOND_PASSWORD));
+        registry.add("paasbroker.security.operators[0].username", () -> OPERATOR);
+        registry.add(
+                "paasbroker.security.operators[0].password-hash",
+                () -> new BCryptPasswordEncoder(4).encode(OPERATOR_PASSWORD));
     }
 
     @TestConfiguration

@@ -3,7 +3,8 @@ package io.paasbroker.bench.cycle;
 /**
  * What the issue asks of a service's cycle, each null where it asks nothing: through the broker at most
  * {@code maxRatioToRaw} times the raw cycle (median, at every concurrency measured), the broker's own cost (median
- * broker cycle minus median raw cycle) at most {@code maxOwnMillis} at concurrency 1, and at least
+ * over cycles of the four calls' latency minus the backing time the broker reported) at most {@code maxOwnMillis} at
+ * concurrency 1, and at least
  * {@code minCyclesPerSecond} cycles a second through the broker at the highest concurrency measured (8).
  */
 public record CycleTargets(Double maxRatioToRaw, Double maxOwnMillis, Double minCyclesPerSecond) {

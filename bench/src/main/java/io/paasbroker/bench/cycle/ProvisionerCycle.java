@@ -38,7 +38,11 @@ public final class ProvisionerCycle implements Cycle, AutoCloseable {
         long unbound = System.nanoTime();
         requireCompleted(provisioner.deprovision(instance));
         long deprovisioned = System.nanoTime();
-        return new CycleTiming(provisioned - start, bound - provisioned, unbound - bound, deprovisioned - unbound);
+        return new CycleTiming(
+                CycleTiming.Step.raw(provisioned - start),
+                CycleTiming.Step.raw(bound - provisioned),
+                CycleTiming.Step.raw(unbound - bound),
+                CycleTiming.Step.raw(deprovisioned - unbound));
     }
 
     public Class<?> provisionerClass() {

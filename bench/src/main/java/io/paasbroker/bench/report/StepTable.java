@@ -3,13 +3,26 @@ package io.paasbroker.bench.report;
 import io.paasbroker.bench.cycle.CycleTiming;
 import io.paasbroker.bench.load.Percentiles;
 import io.paasbroker.bench.load.Repeats;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-/** Where a cycle's time goes, step by step: medians of each step over all cycles of two sides, and the difference. */
+/** Where a cycle's time goes, step by step: medians of each step over all cycles. */
 public final class StepTable {
+
+    private static final Map<String, Function<CycleTiming, CycleTiming.Step>> STEPS = new LinkedHashMap<>();
+
+    static {
+        STEPS.put("provision   (PUT instance)", CycleTiming::provision);
+        STEPS.put("bind        (PUT binding)", CycleTiming::bind);
+        STEPS.put("unbind      (DELETE binding)", CycleTiming::unbind);
+        STEPS.put("deprovision (DELETE instance)", CycleTiming::deprovision);
+    }
 
     private StepTable() {}
 
+    /** Two sides' medians of each step, and their difference. */
     public static Table of(
             String title,
             String leftName,
@@ -18,26 +31,31 @@ public final class StepTable {
             Repeats<CycleTiming> right,
             String differenceName) {
         Table table = new Table(title, leftName, rightName, differenceName);
-        step(table, "provision   (PUT instance)", left, right, CycleTiming::provision);
-        step(table, "bind        (PUT binding)", left, right, CycleTiming::bind);
-        step(table, "unbind      (DELETE binding)", left, right, CycleTiming::unbind);
-        step(table, "deprovision (DELETE instance)", left, right, CycleTiming::deprovision);
+        STEPS.forEach((name, step) -> {
+            double a = median(left, t -> step.apply(t).nanos());
+            double b = median(right, t -> step.apply(t).nanos());
+            table.row(name, Table.ms(a), Table.ms(b), Table.ms(a - b));
+        });
         return table;
     }
 
-    private static void step(
-            Table table,
-            String name,
-            Repeats<CycleTiming> left,
-            Repeats<CycleTiming> right,
-            ToLongFunction<CycleTiming> step) {
-        double a = median(left, step);
-        double b = median(right, step);
-        table.row(name, Table.ms(a), Table.ms(b), Table.ms(a - b));
+    /**
+     * Through the broker, each step's median latency, median backing time (as the broker reported it) and median own
+     * time (each call's latency minus its backing time); beside it, the step's median done raw.
+     */
+    public static Table ownCost(String title, Repeats<CycleTiming> broker, Repeats<CycleTiming> raw) {
+        Table table = new Table(title, "broker median ms", "backing median ms", "broker's own ms", "raw median ms");
+        STEPS.forEach((name, step) -> table.row(
+                name,
+                Table.ms(median(broker, t -> step.apply(t).nanos())),
+                Table.ms(median(broker, t -> step.apply(t).backingNanos())),
+                Table.ms(median(broker, t -> step.apply(t).ownNanos())),
+                Table.ms(median(raw, t -> step.apply(t).nanos()))));
+        return table;
     }
 
-    private static double median(Repeats<CycleTiming> repeats, ToLongFunction<CycleTiming> step) {
-        return Percentiles.of(repeats.results().stream().mapToLong(step).toArray())
+    private static double median(Repeats<CycleTiming> repeats, ToLongFunction<CycleTiming> nanos) {
+        return Percentiles.of(repeats.results().stream().mapToLong(nanos).toArray())
                 .millis(0.50);
     }
 }

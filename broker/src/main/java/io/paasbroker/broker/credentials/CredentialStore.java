@@ -1,5 +1,6 @@
 package io.paasbroker.broker.credentials;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,11 @@ public interface CredentialStore {
 
     /** Destroys the secret, every version of it; deleting what is not there is no error. */
     void delete(String ref);
+
+    /** Destroys each of the secrets, like {@link #delete} one by one. */
+    default void deleteAll(Collection<String> refs) {
+        refs.forEach(this::delete);
+    }
 
     /** Throws {@link CredentialStoreException} when the store cannot be used; for the health endpoint. */
     void check();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,16 @@ public class EncryptedJdbcCredentialStore implements CredentialStore {
     @Override
     public void delete(String ref) {
         jdbc.sql("DELETE FROM credentials WHERE ref = ?").param(ref).update();
+    }
+
+    /** In one statement: a deprovision deletes the secrets of the instance and of all its bindings. */
+    @Override
+    public void deleteAll(Collection<String> refs) {
+        if (!refs.isEmpty()) {
+            jdbc.sql("DELETE FROM credentials WHERE ref IN (:refs)")
+                    .param("refs", refs)
+                    .update();
+        }
     }
 
     @Override

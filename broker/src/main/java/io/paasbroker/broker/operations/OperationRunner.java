@@ -7,7 +7,6 @@ import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.CredentialStoreException;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.settings.BrokerProperties;
-import io.paasbroker.broker.state.AuditLog;
 import io.paasbroker.broker.state.BindingRecord;
 import io.paasbroker.broker.state.BindingRecord.BindingState;
 import io.paasbroker.broker.state.BindingRepository;
@@ -17,6 +16,7 @@ import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.broker.state.OperationRecord;
 import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRepository;
+import io.paasbroker.broker.state.StateChange;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
@@ -29,20 +29,21 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one claimed operation's provisioner step and records its outcome together with the instance or binding
- * change, in one transaction and only while this replica still holds the operation's lease. Steps are idempotent,
+ * change, in one statement and only while this replica still holds the operation's lease. Steps are idempotent,
  * so an operation whose replica died is simply run again by whoever claims it next.
  */
 @Component
@@ -53,12 +54,10 @@ public class OperationRunner {
     private final InstanceRepository instances;
     private final BindingRepository bindings;
     private final OperationRepository operations;
-    private final AuditLog audit;
     private final CredentialStore credentials;
     private final PublishedCatalog catalog;
     private final LeaseKeeper leases;
     private final ReplicaId replica;
-    private final TransactionTemplate transaction;
     private final BrokerProperties.Operations settings;
     private final MeterRegistry meters;
     private final BackingTime backingTime;
@@ -67,88 +66,114 @@ public class OperationRunner {
             InstanceRepository instances,
             BindingRepository bindings,
             OperationRepository operations,
-            AuditLog audit,
             CredentialStore credentials,
             PublishedCatalog catalog,
             LeaseKeeper leases,
             ReplicaId replica,
-            TransactionTemplate transaction,
             BrokerProperties properties,
             MeterRegistry meters,
             BackingTime backingTime) {
         this.instances = instances;
         this.bindings = bindings;
         this.operations = operations;
-        this.audit = audit;
         this.credentials = credentials;
         this.catalog = catalog;
         this.leases = leases;
         this.replica = replica;
-        this.transaction = transaction;
         this.settings = properties.operations();
         this.meters = meters;
         this.backingTime = backingTime;
     }
 
     /**
-     * Runs the operation, which this replica must hold. {@code synchronous}: a platform waits for the answer, so an
-     * unavailable backing server fails the operation at once instead of being retried later.
+     * How a run ended: the operation as it stands, and the credentials a bind issued when this run recorded its
+     * success (the answer to a synchronous bind, without reading them back).
      */
-    public void run(OperationRecord operation, boolean synchronous) {
+    public record Result(OperationRecord operation, Optional<Map<String, Object>> issuedCredentials) {
+
+        static Result of(OperationRecord operation) {
+            return new Result(operation, Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "Result[" + operation.id() + " " + operation.state().column() + "]"; // never the credentials
+        }
+    }
+
+    /**
+     * Runs, in the request's thread, an operation a synchronous request has just recorded with its lease, given the
+     * instance and (for a binding operation) the binding as that request's transaction left them. A platform waits
+     * for the answer, so an unavailable backing server fails the operation at once instead of being retried later.
+     */
+    public Result runSynchronously(OperationRecord operation, InstanceRecord instance, BindingRecord binding) {
+        leases.hold(operation.id());
+        try {
+            return run(operation, instance, binding, true);
+        } finally {
+            leases.release(operation.id());
+        }
+    }
+
+    /** Runs an operation the worker claimed, with its instance and binding as the state store holds them. */
+    public void runClaimed(OperationRecord operation) {
         leases.hold(operation.id());
         try {
             InstanceRecord instance = instances
                     .find(operation.instanceId())
                     .orElseThrow(() -> new IllegalStateException("operation " + operation.id() + " has no instance"));
-            Target target;
-            try {
-                target = target(instance, operation);
-            } catch (IllegalStateException e) {
-                // the catalog changed under the instance: nothing can run the step, so say so instead of retrying
-                operations.finish(
-                        operation.id(),
-                        replica.value(),
-                        OperationState.FAILED,
-                        "failed: " + e.getMessage()
-                                + "; the operator must restore the plan in the catalog, then the request can be repeated.");
-                return;
-            }
-            try {
-                switch (operation.type()) {
-                    case PROVISION -> provision(operation, instance, target);
-                    case UPDATE -> update(operation, instance, target);
-                    case DEPROVISION -> deprovision(operation, instance, target);
-                    case BIND -> bind(operation, instance, target);
-                    case UNBIND -> unbind(operation, instance, target);
-                }
-            } catch (BackingServiceUnavailableException | CredentialStoreException e) {
-                Duration age = Duration.between(operation.createdAt(), Instant.now());
-                if (!synchronous && age.compareTo(settings.giveUpAfter()) < 0) {
-                    operations.reschedule(
-                            operation.id(),
-                            replica.value(),
-                            settings.retryBackoff(),
-                            "waiting for the backing service, will retry: " + e.getMessage(),
-                            null);
-                } else {
-                    fail(operation, instance, target, e.getMessage());
-                }
-            } catch (ProvisionerException e) {
-                fail(operation, instance, target, e.getMessage());
-            } catch (DataAccessException e) {
-                // the state store itself is unreachable: keep the lease to run out, another attempt follows
-                log.warn("Operation {} could not record its outcome: {}", operation.id(), e.getMessage());
-            } catch (RuntimeException e) {
-                log.error("Operation {} ({}) failed unexpectedly", operation.id(), operation.type(), e);
-                fail(
-                        operation,
-                        instance,
-                        target,
-                        "the broker met an internal error (" + e.getClass().getSimpleName()
-                                + "); the operator finds operation " + operation.id() + " in the broker's log.");
-            }
+            BindingRecord binding = operation.type().onBinding() ? binding(operation) : null;
+            run(operation, instance, binding, false);
         } finally {
             leases.release(operation.id());
+        }
+    }
+
+    private Result run(OperationRecord operation, InstanceRecord instance, BindingRecord binding, boolean synchronous) {
+        Target target;
+        try {
+            target = target(instance, operation);
+        } catch (IllegalStateException e) {
+            // the catalog changed under the instance: nothing can run the step, so say so instead of retrying
+            String description = "failed: " + e.getMessage()
+                    + "; the operator must restore the plan in the catalog, then the request can be repeated.";
+            return operations.finish(operation.id(), replica.value(), OperationState.FAILED, description)
+                    ? Result.of(ended(operation, OperationState.FAILED, description))
+                    : current(operation);
+        }
+        try {
+            return switch (operation.type()) {
+                case PROVISION -> provision(operation, instance, target);
+                case UPDATE -> update(operation, instance, target);
+                case DEPROVISION -> deprovision(operation, instance, target);
+                case BIND -> bind(operation, binding, target);
+                case UNBIND -> unbind(operation, binding, target);
+            };
+        } catch (BackingServiceUnavailableException | CredentialStoreException e) {
+            Duration age = Duration.between(operation.createdAt(), Instant.now());
+            if (!synchronous && age.compareTo(settings.giveUpAfter()) < 0) {
+                return reschedule(
+                        operation,
+                        settings.retryBackoff(),
+                        "waiting for the backing service, will retry: " + e.getMessage(),
+                        null);
+            }
+            return fail(operation, instance, binding, target, e.getMessage());
+        } catch (ProvisionerException e) {
+            return fail(operation, instance, binding, target, e.getMessage());
+        } catch (DataAccessException e) {
+            // the state store itself is unreachable: keep the lease to run out, another attempt follows
+            log.warn("Operation {} could not record its outcome: {}", operation.id(), e.getMessage());
+            return Result.of(operation);
+        } catch (RuntimeException e) {
+            log.error("Operation {} ({}) failed unexpectedly", operation.id(), operation.type(), e);
+            return fail(
+                    operation,
+                    instance,
+                    binding,
+                    target,
+                    "the broker met an internal error (" + e.getClass().getSimpleName()
+                            + "); the operator finds operation " + operation.id() + " in the broker's log.");
         }
     }
 
@@ -170,29 +195,30 @@ public class OperationRunner {
         return new Target(service, plan, catalog.provisioner(service, plan), request);
     }
 
-    private void provision(OperationRecord operation, InstanceRecord instance, Target target) {
+    private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
         StepOutcome outcome = operation.progressRef() == null
                 ? backing(target, "provision", p -> p.provision(target.request()))
                 : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
-        whenCompleted(operation, outcome, completed -> {
-            String secretsRef = storeInstanceSecrets(instance, completed);
-            finish(
-                    operation,
-                    target,
-                    OperationState.SUCCEEDED,
-                    "created",
-                    () -> instances.replace(withState(
-                            instance,
-                            InstanceState.PROVISIONED,
-                            instance.planId(),
-                            instance.parameters(),
-                            instance.maintenanceVersion(),
-                            completed.outputs(),
-                            secretsRef)));
-        });
+        if (!(outcome instanceof StepOutcome.Completed completed)) {
+            return inProgress(operation, outcome);
+        }
+        String secretsRef = storeInstanceSecrets(instance, completed);
+        return finish(
+                operation,
+                target,
+                OperationState.SUCCEEDED,
+                "created",
+                instances.replacement(withState(
+                        instance,
+                        InstanceState.PROVISIONED,
+                        instance.planId(),
+                        instance.parameters(),
+                        instance.maintenanceVersion(),
+                        completed.outputs(),
+                        secretsRef)));
     }
 
-    private void update(OperationRecord operation, InstanceRecord instance, Target target) {
+    private Result update(OperationRecord operation, InstanceRecord instance, Target target) {
         Plan previousPlan =
                 catalog.plan(instance.serviceId(), instance.planId()).orElse(target.plan());
         StepOutcome outcome = operation.progressRef() == null
@@ -201,90 +227,95 @@ public class OperationRunner {
                         "update",
                         p -> p.update(new UpdateRequest(target.request(), previousPlan, instance.parameters())))
                 : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
-        whenCompleted(operation, outcome, completed -> {
-            String secretsRef = storeInstanceSecrets(instance, completed);
-            Map<String, String> outputs = new LinkedHashMap<>(instance.outputs());
-            outputs.putAll(completed.outputs());
-            String maintenance =
-                    (String) operation.request().getOrDefault("maintenance_version", instance.maintenanceVersion());
-            finish(
-                    operation,
-                    target,
-                    OperationState.SUCCEEDED,
-                    "updated",
-                    () -> instances.replace(withState(
-                            instance,
-                            InstanceState.PROVISIONED,
-                            target.plan().id(),
-                            target.request().parameters(),
-                            maintenance,
-                            outputs,
-                            secretsRef)));
-        });
+        if (!(outcome instanceof StepOutcome.Completed completed)) {
+            return inProgress(operation, outcome);
+        }
+        String secretsRef = storeInstanceSecrets(instance, completed);
+        Map<String, String> outputs = new LinkedHashMap<>(instance.outputs());
+        outputs.putAll(completed.outputs());
+        String maintenance =
+                (String) operation.request().getOrDefault("maintenance_version", instance.maintenanceVersion());
+        return finish(
+                operation,
+                target,
+                OperationState.SUCCEEDED,
+                "updated",
+                instances.replacement(withState(
+                        instance,
+                        InstanceState.PROVISIONED,
+                        target.plan().id(),
+                        target.request().parameters(),
+                        maintenance,
+                        outputs,
+                        secretsRef)));
     }
 
-    private void deprovision(OperationRecord operation, InstanceRecord instance, Target target) {
+    private Result deprovision(OperationRecord operation, InstanceRecord instance, Target target) {
         StepOutcome outcome = operation.progressRef() == null
                 ? backing(target, "deprovision", p -> p.deprovision(target.request()))
                 : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
-        whenCompleted(operation, outcome, completed -> {
-            for (BindingRecord binding : bindings.ofInstance(instance.id())) {
-                credentials.delete(CredentialRefs.binding(binding.id()));
-            }
-            credentials.delete(CredentialRefs.instance(instance.id()));
-            finish(operation, target, OperationState.SUCCEEDED, "deleted", () -> {
-                instances.setState(instance.id(), InstanceState.DEPROVISIONED);
-                bindings.ofInstance(instance.id()).stream()
-                        .filter(BindingRecord::exists)
-                        .forEach(b -> bindings.setState(b.id(), BindingState.UNBOUND, null));
-            });
-        });
+        if (!(outcome instanceof StepOutcome.Completed)) {
+            return inProgress(operation, outcome);
+        }
+        // every binding ever made, tombstones too: a secret a crashed step stored must not outlive the instance
+        List<String> secrets = new ArrayList<>();
+        bindings.idsOfInstance(instance.id()).forEach(id -> secrets.add(CredentialRefs.binding(id)));
+        secrets.add(CredentialRefs.instance(instance.id()));
+        credentials.deleteAll(secrets);
+        return finish(
+                operation,
+                target,
+                OperationState.SUCCEEDED,
+                "deleted",
+                instances.stateChange(instance.id(), InstanceState.DEPROVISIONED),
+                bindings.unbindingAllOf(instance.id()));
     }
 
-    private void bind(OperationRecord operation, InstanceRecord instance, Target target) {
-        BindingRecord binding = binding(operation);
+    private Result bind(OperationRecord operation, BindingRecord binding, Target target) {
         Credentials issued = backing(
                 target, "bind", p -> p.bind(new BindRequest(target.request(), binding.id(), binding.parameters())));
         String ref = CredentialRefs.binding(binding.id());
         credentials.put(ref, issued.values());
-        finish(
-                operation,
-                target,
-                OperationState.SUCCEEDED,
-                "bound",
-                () -> bindings.setState(binding.id(), BindingState.BOUND, ref));
+        return recordOutcome(
+                        operation,
+                        target,
+                        OperationState.SUCCEEDED,
+                        "bound",
+                        bindings.stateChange(binding.id(), BindingState.BOUND, ref))
+                .map(bound -> new Result(bound, Optional.of(issued.values())))
+                .orElseGet(() -> current(operation));
     }
 
-    private void unbind(OperationRecord operation, InstanceRecord instance, Target target) {
-        BindingRecord binding = binding(operation);
+    private Result unbind(OperationRecord operation, BindingRecord binding, Target target) {
         unbindOn(target, binding);
         credentials.delete(CredentialRefs.binding(binding.id()));
-        finish(
+        return finish(
                 operation,
                 target,
                 OperationState.SUCCEEDED,
                 "unbound",
-                () -> bindings.setState(binding.id(), BindingState.UNBOUND, null));
+                bindings.stateChange(binding.id(), BindingState.UNBOUND, null));
     }
 
     /**
      * Ends a failed operation and says what to do next. A failed provision or bind first removes what it made, so a
      * failure leaves nothing behind on the backing server.
      */
-    private void fail(OperationRecord operation, InstanceRecord instance, Target target, String reason) {
+    private Result fail(
+            OperationRecord operation, InstanceRecord instance, BindingRecord binding, Target target, String reason) {
         String cause = reason.endsWith(".") ? reason : reason + ".";
-        switch (operation.type()) {
+        return switch (operation.type()) {
             case PROVISION -> {
                 boolean cleaned = quietly(() -> backing(target, "deprovision", p -> p.deprovision(target.request())));
                 String next = cleaned
                         ? " Nothing was left behind: delete this instance and create it again once the cause is fixed."
                         : " Part of what was created could not be removed yet: deleting this instance removes it.";
-                finish(
+                yield finish(
                         operation,
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + next,
-                        () -> instances.setState(instance.id(), InstanceState.FAILED));
+                        instances.stateChange(instance.id(), InstanceState.FAILED));
             }
             case UPDATE ->
                 finish(
@@ -293,37 +324,34 @@ public class OperationRunner {
                         OperationState.FAILED,
                         "failed: " + cause
                                 + " The instance keeps its previous plan and parameters; the update can be repeated.",
-                        () -> instances.setState(instance.id(), InstanceState.PROVISIONED));
+                        instances.stateChange(instance.id(), InstanceState.PROVISIONED));
             case DEPROVISION ->
                 finish(
                         operation,
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + " Delete the instance again to retry.",
-                        () -> instances.setState(instance.id(), InstanceState.FAILED));
+                        instances.stateChange(instance.id(), InstanceState.FAILED));
             case BIND -> {
-                BindingRecord binding = binding(operation);
                 boolean cleaned = quietly(() -> unbindOn(target, binding));
                 String next = cleaned
                         ? " No credentials were issued: delete this binding and bind again once the cause is fixed."
                         : " Deleting this binding removes what was created.";
-                finish(
+                yield finish(
                         operation,
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + next,
-                        () -> bindings.setState(binding.id(), BindingState.FAILED, null));
+                        bindings.stateChange(binding.id(), BindingState.FAILED, null));
             }
-            case UNBIND -> {
-                BindingRecord binding = binding(operation);
+            case UNBIND ->
                 finish(
                         operation,
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + " The credentials still work; unbind again to retry.",
-                        () -> bindings.setState(binding.id(), BindingState.BOUND, binding.credentialsRef()));
-            }
-        }
+                        bindings.stateChange(binding.id(), BindingState.BOUND, binding.credentialsRef()));
+        };
     }
 
     private <T> T backing(Target target, String step, Function<ServiceProvisioner, T> call) {
@@ -341,36 +369,42 @@ public class OperationRunner {
         });
     }
 
-    private void whenCompleted(OperationRecord operation, StepOutcome outcome, Consumer<StepOutcome.Completed> done) {
-        if (outcome instanceof StepOutcome.Completed completed) {
-            done.accept(completed);
-        } else if (outcome instanceof StepOutcome.InProgress progress) {
-            operations.reschedule(
-                    operation.id(),
-                    replica.value(),
-                    settings.retryAfter(),
-                    progress.description(),
-                    progress.reference());
-        }
+    /** A step the backing service goes on with: asks for another look later. */
+    private Result inProgress(OperationRecord operation, StepOutcome outcome) {
+        StepOutcome.InProgress progress = (StepOutcome.InProgress) outcome;
+        return reschedule(operation, settings.retryAfter(), progress.description(), progress.reference());
     }
 
-    private void finish(
-            OperationRecord operation, Target target, OperationState state, String description, Runnable change) {
-        boolean finished = Boolean.TRUE.equals(transaction.execute(status -> {
-            if (!operations.finish(operation.id(), replica.value(), state, description)) {
-                return false;
-            }
-            change.run();
-            audit.record(
-                    state == OperationState.SUCCEEDED ? AuditLog.Event.SUCCEEDED : AuditLog.Event.FAILED,
-                    operation,
-                    null,
-                    description);
-            return true;
-        }));
-        if (!finished) {
+    private Result reschedule(OperationRecord operation, Duration delay, String description, String progressRef) {
+        return operations.reschedule(operation.id(), replica.value(), delay, description, progressRef)
+                ? Result.of(ended(operation, OperationState.IN_PROGRESS, description))
+                : current(operation);
+    }
+
+    private Result finish(
+            OperationRecord operation,
+            Target target,
+            OperationState state,
+            String description,
+            StateChange... changes) {
+        return recordOutcome(operation, target, state, description, changes)
+                .map(Result::of)
+                .orElseGet(() -> current(operation));
+    }
+
+    /**
+     * Records the outcome with its changes, in one statement, if this replica still holds the lease; returns the
+     * operation as it ended, or empty when another replica took it over.
+     */
+    private Optional<OperationRecord> recordOutcome(
+            OperationRecord operation,
+            Target target,
+            OperationState state,
+            String description,
+            StateChange... changes) {
+        if (!operations.finish(operation.id(), replica.value(), state, description, changes)) {
             log.warn("Operation {} was taken over by another replica; leaving its outcome to it", operation.id());
-            return;
+            return Optional.empty();
         }
         Timer.builder("paasbroker.operations")
                 .description("Operations from acceptance to their end")
@@ -389,6 +423,28 @@ public class OperationRunner {
                         : "binding " + operation.bindingId(),
                 state.column(),
                 description);
+        return Optional.of(ended(operation, state, description));
+    }
+
+    /** The operation as another replica left it, for the rare run whose lease was taken over. */
+    private Result current(OperationRecord operation) {
+        return Result.of(operations.find(operation.id()).orElse(operation));
+    }
+
+    private static OperationRecord ended(OperationRecord operation, OperationState state, String description) {
+        return new OperationRecord(
+                operation.id(),
+                operation.instanceId(),
+                operation.bindingId(),
+                operation.type(),
+                state,
+                description,
+                operation.request(),
+                operation.progressRef(),
+                operation.platform(),
+                operation.originatingIdentity(),
+                operation.attempts(),
+                operation.createdAt());
     }
 
     private String storeInstanceSecrets(InstanceRecord instance, StepOutcome.Completed completed) {

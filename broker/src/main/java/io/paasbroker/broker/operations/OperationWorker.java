@@ -71,7 +71,7 @@ public class OperationWorker implements SmartLifecycle {
             leases.hold(operation.id());
             workers.execute(() -> {
                 try {
-                    runner.run(operation, false);
+                    runner.runClaimed(operation);
                 } finally {
                     slots.release();
                     wake();

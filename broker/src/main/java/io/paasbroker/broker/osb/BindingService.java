@@ -2,6 +2,7 @@ package io.paasbroker.broker.osb;
 
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.CredentialStoreException;
+import io.paasbroker.broker.operations.OperationRunner;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.state.BindingRecord;
 import io.paasbroker.broker.state.BindingRecord.BindingState;
@@ -68,7 +69,11 @@ public class BindingService implements ServiceInstanceBindingService {
         this.transaction = transaction;
     }
 
-    private record Accepted(OperationRecord operation, BindingRecord existing) {}
+    /**
+     * What the recording transaction came to: a new operation (null when the binding is there already, or being
+     * unbound already), with the instance and binding as that transaction left them.
+     */
+    private record Accepted(OperationRecord operation, InstanceRecord instance, BindingRecord binding) {}
 
     @Override
     public Mono<CreateServiceInstanceBindingResponse> createServiceInstanceBinding(
@@ -135,7 +140,7 @@ public class BindingService implements ServiceInstanceBindingService {
                         || existing.state() == BindingState.UNBINDING) {
                     throw new ServiceInstanceBindingExistsException(existing.instanceId(), existing.id());
                 }
-                return new Accepted(null, existing);
+                return new Accepted(null, locked, existing);
             }
             acceptor.requireNoConflict(instanceId, false);
             if (locked.state() != InstanceState.PROVISIONED) {
@@ -152,12 +157,13 @@ public class BindingService implements ServiceInstanceBindingService {
                             identity,
                             request.getRequestIdentity(),
                             !async),
-                    null);
+                    locked,
+                    wanted);
         });
         CreateServiceInstanceAppBindingResponse.CreateServiceInstanceAppBindingResponseBuilder response =
                 CreateServiceInstanceAppBindingResponse.builder();
-        if (accepted.existing() != null) {
-            BindingRecord existing = accepted.existing();
+        if (accepted.operation() == null) {
+            BindingRecord existing = accepted.binding();
             if (existing.state() == BindingState.BINDING) {
                 String operation = operations
                         .latestOfBinding(existing.id())
@@ -169,12 +175,16 @@ public class BindingService implements ServiceInstanceBindingService {
                     .credentials(credentialsOf(existing))
                     .build();
         }
-        OperationRecord operation = acceptor.start(accepted.operation(), !async);
         if (async) {
-            return response.async(true).operation(operation.id()).build();
+            acceptor.handOver();
+            return response.async(true).operation(accepted.operation().id()).build();
         }
-        InstanceService.requireSucceeded(operation);
-        return response.credentials(credentialsOf(bindings.find(wanted.id()).orElseThrow()))
+        OperationRunner.Result result = acceptor.run(accepted.operation(), accepted.instance(), accepted.binding());
+        InstanceService.requireSucceeded(result);
+        // the credentials this run issued; read back only when another replica finished the operation
+        return response.credentials(result.issuedCredentials()
+                        .orElseGet(
+                                () -> credentialsOf(bindings.find(wanted.id()).orElseThrow())))
                 .build();
     }
 
@@ -211,12 +221,12 @@ public class BindingService implements ServiceInstanceBindingService {
                 && service.bindingsRetrievable();
         Identity identity = Identity.of(request.getOriginatingIdentity());
         Accepted accepted = transaction.execute(status -> {
-            instances.lock(instanceId);
+            InstanceRecord locked = instances.lock(instanceId).orElseThrow();
             BindingRecord current = bindings.find(bindingId)
                     .filter(BindingRecord::exists)
                     .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
             if (current.state() == BindingState.UNBINDING) {
-                return new Accepted(null, current);
+                return new Accepted(null, locked, current);
             }
             if (current.state() == BindingState.BINDING) {
                 throw new ServiceBrokerConcurrencyException(
@@ -233,9 +243,10 @@ public class BindingService implements ServiceInstanceBindingService {
                             identity,
                             request.getRequestIdentity(),
                             !async),
-                    null);
+                    locked,
+                    current);
         });
-        if (accepted.existing() != null) {
+        if (accepted.operation() == null) {
             if (!async) {
                 throw new ServiceBrokerConcurrencyException("the binding is being deleted already");
             }
@@ -248,14 +259,14 @@ public class BindingService implements ServiceInstanceBindingService {
                     .operation(operation)
                     .build();
         }
-        OperationRecord operation = acceptor.start(accepted.operation(), !async);
         if (async) {
+            acceptor.handOver();
             return DeleteServiceInstanceBindingResponse.builder()
                     .async(true)
-                    .operation(operation.id())
+                    .operation(accepted.operation().id())
                     .build();
         }
-        InstanceService.requireSucceeded(operation);
+        InstanceService.requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), accepted.binding()));
         return DeleteServiceInstanceBindingResponse.builder().build();
     }
 

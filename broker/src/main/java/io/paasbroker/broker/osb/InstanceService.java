@@ -1,5 +1,6 @@
 package io.paasbroker.broker.osb;
 
+import io.paasbroker.broker.operations.OperationRunner;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
@@ -69,7 +70,8 @@ public class InstanceService implements ServiceInstanceService {
 
         record AlreadyInFlight(String operationId) implements Decision {}
 
-        record Accepted(OperationRecord operation) implements Decision {}
+        /** A new operation, with the instance as the recording transaction left it. */
+        record Accepted(OperationRecord operation, InstanceRecord instance) implements Decision {}
     }
 
     @Override
@@ -117,14 +119,16 @@ public class InstanceService implements ServiceInstanceService {
                 }
                 instances.replace(wanted); // a new instance reusing the id of a deleted one
             }
-            return new Decision.Accepted(acceptor.record(
-                    OperationType.PROVISION,
-                    wanted.id(),
-                    null,
-                    Map.of(),
-                    identity,
-                    request.getRequestIdentity(),
-                    !async));
+            return new Decision.Accepted(
+                    acceptor.record(
+                            OperationType.PROVISION,
+                            wanted.id(),
+                            null,
+                            Map.of(),
+                            identity,
+                            request.getRequestIdentity(),
+                            !async),
+                    wanted);
         });
         CreateServiceInstanceResponse.CreateServiceInstanceResponseBuilder response =
                 CreateServiceInstanceResponse.builder();
@@ -134,11 +138,12 @@ public class InstanceService implements ServiceInstanceService {
         if (decision instanceof Decision.AlreadyInFlight inFlight) {
             return response.async(true).operation(inFlight.operationId()).build();
         }
-        OperationRecord operation = acceptor.start(((Decision.Accepted) decision).operation(), !async);
+        Decision.Accepted accepted = (Decision.Accepted) decision;
         if (async) {
-            return response.async(true).operation(operation.id()).build();
+            acceptor.handOver();
+            return response.async(true).operation(accepted.operation().id()).build();
         }
-        requireSucceeded(operation);
+        requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), null));
         return response.build();
     }
 
@@ -215,7 +220,7 @@ public class InstanceService implements ServiceInstanceService {
         operationRequest.put("parameters", parameters);
         operationRequest.put("maintenance_version", maintenance.orElse(current.maintenanceVersion()));
         Identity identity = Identity.of(request.getOriginatingIdentity());
-        OperationRecord accepted = transaction.execute(status -> {
+        Decision.Accepted accepted = transaction.execute(status -> {
             InstanceRecord locked = instances
                     .lock(id)
                     .filter(InstanceRecord::exists)
@@ -225,21 +230,31 @@ public class InstanceService implements ServiceInstanceService {
                 throw new ServiceBrokerConcurrencyException(
                         "the instance is " + locked.state().column() + "; it can be updated once it is provisioned");
             }
+            InstanceRecord updated = locked;
             if (contextChanges && service.allowContextUpdates()) {
                 instances.setContext(id, context);
+                updated = locked.withContext(context);
             }
             instances.setState(id, InstanceState.UPDATING);
-            return acceptor.record(
-                    OperationType.UPDATE, id, null, operationRequest, identity, request.getRequestIdentity(), !async);
+            return new Decision.Accepted(
+                    acceptor.record(
+                            OperationType.UPDATE,
+                            id,
+                            null,
+                            operationRequest,
+                            identity,
+                            request.getRequestIdentity(),
+                            !async),
+                    updated);
         });
-        OperationRecord operation = acceptor.start(accepted, !async);
         if (async) {
+            acceptor.handOver();
             return UpdateServiceInstanceResponse.builder()
                     .async(true)
-                    .operation(operation.id())
+                    .operation(accepted.operation().id())
                     .build();
         }
-        requireSucceeded(operation);
+        requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), null));
         return UpdateServiceInstanceResponse.builder().build();
     }
 
@@ -269,8 +284,16 @@ public class InstanceService implements ServiceInstanceService {
             }
             acceptor.requireNoConflict(id, true);
             instances.setState(id, InstanceState.DEPROVISIONING);
-            return new Decision.Accepted(acceptor.record(
-                    OperationType.DEPROVISION, id, null, Map.of(), identity, request.getRequestIdentity(), !async));
+            return new Decision.Accepted(
+                    acceptor.record(
+                            OperationType.DEPROVISION,
+                            id,
+                            null,
+                            Map.of(),
+                            identity,
+                            request.getRequestIdentity(),
+                            !async),
+                    locked);
         });
         if (decision instanceof Decision.AlreadyInFlight inFlight) {
             if (!async) {
@@ -281,14 +304,15 @@ public class InstanceService implements ServiceInstanceService {
                     .operation(inFlight.operationId())
                     .build();
         }
-        OperationRecord operation = acceptor.start(((Decision.Accepted) decision).operation(), !async);
+        Decision.Accepted accepted = (Decision.Accepted) decision;
         if (async) {
+            acceptor.handOver();
             return DeleteServiceInstanceResponse.builder()
                     .async(true)
-                    .operation(operation.id())
+                    .operation(accepted.operation().id())
                     .build();
         }
-        requireSucceeded(operation);
+        requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), null));
         return DeleteServiceInstanceResponse.builder().build();
     }
 
@@ -355,7 +379,8 @@ public class InstanceService implements ServiceInstanceService {
     }
 
     /** A synchronous operation that failed is answered with its description. */
-    static void requireSucceeded(OperationRecord operation) {
+    static void requireSucceeded(OperationRunner.Result result) {
+        OperationRecord operation = result.operation();
         switch (operation.state()) {
             case SUCCEEDED -> {}
             case FAILED -> throw new OperationFailedException(operation.description());

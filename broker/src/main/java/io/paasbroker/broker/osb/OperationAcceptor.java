@@ -4,7 +4,8 @@ import io.paasbroker.broker.operations.OperationRunner;
 import io.paasbroker.broker.operations.OperationWorker;
 import io.paasbroker.broker.operations.ReplicaId;
 import io.paasbroker.broker.settings.BrokerProperties;
-import io.paasbroker.broker.state.AuditLog;
+import io.paasbroker.broker.state.BindingRecord;
+import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.broker.state.OperationRecord;
 import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRecord.OperationType;
@@ -23,7 +24,6 @@ import org.springframework.stereotype.Component;
 class OperationAcceptor {
 
     private final OperationRepository operations;
-    private final AuditLog audit;
     private final OperationRunner runner;
     private final OperationWorker worker;
     private final ReplicaId replica;
@@ -31,13 +31,11 @@ class OperationAcceptor {
 
     OperationAcceptor(
             OperationRepository operations,
-            AuditLog audit,
             OperationRunner runner,
             OperationWorker worker,
             ReplicaId replica,
             BrokerProperties properties) {
         this.operations = operations;
-        this.audit = audit;
         this.runner = runner;
         this.worker = worker;
         this.replica = replica;
@@ -59,7 +57,7 @@ class OperationAcceptor {
                 });
     }
 
-    /** Records a new operation inside the caller's transaction. */
+    /** Records a new operation, and who asked for it, inside the caller's transaction. */
     OperationRecord record(
             OperationType type,
             String instanceId,
@@ -81,18 +79,20 @@ class OperationAcceptor {
                 identity.originatingIdentity(),
                 0,
                 Instant.now());
-        operations.insert(operation, synchronous ? replica.value() : null, settings.lease());
-        audit.record(AuditLog.Event.REQUESTED, operation, requestIdentity, null);
+        operations.insert(operation, synchronous ? replica.value() : null, settings.lease(), requestIdentity);
         return operation;
     }
 
-    /** After the recording transaction committed: runs the operation now, or wakes the worker for it. */
-    OperationRecord start(OperationRecord operation, boolean synchronous) {
-        if (synchronous) {
-            runner.run(operation, true);
-            return operations.find(operation.id()).orElseThrow();
-        }
+    /**
+     * After the recording transaction committed: runs a synchronous operation in the request's thread, with the
+     * instance and binding (null for an instance operation) as that transaction left them, and says how it ended.
+     */
+    OperationRunner.Result run(OperationRecord operation, InstanceRecord instance, BindingRecord binding) {
+        return runner.runSynchronously(operation, instance, binding);
+    }
+
+    /** After the recording transaction committed: wakes the worker for an asynchronous operation. */
+    void handOver() {
         worker.wake();
-        return operation;
     }
 }

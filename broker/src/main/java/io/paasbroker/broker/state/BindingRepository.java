@@ -27,11 +27,22 @@ public class BindingRepository {
                 .optional();
     }
 
-    public List<BindingRecord> ofInstance(String instanceId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM service_bindings WHERE instance_id = ? ORDER BY created_at")
+    /** The ids of every binding the instance ever had, tombstones included. */
+    public List<String> idsOfInstance(String instanceId) {
+        return jdbc.sql("SELECT id FROM service_bindings WHERE instance_id = ?")
                 .param(instanceId)
-                .query(BindingRepository::map)
+                .query(String.class)
                 .list();
+    }
+
+    /** Marks every binding of the instance that still exists unbound (the instance is gone). */
+    public StateChange unbindingAllOf(String instanceId) {
+        return new StateChange(
+                "UPDATE service_bindings SET state = ?, credentials_ref = NULL, updated_at = now(),"
+                        + " version = version + 1 WHERE instance_id = ? AND state <> ?",
+                BindingState.UNBOUND.column(),
+                instanceId,
+                BindingState.UNBOUND.column());
     }
 
     /** Inserts the binding, or overwrites a tombstone with the same id. */
@@ -56,10 +67,16 @@ public class BindingRepository {
     }
 
     public void setState(String id, BindingState state, String credentialsRef) {
-        jdbc.sql("UPDATE service_bindings SET state = ?, credentials_ref = ?, updated_at = now(),"
-                        + " version = version + 1 WHERE id = ?")
-                .params(state.column(), credentialsRef, id)
-                .update();
+        stateChange(id, state, credentialsRef).run(jdbc);
+    }
+
+    public StateChange stateChange(String id, BindingState state, String credentialsRef) {
+        return new StateChange(
+                "UPDATE service_bindings SET state = ?, credentials_ref = ?, updated_at = now(),"
+                        + " version = version + 1 WHERE id = ?",
+                state.column(),
+                credentialsRef,
+                id);
     }
 
     private static BindingRecord map(ResultSet row, int n) throws SQLException {

@@ -37,6 +37,22 @@ public record InstanceRecord(
         }
     }
 
+    public InstanceRecord withContext(Map<String, Object> newContext) {
+        return new InstanceRecord(
+                id,
+                serviceId,
+                planId,
+                state,
+                parameters,
+                newContext,
+                organizationGuid,
+                spaceGuid,
+                maintenanceVersion,
+                outputs,
+                credentialsRef,
+                createdAt);
+    }
+
     public boolean exists() {
         return state != InstanceState.DEPROVISIONED;
     }

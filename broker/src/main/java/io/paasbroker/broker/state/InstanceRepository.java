@@ -50,13 +50,25 @@ public class InstanceRepository {
 
     /** Writes every attribute of an existing row (a re-provision over a tombstone, or an applied update). */
     public void replace(InstanceRecord instance) {
-        jdbc.sql(
-                        "UPDATE service_instances SET service_id = :serviceId, plan_id = :planId, state = :state,"
-                                + " parameters = :parameters, context = :context, organization_guid = :organizationGuid,"
-                                + " space_guid = :spaceGuid, maintenance_version = :maintenanceVersion, outputs = :outputs,"
-                                + " credentials_ref = :credentialsRef, updated_at = now(), version = version + 1 WHERE id = :id")
-                .params(values(instance))
-                .update();
+        replacement(instance).run(jdbc);
+    }
+
+    public StateChange replacement(InstanceRecord instance) {
+        return new StateChange(
+                "UPDATE service_instances SET service_id = ?, plan_id = ?, state = ?, parameters = ?, context = ?,"
+                        + " organization_guid = ?, space_guid = ?, maintenance_version = ?, outputs = ?,"
+                        + " credentials_ref = ?, updated_at = now(), version = version + 1 WHERE id = ?",
+                instance.serviceId(),
+                instance.planId(),
+                instance.state().column(),
+                Json.write(instance.parameters()),
+                Json.write(instance.context()),
+                instance.organizationGuid(),
+                instance.spaceGuid(),
+                instance.maintenanceVersion(),
+                Json.write(instance.outputs()),
+                instance.credentialsRef(),
+                instance.id());
     }
 
     private static Map<String, Object> values(InstanceRecord instance) {
@@ -76,9 +88,14 @@ public class InstanceRepository {
     }
 
     public void setState(String id, InstanceState state) {
-        jdbc.sql("UPDATE service_instances SET state = ?, updated_at = now(), version = version + 1 WHERE id = ?")
-                .params(state.column(), id)
-                .update();
+        stateChange(id, state).run(jdbc);
+    }
+
+    public StateChange stateChange(String id, InstanceState state) {
+        return new StateChange(
+                "UPDATE service_instances SET state = ?, updated_at = now(), version = version + 1 WHERE id = ?",
+                state.column(),
+                id);
     }
 
     public void setContext(String id, Map<String, Object> context) {

@@ -5,6 +5,8 @@ import io.paasbroker.broker.state.OperationRecord.OperationType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +15,20 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Operations and their leases. A replica runs an operation only while it holds the lease; a lease that runs out
- * (its replica died) lets any replica claim the operation again.
+ * (its replica died) lets any replica claim the operation again. Who asked for what, when, and how it ended goes to
+ * {@code audit_events}: one row when an operation is accepted and one when it ends, each written by the same
+ * statement as the operation's change (one round trip, and never one without the other).
  */
 @Repository
 public class OperationRepository {
+
+    /** Adds the audit event of the operation that a statement's {@code operation} CTE returns (AUDITED columns). */
+    private static final String AUDIT = " INSERT INTO audit_events (event, action, instance_id, binding_id,"
+            + " operation_id, platform, originating_identity, request_identity, description)"
+            + " SELECT ?, type, instance_id, binding_id, id, platform, originating_identity, ?, ? FROM operation";
+
+    private static final String AUDITED =
+            " RETURNING id, instance_id, binding_id, type, platform, originating_identity";
 
     private static final String COLUMNS = "id, instance_id, binding_id, type, state, description, request,"
             + " progress_ref, platform, originating_identity, attempts, created_at";
@@ -27,12 +39,15 @@ public class OperationRepository {
         this.jdbc = jdbc;
     }
 
-    /** Records a new operation; with a lease owner it is claimed at once (a synchronous request runs it itself). */
-    public void insert(OperationRecord operation, String leaseOwner, Duration lease) {
-        jdbc.sql("INSERT INTO operations (id, instance_id, binding_id, type, state, description, request, platform,"
-                        + " originating_identity, lease_owner, lease_expires_at, attempts)"
+    /**
+     * Records a new operation and its audit event "requested"; with a lease owner it is claimed at once (a
+     * synchronous request runs it itself).
+     */
+    public void insert(OperationRecord operation, String leaseOwner, Duration lease, String requestIdentity) {
+        jdbc.sql("WITH operation AS (INSERT INTO operations (id, instance_id, binding_id, type, state, description,"
+                        + " request, platform, originating_identity, lease_owner, lease_expires_at, attempts)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
-                        + " CASE WHEN ? THEN 1 ELSE 0 END)")
+                        + " CASE WHEN ? THEN 1 ELSE 0 END)" + AUDITED + ")" + AUDIT)
                 .params(
                         operation.id(),
                         operation.instanceId(),
@@ -46,7 +61,10 @@ public class OperationRepository {
                         leaseOwner,
                         leaseOwner != null,
                         lease.toMillis() / 1000.0,
-                        leaseOwner != null)
+                        leaseOwner != null,
+                        "requested",
+                        requestIdentity,
+                        null)
                 .update();
     }
 
@@ -112,16 +130,28 @@ public class OperationRepository {
     }
 
     /**
-     * Ends the operation if this replica still holds its lease. Returns false when it does not: another replica took
-     * the operation over, and this one must leave the outcome to it.
+     * Ends the operation, with its audit event (its end state) and the changes of its instance or binding, if this
+     * replica still holds its lease: one statement, so all of it or none, in one round trip. Returns false when this
+     * replica does not hold the lease (nothing changes): another replica took the operation over, and this one must
+     * leave the outcome to it.
      */
-    public boolean finish(String id, String owner, OperationState state, String description) {
-        return jdbc.sql("UPDATE operations SET state = ?, description = ?, finished_at = now(), lease_owner = NULL,"
-                                + " lease_expires_at = NULL, version = version + 1"
-                                + " WHERE id = ? AND lease_owner = ? AND state = 'in progress'")
-                        .params(state.column(), description, id, owner)
-                        .update()
-                == 1;
+    public boolean finish(String id, String owner, OperationState state, String description, StateChange... changes) {
+        StringBuilder sql = new StringBuilder("WITH operation AS (UPDATE operations SET state = ?, description = ?,"
+                + " finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, version = version + 1"
+                + " WHERE id = ? AND lease_owner = ? AND state = 'in progress'" + AUDITED + "), audit AS (" + AUDIT
+                + ")");
+        List<Object> parameters = new ArrayList<>(
+                Arrays.asList(state.column(), description, id, owner, state.column(), null, description));
+        for (int i = 0; i < changes.length; i++) {
+            sql.append(", change")
+                    .append(i)
+                    .append(" AS (")
+                    .append(changes[i].sql())
+                    .append(" AND EXISTS (SELECT 1 FROM operation))");
+            parameters.addAll(changes[i].parameters());
+        }
+        sql.append(" SELECT count(*) FROM operation");
+        return jdbc.sql(sql.toString()).params(parameters).query(Long.class).single() == 1;
     }
 
     /** Gives the lease back and asks for another attempt after {@code delay}. */

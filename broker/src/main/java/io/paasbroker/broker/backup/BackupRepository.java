@@ -90,6 +90,14 @@ public class BackupRepository {
                 .optional();
     }
 
+    public boolean completedByOperation(String operationId) {
+        return jdbc.sql("SELECT count(*) FROM backups WHERE operation_id = ? AND state = 'completed'")
+                        .param(operationId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     /** Completed backups of the instance, newest first. */
     public List<BackupRecord> completedOf(String instanceId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM backups WHERE instance_id = ? AND state = 'completed'"

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -164,6 +165,20 @@ public class Backups {
         } finally {
             deleteQuietly(file);
         }
+    }
+
+    public Optional<BackupRecord> find(String id) {
+        return repository.find(id);
+    }
+
+    /** Whether the operation took a backup that completed (a repeated step need not take it again). */
+    public boolean takenBy(String operationId) {
+        return repository.completedByOperation(operationId);
+    }
+
+    /** Whether backups have somewhere to go. */
+    public boolean hasStore() {
+        return !(store instanceof NoBackupStore);
     }
 
     public List<BackupRecord> of(String instanceId) {

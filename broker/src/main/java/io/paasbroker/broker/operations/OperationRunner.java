@@ -2,6 +2,10 @@ package io.paasbroker.broker.operations;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.paasbroker.broker.backup.BackupParameters;
+import io.paasbroker.broker.backup.BackupRecord;
+import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.backup.Backups;
 import io.paasbroker.broker.credentials.CredentialRefs;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.CredentialStoreException;
@@ -10,6 +14,7 @@ import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.BindingRecord;
 import io.paasbroker.broker.state.BindingRecord.BindingState;
 import io.paasbroker.broker.state.BindingRepository;
+import io.paasbroker.broker.state.ContextLabels;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import io.paasbroker.broker.state.InstanceRepository;
@@ -24,6 +29,7 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
@@ -49,6 +55,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperationRunner {
 
+    /** What a provision's operation request names when it restores a backup into the new instance. */
+    public static final String RESTORE_BACKUP_ID = "restore_backup_id";
+
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
 
     private final InstanceRepository instances;
@@ -61,6 +70,8 @@ public class OperationRunner {
     private final BrokerProperties.Operations settings;
     private final MeterRegistry meters;
     private final BackingTime backingTime;
+    private final Backups backups;
+    private final BrokerProperties.Backups backupSettings;
 
     public OperationRunner(
             InstanceRepository instances,
@@ -72,7 +83,8 @@ public class OperationRunner {
             ReplicaId replica,
             BrokerProperties properties,
             MeterRegistry meters,
-            BackingTime backingTime) {
+            BackingTime backingTime,
+            Backups backups) {
         this.instances = instances;
         this.bindings = bindings;
         this.operations = operations;
@@ -83,6 +95,8 @@ public class OperationRunner {
         this.settings = properties.operations();
         this.meters = meters;
         this.backingTime = backingTime;
+        this.backups = backups;
+        this.backupSettings = properties.backups();
     }
 
     /**
@@ -190,8 +204,13 @@ public class OperationRunner {
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters =
                 (Map<String, Object>) operation.request().getOrDefault("parameters", instance.parameters());
+        // the backup parameters are the broker's: the provisioner sees the service's own
         InstanceRequest request = new InstanceRequest(
-                instance.id(), plan, parameters, ContextLabels.of(instance.context()), instance.outputs());
+                instance.id(),
+                plan,
+                BackupParameters.withoutBackupParameters(parameters),
+                ContextLabels.of(instance.context()),
+                instance.outputs());
         return new Target(service, plan, catalog.provisioner(service, plan), request);
     }
 
@@ -202,12 +221,13 @@ public class OperationRunner {
         if (!(outcome instanceof StepOutcome.Completed completed)) {
             return inProgress(operation, outcome);
         }
+        String restored = restoreIfAsked(operation, target, completed);
         String secretsRef = storeInstanceSecrets(instance, completed);
         return finish(
                 operation,
                 target,
                 OperationState.SUCCEEDED,
-                "created",
+                restored == null ? "created" : "created from backup " + restored,
                 instances.replacement(withState(
                         instance,
                         InstanceState.PROVISIONED,
@@ -219,6 +239,23 @@ public class OperationRunner {
     }
 
     private Result update(OperationRecord operation, InstanceRecord instance, Target target) {
+        if (operation.request().containsKey(BackupParameters.BACKUP)) {
+            BackupRecord backup = backing(
+                    target,
+                    "backup",
+                    p -> backups.backUp(
+                            new Backups.Subject(instance, target.request(), p),
+                            Kind.ON_DEMAND,
+                            backupSettings.keepOnDemand(),
+                            operation.id(),
+                            operation.originatingIdentity()));
+            return finish(
+                    operation,
+                    target,
+                    OperationState.SUCCEEDED,
+                    "backed up: backup " + backup.id(),
+                    instances.stateChange(instance.id(), InstanceState.PROVISIONED));
+        }
         Plan previousPlan =
                 catalog.plan(instance.serviceId(), instance.planId()).orElse(target.plan());
         StepOutcome outcome = operation.progressRef() == null
@@ -251,6 +288,9 @@ public class OperationRunner {
     }
 
     private Result deprovision(OperationRecord operation, InstanceRecord instance, Target target) {
+        if (operation.progressRef() == null) {
+            takeFinalBackup(operation, instance, target);
+        }
         StepOutcome outcome = operation.progressRef() == null
                 ? backing(target, "deprovision", p -> p.deprovision(target.request()))
                 : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
@@ -269,6 +309,58 @@ public class OperationRunner {
                 "deleted",
                 instances.stateChange(instance.id(), InstanceState.DEPROVISIONED),
                 bindings.unbindingAllOf(instance.id()));
+    }
+
+    /** Restores the backup a provision asked for into the instance just created; returns its id, or null. */
+    private String restoreIfAsked(OperationRecord operation, Target target, StepOutcome.Completed created) {
+        String backupId = (String) operation.request().get(RESTORE_BACKUP_ID);
+        if (backupId == null) {
+            return null;
+        }
+        BackupRecord backup = backups.find(backupId)
+                .orElseThrow(() -> new ProvisioningFailedException("backup " + backupId + " is gone"));
+        InstanceRequest createdInstance = new InstanceRequest(
+                target.request().instanceId(),
+                target.plan(),
+                target.request().parameters(),
+                target.request().labels(),
+                created.outputs());
+        backing(target, "restore", p -> {
+            backups.restore(backup, p, createdInstance);
+            return null;
+        });
+        return backupId;
+    }
+
+    /**
+     * Instances of plans with scheduled backups get a final one before their data goes, kept for {@code
+     * paasbroker.backups.keep-final}; a repeated deprovision does not take it twice. Without a backup store there is
+     * nothing to keep it in, and the instance goes without.
+     */
+    private void takeFinalBackup(OperationRecord operation, InstanceRecord instance, Target target) {
+        if (target.plan().backups() == null
+                || target.provisioner().backups().isEmpty()
+                || backups.takenBy(operation.id())) {
+            return;
+        }
+        if (!backups.hasStore()) {
+            log.warn("No backup store: instance {} is deleted without a final backup", instance.id());
+            return;
+        }
+        try {
+            backing(
+                    target,
+                    "backup",
+                    p -> backups.backUp(
+                            new Backups.Subject(instance, target.request(), p),
+                            Kind.FINAL,
+                            backupSettings.keepFinal(),
+                            operation.id(),
+                            operation.originatingIdentity()));
+        } catch (ProvisionerException e) {
+            throw new ProvisioningFailedException(
+                    "the final backup of the instance failed, so its data was kept: " + e.getMessage());
+        }
     }
 
     private Result bind(OperationRecord operation, BindingRecord binding, Target target) {

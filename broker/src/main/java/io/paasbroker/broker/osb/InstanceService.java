@@ -1,5 +1,8 @@
 package io.paasbroker.broker.osb;
 
+import io.paasbroker.broker.backup.BackupParameters;
+import io.paasbroker.broker.backup.BackupRecord;
+import io.paasbroker.broker.backup.BackupRepository;
 import io.paasbroker.broker.operations.OperationRunner;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.state.InstanceRecord;
@@ -14,6 +17,7 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,23 +49,32 @@ import reactor.core.publisher.Mono;
 @Service
 public class InstanceService implements ServiceInstanceService {
 
+    /** How many of an instance's backups GET instance shows. */
+    private static final int SHOWN_BACKUPS = 20;
+
     private final PublishedCatalog catalog;
     private final InstanceRepository instances;
     private final OperationRepository operations;
     private final OperationAcceptor acceptor;
     private final TransactionTemplate transaction;
+    private final BackupRequests backupRequests;
+    private final BackupRepository backups;
 
     public InstanceService(
             PublishedCatalog catalog,
             InstanceRepository instances,
             OperationRepository operations,
             OperationAcceptor acceptor,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            BackupRequests backupRequests,
+            BackupRepository backups) {
         this.catalog = catalog;
         this.instances = instances;
         this.operations = operations;
         this.acceptor = acceptor;
         this.transaction = transaction;
+        this.backupRequests = backupRequests;
+        this.backups = backups;
     }
 
     /** What a create or change request came to: nothing to do, the same operation again, or a new one. */
@@ -93,8 +106,19 @@ public class InstanceService implements ServiceInstanceService {
                                 ? null
                                 : plan.maintenanceInfo().version());
         Map<String, Object> parameters = parameters(request.getParameters());
-        RequestChecks.parameters(plan.schemas().provision(), parameters, "provision");
-        provisioner.checkParameters(plan, parameters);
+        Map<String, Object> serviceParameters = BackupParameters.withoutBackupParameters(parameters);
+        RequestChecks.parameters(plan.schemas().provision(), serviceParameters, "provision");
+        provisioner.checkParameters(plan, serviceParameters);
+        Map<String, Object> context = Identity.context(request.getContext());
+        Optional<BackupRecord> restore = backupRequests.restoreSource(
+                service,
+                plan,
+                provisioner,
+                parameters,
+                new BackupRequests.Place(request.getOrganizationGuid(), request.getSpaceGuid(), context));
+        Map<String, Object> operationRequest = restore.<Map<String, Object>>map(
+                        b -> Map.of(OperationRunner.RESTORE_BACKUP_ID, b.id()))
+                .orElse(Map.of());
         boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, provisioner);
         InstanceRecord wanted = new InstanceRecord(
                 request.getServiceInstanceId(),
@@ -102,7 +126,7 @@ public class InstanceService implements ServiceInstanceService {
                 plan.id(),
                 InstanceState.PROVISIONING,
                 parameters,
-                Identity.context(request.getContext()),
+                context,
                 request.getOrganizationGuid(),
                 request.getSpaceGuid(),
                 maintenance,
@@ -124,7 +148,7 @@ public class InstanceService implements ServiceInstanceService {
                             OperationType.PROVISION,
                             wanted.id(),
                             null,
-                            Map.of(),
+                            operationRequest,
                             identity,
                             request.getRequestIdentity(),
                             !async),
@@ -192,16 +216,22 @@ public class InstanceService implements ServiceInstanceService {
         }
         Optional<String> maintenance = RequestChecks.maintenanceVersion(request.getMaintenanceInfo(), target);
         Map<String, Object> changes = parameters(request.getParameters());
-        RequestChecks.parameters(target.schemas().update(), changes, "update");
+        ServiceProvisioner provisioner = catalog.provisioner(service, target);
+        boolean backupNow = backupRequests.backupNow(target, provisioner, changes);
+        RequestChecks.parameters(
+                target.schemas().update(), BackupParameters.withoutBackupParameters(changes), "update");
         Map<String, Object> parameters = new LinkedHashMap<>(current.parameters());
         parameters.putAll(changes);
+        parameters.remove(BackupParameters.BACKUP);
         Map<String, Object> context = Identity.context(request.getContext());
         boolean planChanges = !target.id().equals(current.planId());
         boolean parametersChange = !Json.same(parameters, current.parameters());
         boolean upgrade = maintenance.isPresent() && !maintenance.get().equals(current.maintenanceVersion());
         boolean contextChanges = request.getContext() != null && !Json.same(context, current.context());
 
-        if (!planChanges && !parametersChange && !upgrade) {
+        RequestChecks.require(
+                !backupNow || (!planChanges && !upgrade), "ask for a backup on its own, without other changes");
+        if (!backupNow && !planChanges && !parametersChange && !upgrade) {
             if (contextChanges) {
                 RequestChecks.require(service.allowContextUpdates(), "this service does not take context updates");
                 transaction.executeWithoutResult(status -> {
@@ -212,13 +242,16 @@ public class InstanceService implements ServiceInstanceService {
             }
             return UpdateServiceInstanceResponse.builder().build();
         }
-        ServiceProvisioner provisioner = catalog.provisioner(service, target);
-        provisioner.checkParameters(target, parameters);
+        provisioner.checkParameters(target, BackupParameters.withoutBackupParameters(parameters));
         boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), target, provisioner);
         Map<String, Object> operationRequest = new LinkedHashMap<>();
-        operationRequest.put("plan_id", target.id());
-        operationRequest.put("parameters", parameters);
-        operationRequest.put("maintenance_version", maintenance.orElse(current.maintenanceVersion()));
+        if (backupNow) {
+            operationRequest.put(BackupParameters.BACKUP, "now");
+        } else {
+            operationRequest.put("plan_id", target.id());
+            operationRequest.put("parameters", parameters);
+            operationRequest.put("maintenance_version", maintenance.orElse(current.maintenanceVersion()));
+        }
         Identity identity = Identity.of(request.getOriginatingIdentity());
         Decision.Accepted accepted = transaction.execute(status -> {
             InstanceRecord locked = instances
@@ -337,10 +370,19 @@ public class InstanceService implements ServiceInstanceService {
                 case UPDATING -> throw new ServiceBrokerConcurrencyException("the instance is being updated");
                 default -> {}
             }
+            // the instance's backups are shown to its owners with its parameters, newest first
+            Map<String, Object> shown = new LinkedHashMap<>(instance.parameters());
+            List<Map<String, Object>> itsBackups = backups.of(id).stream()
+                    .limit(SHOWN_BACKUPS)
+                    .map(BackupRecord::view)
+                    .toList();
+            if (!itsBackups.isEmpty()) {
+                shown.put("backups", itsBackups);
+            }
             return GetServiceInstanceResponse.builder()
                     .serviceDefinitionId(instance.serviceId())
                     .planId(instance.planId())
-                    .parameters(instance.parameters())
+                    .parameters(shown)
                     .build();
         });
     }

@@ -1,4 +1,4 @@
-package io.paasbroker.broker.operations;
+package io.paasbroker.broker.state;
 
 import java.util.List;
 import java.util.Map;

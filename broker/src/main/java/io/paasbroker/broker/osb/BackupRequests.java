@@ -1,0 +1,147 @@
+package io.paasbroker.broker.osb;
+
+import io.paasbroker.broker.backup.BackupParameters;
+import io.paasbroker.broker.backup.BackupRecord;
+import io.paasbroker.broker.backup.BackupRepository;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a provision or update asks of backups, checked before anything is recorded: a restore is allowed from a
+ * completed backup of the same service, made in the same Cloud Foundry organization and space or Kubernetes
+ * namespace; schedules stay within the plan's limits; {@code "backup": "now"} comes alone.
+ */
+@Component
+class BackupRequests {
+
+    private final BackupRepository backups;
+
+    BackupRequests(BackupRepository backups) {
+        this.backups = backups;
+    }
+
+    /** Where a new instance lives, as a restore compares it with where the backup was made. */
+    record Place(String organizationGuid, String spaceGuid, Map<String, Object> context) {
+
+        String namespace() {
+            Object namespace = context.get("namespace");
+            return namespace == null ? null : namespace.toString();
+        }
+    }
+
+    /** The backup a provision restores, if it asks for one. */
+    Optional<BackupRecord> restoreSource(
+            ServiceOffering service,
+            Plan plan,
+            ServiceProvisioner provisioner,
+            Map<String, Object> parameters,
+            Place place) {
+        if (parameters.containsKey(BackupParameters.BACKUP)) {
+            throw new BadRequestException("'" + BackupParameters.BACKUP + "' is for updates of an existing instance");
+        }
+        checkSchedule(plan, parameters);
+        Object byId = parameters.get(BackupParameters.RESTORE_FROM_BACKUP);
+        Object ofInstance = parameters.get(BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF);
+        Object before = parameters.get(BackupParameters.RESTORE_BEFORE);
+        if (byId == null && ofInstance == null) {
+            RequestChecks.require(
+                    before == null,
+                    BackupParameters.RESTORE_BEFORE + " goes with " + BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF);
+            return Optional.empty();
+        }
+        RequestChecks.require(
+                byId == null || ofInstance == null,
+                "ask for " + BackupParameters.RESTORE_FROM_BACKUP + " or "
+                        + BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF + ", not both");
+        RequestChecks.require(provisioner.backups().isPresent(), "plan '" + plan.name() + "' cannot restore backups");
+        BackupRecord backup = byId != null
+                ? byId(text(byId, BackupParameters.RESTORE_FROM_BACKUP))
+                : latestOf(text(ofInstance, BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF), before);
+        // the same answer for a backup that does not exist and one of another place: nothing about others leaks
+        RequestChecks.require(
+                backup.serviceId().equals(service.id()) && samePlace(backup, place),
+                "there is no backup " + backup.id() + " of service '" + service.name()
+                        + "' in this organization and space (or namespace) to restore");
+        return Optional.of(backup);
+    }
+
+    /** Checks an update's backup parameters; true when it asks for a backup now. */
+    boolean backupNow(Plan plan, ServiceProvisioner provisioner, Map<String, Object> changes) {
+        for (String restore : new String[] {
+            BackupParameters.RESTORE_FROM_BACKUP,
+            BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF,
+            BackupParameters.RESTORE_BEFORE
+        }) {
+            RequestChecks.require(
+                    !changes.containsKey(restore), restore + " is for creating an instance: create a new one");
+        }
+        checkSchedule(plan, changes);
+        Object backup = changes.get(BackupParameters.BACKUP);
+        if (backup == null) {
+            return false;
+        }
+        RequestChecks.require("now".equals(backup), "'" + BackupParameters.BACKUP + "' takes the value \"now\" only");
+        RequestChecks.require(changes.size() == 1, "ask for a backup on its own, without other changes");
+        RequestChecks.require(provisioner.backups().isPresent(), "plan '" + plan.name() + "' has no backups");
+        return true;
+    }
+
+    private static void checkSchedule(Plan plan, Map<String, Object> parameters) {
+        try {
+            BackupParameters.check(plan, parameters);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    private BackupRecord byId(String id) {
+        return backups.find(id)
+                .filter(b -> b.state() == BackupRecord.State.COMPLETED)
+                .orElseThrow(() -> new BadRequestException(
+                        "there is no completed backup " + id + " in this organization and space (or namespace)"));
+    }
+
+    private BackupRecord latestOf(String instanceId, Object before) {
+        Instant until = before == null ? Instant.now() : time(before);
+        return backups.completedOf(instanceId).stream()
+                .filter(b -> b.startedAt().isBefore(until))
+                .findFirst()
+                .orElseThrow(() -> new BadRequestException("instance " + instanceId
+                        + " has no completed backup" + (before == null ? "" : " before " + before)
+                        + " in this organization and space (or namespace)"));
+    }
+
+    /** Kubernetes instances compare namespaces; Cloud Foundry ones organization and space. */
+    private static boolean samePlace(BackupRecord backup, Place place) {
+        if (place.namespace() != null || backup.namespace() != null) {
+            return Objects.equals(place.namespace(), backup.namespace());
+        }
+        return Objects.equals(place.organizationGuid(), backup.organizationGuid())
+                && Objects.equals(place.spaceGuid(), backup.spaceGuid());
+    }
+
+    private static Instant time(Object value) {
+        try {
+            return OffsetDateTime.parse(text(value, BackupParameters.RESTORE_BEFORE))
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(
+                    BackupParameters.RESTORE_BEFORE + " must be an RFC 3339 time such as 2026-11-23T10:00:00Z");
+        }
+    }
+
+    private static String text(Object value, String name) {
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new BadRequestException(name + " must be a string");
+        }
+        return text;
+    }
+}

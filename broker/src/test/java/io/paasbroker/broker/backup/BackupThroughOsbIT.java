@@ -1,0 +1,151 @@
+package io.paasbroker.broker.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.support.BrokerIT;
+import io.paasbroker.broker.support.ControllableProvisioner;
+import io.paasbroker.broker.support.OsbClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What platforms and app teams do with backups through the OSB API: ask for one with an update, see them on the
+ * instance, restore one into a new instance of the same organization and space, and nowhere else.
+ */
+class BackupThroughOsbIT extends BrokerIT {
+
+    private static final String BACKED_UP = "fake-backed-up";
+
+    @Autowired
+    Backups backups;
+
+    @Test
+    void anUpdateAsksForABackupWhichTheInstanceThenShows() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+
+        OsbClient.Response updated = osb.patch(instancePath(source), backupNow());
+
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        JsonNode shown = osb.get(instancePath(source)).body().get("parameters").get("backups");
+        assertThat(shown).hasSize(1);
+        assertThat(shown.get(0).get("kind").asText()).isEqualTo("on-demand");
+        assertThat(shown.get(0).get("state").asText()).isEqualTo("completed");
+        assertThat(shown.get(0).get("expires_at").isNull()).isFalse();
+    }
+
+    @Test
+    void anAsynchronousBackupIsPolledToItsEnd() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+
+        OsbClient.Response accepted = osb.patch(instancePath(source) + "?accepts_incomplete=true", backupNow());
+
+        assertThat(accepted.status()).isEqualTo(202);
+        OsbClient.Response done = awaitOperation(instancePath(source) + "/last_operation");
+        assertThat(done.text("state")).isEqualTo("succeeded");
+        assertThat(done.text("description")).startsWith("backed up: backup ");
+    }
+
+    @Test
+    void aNewInstanceRestoresABackupByIdOrTheLatestOfAnInstance() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+        osb.patch(instancePath(source), backupNow());
+        String backupId = backups.of(source).get(0).id();
+
+        String byId = provisioned(FAKE_PLAN, Map.of(BackupParameters.RESTORE_FROM_BACKUP, backupId));
+        String latest = provisioned(FAKE_PLAN, Map.of(BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF, source));
+
+        assertThat(fake.restored(byId)).hasValue(ControllableProvisioner.data(source));
+        assertThat(fake.restored(latest)).hasValue(ControllableProvisioner.data(source));
+        assertThat(osb.get(instancePath(byId) + "/last_operation").text("description"))
+                .isEqualTo("created from backup " + backupId);
+    }
+
+    @Test
+    void aBackupIsNotRestoredInAnotherSpaceNorForAnotherService() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+        osb.patch(instancePath(source), backupNow());
+        String backupId = backups.of(source).get(0).id();
+
+        Map<String, Object> elsewhere =
+                provision(FAKE_SERVICE, FAKE_PLAN, Map.of(BackupParameters.RESTORE_FROM_BACKUP, backupId));
+        elsewhere.put("space_guid", "space-2");
+        elsewhere.put(
+                "context", Map.of("platform", "cloudfoundry", "organization_guid", "org-1", "space_guid", "space-2"));
+        OsbClient.Response otherSpace = osb.put(instancePath(newId()), elsewhere);
+        OsbClient.Response otherService = osb.put(
+                instancePath(newId()),
+                provision(PG_SERVICE, PG_SMALL, Map.of(BackupParameters.RESTORE_FROM_BACKUP, backupId)));
+        OsbClient.Response unknown = osb.put(
+                instancePath(newId()),
+                provision(FAKE_SERVICE, FAKE_PLAN, Map.of(BackupParameters.RESTORE_FROM_BACKUP, "no-such-backup")));
+
+        for (OsbClient.Response refused : new OsbClient.Response[] {otherSpace, otherService, unknown}) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.text("description")).contains("organization and space");
+        }
+    }
+
+    @Test
+    void backupParametersThatMakeNoSenseAreRefusedAndNothingIsRecorded() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+
+        Map<String, Map<String, Object>> wrong = new LinkedHashMap<>();
+        wrong.put("backup later", Map.of(BackupParameters.BACKUP, "later"));
+        wrong.put("backup with a change", Map.of(BackupParameters.BACKUP, "now", "size", 3));
+        wrong.put("restore on update", Map.of(BackupParameters.RESTORE_FROM_BACKUP, "x"));
+        wrong.put("schedule on a plan without one", Map.of(BackupParameters.EVERY, "1h"));
+        wrong.forEach((what, parameters) -> assertThat(osb.patch(
+                                instancePath(source),
+                                Map.of("service_id", FAKE_SERVICE, "plan_id", FAKE_PLAN, "parameters", parameters))
+                        .status())
+                .as(what)
+                .isEqualTo(400));
+        OsbClient.Response tooOften = osb.put(
+                instancePath(newId()), provision(FAKE_SERVICE, BACKED_UP, Map.of(BackupParameters.EVERY, "5m")));
+        assertThat(tooOften.status()).isEqualTo(400);
+        assertThat(tooOften.text("description")).contains("backup_every must be between 30m and 1h");
+        OsbClient.Response beforeAnyBackup = osb.put(
+                instancePath(newId()),
+                provision(
+                        FAKE_SERVICE,
+                        FAKE_PLAN,
+                        Map.of(
+                                BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF,
+                                source,
+                                BackupParameters.RESTORE_BEFORE,
+                                "2020-01-01T00:00:00Z")));
+        assertThat(beforeAnyBackup.status()).isEqualTo(400);
+        assertThat(backups.of(source)).isEmpty();
+    }
+
+    @Test
+    void deletingAnInstanceOfAPlanWithBackupsKeepsAFinalBackupThatCanBeRestored() {
+        String source = provisioned(BACKED_UP, Map.of(BackupParameters.EVERY, "45m", BackupParameters.KEEP, "3d"));
+
+        assertThat(osb.delete(instancePath(source) + "?service_id=" + FAKE_SERVICE + "&plan_id=" + BACKED_UP)
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(backups.of(source))
+                .singleElement()
+                .satisfies(b -> assertThat(b.kind()).isEqualTo(Kind.FINAL));
+        String restored = provisioned(FAKE_PLAN, Map.of(BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF, source));
+        assertThat(fake.restored(restored)).hasValue(ControllableProvisioner.data(source));
+    }
+
+    private String provisioned(String plan, Map<String, Object> parameters) {
+        String id = newId();
+        OsbClient.Response response = osb.put(instancePath(id), provision(FAKE_SERVICE, plan, parameters));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return id;
+    }
+
+    private static Map<String, Object> backupNow() {
+        return Map.of(
+                "service_id", FAKE_SERVICE, "plan_id", FAKE_PLAN, "parameters", Map.of(BackupParameters.BACKUP, "now"));
+    }
+}

@@ -82,6 +82,19 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The broker's resident memory at its peak so far (VmHWM), in MiB. */
+    long peakResidentMiB() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
+                    .findFirst()
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no graceful end of what is running. */
     void kill() {
         process.destroyForcibly();

@@ -27,6 +27,10 @@ public final class Platform {
     }
 
     public OsbClient.Response provision(String instanceId, boolean async) {
+        return provision(instanceId, async, Map.of());
+    }
+
+    public OsbClient.Response provision(String instanceId, boolean async, Map<String, Object> parameters) {
         return osb.put(
                 "/v2/service_instances/" + instanceId + (async ? "?accepts_incomplete=true" : ""),
                 Map.of(
@@ -39,7 +43,15 @@ public final class Platform {
                         "space_guid",
                         "space-it",
                         "context",
-                        Map.of("platform", "cloudfoundry", "organization_guid", "org-it", "space_guid", "space-it")));
+                        Map.of("platform", "cloudfoundry", "organization_guid", "org-it", "space_guid", "space-it"),
+                        "parameters",
+                        parameters));
+    }
+
+    public OsbClient.Response update(String instanceId, boolean async, Map<String, Object> parameters) {
+        return osb.patch(
+                "/v2/service_instances/" + instanceId + (async ? "?accepts_incomplete=true" : ""),
+                Map.of("service_id", service, "plan_id", plan, "parameters", parameters));
     }
 
     public OsbClient.Response bind(String instanceId, String bindingId, boolean async) {

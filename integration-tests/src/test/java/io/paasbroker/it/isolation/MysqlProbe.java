@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-final class MysqlProbe implements TenantProbe {
+public final class MysqlProbe implements TenantProbe {
 
     @Override
     public String toString() {

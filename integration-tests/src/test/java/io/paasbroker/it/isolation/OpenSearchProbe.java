@@ -18,7 +18,7 @@ import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /** OpenSearch through its own Java client, connected from the credentials as an application would be. */
-final class OpenSearchProbe implements TenantProbe {
+public final class OpenSearchProbe implements TenantProbe {
 
     /** What the probe stores: one document, one field. */
     public record Note(String value) {}

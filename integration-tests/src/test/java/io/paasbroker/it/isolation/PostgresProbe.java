@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-final class PostgresProbe implements TenantProbe {
+public final class PostgresProbe implements TenantProbe {
 
     @Override
     public String toString() {

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-final class RedisProbe implements TenantProbe {
+public final class RedisProbe implements TenantProbe {
 
     private final RedisClient client = RedisClient.create();
 

@@ -7,7 +7,7 @@ import java.util.Map;
  * What an application of one service can do with its binding's credentials, and what a hostile tenant would try
  * against another tenant's instance, each through the service's real client.
  */
-interface TenantProbe {
+public interface TenantProbe {
 
     /** An action with a binding's credentials; it throws when the server refuses. */
     interface Attempt {

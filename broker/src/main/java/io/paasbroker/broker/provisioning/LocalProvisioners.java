@@ -172,7 +172,7 @@ public final class LocalProvisioners implements AutoCloseable {
         closeables.add(provisioner);
     }
 
-    /** An {@code embedded} server the operator configures is shadowed by (or clashes with) the embedded default's. */
+    /** A server the operator names {@code embedded} beside the embedded default's is refused, as two servers of one name are. */
     private List<BrokerProperties.Server> configured(ServiceKind kind, List<BrokerProperties.Server> servers) {
         List<BrokerProperties.Server> all = servers == null ? List.of() : servers;
         configuredServers.put(

@@ -37,23 +37,6 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
     }
 
     /**
-     * An admin for each server; of servers that share a name, the first is served and the later ones are left out.
-     *
-     * @param product the engine's name in messages: {@code PostgreSQL}
-     */
-    public static <S, A extends ServerAdmin> ServerAdmins<A> firstOfEachName(
-            String product, List<S> servers, Function<S, String> name, Function<S, A> admin) {
-        ServerAdmins<A> result = new ServerAdmins<>(product);
-        for (S server : servers) {
-            String key = name.apply(server);
-            if (!result.admins.containsKey(key)) {
-                result.admins.put(key, admin.apply(server));
-            }
-        }
-        return result;
-    }
-
-    /**
      * An admin for each server; two servers with one name are refused, and the admins opened so far are closed.
      *
      * @param product the engine's name in messages: {@code MySQL}

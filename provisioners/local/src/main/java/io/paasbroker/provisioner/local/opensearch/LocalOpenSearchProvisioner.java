@@ -6,6 +6,7 @@ import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -31,11 +32,12 @@ import java.util.Optional;
 public final class LocalOpenSearchProvisioner implements ServiceProvisioner, AutoCloseable {
 
     private final ServerAdmins<OpenSearchAdmin> servers;
+    private final OpenSearchBackups backups;
 
-    /** Of servers that share a name, the first is used. */
+    /** Two servers with one name are refused. */
     public LocalOpenSearchProvisioner(List<OpenSearchServer> servers) {
-        this.servers =
-                ServerAdmins.firstOfEachName("OpenSearch", servers, OpenSearchServer::name, OpenSearchAdmin::new);
+        this.servers = ServerAdmins.uniquelyNamed("OpenSearch", servers, OpenSearchServer::name, OpenSearchAdmin::new);
+        this.backups = new OpenSearchBackups(this::admin);
     }
 
     @Override
@@ -149,6 +151,11 @@ public final class LocalOpenSearchProvisioner implements ServiceProvisioner, Aut
                             + " or no security plugin): tenants are not isolated")
                     : ServerAdmins.Status.up(version);
         });
+    }
+
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(backups);
     }
 
     @Override

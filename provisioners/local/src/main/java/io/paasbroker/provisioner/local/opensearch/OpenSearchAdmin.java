@@ -1,14 +1,17 @@
 package io.paasbroker.provisioner.local.opensearch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +26,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -33,7 +38,11 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class OpenSearchAdmin implements ServerAdmin {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals as written ({@code 1.10} stays {@code 1.10}): documents pass through it into backups. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
     private static final String SECURITY_API = "/_plugins/_security/api/";
 
     /** Answers of a cluster that is starting, overloaded or has no elected manager: worth retrying. */
@@ -42,8 +51,14 @@ final class OpenSearchAdmin implements ServerAdmin {
     /** Concrete index names per DELETE, to keep the request line short. */
     private static final int DELETE_BATCH = 50;
 
+    /** How long a scroll waits for its next page, which comes once the last one is written to the backup. */
+    private static final String SCROLL_KEEP_ALIVE = "5m";
+
     /** An answer: its status and its body, parsed when it is JSON. */
     record Answer(int status, JsonNode body) {}
+
+    /** A request body of newline-delimited JSON, as the bulk API takes it. */
+    private record Ndjson(byte[] lines) {}
 
     private final OpenSearchServer server;
     private final HttpClient client;
@@ -129,17 +144,150 @@ final class OpenSearchAdmin implements ServerAdmin {
 
     /** The concrete indices matching {@code pattern}, hidden and closed ones included. */
     List<String> indicesMatching(String pattern) {
+        return catIndices(pattern).stream()
+                .map(row -> row.path("index").asText())
+                .sorted()
+                .toList();
+    }
+
+    /** Of the indices matching {@code pattern}, those that are closed. */
+    Set<String> closedIndicesMatching(String pattern) {
+        return catIndices(pattern).stream()
+                .filter(row -> row.path("status").asText().equals("close"))
+                .map(row -> row.path("index").asText())
+                .collect(Collectors.toSet());
+    }
+
+    private List<JsonNode> catIndices(String pattern) {
         JsonNode rows = expect(
                         "listing the instance's indices",
-                        send("GET", "/_cat/indices/" + pattern + "?format=json&h=index&expand_wildcards=all"),
+                        send("GET", "/_cat/indices/" + pattern + "?format=json&h=index,status&expand_wildcards=all"),
                         200,
                         404)
                 .body();
-        List<String> names = new ArrayList<>();
+        List<JsonNode> list = new ArrayList<>();
         if (rows != null && rows.isArray()) {
-            rows.forEach(row -> names.add(row.path("index").asText()));
+            rows.forEach(list::add);
         }
-        return names.stream().sorted().toList();
+        return list;
+    }
+
+    /**
+     * The indices matching {@code pattern}, hidden and closed ones included, by name, each with its {@code aliases},
+     * {@code mappings} and {@code settings} (flat: {@code index.analysis.analyzer.<name>.type}).
+     */
+    JsonNode indexDefinitions(String pattern) {
+        return expect(
+                        "reading the instance's index definitions",
+                        send("GET", "/" + pattern + "?expand_wildcards=all&flat_settings=true"),
+                        200)
+                .body();
+    }
+
+    /** {@code body} holds its settings, mappings and aliases. */
+    void createIndex(String index, JsonNode body) {
+        expect("creating index '" + index + "'", send("PUT", "/" + inPath(index), body), 200);
+    }
+
+    void putSettings(String index, JsonNode settings) {
+        expect(
+                "writing the settings of index '" + index + "'",
+                send("PUT", "/" + inPath(index) + "/_settings", settings),
+                200);
+    }
+
+    /** Once its primary shard is active, so it can be searched. */
+    void openIndex(String index) {
+        expect("opening index '" + index + "'", send("POST", "/" + inPath(index) + "/_open"), 200);
+    }
+
+    void closeIndex(String index) {
+        expect("closing index '" + index + "'", send("POST", "/" + inPath(index) + "/_close"), 200);
+    }
+
+    void refresh(String index) {
+        expect("refreshing index '" + index + "'", send("POST", "/" + inPath(index) + "/_refresh"), 200);
+    }
+
+    /**
+     * Hands each document of {@code index} ({@code _id}, {@code _routing}, {@code _source}) to {@code each}, in pages of
+     * {@code batch} through a scroll, which is cleared at the end. A page that misses a shard fails: it would leave
+     * documents out.
+     */
+    void eachDocument(String index, int batch, Consumer<JsonNode> each) {
+        String doing = "reading the documents of index '" + index + "'";
+        JsonNode page = expect(
+                        doing,
+                        send(
+                                "POST",
+                                "/" + inPath(index) + "/_search?scroll=" + SCROLL_KEEP_ALIVE,
+                                Map.of("size", batch, "sort", List.of("_doc"))),
+                        200)
+                .body();
+        try {
+            while (wholePage(doing, page).path("hits").path("hits").size() > 0) {
+                page.path("hits").path("hits").forEach(each);
+                page = expect(
+                                doing,
+                                send(
+                                        "POST",
+                                        "/_search/scroll",
+                                        Map.of("scroll", SCROLL_KEEP_ALIVE, "scroll_id", scrollId(page))),
+                                200)
+                        .body();
+            }
+        } finally {
+            clearScroll(scrollId(page));
+        }
+    }
+
+    private JsonNode wholePage(String doing, JsonNode page) {
+        int failed = page.path("_shards").path("failed").asInt();
+        if (failed > 0) {
+            throw failure(doing, failed + " shard(s) failed to answer", true, null);
+        }
+        return page;
+    }
+
+    private static String scrollId(JsonNode page) {
+        return page.path("_scroll_id").asText(null);
+    }
+
+    /** Best effort: a scroll that stays open ends by itself after its keep-alive. */
+    private void clearScroll(String scrollId) {
+        if (scrollId == null) {
+            return;
+        }
+        try {
+            send("DELETE", "/_search/scroll", Map.of("scroll_id", List.of(scrollId)));
+        } catch (ProvisionerException e) {
+            // expires on its own
+        }
+    }
+
+    /**
+     * Indexes the documents of {@code ndjson} (action and source lines) into {@code index}. A refused document fails
+     * it, named by its id and the kind of error: the server's reason may quote the document's values.
+     */
+    void bulk(String index, byte[] ndjson) {
+        String doing = "indexing documents into index '" + index + "'";
+        JsonNode answer = expect(doing, send("POST", "/" + inPath(index) + "/_bulk", new Ndjson(ndjson)), 200)
+                .body();
+        if (!answer.path("errors").asBoolean()) {
+            return;
+        }
+        for (JsonNode item : answer.path("items")) {
+            JsonNode result = item.elements().next();
+            if (result.has("error")) {
+                int status = result.path("status").asInt();
+                throw failure(
+                        doing,
+                        "document '" + result.path("_id").asText() + "' refused: HTTP " + status + " "
+                                + result.path("error").path("type").asText(),
+                        TRANSIENT_STATUSES.contains(status),
+                        null);
+            }
+        }
     }
 
     /**
@@ -148,7 +296,9 @@ final class OpenSearchAdmin implements ServerAdmin {
      */
     void deleteIndices(List<String> indices) {
         for (int from = 0; from < indices.size(); from += DELETE_BATCH) {
-            String names = String.join(",", indices.subList(from, Math.min(indices.size(), from + DELETE_BATCH)));
+            String names = indices.subList(from, Math.min(indices.size(), from + DELETE_BATCH)).stream()
+                    .map(OpenSearchAdmin::inPath)
+                    .collect(Collectors.joining(","));
             expect(
                     "deleting the instance's indices",
                     send("DELETE", "/" + names + "?ignore_unavailable=true&expand_wildcards=all"),
@@ -226,6 +376,9 @@ final class OpenSearchAdmin implements ServerAdmin {
         }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else if (body instanceof Ndjson ndjson) {
+            request.header("Content-Type", "application/x-ndjson")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(ndjson.lines()));
         } else {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json(body)));
@@ -297,6 +450,11 @@ final class OpenSearchAdmin implements ServerAdmin {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a request body of maps and lists is always JSON", e);
         }
+    }
+
+    /** An index name as a path segment: names may hold characters a URI does not ({@code %}, {@code {}, ...). */
+    private static String inPath(String index) {
+        return URLEncoder.encode(index, StandardCharsets.UTF_8);
     }
 
     private static String withoutQuery(String path) {

@@ -51,18 +51,18 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
     private final ServerAdmins<PostgresAdmin> servers;
     private final PostgresBackups backups;
 
-    /** Of servers that share a name, the first is used; pg_dump and pg_restore are looked for where Debian has them. */
+    /** Two servers with one name are refused; pg_dump and pg_restore are looked for where Debian has them. */
     public LocalPostgresProvisioner(List<PostgresServer> servers) {
         this(servers, PostgresBackups.defaultPrograms());
     }
 
     /**
-     * Of servers that share a name, the first is used.
+     * Two servers with one name are refused.
      *
      * @param clientPrograms where {@code pg_dump} and {@code pg_restore} are, at least as new as the servers
      */
     public LocalPostgresProvisioner(List<PostgresServer> servers, ClientPrograms clientPrograms) {
-        this.servers = ServerAdmins.firstOfEachName("PostgreSQL", servers, PostgresServer::name, PostgresAdmin::new);
+        this.servers = ServerAdmins.uniquelyNamed("PostgreSQL", servers, PostgresServer::name, PostgresAdmin::new);
         this.backups = new PostgresBackups(this.servers, clientPrograms);
     }
 

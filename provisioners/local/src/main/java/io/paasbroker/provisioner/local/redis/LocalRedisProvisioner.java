@@ -37,9 +37,9 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
     private final ServerAdmins<RedisAdmin> servers;
     private final RedisBackups backups;
 
-    /** Of servers that share a name, the first is used. */
+    /** Two servers with one name are refused. */
     public LocalRedisProvisioner(List<RedisServer> servers) {
-        this.servers = ServerAdmins.firstOfEachName(
+        this.servers = ServerAdmins.uniquelyNamed(
                 "Redis", servers, RedisServer::name, server -> new RedisAdmin(server, resources));
         this.backups = new RedisBackups(this.servers);
     }

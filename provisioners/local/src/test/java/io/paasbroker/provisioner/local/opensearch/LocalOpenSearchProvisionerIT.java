@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.opensearch.node.OpenSearchNode;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
@@ -20,15 +23,20 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -641,6 +649,248 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
         } finally {
             admin.call("DELETE", "/_plugins/_security/api/internalusers/rotating_admin");
         }
+    }
+
+    // --- backups
+
+    private static final String ORDERS_DEFINITION = """
+            {"settings": {"analysis": {"analyzer": {"folded": {
+               "type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]}}}},
+             "mappings": {"properties": {
+               "sku": {"type": "keyword"}, "placed": {"type": "date"},
+               "name": {"type": "text", "analyzer": "folded"}, "price": {"type": "scaled_float", "scaling_factor": 100}}}}
+            """;
+
+    /** More than a page of a backup's scroll and a restore's bulk request. */
+    private static final int EVENTS = 1_200;
+
+    @Test
+    void backupRestoredIntoANewInstanceHoldsTheIndicesOfBackupTimeWithTheirMappingsAndAnalysis() throws IOException {
+        String original = provision();
+        Credentials writer = bind(original, newId());
+        writeShop(writer);
+        Map<String, JsonNode> atBackup = contentsOf(original);
+        byte[] backup = backup(original);
+        RestCaller tenant = caller(writer);
+        tenant.call("PUT", "/" + index(writer, "orders") + "/_doc/1", "{\"sku\": \"changed\"}");
+        tenant.call("DELETE", "/" + index(writer, "orders") + "/_doc/2");
+        tenant.call("DELETE", "/" + index(writer, "events"));
+        tenant.call("PUT", "/" + index(writer, "after-the-backup") + "/_doc/1?refresh=true", "{\"n\": 1}");
+
+        String copy = provision();
+        restore(copy, backup);
+
+        assertThat(atBackup).containsOnlyKeys("orders", "events");
+        assertThat(contentsOf(copy)).isEqualTo(atBackup);
+        RestCaller restored = caller(bind(copy, newId()));
+        String orders = OpenSearchNames.indexPrefix(copy) + "orders";
+        assertThat(restored.call("POST", "/" + orders + "/_search", "{\"query\": {\"match\": {\"name\": \"cafe\"}}}")
+                        .body())
+                .as("a search through the restored analyzer")
+                .contains("\"_id\":\"1\"");
+        assertThat(restored.call(
+                                "POST",
+                                "/" + orders + "/_search",
+                                "{\"query\": {\"range\": {\"placed\": {\"gte\": \"2024-05-02\"}}}}")
+                        .body())
+                .as("a range over the restored date field")
+                .contains("\"_id\":\"2\"")
+                .doesNotContain("\"_id\":\"1\"");
+        assertThat(restored.call("GET", "/" + orders + "/_doc/1").body())
+                .as("the source as it was written")
+                .contains("\"price\":3.10");
+        assertThat(restored.call("PUT", "/" + orders + "/_doc/4?refresh=true", "{\"sku\": \"D-4\"}")
+                        .status())
+                .as("writing into the restored index")
+                .isEqualTo(201);
+    }
+
+    @Test
+    void closedHiddenAliasedAndWriteBlockedIndicesComeBackAsTheyWere() throws IOException {
+        String original = provision();
+        Credentials writer = bind(original, newId());
+        RestCaller tenant = caller(writer);
+        tenant.call("PUT", "/" + index(writer, "archive") + "/_doc/1?refresh=true", "{\"year\": 2019}");
+        tenant.call("POST", "/" + index(writer, "archive") + "/_close");
+        tenant.call("PUT", "/" + index(writer, "hidden"), "{\"settings\": {\"index.hidden\": true}}");
+        tenant.call("PUT", "/" + index(writer, "hidden") + "/_doc/1?refresh=true", "{\"secret\": false}");
+        tenant.call("PUT", "/" + index(writer, "hidden") + "/_alias/" + index(writer, "current"));
+        tenant.call("PUT", "/" + index(writer, "frozen") + "/_doc/1?refresh=true", "{\"n\": 1}");
+        tenant.call("PUT", "/" + index(writer, "frozen") + "/_settings", "{\"index.blocks.write\": true}");
+        Map<String, JsonNode> before = contentsOf(original);
+
+        byte[] backup = backup(original);
+        String copy = provision();
+        restore(copy, backup);
+
+        assertThat(contentsOf(original)).as("the original after its backup").isEqualTo(before);
+        assertThat(contentsOf(copy)).isEqualTo(before);
+        assertThat(before.get("archive").path("status").asText()).isEqualTo("close");
+        String archive = OpenSearchNames.indexPrefix(copy) + "archive";
+        admin.call("POST", "/" + archive + "/_open");
+        assertThat(admin.call("GET", "/" + archive + "/_doc/1").body()).contains("2019");
+        assertThat(admin.call("PUT", "/" + OpenSearchNames.indexPrefix(copy) + "frozen/_doc/2", "{\"n\": 2}")
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void backupOfOneInstanceHoldsNothingOfAnother() throws IOException {
+        Credentials neighbour = bind(provision(), newId());
+        caller(neighbour)
+                .call(
+                        "PUT",
+                        "/" + index(neighbour, "orders") + "/_doc/1?refresh=true",
+                        "{\"note\": \"neighbours-secret\"}");
+        String mine = provision();
+        writeShop(bind(mine, newId()));
+
+        byte[] backup = backup(mine);
+        String copy = provision();
+        restore(copy, backup);
+
+        assertThat(new String(backup, StandardCharsets.UTF_8))
+                .contains("Lisboa")
+                .doesNotContain("neighbours-secret", prefix(neighbour), OpenSearchNames.indexPrefix(mine));
+        assertThat(indicesOf(copy))
+                .containsExactly(
+                        OpenSearchNames.indexPrefix(copy) + "events", OpenSearchNames.indexPrefix(copy) + "orders");
+    }
+
+    @Test
+    void restoringTwiceEndsAsRestoringOnce() throws IOException {
+        String original = provision();
+        writeShop(bind(original, newId()));
+        byte[] backup = backup(original);
+        String copy = provision();
+
+        restore(copy, backup);
+        // as if an earlier restore had stopped half-way, or the instance had been written to
+        admin.call("PUT", "/" + OpenSearchNames.indexPrefix(copy) + "orders/_doc/left-over?refresh=true", "{}");
+        restore(copy, backup);
+
+        assertThat(contentsOf(copy)).isEqualTo(contentsOf(original));
+    }
+
+    @Test
+    void aTruncatedOrCorruptedBackupFailsTheRestore() {
+        String original = provision();
+        writeShop(bind(original, newId()));
+        byte[] backup = backup(original);
+        byte[] withoutEndLine = Arrays.copyOf(backup, backup.length - "{\"end\":true}\n".length());
+        String copy = provision();
+
+        for (byte[] broken : List.of(
+                withoutEndLine,
+                Arrays.copyOf(backup, backup.length / 2),
+                "not a backup".getBytes(StandardCharsets.UTF_8),
+                "{\"format\":\"redis-keys/1\"}\n".getBytes(StandardCharsets.UTF_8))) {
+            assertThatThrownBy(() -> restore(copy, broken))
+                    .isInstanceOf(ProvisioningFailedException.class)
+                    .hasMessageContaining("restoring the instance's indices failed")
+                    .hasMessageContaining("not whole or not of this format")
+                    .hasMessageNotContaining(node.adminPassword());
+        }
+    }
+
+    @Test
+    void backupOnAnUnreachableServerIsRetryableAndNamesNoPassword() throws IOException {
+        OpenSearchServer down = unreachable("down");
+
+        try (LocalOpenSearchProvisioner unreachable = new LocalOpenSearchProvisioner(List.of(down))) {
+            assertThatThrownBy(() -> unreachable
+                            .backups()
+                            .orElseThrow()
+                            .backup(
+                                    new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null),
+                                    new ByteArrayOutputStream()))
+                    .isInstanceOf(BackingServiceUnavailableException.class)
+                    .hasMessageContaining("OpenSearch server 'down'")
+                    .hasMessageNotContaining(down.adminPassword());
+        }
+    }
+
+    /** Two indices written through a binding: orders with a custom analyzer and mapping, and many events. */
+    private static void writeShop(Credentials writer) {
+        RestCaller tenant = caller(writer);
+        String orders = index(writer, "orders");
+        assertThat(tenant.call("PUT", "/" + orders, ORDERS_DEFINITION).status()).isEqualTo(200);
+        tenant.call(
+                "PUT",
+                "/" + orders + "/_doc/1",
+                "{\"sku\": \"A-1\", \"name\": \"Café Lisboa\", \"placed\": \"2024-05-01T10:00:00Z\", \"price\": 3.10}");
+        tenant.call(
+                "PUT",
+                "/" + orders + "/_doc/2",
+                "{\"sku\": \"B-2\", \"name\": \"Bakery\", \"placed\": \"2024-05-02\"}");
+        tenant.call("PUT", "/" + orders + "/_doc/3?routing=north&refresh=true", "{\"sku\": \"C-3\"}");
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < EVENTS; i++) {
+            events.append("{\"index\": {\"_index\": \"")
+                    .append(index(writer, "events"))
+                    .append("\", \"_id\": \"e")
+                    .append(i)
+                    .append("\"}}\n{\"n\": ")
+                    .append(i)
+                    .append(", \"kind\": \"click\"}\n");
+        }
+        assertThat(tenant.call("POST", "/_bulk?refresh=true", events.toString()).body())
+                .contains("\"errors\":false");
+    }
+
+    /**
+     * What a restore must bring back, per index by its name after the prefix: mappings, analysis, aliases, blocks,
+     * whether hidden or closed, and, of an open index, each document's source and routing.
+     */
+    private static Map<String, JsonNode> contentsOf(String instanceId) throws IOException {
+        String prefix = OpenSearchNames.indexPrefix(instanceId);
+        String pattern = OpenSearchNames.indexPattern(instanceId);
+        JsonNode definitions = JSON.readTree(
+                admin.call("GET", "/" + pattern + "?expand_wildcards=all").body());
+        JsonNode rows = JSON.readTree(
+                admin.call("GET", "/_cat/indices/" + pattern + "?format=json&h=index,status&expand_wildcards=all")
+                        .body());
+        Map<String, JsonNode> contents = new TreeMap<>();
+        for (JsonNode row : rows) {
+            String index = row.path("index").asText();
+            JsonNode definition = definitions.path(index);
+            JsonNode settings = definition.path("settings").path("index");
+            ObjectNode content =
+                    JSON.createObjectNode().put("status", row.path("status").asText());
+            content.set("mappings", definition.path("mappings"));
+            content.set("analysis", settings.path("analysis"));
+            content.set("blocks", settings.path("blocks"));
+            content.put("hidden", settings.path("hidden").asText("false"));
+            ArrayNode aliases = content.putArray("aliases");
+            definition
+                    .path("aliases")
+                    .fieldNames()
+                    .forEachRemaining(alias -> aliases.add(alias.substring(prefix.length())));
+            if (row.path("status").asText().equals("open")) {
+                ObjectNode documents = content.putObject("documents");
+                JsonNode hits = JSON.readTree(admin.call("POST", "/" + index + "/_search", "{\"size\": 10000}")
+                                .body())
+                        .path("hits")
+                        .path("hits");
+                hits.forEach(hit -> documents.set(
+                        hit.path("_id").asText(),
+                        JSON.createObjectNode()
+                                .put("routing", hit.path("_routing").asText(null))
+                                .set("source", hit.path("_source"))));
+            }
+            contents.put(index.substring(prefix.length()), content);
+        }
+        return contents;
+    }
+
+    private byte[] backup(String instanceId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        provisioner.backups().orElseThrow().backup(request(instanceId), out);
+        return out.toByteArray();
+    }
+
+    private void restore(String instanceId, byte[] backup) {
+        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     // --- helpers

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paasbroker.broker.support.OsbClient;
 import io.paasbroker.it.isolation.MysqlProbe;
+import io.paasbroker.it.isolation.OpenSearchProbe;
 import io.paasbroker.it.isolation.PostgresProbe;
 import io.paasbroker.it.isolation.RedisProbe;
 import io.paasbroker.it.isolation.S3Probe;
@@ -43,7 +44,7 @@ class BackupRestoreIT {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe());
+        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe(), new OpenSearchProbe());
     }
 
     @ParameterizedTest(name = "{0}")

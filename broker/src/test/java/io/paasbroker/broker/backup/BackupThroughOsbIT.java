@@ -137,6 +137,28 @@ class BackupThroughOsbIT extends BrokerIT {
         assertThat(fake.restored(restored)).hasValue(ControllableProvisioner.data(source));
     }
 
+    @Test
+    void anOperatorTriggersABackupThatRunsAsTheInstancesOperation() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+        OsbClient operator = osb.as(OPERATOR, OPERATOR_PASSWORD);
+
+        OsbClient.Response accepted = operator.send("POST", "/admin/instances/" + source + "/backups", null);
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        OsbClient.Response done = awaitOperation(instancePath(source) + "/last_operation");
+        assertThat(done.text("state")).isEqualTo("succeeded");
+        assertThat(backups.of(source)).singleElement().satisfies(b -> {
+            assertThat(b.kind()).isEqualTo(Kind.ON_DEMAND);
+            assertThat(b.originatingIdentity()).contains(OPERATOR);
+        });
+        assertThat(osb.send("POST", "/admin/instances/" + source + "/backups", null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(operator.send("POST", "/admin/instances/no-such-instance/backups", null)
+                        .status())
+                .isEqualTo(404);
+    }
+
     private String provisioned(String plan, Map<String, Object> parameters) {
         String id = newId();
         OsbClient.Response response = osb.put(instancePath(id), provision(FAKE_SERVICE, plan, parameters));

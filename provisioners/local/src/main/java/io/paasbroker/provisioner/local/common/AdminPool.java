@@ -12,6 +12,8 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
 /**
@@ -46,6 +48,7 @@ public final class AdminPool implements AutoCloseable {
     private final TransientErrors transientErrors;
     private final HikariDataSource pool;
     private volatile String password;
+    private final ReadWriteLock passwordChange = new ReentrantReadWriteLock();
 
     /**
      * @param poolName the pool's name in logs
@@ -80,12 +83,38 @@ public final class AdminPool implements AutoCloseable {
         return onConnection(doing, pool::getConnection, work);
     }
 
-    /** Runs {@code work} on a connection {@code connector} opens, and closes it. */
+    /**
+     * Runs {@code work} on a connection {@code connector} opens, and closes it. The login waits while the admin's
+     * password is being changed, so that it never tries the old password on a server that already has the new one.
+     */
     public <T> T onConnection(String doing, Connector connector, Work<T> work) {
-        try (Connection connection = connector.open()) {
+        try (Connection connection = login(connector)) {
             return work.run(connection);
         } catch (SQLException e) {
             throw translate(doing, e);
+        }
+    }
+
+    /**
+     * Changes the admin's password: {@code onTheServer} sets it on the server (on a pooled connection), then new
+     * connections log in with it. Logins of connections of their own wait in between.
+     */
+    public void changePassword(String newPassword, Work<?> onTheServer) {
+        passwordChange.writeLock().lock();
+        try {
+            onServer("changing the admin's password", onTheServer);
+            usePassword(newPassword);
+        } finally {
+            passwordChange.writeLock().unlock();
+        }
+    }
+
+    private Connection login(Connector connector) throws SQLException {
+        passwordChange.readLock().lock();
+        try {
+            return connector.open();
+        } finally {
+            passwordChange.readLock().unlock();
         }
     }
 

@@ -66,7 +66,7 @@ final class MysqlAdmin implements ServerAdmin {
      */
     @Override
     public void changePassword(String newPassword) {
-        onServer("changing the admin's password", c -> {
+        pool.changePassword(newPassword, c -> {
             String account = AdminPool.strings(c, "SELECT CURRENT_USER()").get(0);
             int at = account.lastIndexOf('@');
             return execute(
@@ -76,7 +76,6 @@ final class MysqlAdmin implements ServerAdmin {
                     account.substring(at + 1),
                     newPassword);
         });
-        usePassword(newPassword);
     }
 
     @Override

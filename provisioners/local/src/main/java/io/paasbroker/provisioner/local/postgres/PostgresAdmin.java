@@ -63,13 +63,12 @@ final class PostgresAdmin implements ServerAdmin {
 
     @Override
     public void changePassword(String newPassword) {
-        onServer("changing the admin's password", c -> {
+        pool.changePassword(newPassword, c -> {
             // hashed here (SCRAM), so the password never travels in an SQL text the server might log
             c.unwrap(PGConnection.class)
                     .alterUserPassword(server.adminUsername(), newPassword.toCharArray(), "scram-sha-256");
             return null;
         });
-        usePassword(newPassword);
     }
 
     @Override

@@ -10,9 +10,11 @@ import io.paasbroker.bench.cycle.BenchedService;
 import io.paasbroker.bench.cycle.Cycle;
 import io.paasbroker.bench.cycle.CycleTargets;
 import io.paasbroker.bench.cycle.MysqlService;
+import io.paasbroker.bench.cycle.OpenSearchService;
 import io.paasbroker.bench.cycle.PostgresService;
 import io.paasbroker.bench.cycle.ProvisionerCycle;
 import io.paasbroker.bench.cycle.RedisService;
+import io.paasbroker.bench.cycle.S3Service;
 import io.paasbroker.bench.load.Limits;
 import io.paasbroker.bench.load.LoadRunner;
 import io.paasbroker.bench.load.Schedule;
@@ -30,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,26 +49,38 @@ public final class Benchmark {
     private static final Schedule CATALOG = Schedule.of(Duration.ofSeconds(1), 5, Duration.ofSeconds(1));
     private static final Schedule SEQUENTIAL_CYCLES = Schedule.of(Duration.ofSeconds(2), 7, Duration.ofMillis(1500));
     private static final Schedule CONCURRENT_CYCLES = Schedule.of(Duration.ofSeconds(3), 3, Duration.ofSeconds(4));
+    /**
+     * For a service whose cycle takes seconds (OpenSearch): one cycle of each side to warm up, then every slot holds
+     * about one cycle per thread (a cycle admitted before the slot ends runs to its end), over fewer rounds.
+     */
+    private static final Schedule SLOW_SEQUENTIAL_CYCLES = Schedule.of(Duration.ofSeconds(2), 5, Duration.ofSeconds(3));
+
+    private static final Schedule SLOW_CONCURRENT_CYCLES = Schedule.of(Duration.ofSeconds(2), 2, Duration.ofSeconds(3));
     /** A longer warm-up: going from c=8 back to c=1 recompiles, and the first slot would take it all. */
     private static final Schedule STATE_STORE_CYCLES = Schedule.of(Duration.ofSeconds(5), 6, Duration.ofSeconds(2));
     /** Before the catalog is measured: a cold JIT on two cores would compete with both apps. */
     private static final Duration CATALOG_WARM_UP = Duration.ofSeconds(3);
 
+    /** The one the state store is measured with, and whose server's CPU counts among this run's own processes. */
+    private static final BenchedService POSTGRES = new PostgresService();
+
     /**
-     * The first also warms up the broker's HTTP, OSB and state store paths, which every service's cycle shares; each
-     * later one gets a third of the warm-up, for its own provisioner's code. The first is the one the state store is
-     * measured with.
+     * In the order they are measured, unless {@code -Dbench.services} picks some. The first measured also warms up the
+     * broker's HTTP, OSB and state store paths, which every service's cycle shares; each later one gets a third of the
+     * warm-up, for its own provisioner's code.
      */
     private static final List<BenchedService> SERVICES =
-            List.of(new PostgresService(), new MysqlService(), new RedisService());
+            List.of(POSTGRES, new MysqlService(), new RedisService(), new S3Service(), new OpenSearchService());
 
     private final Settings settings;
+    private final List<BenchedService> services;
     private final StringBuilder report = new StringBuilder();
     private final List<Target> targets = new ArrayList<>();
     private final long start = System.nanoTime();
 
     private Benchmark(Settings settings) {
         this.settings = settings;
+        this.services = selected(settings.services());
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,7 +120,7 @@ public final class Benchmark {
             measureCycles(broker);
             long brokerRss = broker.process().residentMegabytes();
             if (settings.instances() > 0) {
-                measureFilledStateStore(broker, SERVICES.get(0));
+                measureFilledStateStore(broker, POSTGRES);
             } else {
                 targets.add(new Target(
                         "at 10,000 instances no more than 10 % slower than empty",
@@ -164,17 +179,26 @@ public final class Benchmark {
     }
 
     private void measureCycles(BrokerUnderTest broker) throws Exception {
-        for (BenchedService service : SERVICES) {
+        Set<String> published = planIds(broker.platform().catalog());
+        boolean first = true;
+        for (BenchedService service : services) {
+            if (!published.contains(service.planId())) {
+                // the embedded OpenSearch node may fail to start (memory, time): the broker then runs without it
+                section(service.name() + ": NOT measured, the broker does not publish its plan (see its log: "
+                        + broker.process().log() + ")");
+                continue;
+            }
             List<CycleComparison> comparisons = new ArrayList<>();
             Cycle throughBroker = service.throughBroker(broker.platform());
             // the first service's cycle code has not run yet (the catalog warmed the HTTP path); a later one's only
             // its provisioner has not
-            Duration warmUp = service == SERVICES.get(0)
-                    ? settings.brokerWarmUp()
-                    : settings.brokerWarmUp().dividedBy(3);
-            progress(service.name() + ": warming the broker up with cycles at concurrency 8 for " + seconds(warmUp)
-                    + " s");
-            LoadRunner.run(8, Limits.of(Integer.MAX_VALUE, warmUp), throughBroker::run);
+            Duration warmUp =
+                    first ? settings.brokerWarmUp() : settings.brokerWarmUp().dividedBy(3);
+            first = false;
+            int warmUpConcurrency = service.slowCycles() ? 1 : 8;
+            progress(service.name() + ": warming the broker up with cycles at concurrency " + warmUpConcurrency
+                    + " for " + seconds(warmUp) + " s");
+            LoadRunner.run(warmUpConcurrency, Limits.of(Integer.MAX_VALUE, warmUp), throughBroker::run);
             Optional<String> sameCode;
             try (ProvisionerCycle direct = service.direct(broker.dataDirectory())) {
                 sameCode = SameProvisioners.check(broker.jar(), direct.provisionerClass());
@@ -185,14 +209,18 @@ public final class Benchmark {
                             throughBroker,
                             direct,
                             concurrency,
-                            concurrency == 1 ? SEQUENTIAL_CYCLES : CONCURRENT_CYCLES,
+                            schedule(service, concurrency),
                             cycleCpu(broker, service)));
                 }
             }
             section(service.name() + " cycle = provision + bind + unbind + deprovision; broker: the four OSB calls,"
-                    + " synchronous; raw: its provisioner called in-process on the same embedded server. CPU per"
-                    + " cycle: the broker's JVM, the " + service.name() + " server (all its processes), this"
-                    + " benchmark's JVM (the HTTP client, or the provisioner when raw)");
+                    + " synchronous; raw: " + service.rawSide() + ". CPU per cycle: the broker's JVM, "
+                    + service.serverCpuColumn() + ", this benchmark's JVM (the HTTP client, or the provisioner when"
+                    + " raw)"
+                    + (service.slowCycles()
+                            ? "; its cycles take seconds: " + SLOW_SEQUENTIAL_CYCLES.rounds() + " rounds at c=1, "
+                                    + SLOW_CONCURRENT_CYCLES.rounds() + " at c=8"
+                            : ""));
             report.append(CycleBenchmark.table(comparisons).render());
             report.append(CycleBenchmark.errors(comparisons));
             sameCode.ifPresent(warning -> report.append(warning).append('\n'));
@@ -201,6 +229,35 @@ public final class Benchmark {
             }
             targets.addAll(cycleTargets(service, comparisons));
         }
+    }
+
+    private static Schedule schedule(BenchedService service, int concurrency) {
+        if (service.slowCycles()) {
+            return concurrency == 1 ? SLOW_SEQUENTIAL_CYCLES : SLOW_CONCURRENT_CYCLES;
+        }
+        return concurrency == 1 ? SEQUENTIAL_CYCLES : CONCURRENT_CYCLES;
+    }
+
+    /**
+     * The services {@code names} picks (lower-case names, as {@code -Dbench.services} lists them), in run order; all
+     * when it is empty.
+     */
+    private static List<BenchedService> selected(Set<String> names) {
+        if (names.isEmpty()) {
+            return SERVICES;
+        }
+        List<BenchedService> picked = SERVICES.stream()
+                .filter(s -> names.contains(s.name().toLowerCase(Locale.ROOT)))
+                .toList();
+        Set<String> unknown = new LinkedHashSet<>(names);
+        SERVICES.forEach(s -> unknown.remove(s.name().toLowerCase(Locale.ROOT)));
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("-Dbench.services: no service " + unknown + "; known: "
+                    + SERVICES.stream()
+                            .map(s -> s.name().toLowerCase(Locale.ROOT))
+                            .toList());
+        }
+        return picked;
     }
 
     /** What the issue asks of a service's cycle, judged on its comparisons (concurrency 1 first, then 8). */
@@ -294,12 +351,12 @@ public final class Benchmark {
     }
 
     /**
-     * The CPU of everything this run started except the bare app: the broker and what it forks (MariaDB and Redis are
-     * its children), PostgreSQL (detached from it by pg_ctl), this JVM.
+     * The CPU of everything this run started except the bare app: the broker and what it forks (MariaDB, Redis and the
+     * OpenSearch node are its children), PostgreSQL (detached from it by pg_ctl), this JVM.
      */
     private static CpuMeter ownProcesses(BrokerUnderTest broker) {
         CpuMeter brokerTree = CpuMeter.ofServerTree(broker.process().pid());
-        CpuMeter postgres = SERVICES.get(0).serverCpu(broker.dataDirectory());
+        CpuMeter postgres = POSTGRES.serverCpu(broker.dataDirectory());
         CpuMeter bench = CpuMeter.ofThisJvm();
         return () -> brokerTree.cpuNanos() + postgres.cpuNanos() + bench.cpuNanos();
     }

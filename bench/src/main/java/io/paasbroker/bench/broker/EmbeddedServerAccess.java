@@ -3,6 +3,7 @@ package io.paasbroker.bench.broker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,28 @@ public record EmbeddedServerAccess(int port, String adminPassword) {
 
     /** {@code server}: {@code postgres}, {@code mariadb} or {@code redis}, as the broker names the file. */
     public static EmbeddedServerAccess of(Path brokerDataDirectory, String server) {
+        Properties properties = properties(brokerDataDirectory, server);
+        return new EmbeddedServerAccess(
+                Integer.parseInt(properties.getProperty("port")), properties.getProperty("admin-password"));
+    }
+
+    /**
+     * A server whose admin password is not in its properties file but in a file of its own, which the server keeps:
+     * the OpenSearch node ({@code embedded-opensearch.properties} holds its port, {@code opensearch/admin-password}
+     * its password).
+     */
+    public static EmbeddedServerAccess of(Path brokerDataDirectory, String server, Path adminPasswordFile) {
+        Properties properties = properties(brokerDataDirectory, server);
+        try {
+            return new EmbeddedServerAccess(
+                    Integer.parseInt(properties.getProperty("port")),
+                    Files.readString(adminPasswordFile, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + adminPasswordFile + " (has the server started?)", e);
+        }
+    }
+
+    private static Properties properties(Path brokerDataDirectory, String server) {
         Path file = brokerDataDirectory.resolve("embedded-" + server + ".properties");
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -24,8 +47,7 @@ public record EmbeddedServerAccess(int port, String adminPassword) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " (has the broker started?)", e);
         }
-        return new EmbeddedServerAccess(
-                Integer.parseInt(properties.getProperty("port")), properties.getProperty("admin-password"));
+        return properties;
     }
 
     /**

@@ -24,8 +24,27 @@ public interface BenchedService {
     /** The provisioner and plan the broker would use, aimed at the embedded server of the broker's data directory. */
     ProvisionerCycle direct(Path brokerDataDirectory);
 
-    /** The CPU the service's embedded server uses, all its processes. */
+    /** What the raw side runs, as the cycle table's title says it. */
+    default String rawSide() {
+        return "its provisioner called in-process on the same embedded server";
+    }
+
+    /** The CPU the service's embedded server uses, all its processes; a meter reading -1 shows as "-". */
     CpuMeter serverCpu(Path brokerDataDirectory);
+
+    /** What the table's server CPU column counts, as its title says it. */
+    default String serverCpuColumn() {
+        return "the " + name() + " server (all its processes)";
+    }
+
+    /**
+     * Whether a cycle takes seconds rather than milliseconds (OpenSearch: about ten writes to the security plugin's
+     * configuration). The benchmark then measures it in fewer rounds, so that a run stays short, and warms the broker
+     * up at concurrency 1: concurrent OpenSearch cycles mostly fail on the security plugin's version conflicts.
+     */
+    default boolean slowCycles() {
+        return false;
+    }
 
     /** What the issue asks of this service's cycle: the targets the table judges. */
     default CycleTargets targets() {

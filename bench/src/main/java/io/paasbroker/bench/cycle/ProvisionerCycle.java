@@ -5,6 +5,7 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,10 +17,20 @@ public final class ProvisionerCycle implements Cycle, AutoCloseable {
 
     private final ServiceProvisioner provisioner;
     private final Plan plan;
+    private final List<AutoCloseable> resources;
 
     public ProvisionerCycle(ServiceProvisioner provisioner, Plan plan) {
+        this(provisioner, plan, List.of());
+    }
+
+    /**
+     * {@code resources}: what the raw side runs for the provisioner besides it (a server of its own, its storage),
+     * closed after it, in this order.
+     */
+    public ProvisionerCycle(ServiceProvisioner provisioner, Plan plan, List<AutoCloseable> resources) {
         this.provisioner = provisioner;
         this.plan = plan;
+        this.resources = List.copyOf(resources);
         provisioner.checkPlan(plan);
     }
 
@@ -59,6 +70,9 @@ public final class ProvisionerCycle implements Cycle, AutoCloseable {
     public void close() throws Exception {
         if (provisioner instanceof AutoCloseable closeable) {
             closeable.close();
+        }
+        for (AutoCloseable resource : resources) {
+            resource.close();
         }
     }
 }

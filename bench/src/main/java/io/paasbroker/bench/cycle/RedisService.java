@@ -2,8 +2,6 @@ package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.broker.EmbeddedServerAccess;
 import io.paasbroker.bench.process.CpuMeter;
-import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.local.redis.LocalRedisProvisioner;
 import io.paasbroker.provisioner.local.redis.RedisServer;
 import java.nio.file.Path;
@@ -11,28 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Redis, plan {@code small} of the default catalog, on the broker's embedded server (the machine's redis-server). */
-public final class RedisService implements BenchedService {
+public final class RedisService extends DefaultCatalogService {
+
+    public RedisService() {
+        super("Redis", SERVICE_ID, SMALL_PLAN_ID);
+    }
 
     static final String SERVICE_ID = "6e8f2a4b-1c3d-4e5f-9a7b-8c0d1e2f3a03";
     static final String SMALL_PLAN_ID = "3b4c5d6e-7f80-4a1b-9c2d-3e4f5a6b7c31";
 
     /** The ACL user the broker writes into its embedded server's ACL file (its {@code EmbeddedRedisServer.ADMIN}). */
     private static final String ADMIN = "paasbroker-admin";
-
-    @Override
-    public String name() {
-        return "Redis";
-    }
-
-    @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public String planId() {
-        return SMALL_PLAN_ID;
-    }
 
     @Override
     public CycleTargets targets() {
@@ -53,7 +40,8 @@ public final class RedisService implements BenchedService {
                 "127.0.0.1",
                 embedded.port(),
                 null);
-        return new ProvisionerCycle(new LocalRedisProvisioner(List.of(server)), smallPlan());
+        return new ProvisionerCycle(
+                new LocalRedisProvisioner(List.of(server)), plan("small", Map.of("server", "embedded")));
     }
 
     /**
@@ -64,24 +52,5 @@ public final class RedisService implements BenchedService {
     public CpuMeter serverCpu(Path brokerDataDirectory) {
         return CpuMeter.ofServerTree(
                 EmbeddedServerAccess.pid(brokerDataDirectory.resolve("redis").resolve("redis.pid"), "redis-server"));
-    }
-
-    /** The provisioner side of catalog.yml's small plan; the OSB-only fields do not matter to the provisioner. */
-    private static Plan smallPlan() {
-        return new Plan(
-                SMALL_PLAN_ID,
-                "small",
-                "A key prefix on a shared Redis 7 server",
-                true,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                new ProvisionerSpec("local", Map.of("server", "embedded")),
-                null,
-                null);
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.paasbroker.catalog.Plan;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,8 @@ public abstract class ServiceProvisionerContract {
     /** An instance a test provisioned: its plan, and the outputs its steps reported so far. */
     private record Provisioned(Plan plan, Map<String, String> outputs) {}
 
-    private final Map<String, Provisioned> instances = new LinkedHashMap<>();
+    /** Synchronized: a test may provision from several threads at once. */
+    private final Map<String, Provisioned> instances = Collections.synchronizedMap(new LinkedHashMap<>());
 
     @AfterEach
     void deprovisionWhatTheTestLeft() {

@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -44,6 +45,8 @@ final class OpenSearchAdmin implements ServerAdmin {
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private static final String SECURITY_API = "/_plugins/_security/api/";
+    /** How often a security configuration write that raced another is sent before it counts as refused. */
+    private static final int SECURITY_WRITE_ATTEMPTS = 8;
 
     /** Answers of a cluster that is starting, overloaded or has no elected manager: worth retrying. */
     private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);
@@ -362,8 +365,27 @@ final class OpenSearchAdmin implements ServerAdmin {
         return send(method, path, null);
     }
 
+    /**
+     * The security plugin versions its configuration and refuses (409) a write that raced another one; the writes
+     * here are whole definitions or deletions, so the same request is simply sent again.
+     */
     private Answer send(String method, String path, Object body) {
-        return send(method, path, body, password);
+        Answer answer = send(method, path, body, password);
+        for (int attempt = 1;
+                answer.status() == 409 && path.startsWith(SECURITY_API) && attempt < SECURITY_WRITE_ATTEMPTS;
+                attempt++) {
+            pause(ThreadLocalRandom.current().nextLong(20, 100L * attempt));
+            answer = send(method, path, body, password);
+        }
+        return answer;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One request; {@code credentials} null sends none. Failing to reach the server is worth retrying. */

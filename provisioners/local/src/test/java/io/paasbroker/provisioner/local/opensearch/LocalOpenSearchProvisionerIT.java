@@ -37,6 +37,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -206,6 +207,21 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
         @Override
         public void close() {
             tenant.close();
+        }
+    }
+
+    // --- concurrency
+
+    /** The security plugin refuses writes that race each other (409); the provisioner sends them again. */
+    @Test
+    void instancesAndBindingsMadeAtOnceAllWork() {
+        List<CompletableFuture<Credentials>> made = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            made.add(CompletableFuture.supplyAsync(() -> bind(provision(), newId())));
+        }
+
+        for (CompletableFuture<Credentials> credentials : made) {
+            assertThat(writeThenRead(credentials.join(), "made at once")).isEqualTo("made at once");
         }
     }
 

@@ -46,7 +46,7 @@ final class OpenSearchAdmin implements ServerAdmin {
 
     private static final String SECURITY_API = "/_plugins/_security/api/";
     /** How often a security configuration write that raced another is sent before it counts as refused. */
-    private static final int SECURITY_WRITE_ATTEMPTS = 8;
+    private static final int SECURITY_WRITE_ATTEMPTS = 12;
 
     /** Answers of a cluster that is starting, overloaded or has no elected manager: worth retrying. */
     private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);

@@ -71,8 +71,8 @@ public class BackupRepository {
     }
 
     /**
-     * Marks as failed the instance's backups still shown as running: called by whoever starts a backup of it, which
-     * the unique index allows only when no other one runs, so a row still running was cut short by a crash.
+     * Marks as failed the instance's backups still shown as running: called by whoever holds the instance's backup
+     * lock, which a running backup keeps until it ends, so a row still running was cut short by a crash.
      */
     public List<BackupRecord> failInterrupted(String instanceId) {
         return jdbc.sql("UPDATE backups SET state = 'failed', finished_at = now(), description = 'interrupted: the"

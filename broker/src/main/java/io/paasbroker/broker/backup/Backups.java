@@ -1,6 +1,7 @@
 package io.paasbroker.broker.backup;
 
 import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
@@ -45,6 +46,7 @@ public class Backups {
     private final Supplier<BackupCipher> cipherSource;
     private final Path work;
     private final Clock clock;
+    private final AdvisoryLock locks;
     private volatile BackupCipher cipher;
 
     /**
@@ -52,8 +54,14 @@ public class Backups {
      *     never backs anything up creates no key
      */
     public Backups(
-            BackupRepository repository, BackupStore store, Supplier<BackupCipher> cipher, Path work, Clock clock) {
+            BackupRepository repository,
+            BackupStore store,
+            Supplier<BackupCipher> cipher,
+            Path work,
+            Clock clock,
+            AdvisoryLock locks) {
         this.repository = repository;
+        this.locks = locks;
         this.store = store;
         this.cipherSource = cipher;
         this.work = work;
@@ -79,6 +87,25 @@ public class Backups {
     public BackupRecord backUp(
             Subject subject, Kind kind, Duration keep, String operationId, String originatingIdentity) {
         InstanceBackups backups = backupsOf(subject.provisioner());
+        // held while the backup runs, on any replica, and released with its connection if the replica dies
+        Optional<AdvisoryLock.Held> running =
+                locks.tryAcquire("backup of " + subject.instance().id());
+        if (running.isEmpty()) {
+            throw new ProvisioningFailedException("another backup of this instance is running; try again when it ends");
+        }
+        try (AdvisoryLock.Held held = running.get()) {
+            return backUpHolding(subject, backups, kind, keep, operationId, originatingIdentity);
+        }
+    }
+
+    /** Runs the backup while no other one of the instance can: a row still shown running was cut short. */
+    private BackupRecord backUpHolding(
+            Subject subject,
+            InstanceBackups backups,
+            Kind kind,
+            Duration keep,
+            String operationId,
+            String originatingIdentity) {
         InstanceRecord instance = subject.instance();
         repository.failInterrupted(instance.id());
         String id = UUID.randomUUID().toString();

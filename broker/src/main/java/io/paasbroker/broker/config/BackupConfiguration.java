@@ -83,11 +83,8 @@ public class BackupConfiguration {
         Path work = properties.backups().workDirectory() == null
                 ? data.resolve("backup-work")
                 : properties.backups().workDirectory();
+        AdvisoryLock locks = new AdvisoryLock(dataSource);
         return new Backups(
-                repository,
-                store,
-                () -> BackupKeys.cipher(credentials, new AdvisoryLock(dataSource)),
-                work,
-                Clock.systemUTC());
+                repository, store, () -> BackupKeys.cipher(credentials, locks), work, Clock.systemUTC(), locks);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.broker.backup.BackupRecord.Kind;
 import io.paasbroker.broker.backup.BackupRecord.State;
+import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.broker.support.BrokerIT;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,6 +37,9 @@ class BackupsIT extends BrokerIT {
 
     @Autowired
     InstanceRepository instances;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void aBackupRestoresIntoAnotherInstanceExactly() {
@@ -111,6 +116,27 @@ class BackupsIT extends BrokerIT {
                     assertThat(b.state()).isEqualTo(State.FAILED);
                     assertThat(b.description()).contains("interrupted");
                 });
+    }
+
+    @Test
+    void aBackupRunningOnAnotherReplicaIsNeitherDisturbedNorDoubled() {
+        String source = provisioned();
+        String elsewhere = newId();
+        jdbc.sql("INSERT INTO backups (id, instance_id, service_id, plan_id, kind, state, format, object_key)"
+                        + " VALUES (?, ?, ?, ?, 'scheduled', 'running', 'fake/1', 'instances/x/elsewhere')")
+                .params(elsewhere, source, FAKE_SERVICE, FAKE_PLAN)
+                .update();
+
+        try (AdvisoryLock.Held otherReplica =
+                new AdvisoryLock(dataSource).tryAcquire("backup of " + source).orElseThrow()) {
+            assertThatThrownBy(() -> backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, null, null, null))
+                    .hasMessageContaining("another backup of this instance is running");
+        }
+
+        assertThat(backups.of(source)).singleElement().satisfies(b -> {
+            assertThat(b.id()).isEqualTo(elsewhere);
+            assertThat(b.state()).isEqualTo(State.RUNNING);
+        });
     }
 
     @Test

@@ -48,6 +48,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "300")
+                    // the library turns these off for throw-away test databases; this server keeps the broker's
+                    // state and the tenants' data, so a commit is on disk before it is answered, as by default
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setConnectConfig("password", adminPassword)
                     .start();
         } catch (IOException e) {

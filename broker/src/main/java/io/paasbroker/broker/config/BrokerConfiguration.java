@@ -13,6 +13,7 @@ import io.paasbroker.broker.embedded.EmbeddedServers;
 import io.paasbroker.broker.operations.ReplicaId;
 import io.paasbroker.broker.osb.ApiVersionFilter;
 import io.paasbroker.broker.osb.CatalogDocumentFilter;
+import io.paasbroker.broker.osb.MonoAnsweredInRequestThread;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
 import io.paasbroker.broker.osb.ServerTimingFilter;
@@ -39,6 +40,7 @@ import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -205,6 +207,11 @@ public class BrokerConfiguration {
                 new FilterRegistrationBean<>(new CatalogDocumentFilter(json, osbCatalog, plans));
         registration.setOrder(1); // after the API-version check
         return registration;
+    }
+
+    @Bean
+    static BeanPostProcessor monoAnsweredInRequestThread() {
+        return MonoAnsweredInRequestThread.installer();
     }
 
     @Bean

@@ -27,11 +27,15 @@ public class BackingTime {
         REQUEST_NANOS.set(new long[1]);
     }
 
-    /** Stops summing and returns the nanoseconds spent in provisioner calls since {@link #beginRequest()}. */
-    public static long endRequest() {
+    /** The nanoseconds this thread spent in provisioner calls since {@link #beginRequest()}. */
+    public static long soFar() {
         long[] nanos = REQUEST_NANOS.get();
-        REQUEST_NANOS.remove();
         return nanos == null ? 0 : nanos[0];
+    }
+
+    /** Stops summing. */
+    public static void endRequest() {
+        REQUEST_NANOS.remove();
     }
 
     <T> T measure(String service, String provisioner, String step, Supplier<T> call) {

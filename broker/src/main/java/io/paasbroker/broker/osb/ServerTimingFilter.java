@@ -3,16 +3,19 @@ package io.paasbroker.broker.osb;
 import io.paasbroker.broker.operations.BackingTime;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Tells the caller, in a standard {@code Server-Timing} header, how much of an OSB request's time the backing service
  * took ({@code backing;dur=<ms>}): the provisioner calls a synchronous request made. Whatever else the caller waited
- * was the network and the broker itself.
+ * was the network and the broker itself. The header is set when the body starts, once the request's work is done.
  */
 public class ServerTimingFilter extends OncePerRequestFilter {
 
@@ -27,15 +30,43 @@ public class ServerTimingFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         BackingTime.beginRequest();
-        long nanos;
+        TimedResponse timed = new TimedResponse(response);
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(request, timed);
         } finally {
-            nanos = BackingTime.endRequest();
+            timed.setTiming(); // an answer without a body
+            BackingTime.endRequest();
         }
-        // the framework answers asynchronously: the body is written in a later dispatch, so headers can still be set
-        if (!response.isCommitted()) {
-            response.setHeader(HEADER, String.format(Locale.ROOT, "backing;dur=%.3f", nanos / 1e6));
+    }
+
+    private static final class TimedResponse extends HttpServletResponseWrapper {
+
+        TimedResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            setTiming();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            setTiming();
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            setTiming();
+            super.flushBuffer();
+        }
+
+        void setTiming() {
+            if (!isCommitted() && !containsHeader(HEADER)) {
+                setHeader(HEADER, String.format(Locale.ROOT, "backing;dur=%.3f", BackingTime.soFar() / 1e6));
+            }
         }
     }
 }

@@ -71,9 +71,10 @@ public class BindingService implements ServiceInstanceBindingService {
 
     /**
      * What the recording transaction came to: a new operation (null when the binding is there already, or being
-     * unbound already), with the instance and binding as that transaction left them.
+     * unbound already), with the instance and binding as that transaction left them, and whether the platform is
+     * answered before the operation has run.
      */
-    private record Accepted(OperationRecord operation, InstanceRecord instance, BindingRecord binding) {}
+    private record Accepted(OperationRecord operation, InstanceRecord instance, BindingRecord binding, boolean async) {}
 
     @Override
     public Mono<CreateServiceInstanceBindingResponse> createServiceInstanceBinding(
@@ -83,25 +84,6 @@ public class BindingService implements ServiceInstanceBindingService {
 
     private CreateServiceInstanceBindingResponse bind(CreateServiceInstanceBindingRequest request) {
         String instanceId = request.getServiceInstanceId();
-        InstanceRecord instance = instances
-                .find(instanceId)
-                .filter(InstanceRecord::exists)
-                .orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
-        ServiceOffering service = service(instance);
-        Plan plan = plan(service, instance.planId());
-        RequestChecks.require(
-                service.id().equals(request.getServiceDefinitionId())
-                        && plan.id().equals(request.getPlanId()),
-                "service_id and plan_id must be those of the instance (" + service.id() + ", " + plan.id() + ")");
-        RequestChecks.require(service.isBindable(plan), "plan '" + plan.name() + "' is not bindable");
-        Map<String, Object> parameters = InstanceService.parameters(request.getParameters());
-        Optional<String> predecessor = BindingRotation.predecessor();
-        if (predecessor.isPresent()) {
-            parameters = rotated(predecessor.get(), instanceId, plan, parameters);
-        }
-        RequestChecks.parameters(plan.schemas().bind(), parameters, "bind");
-        boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
-                && service.bindingsRetrievable();
         Map<String, Object> bindResource = new LinkedHashMap<>();
         if (request.getBindResource() != null) {
             bindResource.putAll(request.getBindResource().getProperties());
@@ -112,23 +94,41 @@ public class BindingService implements ServiceInstanceBindingService {
                 bindResource.put("route", request.getBindResource().getRoute());
             }
         }
-        BindingRecord wanted = new BindingRecord(
-                request.getBindingId(),
-                instanceId,
-                service.id(),
-                plan.id(),
-                BindingState.BINDING,
-                parameters,
-                Identity.context(request.getContext()),
-                bindResource,
-                null);
         Identity identity = Identity.of(request.getOriginatingIdentity());
 
+        // the request is checked against the instance as its locked row has it, before anything is written: a
+        // refusal rolls back a transaction that changed nothing
         Accepted accepted = transaction.execute(status -> {
             InstanceRecord locked = instances
                     .lock(instanceId)
                     .filter(InstanceRecord::exists)
                     .orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
+            ServiceOffering service = service(locked);
+            Plan plan = plan(service, locked.planId());
+            RequestChecks.require(
+                    service.id().equals(request.getServiceDefinitionId())
+                            && plan.id().equals(request.getPlanId()),
+                    "service_id and plan_id must be those of the instance (" + service.id() + ", " + plan.id() + ")");
+            RequestChecks.require(service.isBindable(plan), "plan '" + plan.name() + "' is not bindable");
+            Map<String, Object> parameters = InstanceService.parameters(request.getParameters());
+            Optional<String> predecessor = BindingRotation.predecessor();
+            if (predecessor.isPresent()) {
+                parameters = rotated(predecessor.get(), instanceId, plan, parameters);
+            }
+            RequestChecks.parameters(plan.schemas().bind(), parameters, "bind");
+            boolean async =
+                    RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
+                            && service.bindingsRetrievable();
+            BindingRecord wanted = new BindingRecord(
+                    request.getBindingId(),
+                    instanceId,
+                    service.id(),
+                    plan.id(),
+                    BindingState.BINDING,
+                    parameters,
+                    Identity.context(request.getContext()),
+                    bindResource,
+                    null);
             BindingRecord existing =
                     bindings.find(wanted.id()).filter(BindingRecord::exists).orElse(null);
             if (existing != null) {
@@ -140,7 +140,7 @@ public class BindingService implements ServiceInstanceBindingService {
                         || existing.state() == BindingState.UNBINDING) {
                     throw new ServiceInstanceBindingExistsException(existing.instanceId(), existing.id());
                 }
-                return new Accepted(null, locked, existing);
+                return new Accepted(null, locked, existing, async);
             }
             acceptor.requireNoConflict(instanceId, false);
             if (locked.state() != InstanceState.PROVISIONED) {
@@ -158,7 +158,8 @@ public class BindingService implements ServiceInstanceBindingService {
                             request.getRequestIdentity(),
                             !async),
                     locked,
-                    wanted);
+                    wanted,
+                    async);
         });
         CreateServiceInstanceAppBindingResponse.CreateServiceInstanceAppBindingResponseBuilder response =
                 CreateServiceInstanceAppBindingResponse.builder();
@@ -175,7 +176,7 @@ public class BindingService implements ServiceInstanceBindingService {
                     .credentials(credentialsOf(existing))
                     .build();
         }
-        if (async) {
+        if (accepted.async()) {
             acceptor.handOver();
             return response.async(true).operation(accepted.operation().id()).build();
         }
@@ -183,8 +184,8 @@ public class BindingService implements ServiceInstanceBindingService {
         InstanceService.requireSucceeded(result);
         // the credentials this run issued; read back only when another replica finished the operation
         return response.credentials(result.issuedCredentials()
-                        .orElseGet(
-                                () -> credentialsOf(bindings.find(wanted.id()).orElseThrow())))
+                        .orElseGet(() -> credentialsOf(
+                                bindings.find(accepted.binding().id()).orElseThrow())))
                 .build();
     }
 
@@ -211,29 +212,28 @@ public class BindingService implements ServiceInstanceBindingService {
     private DeleteServiceInstanceBindingResponse unbind(DeleteServiceInstanceBindingRequest request) {
         String instanceId = request.getServiceInstanceId();
         String bindingId = request.getBindingId();
-        BindingRecord binding = bindings.find(bindingId)
-                .filter(b -> b.instanceId().equals(instanceId) && b.exists())
-                .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
-        InstanceRecord instance = instances.find(instanceId).orElseThrow();
-        ServiceOffering service = service(instance);
-        Plan plan = plan(service, instance.planId());
-        boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
-                && service.bindingsRetrievable();
         Identity identity = Identity.of(request.getOriginatingIdentity());
         Accepted accepted = transaction.execute(status -> {
-            InstanceRecord locked = instances.lock(instanceId).orElseThrow();
-            BindingRecord current = bindings.find(bindingId)
-                    .filter(BindingRecord::exists)
+            // a binding's instance exists as long as the binding does
+            InstanceRecord locked = instances
+                    .lock(instanceId)
                     .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
+            BindingRecord current = bindings.find(bindingId)
+                    .filter(b -> b.instanceId().equals(instanceId) && b.exists())
+                    .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
+            ServiceOffering service = service(locked);
+            Plan plan = plan(service, locked.planId());
+            boolean async =
+                    RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
+                            && service.bindingsRetrievable();
             if (current.state() == BindingState.UNBINDING) {
-                return new Accepted(null, locked, current);
+                return new Accepted(null, locked, current, async);
             }
             if (current.state() == BindingState.BINDING) {
                 throw new ServiceBrokerConcurrencyException(
                         "the binding is still being created; retry when it is done");
             }
             acceptor.requireNoConflict(instanceId, false);
-            bindings.setState(bindingId, BindingState.UNBINDING, current.credentialsRef());
             return new Accepted(
                     acceptor.record(
                             OperationType.UNBIND,
@@ -242,12 +242,14 @@ public class BindingService implements ServiceInstanceBindingService {
                             Map.of(),
                             identity,
                             request.getRequestIdentity(),
-                            !async),
+                            !async,
+                            bindings.stateChange(bindingId, BindingState.UNBINDING, current.credentialsRef())),
                     locked,
-                    current);
+                    current,
+                    async);
         });
         if (accepted.operation() == null) {
-            if (!async) {
+            if (!accepted.async()) {
                 throw new ServiceBrokerConcurrencyException("the binding is being deleted already");
             }
             String operation = operations
@@ -259,7 +261,7 @@ public class BindingService implements ServiceInstanceBindingService {
                     .operation(operation)
                     .build();
         }
-        if (async) {
+        if (accepted.async()) {
             acceptor.handOver();
             return DeleteServiceInstanceBindingResponse.builder()
                     .async(true)

@@ -87,6 +87,9 @@ public class InstanceService implements ServiceInstanceService {
         record Accepted(OperationRecord operation, InstanceRecord instance) implements Decision {}
     }
 
+    /** A delete's decision, and whether the platform is answered before the operation has run. */
+    private record Deletion(Decision decision, boolean async) {}
+
     @Override
     public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
         return Mono.fromCallable(() -> provision(request));
@@ -268,7 +271,6 @@ public class InstanceService implements ServiceInstanceService {
                 instances.setContext(id, context);
                 updated = locked.withContext(context);
             }
-            instances.setState(id, InstanceState.UPDATING);
             return new Decision.Accepted(
                     acceptor.record(
                             OperationType.UPDATE,
@@ -277,7 +279,8 @@ public class InstanceService implements ServiceInstanceService {
                             operationRequest,
                             identity,
                             request.getRequestIdentity(),
-                            !async),
+                            !async,
+                            instances.stateChange(id, InstanceState.UPDATING)),
                     updated);
         });
         if (async) {
@@ -298,37 +301,41 @@ public class InstanceService implements ServiceInstanceService {
 
     private DeleteServiceInstanceResponse deprovision(DeleteServiceInstanceRequest request) {
         String id = request.getServiceInstanceId();
-        InstanceRecord current = instances
-                .find(id)
-                .filter(InstanceRecord::exists)
-                .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
-        ServiceOffering service = service(current.serviceId());
-        Plan plan = plan(service, current.planId());
-        boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan));
         Identity identity = Identity.of(request.getOriginatingIdentity());
-        Decision decision = transaction.execute(status -> {
+        Deletion deletion = transaction.execute(status -> {
             InstanceRecord locked = instances
                     .lock(id)
                     .filter(InstanceRecord::exists)
                     .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+            ServiceOffering service = service(locked.serviceId());
+            Plan plan = plan(service, locked.planId());
+            boolean async =
+                    RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan));
             if (locked.state() == InstanceState.DEPROVISIONING) {
-                return new Decision.AlreadyInFlight(
-                        operations.latestOfInstance(id).map(OperationRecord::id).orElseThrow());
+                return new Deletion(
+                        new Decision.AlreadyInFlight(operations
+                                .latestOfInstance(id)
+                                .map(OperationRecord::id)
+                                .orElseThrow()),
+                        async);
             }
             acceptor.requireNoConflict(id, true);
-            instances.setState(id, InstanceState.DEPROVISIONING);
-            return new Decision.Accepted(
-                    acceptor.record(
-                            OperationType.DEPROVISION,
-                            id,
-                            null,
-                            Map.of(),
-                            identity,
-                            request.getRequestIdentity(),
-                            !async),
-                    locked);
+            return new Deletion(
+                    new Decision.Accepted(
+                            acceptor.record(
+                                    OperationType.DEPROVISION,
+                                    id,
+                                    null,
+                                    Map.of(),
+                                    identity,
+                                    request.getRequestIdentity(),
+                                    !async,
+                                    instances.stateChange(id, InstanceState.DEPROVISIONING)),
+                            locked),
+                    async);
         });
-        if (decision instanceof Decision.AlreadyInFlight inFlight) {
+        boolean async = deletion.async();
+        if (deletion.decision() instanceof Decision.AlreadyInFlight inFlight) {
             if (!async) {
                 throw new ServiceBrokerConcurrencyException("the instance is being deleted already");
             }
@@ -337,7 +344,7 @@ public class InstanceService implements ServiceInstanceService {
                     .operation(inFlight.operationId())
                     .build();
         }
-        Decision.Accepted accepted = (Decision.Accepted) decision;
+        Decision.Accepted accepted = (Decision.Accepted) deletion.decision();
         if (async) {
             acceptor.handOver();
             return DeleteServiceInstanceResponse.builder()

@@ -10,6 +10,7 @@ import io.paasbroker.broker.state.OperationRecord;
 import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRecord.OperationType;
 import io.paasbroker.broker.state.OperationRepository;
+import io.paasbroker.broker.state.StateChange;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +58,10 @@ class OperationAcceptor {
                 });
     }
 
-    /** Records a new operation, and who asked for it, inside the caller's transaction. */
+    /**
+     * Records a new operation, who asked for it and the changes it makes to its instance or binding at once, in one
+     * statement inside the caller's transaction.
+     */
     OperationRecord record(
             OperationType type,
             String instanceId,
@@ -65,7 +69,8 @@ class OperationAcceptor {
             Map<String, Object> request,
             Identity identity,
             String requestIdentity,
-            boolean synchronous) {
+            boolean synchronous,
+            StateChange... changes) {
         OperationRecord operation = new OperationRecord(
                 UUID.randomUUID().toString(),
                 instanceId,
@@ -79,7 +84,7 @@ class OperationAcceptor {
                 identity.originatingIdentity(),
                 0,
                 Instant.now());
-        operations.insert(operation, synchronous ? replica.value() : null, settings.lease(), requestIdentity);
+        operations.insert(operation, synchronous ? replica.value() : null, settings.lease(), requestIdentity, changes);
         return operation;
     }
 

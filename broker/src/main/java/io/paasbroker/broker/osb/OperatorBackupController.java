@@ -67,7 +67,6 @@ class OperatorBackupController {
                     throw new ServiceBrokerConcurrencyException(
                             "the instance is " + locked.state().column());
                 }
-                instances.setState(instanceId, InstanceState.UPDATING);
                 return acceptor.record(
                         OperationType.UPDATE,
                         instanceId,
@@ -75,7 +74,8 @@ class OperatorBackupController {
                         Map.of(BackupParameters.BACKUP, "now"),
                         identity,
                         null,
-                        false);
+                        false,
+                        instances.stateChange(instanceId, InstanceState.UPDATING));
             });
         } catch (ServiceBrokerConcurrencyException e) {
             return answer(HttpStatus.CONFLICT, "description", e.getMessage() + "; try again when it has ended");

@@ -66,10 +66,6 @@ public class BindingRepository {
                 .update();
     }
 
-    public void setState(String id, BindingState state, String credentialsRef) {
-        stateChange(id, state, credentialsRef).run(jdbc);
-    }
-
     public StateChange stateChange(String id, BindingState state, String credentialsRef) {
         return new StateChange(
                 "UPDATE service_bindings SET state = ?, credentials_ref = ?, updated_at = now(),"

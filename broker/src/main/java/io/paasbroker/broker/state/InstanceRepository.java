@@ -87,10 +87,6 @@ public class InstanceRepository {
         return values;
     }
 
-    public void setState(String id, InstanceState state) {
-        stateChange(id, state).run(jdbc);
-    }
-
     public StateChange stateChange(String id, InstanceState state) {
         return new StateChange(
                 "UPDATE service_instances SET state = ?, updated_at = now(), version = version + 1 WHERE id = ?",

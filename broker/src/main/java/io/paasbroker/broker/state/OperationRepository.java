@@ -40,32 +40,41 @@ public class OperationRepository {
     }
 
     /**
-     * Records a new operation and its audit event "requested"; with a lease owner it is claimed at once (a
-     * synchronous request runs it itself).
+     * Records a new operation, its audit event "requested" and the changes of its instance or binding, in one
+     * statement; with a lease owner it is claimed at once (a synchronous request runs it itself).
      */
-    public void insert(OperationRecord operation, String leaseOwner, Duration lease, String requestIdentity) {
-        jdbc.sql("WITH operation AS (INSERT INTO operations (id, instance_id, binding_id, type, state, description,"
-                        + " request, platform, originating_identity, lease_owner, lease_expires_at, attempts)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
-                        + " CASE WHEN ? THEN 1 ELSE 0 END)" + AUDITED + ")" + AUDIT)
-                .params(
-                        operation.id(),
-                        operation.instanceId(),
-                        operation.bindingId(),
-                        operation.type().column(),
-                        operation.state().column(),
-                        operation.description(),
-                        Json.write(operation.request()),
-                        operation.platform(),
-                        operation.originatingIdentity(),
-                        leaseOwner,
-                        leaseOwner != null,
-                        lease.toMillis() / 1000.0,
-                        leaseOwner != null,
-                        "requested",
-                        requestIdentity,
-                        null)
-                .update();
+    public void insert(
+            OperationRecord operation,
+            String leaseOwner,
+            Duration lease,
+            String requestIdentity,
+            StateChange... changes) {
+        StringBuilder sql = new StringBuilder("WITH operation AS (INSERT INTO operations (id, instance_id, binding_id,"
+                + " type, state, description, request, platform, originating_identity, lease_owner, lease_expires_at,"
+                + " attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " CASE WHEN ? THEN now() + make_interval(secs => ?) END, CASE WHEN ? THEN 1 ELSE 0 END)" + AUDITED
+                + "), audit AS (" + AUDIT + ")");
+        List<Object> parameters = new ArrayList<>(Arrays.asList(
+                operation.id(),
+                operation.instanceId(),
+                operation.bindingId(),
+                operation.type().column(),
+                operation.state().column(),
+                operation.description(),
+                Json.write(operation.request()),
+                operation.platform(),
+                operation.originatingIdentity(),
+                leaseOwner,
+                leaseOwner != null,
+                lease.toMillis() / 1000.0,
+                leaseOwner != null,
+                "requested",
+                requestIdentity,
+                null));
+        jdbc.sql(withChanges(sql, parameters, changes))
+                .params(parameters)
+                .query(Long.class)
+                .single();
     }
 
     public Optional<OperationRecord> find(String id) {
@@ -142,6 +151,18 @@ public class OperationRepository {
                 + ")");
         List<Object> parameters = new ArrayList<>(
                 Arrays.asList(state.column(), description, id, owner, state.column(), null, description));
+        return jdbc.sql(withChanges(sql, parameters, changes))
+                        .params(parameters)
+                        .query(Long.class)
+                        .single()
+                == 1;
+    }
+
+    /**
+     * Completes a statement whose CTE {@code operation} writes an operation: the changes run in the same statement,
+     * only when that operation row was written, and the statement answers how many were (0 or 1).
+     */
+    private static String withChanges(StringBuilder sql, List<Object> parameters, StateChange... changes) {
         for (int i = 0; i < changes.length; i++) {
             sql.append(", change")
                     .append(i)
@@ -150,8 +171,7 @@ public class OperationRepository {
                     .append(" AND EXISTS (SELECT 1 FROM operation))");
             parameters.addAll(changes[i].parameters());
         }
-        sql.append(" SELECT count(*) FROM operation");
-        return jdbc.sql(sql.toString()).params(parameters).query(Long.class).single() == 1;
+        return sql.append(" SELECT count(*) FROM operation").toString();
     }
 
     /** Gives the lease back and asks for another attempt after {@code delay}. */

@@ -1,5 +1,6 @@
 package io.paasbroker.broker.credentials;
 
+import io.paasbroker.broker.state.StateChange;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,20 @@ public interface CredentialStore {
     /** Destroys each of the secrets, like {@link #delete} one by one. */
     default void deleteAll(Collection<String> refs) {
         refs.forEach(this::delete);
+    }
+
+    /**
+     * {@link #put} as a write to the broker's state store, for a store that keeps its secrets there: run in the
+     * statement that records an operation's outcome, the secret is stored with that outcome or not at all, and no
+     * commit of its own is waited for. Empty for a store elsewhere, which is written with {@link #put} first.
+     */
+    default Optional<StateChange> putInStateStore(String ref, Map<String, Object> secret) {
+        return Optional.empty();
+    }
+
+    /** {@link #deleteAll} as a write to the broker's state store, like {@link #putInStateStore}. */
+    default Optional<StateChange> deleteInStateStore(Collection<String> refs) {
+        return Optional.empty();
     }
 
     /** Throws {@link CredentialStoreException} when the store cannot be used; for the health endpoint. */

@@ -2,11 +2,13 @@ package io.paasbroker.broker.credentials;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paasbroker.broker.state.StateChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +111,11 @@ public class EncryptedJdbcCredentialStore implements CredentialStore {
 
     @Override
     public void put(String ref, Map<String, Object> secret) {
+        putInStateStore(ref, secret).orElseThrow().run(jdbc);
+    }
+
+    @Override
+    public Optional<StateChange> putInStateStore(String ref, Map<String, Object> secret) {
         byte[] plaintext;
         try {
             plaintext = JSON.writeValueAsBytes(secret);
@@ -116,11 +123,11 @@ public class EncryptedJdbcCredentialStore implements CredentialStore {
             throw new CredentialStoreException("secret " + ref + " cannot be serialized", null);
         }
         Sealed sealed = encrypt(active, ref, plaintext);
-        jdbc.sql("INSERT INTO credentials (ref, key_id, nonce, ciphertext) VALUES (?, ?, ?, ?) ON CONFLICT (ref)"
-                        + " DO UPDATE SET key_id = excluded.key_id, nonce = excluded.nonce,"
-                        + " ciphertext = excluded.ciphertext, updated_at = now()")
-                .params(ref, active.id(), sealed.nonce(), sealed.ciphertext())
-                .update();
+        return Optional.of(new StateChange(
+                "INSERT INTO credentials (ref, key_id, nonce, ciphertext) SELECT ?, ?, ?, ? WHERE true",
+                " ON CONFLICT (ref) DO UPDATE SET key_id = excluded.key_id, nonce = excluded.nonce,"
+                        + " ciphertext = excluded.ciphertext, updated_at = now()",
+                List.of(ref, active.id(), sealed.nonce(), sealed.ciphertext())));
     }
 
     @Override
@@ -155,11 +162,17 @@ public class EncryptedJdbcCredentialStore implements CredentialStore {
     /** In one statement: a deprovision deletes the secrets of the instance and of all its bindings. */
     @Override
     public void deleteAll(Collection<String> refs) {
-        if (!refs.isEmpty()) {
-            jdbc.sql("DELETE FROM credentials WHERE ref IN (:refs)")
-                    .param("refs", refs)
-                    .update();
+        deleteInStateStore(refs).ifPresent(delete -> delete.run(jdbc));
+    }
+
+    @Override
+    public Optional<StateChange> deleteInStateStore(Collection<String> refs) {
+        if (refs.isEmpty()) {
+            return Optional.empty();
         }
+        String placeholders = String.join(", ", Collections.nCopies(refs.size(), "?"));
+        return Optional.of(
+                new StateChange("DELETE FROM credentials WHERE ref IN (" + placeholders + ")", "", List.copyOf(refs)));
     }
 
     @Override

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -222,20 +223,20 @@ public class OperationRunner {
             return inProgress(operation, outcome);
         }
         String restored = restoreIfAsked(operation, target, completed);
-        String secretsRef = storeInstanceSecrets(instance, completed);
+        Secrets secrets = instanceSecrets(instance, completed);
         return finish(
                 operation,
                 target,
                 OperationState.SUCCEEDED,
                 restored == null ? "created" : "created from backup " + restored,
-                instances.replacement(withState(
+                secrets.with(instances.replacement(withState(
                         instance,
                         InstanceState.PROVISIONED,
                         instance.planId(),
                         instance.parameters(),
                         instance.maintenanceVersion(),
                         completed.outputs(),
-                        secretsRef)));
+                        secrets.ref()))));
     }
 
     private Result update(OperationRecord operation, InstanceRecord instance, Target target) {
@@ -267,7 +268,7 @@ public class OperationRunner {
         if (!(outcome instanceof StepOutcome.Completed completed)) {
             return inProgress(operation, outcome);
         }
-        String secretsRef = storeInstanceSecrets(instance, completed);
+        Secrets secrets = instanceSecrets(instance, completed);
         Map<String, String> outputs = new LinkedHashMap<>(instance.outputs());
         outputs.putAll(completed.outputs());
         String maintenance =
@@ -277,14 +278,14 @@ public class OperationRunner {
                 target,
                 OperationState.SUCCEEDED,
                 "updated",
-                instances.replacement(withState(
+                secrets.with(instances.replacement(withState(
                         instance,
                         InstanceState.PROVISIONED,
                         target.plan().id(),
                         target.request().parameters(),
                         maintenance,
                         outputs,
-                        secretsRef)));
+                        secrets.ref()))));
     }
 
     private Result deprovision(OperationRecord operation, InstanceRecord instance, Target target) {
@@ -298,17 +299,18 @@ public class OperationRunner {
             return inProgress(operation, outcome);
         }
         // every binding ever made, tombstones too: a secret a crashed step stored must not outlive the instance
-        List<String> secrets = new ArrayList<>();
-        bindings.idsOfInstance(instance.id()).forEach(id -> secrets.add(CredentialRefs.binding(id)));
-        secrets.add(CredentialRefs.instance(instance.id()));
-        credentials.deleteAll(secrets);
+        List<String> refs = new ArrayList<>();
+        bindings.idsOfInstance(instance.id()).forEach(id -> refs.add(CredentialRefs.binding(id)));
+        refs.add(CredentialRefs.instance(instance.id()));
         return finish(
                 operation,
                 target,
                 OperationState.SUCCEEDED,
                 "deleted",
-                instances.stateChange(instance.id(), InstanceState.DEPROVISIONED),
-                bindings.unbindingAllOf(instance.id()));
+                deleting(refs)
+                        .with(
+                                instances.stateChange(instance.id(), InstanceState.DEPROVISIONED),
+                                bindings.unbindingAllOf(instance.id())));
     }
 
     /** Restores the backup a provision asked for into the instance just created; returns its id, or null. */
@@ -366,27 +368,26 @@ public class OperationRunner {
     private Result bind(OperationRecord operation, BindingRecord binding, Target target) {
         Credentials issued = backing(
                 target, "bind", p -> p.bind(new BindRequest(target.request(), binding.id(), binding.parameters())));
-        String ref = CredentialRefs.binding(binding.id());
-        credentials.put(ref, issued.values());
+        Secrets secrets = storing(CredentialRefs.binding(binding.id()), issued.values());
         return recordOutcome(
                         operation,
                         target,
                         OperationState.SUCCEEDED,
                         "bound",
-                        bindings.stateChange(binding.id(), BindingState.BOUND, ref))
+                        secrets.with(bindings.stateChange(binding.id(), BindingState.BOUND, secrets.ref())))
                 .map(bound -> new Result(bound, Optional.of(issued.values())))
                 .orElseGet(() -> current(operation));
     }
 
     private Result unbind(OperationRecord operation, BindingRecord binding, Target target) {
         unbindOn(target, binding);
-        credentials.delete(CredentialRefs.binding(binding.id()));
         return finish(
                 operation,
                 target,
                 OperationState.SUCCEEDED,
                 "unbound",
-                bindings.stateChange(binding.id(), BindingState.UNBOUND, null));
+                deleting(List.of(CredentialRefs.binding(binding.id())))
+                        .with(bindings.stateChange(binding.id(), BindingState.UNBOUND, null)));
     }
 
     /**
@@ -539,13 +540,41 @@ public class OperationRunner {
                 operation.createdAt());
     }
 
-    private String storeInstanceSecrets(InstanceRecord instance, StepOutcome.Completed completed) {
-        if (completed.secrets().isEmpty()) {
-            return instance.credentialsRef();
+    /**
+     * A secret written or deleted by an operation's outcome: with a credential store in the state store, as a change
+     * of the statement that records the outcome ({@link #with}); with another store, already done.
+     */
+    private record Secrets(String ref, Optional<StateChange> change) {
+
+        /** The changes of an outcome, this secret's write first. */
+        StateChange[] with(StateChange... changes) {
+            return change.map(
+                            c -> Stream.concat(Stream.of(c), Stream.of(changes)).toArray(StateChange[]::new))
+                    .orElse(changes);
         }
-        String ref = CredentialRefs.instance(instance.id());
-        credentials.put(ref, new HashMap<>(completed.secrets()));
-        return ref;
+    }
+
+    private Secrets storing(String ref, Map<String, Object> secret) {
+        Optional<StateChange> change = credentials.putInStateStore(ref, secret);
+        if (change.isEmpty()) {
+            credentials.put(ref, secret);
+        }
+        return new Secrets(ref, change);
+    }
+
+    private Secrets deleting(List<String> refs) {
+        Optional<StateChange> change = credentials.deleteInStateStore(refs);
+        if (change.isEmpty()) {
+            credentials.deleteAll(refs);
+        }
+        return new Secrets(null, change);
+    }
+
+    private Secrets instanceSecrets(InstanceRecord instance, StepOutcome.Completed completed) {
+        if (completed.secrets().isEmpty()) {
+            return new Secrets(instance.credentialsRef(), Optional.empty());
+        }
+        return storing(CredentialRefs.instance(instance.id()), new HashMap<>(completed.secrets()));
     }
 
     private BindingRecord binding(OperationRecord operation) {

@@ -167,8 +167,8 @@ public class OperationRepository {
             sql.append(", change")
                     .append(i)
                     .append(" AS (")
-                    .append(changes[i].sql())
-                    .append(" AND EXISTS (SELECT 1 FROM operation))");
+                    .append(changes[i].guardedBy("EXISTS (SELECT 1 FROM operation)"))
+                    .append(")");
             parameters.addAll(changes[i].parameters());
         }
         return sql.append(" SELECT count(*) FROM operation").toString();

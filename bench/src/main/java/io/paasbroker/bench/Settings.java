@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What the pom hands the benchmark as system properties. {@code brokerWarmUp}: cycles through the broker before the
- * first measured one. Its JIT compiles for a few hundred cycles, and on two cores that competes with everything:
- * with 6 s the broker's own cost read 30-75 ms per cycle, with 90 s 14 ms.
+ * What the pom hands the benchmark as system properties. {@code brokerWarmUp}: how long S3 cycles run through the
+ * broker before anything is measured (each service then gets a third of it). Its JIT compiles for a few thousand
+ * calls, and on two cores that competes with everything: with 6 s the broker's own cost read 30-75 ms per cycle.
  */
 record Settings(Path brokerJar, Path workDirectory, int instances, Duration brokerWarmUp, Set<String> services) {
 

@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * Answers the OSB framework's controllers, which return {@code Mono<ResponseEntity<...>>}, in the request's own
  * thread. Spring MVC would answer a Mono through an asynchronous dispatch: a second pass through every filter, on
  * another container thread, for a result that is already there, since the broker's services do their work when the
- * Mono is subscribed, in the request's thread. That pass cost more than the rest of the broker's handling of a call.
+ * Mono is subscribed, in the request's thread. (Measured alone, the broker's own time per call did not move
+ * measurably: the re-dispatch ran on an idle thread of a 2-core machine.)
  */
 public final class MonoAnsweredInRequestThread implements HandlerMethodReturnValueHandler {
 

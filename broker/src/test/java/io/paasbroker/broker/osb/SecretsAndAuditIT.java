@@ -7,9 +7,11 @@ import io.paasbroker.broker.support.BrokerIT;
 import io.paasbroker.broker.support.OsbClient;
 import io.paasbroker.broker.support.StateStoreTables;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -35,6 +37,66 @@ class SecretsAndAuditIT extends BrokerIT {
 
         assertThat(StateStoreTables.holding(jdbc, password)).isEmpty();
         assertThat(output.getAll()).doesNotContain(password);
+    }
+
+    /**
+     * A secret is stored with its operation's outcome or not at all: a run whose operation another replica took over
+     * in the meantime leaves both to that replica, and the binding is bound once the operation is run again.
+     */
+    @Test
+    void aRunThatLostItsOperationStoresNoSecret(CapturedOutput output) {
+        String instance = newId();
+        String binding = newId();
+        osb.put(instancePath(instance), fakeProvision("ok"));
+        osb.put(
+                bindingPath(instance, binding) + "?accepts_incomplete=true",
+                bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "block")));
+        waitFor(() -> fake.calls("bind", binding) == 1, "the bind step to start");
+        String operation = jdbc.sql("SELECT id FROM operations WHERE binding_id = ?")
+                .param(binding)
+                .query(String.class)
+                .single();
+        jdbc.sql("UPDATE operations SET lease_owner = 'another-replica', lease_expires_at = now() + interval '1 hour'"
+                        + " WHERE id = ?")
+                .param(operation)
+                .update();
+
+        fake.release(binding);
+        waitFor(
+                () -> output.getAll().contains("Operation " + operation + " was taken over"),
+                "the run to find its operation taken over");
+
+        assertThat(storedSecrets(binding)).isZero();
+        assertThat(osb.get(bindingPath(instance, binding) + "/last_operation").text("state"))
+                .isEqualTo("in progress");
+
+        // the other replica is gone: its lease runs out and this one runs the operation again
+        jdbc.sql("UPDATE operations SET lease_expires_at = now() - interval '1 second' WHERE id = ?")
+                .param(operation)
+                .update();
+        assertThat(awaitOperation(bindingPath(instance, binding) + "/last_operation")
+                        .text("state"))
+                .isEqualTo("succeeded");
+        assertThat(storedSecrets(binding)).isEqualTo(1);
+        assertThat(credentials(osb.get(bindingPath(instance, binding)))
+                        .get("password")
+                        .asText())
+                .isEqualTo("secret-" + binding);
+    }
+
+    private long storedSecrets(String binding) {
+        return jdbc.sql("SELECT count(*) FROM credentials WHERE ref = ?")
+                .param("bindings/" + binding)
+                .query(Long.class)
+                .single();
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
+            sleep(20);
+        }
     }
 
     @Test

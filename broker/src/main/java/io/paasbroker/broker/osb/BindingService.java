@@ -142,12 +142,11 @@ public class BindingService implements ServiceInstanceBindingService {
                 }
                 return new Accepted(null, locked, existing, async);
             }
-            acceptor.requireNoConflict(instanceId, false);
             if (locked.state() != InstanceState.PROVISIONED) {
+                acceptor.requireNoConflict(instanceId, false);
                 throw new ServiceBrokerConcurrencyException(
                         "the instance is " + locked.state().column() + "; bind once it is provisioned");
             }
-            bindings.save(wanted);
             return new Accepted(
                     acceptor.record(
                             OperationType.BIND,
@@ -156,7 +155,8 @@ public class BindingService implements ServiceInstanceBindingService {
                             Map.of(),
                             identity,
                             request.getRequestIdentity(),
-                            !async),
+                            !async,
+                            bindings.saving(wanted)),
                     locked,
                     wanted,
                     async);
@@ -233,7 +233,6 @@ public class BindingService implements ServiceInstanceBindingService {
                 throw new ServiceBrokerConcurrencyException(
                         "the binding is still being created; retry when it is done");
             }
-            acceptor.requireNoConflict(instanceId, false);
             return new Accepted(
                     acceptor.record(
                             OperationType.UNBIND,

@@ -138,25 +138,12 @@ public class InstanceService implements ServiceInstanceService {
                 null);
         Identity identity = Identity.of(request.getOriginatingIdentity());
 
-        Decision decision = transaction.execute(status -> {
-            if (!instances.insert(wanted)) {
-                InstanceRecord existing = instances.lock(wanted.id()).orElseThrow();
-                if (existing.exists()) {
-                    return sameInstance(existing, wanted);
-                }
-                instances.replace(wanted); // a new instance reusing the id of a deleted one
-            }
-            return new Decision.Accepted(
-                    acceptor.record(
-                            OperationType.PROVISION,
-                            wanted.id(),
-                            null,
-                            operationRequest,
-                            identity,
-                            request.getRequestIdentity(),
-                            !async),
-                    wanted);
-        });
+        // a new id, as nearly always: the instance and its operation in one statement; else the existing one decides
+        Decision decision = acceptor.recordProvision(
+                        wanted, operationRequest, identity, request.getRequestIdentity(), !async)
+                .<Decision>map(operation -> new Decision.Accepted(operation, wanted))
+                .orElseGet(() -> transaction.execute(status -> provisionOverExisting(
+                        wanted, operationRequest, identity, request.getRequestIdentity(), async)));
         CreateServiceInstanceResponse.CreateServiceInstanceResponseBuilder response =
                 CreateServiceInstanceResponse.builder();
         if (decision instanceof Decision.AlreadyDone) {
@@ -172,6 +159,32 @@ public class InstanceService implements ServiceInstanceService {
         }
         requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), null));
         return response.build();
+    }
+
+    /** A provision whose id is taken: the same request again, a conflict, or a new instance over a deleted one. */
+    private Decision provisionOverExisting(
+            InstanceRecord wanted,
+            Map<String, Object> operationRequest,
+            Identity identity,
+            String requestIdentity,
+            boolean async) {
+        if (!instances.insert(wanted)) {
+            InstanceRecord existing = instances.lock(wanted.id()).orElseThrow();
+            if (existing.exists()) {
+                return sameInstance(existing, wanted);
+            }
+            instances.replace(wanted); // a new instance reusing the id of a deleted one
+        }
+        return new Decision.Accepted(
+                acceptor.record(
+                        OperationType.PROVISION,
+                        wanted.id(),
+                        null,
+                        operationRequest,
+                        identity,
+                        requestIdentity,
+                        !async),
+                wanted);
     }
 
     /** An identical provision is answered as before; anything else about an existing id conflicts. */
@@ -261,8 +274,8 @@ public class InstanceService implements ServiceInstanceService {
                     .lock(id)
                     .filter(InstanceRecord::exists)
                     .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
-            acceptor.requireNoConflict(id, true);
             if (locked.state() != InstanceState.PROVISIONED) {
+                acceptor.requireNoConflict(id, true);
                 throw new ServiceBrokerConcurrencyException(
                         "the instance is " + locked.state().column() + "; it can be updated once it is provisioned");
             }
@@ -319,7 +332,6 @@ public class InstanceService implements ServiceInstanceService {
                                 .orElseThrow()),
                         async);
             }
-            acceptor.requireNoConflict(id, true);
             return new Deletion(
                     new Decision.Accepted(
                             acceptor.record(

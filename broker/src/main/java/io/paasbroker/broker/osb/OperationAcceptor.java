@@ -10,9 +10,11 @@ import io.paasbroker.broker.state.OperationRecord;
 import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRecord.OperationType;
 import io.paasbroker.broker.state.OperationRepository;
+import io.paasbroker.broker.state.OperationRepository.Precondition;
 import io.paasbroker.broker.state.StateChange;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.stereotype.Component;
@@ -45,22 +47,21 @@ class OperationAcceptor {
 
     /**
      * Refuses a change while another one is in flight on the instance: instance-level changes exclude everything,
-     * binding changes exclude instance-level ones. Call with the instance row locked.
+     * binding changes exclude instance-level ones. Call with the instance row locked. {@link #record} checks the same
+     * itself; this is for changes that record no operation, and for refusals that must name the operation in flight
+     * before anything else.
      */
     void requireNoConflict(String instanceId, boolean instanceLevel) {
         operations.activeOnInstance(instanceId).stream()
                 .filter(active -> instanceLevel || !active.type().onBinding())
                 .findFirst()
-                .ifPresent(active -> {
-                    throw new ServiceBrokerConcurrencyException(
-                            "another operation (" + active.type().column() + ", " + active.id()
-                                    + ") is in progress on this service instance; retry when it has finished");
-                });
+                .ifPresent(active -> refuse(active.type().column() + ", " + active.id()));
     }
 
     /**
      * Records a new operation, who asked for it and the changes it makes to its instance or binding at once, in one
-     * statement inside the caller's transaction.
+     * statement inside the caller's transaction, which holds the instance row locked; refuses it, changing nothing,
+     * while a conflicting operation is in flight (see {@link #requireNoConflict}).
      */
     OperationRecord record(
             OperationType type,
@@ -71,7 +72,46 @@ class OperationAcceptor {
             String requestIdentity,
             boolean synchronous,
             StateChange... changes) {
-        OperationRecord operation = new OperationRecord(
+        OperationRecord operation = accepted(type, instanceId, bindingId, request, identity);
+        OperationRepository.Recording recording = operations.insert(
+                operation,
+                synchronous ? replica.value() : null,
+                settings.lease(),
+                requestIdentity,
+                Precondition.noConflictingOperation(instanceId, !type.onBinding()),
+                changes);
+        if (!recording.recorded()) {
+            refuse(recording.conflictingOperation());
+        }
+        return operation;
+    }
+
+    /**
+     * Creates a new instance and records its provision in one statement, outside any transaction (a single round
+     * trip and commit); empty when an instance with the id exists already, which the caller then examines.
+     */
+    Optional<OperationRecord> recordProvision(
+            InstanceRecord instance,
+            Map<String, Object> request,
+            Identity identity,
+            String requestIdentity,
+            boolean synchronous) {
+        OperationRecord operation = accepted(OperationType.PROVISION, instance.id(), null, request, identity);
+        return operations
+                        .insert(
+                                operation,
+                                synchronous ? replica.value() : null,
+                                settings.lease(),
+                                requestIdentity,
+                                Precondition.created(instance))
+                        .recorded()
+                ? Optional.of(operation)
+                : Optional.empty();
+    }
+
+    private static OperationRecord accepted(
+            OperationType type, String instanceId, String bindingId, Map<String, Object> request, Identity identity) {
+        return new OperationRecord(
                 UUID.randomUUID().toString(),
                 instanceId,
                 bindingId,
@@ -84,8 +124,11 @@ class OperationAcceptor {
                 identity.originatingIdentity(),
                 0,
                 Instant.now());
-        operations.insert(operation, synchronous ? replica.value() : null, settings.lease(), requestIdentity, changes);
-        return operation;
+    }
+
+    private static void refuse(String conflictingOperation) {
+        throw new ServiceBrokerConcurrencyException("another operation (" + conflictingOperation
+                + ") is in progress on this service instance; retry when it has finished");
     }
 
     /**

@@ -62,8 +62,8 @@ class OperatorBackupController {
         try {
             operation = transaction.execute(status -> {
                 InstanceRecord locked = instances.lock(instanceId).orElseThrow();
-                acceptor.requireNoConflict(instanceId, true);
                 if (locked.state() != InstanceState.PROVISIONED) {
+                    acceptor.requireNoConflict(instanceId, true);
                     throw new ServiceBrokerConcurrencyException(
                             "the instance is " + locked.state().column());
                 }

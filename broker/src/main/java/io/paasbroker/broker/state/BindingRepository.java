@@ -3,6 +3,7 @@ package io.paasbroker.broker.state;
 import io.paasbroker.broker.state.BindingRecord.BindingState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,14 +47,15 @@ public class BindingRepository {
     }
 
     /** Inserts the binding, or overwrites a tombstone with the same id. */
-    public void save(BindingRecord binding) {
-        jdbc.sql("INSERT INTO service_bindings (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (id) DO UPDATE SET instance_id = excluded.instance_id,"
+    public StateChange saving(BindingRecord binding) {
+        return new StateChange(
+                "INSERT INTO service_bindings (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE TRUE",
+                " ON CONFLICT (id) DO UPDATE SET instance_id = excluded.instance_id,"
                         + " service_id = excluded.service_id, plan_id = excluded.plan_id, state = excluded.state,"
                         + " parameters = excluded.parameters, context = excluded.context,"
                         + " bind_resource = excluded.bind_resource, credentials_ref = excluded.credentials_ref,"
-                        + " updated_at = now(), version = service_bindings.version + 1")
-                .params(
+                        + " updated_at = now(), version = service_bindings.version + 1",
+                Arrays.asList(
                         binding.id(),
                         binding.instanceId(),
                         binding.serviceId(),
@@ -62,8 +64,7 @@ public class BindingRepository {
                         Json.write(binding.parameters()),
                         Json.write(binding.context()),
                         Json.write(binding.bindResource()),
-                        binding.credentialsRef())
-                .update();
+                        binding.credentialsRef()));
     }
 
     public StateChange stateChange(String id, BindingState state, String credentialsRef) {

@@ -3,7 +3,8 @@ package io.paasbroker.broker.state;
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,16 +37,29 @@ public class InstanceRepository {
                 .optional();
     }
 
+    /** Inserts a new instance, or nothing when one with the id exists already. */
+    static final String INSERT = "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
+            + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
     /** Inserts a new instance; false when one with the id exists already (a concurrent request won). */
     public boolean insert(InstanceRecord instance) {
-        return jdbc.sql(
-                                "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
-                                        + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
-                                        + " VALUES (:id, :serviceId, :planId, :state, :parameters, :context, :organizationGuid,"
-                                        + " :spaceGuid, :maintenanceVersion, :outputs, :credentialsRef) ON CONFLICT (id) DO NOTHING")
-                        .params(values(instance))
-                        .update()
-                == 1;
+        return jdbc.sql(INSERT).params(insertParameters(instance)).update() == 1;
+    }
+
+    static List<Object> insertParameters(InstanceRecord instance) {
+        return Arrays.asList(
+                instance.id(),
+                instance.serviceId(),
+                instance.planId(),
+                instance.state().column(),
+                Json.write(instance.parameters()),
+                Json.write(instance.context()),
+                instance.organizationGuid(),
+                instance.spaceGuid(),
+                instance.maintenanceVersion(),
+                Json.write(instance.outputs()),
+                instance.credentialsRef());
     }
 
     /** Writes every attribute of an existing row (a re-provision over a tombstone, or an applied update). */
@@ -69,22 +83,6 @@ public class InstanceRepository {
                 Json.write(instance.outputs()),
                 instance.credentialsRef(),
                 instance.id());
-    }
-
-    private static Map<String, Object> values(InstanceRecord instance) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("id", instance.id());
-        values.put("serviceId", instance.serviceId());
-        values.put("planId", instance.planId());
-        values.put("state", instance.state().column());
-        values.put("parameters", Json.write(instance.parameters()));
-        values.put("context", Json.write(instance.context()));
-        values.put("organizationGuid", instance.organizationGuid());
-        values.put("spaceGuid", instance.spaceGuid());
-        values.put("maintenanceVersion", instance.maintenanceVersion());
-        values.put("outputs", Json.write(instance.outputs()));
-        values.put("credentialsRef", instance.credentialsRef());
-        return values;
     }
 
     public StateChange stateChange(String id, InstanceState state) {

@@ -40,21 +40,58 @@ public class OperationRepository {
     }
 
     /**
-     * Records a new operation, its audit event "requested" and the changes of its instance or binding, in one
-     * statement; with a lease owner it is claimed at once (a synchronous request runs it itself).
+     * What must hold for an operation to be recorded, checked by the statement that records it: a common table
+     * expression named in {@code condition}, and what the statement answers when it does not hold.
      */
-    public void insert(
+    public record Precondition(String cte, List<Object> parameters, String condition, String refusal) {
+
+        /**
+         * No operation in flight on the instance that the new one conflicts with: any, for a change of the instance;
+         * one of the instance itself, for a change of one of its bindings. Run after the instance row is locked, the
+         * statement sees every operation committed before.
+         */
+        public static Precondition noConflictingOperation(String instanceId, boolean instanceLevel) {
+            return new Precondition(
+                    "conflict AS (SELECT id, type FROM operations WHERE instance_id = ? AND state = 'in progress'"
+                            + (instanceLevel ? "" : " AND binding_id IS NULL") + " ORDER BY created_at LIMIT 1)",
+                    List.of(instanceId),
+                    "NOT EXISTS (SELECT 1 FROM conflict)",
+                    "(SELECT type || ', ' || id FROM conflict)");
+        }
+
+        /** The instance is created by the same statement: nothing is recorded when its id exists already. */
+        public static Precondition created(InstanceRecord instance) {
+            return new Precondition(
+                    "instance AS (" + InstanceRepository.INSERT + " RETURNING id)",
+                    InstanceRepository.insertParameters(instance),
+                    "EXISTS (SELECT 1 FROM instance)",
+                    "NULL");
+        }
+    }
+
+    /** What recording came to: recorded, or not, with the conflicting operation ("type, id") if that was why. */
+    public record Recording(boolean recorded, String conflictingOperation) {}
+
+    /**
+     * Records a new operation, its audit event "requested" and the changes of its instance or binding, in one
+     * statement, when {@code precondition} holds; with a lease owner it is claimed at once (a synchronous request runs
+     * it itself).
+     */
+    public Recording insert(
             OperationRecord operation,
             String leaseOwner,
             Duration lease,
             String requestIdentity,
+            Precondition precondition,
             StateChange... changes) {
-        StringBuilder sql = new StringBuilder("WITH operation AS (INSERT INTO operations (id, instance_id, binding_id,"
-                + " type, state, description, request, platform, originating_identity, lease_owner, lease_expires_at,"
-                + " attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " CASE WHEN ? THEN now() + make_interval(secs => ?) END, CASE WHEN ? THEN 1 ELSE 0 END)" + AUDITED
-                + "), audit AS (" + AUDIT + ")");
-        List<Object> parameters = new ArrayList<>(Arrays.asList(
+        StringBuilder sql = new StringBuilder("WITH " + precondition.cte()
+                + ", operation AS (INSERT INTO operations (id, instance_id, binding_id, type, state, description,"
+                + " request, platform, originating_identity, lease_owner, lease_expires_at, attempts)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
+                + " CASE WHEN ? THEN 1 ELSE 0 END WHERE " + precondition.condition() + AUDITED + "), audit AS ("
+                + AUDIT + ")");
+        List<Object> parameters = new ArrayList<>(precondition.parameters());
+        parameters.addAll(Arrays.asList(
                 operation.id(),
                 operation.instanceId(),
                 operation.bindingId(),
@@ -71,9 +108,13 @@ public class OperationRepository {
                 "requested",
                 requestIdentity,
                 null));
-        jdbc.sql(withChanges(sql, parameters, changes))
+        withChanges(sql, parameters, changes)
+                .append(" SELECT (SELECT count(*) FROM operation) AS recorded, ")
+                .append(precondition.refusal())
+                .append(" AS refusal");
+        return jdbc.sql(sql.toString())
                 .params(parameters)
-                .query(Long.class)
+                .query((row, n) -> new Recording(row.getLong("recorded") == 1, row.getString("refusal")))
                 .single();
     }
 
@@ -151,7 +192,9 @@ public class OperationRepository {
                 + ")");
         List<Object> parameters = new ArrayList<>(
                 Arrays.asList(state.column(), description, id, owner, state.column(), null, description));
-        return jdbc.sql(withChanges(sql, parameters, changes))
+        return jdbc.sql(withChanges(sql, parameters, changes)
+                                .append(" SELECT count(*) FROM operation")
+                                .toString())
                         .params(parameters)
                         .query(Long.class)
                         .single()
@@ -159,10 +202,10 @@ public class OperationRepository {
     }
 
     /**
-     * Completes a statement whose CTE {@code operation} writes an operation: the changes run in the same statement,
-     * only when that operation row was written, and the statement answers how many were (0 or 1).
+     * Adds to a statement whose CTE {@code operation} writes an operation the changes that run with it, only when
+     * that operation row was written; the caller ends the statement with what it answers.
      */
-    private static String withChanges(StringBuilder sql, List<Object> parameters, StateChange... changes) {
+    private static StringBuilder withChanges(StringBuilder sql, List<Object> parameters, StateChange... changes) {
         for (int i = 0; i < changes.length; i++) {
             sql.append(", change")
                     .append(i)
@@ -171,7 +214,7 @@ public class OperationRepository {
                     .append(")");
             parameters.addAll(changes[i].parameters());
         }
-        return sql.append(" SELECT count(*) FROM operation").toString();
+        return sql;
     }
 
     /** Gives the lease back and asks for another attempt after {@code delay}. */

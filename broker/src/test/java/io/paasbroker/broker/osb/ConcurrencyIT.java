@@ -64,6 +64,7 @@ class ConcurrencyIT extends BrokerIT {
         OsbClient.Response delete = osb.delete(instancePath(id) + DELETE_QUERY);
 
         assertConcurrencyError(delete);
+        assertThat(delete.text("description")).startsWith("another operation (bind, ");
         fake.release(bindingId);
         assertThat(awaitOperation(bindingPath(id, bindingId) + "/last_operation")
                         .text("state"))

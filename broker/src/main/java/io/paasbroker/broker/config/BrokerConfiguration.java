@@ -218,7 +218,7 @@ public class BrokerConfiguration {
     FilterRegistrationBean<ServerTimingFilter> serverTimingFilter() {
         FilterRegistrationBean<ServerTimingFilter> registration =
                 new FilterRegistrationBean<>(new ServerTimingFilter());
-        registration.setOrder(2);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // ahead of Spring Security: its time is the broker's
         return registration;
     }
 }

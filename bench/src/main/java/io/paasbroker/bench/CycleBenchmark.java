@@ -40,6 +40,7 @@ final class CycleBenchmark {
                 "broker/raw",
                 "(per round)",
                 "broker's own ms",
+                "(in broker)",
                 "CPU ms/cycle: broker",
                 "(JIT)",
                 "server",
@@ -50,14 +51,20 @@ final class CycleBenchmark {
                     c.broker(),
                     String.format("%.2fx", c.ratio()),
                     c.ratioRange(),
-                    Table.ms(c.ownCostMillis())));
-            table.row(cells(c.label() + "  raw     c=" + c.concurrency(), c.raw(), "", "", ""));
+                    Table.ms(c.ownCostMillis()),
+                    Table.ms(c.inBrokerMillis())));
+            table.row(cells(c.label() + "  raw     c=" + c.concurrency(), c.raw(), "", "", "", ""));
         }
         return table;
     }
 
     private static Object[] cells(
-            String name, Repeats<CycleTiming> repeats, String ratio, String ratioRange, String ownCost) {
+            String name,
+            Repeats<CycleTiming> repeats,
+            String ratio,
+            String ratioRange,
+            String ownCost,
+            String inBroker) {
         return new Object[] {
             name,
             Table.rate(repeats.perSecond()),
@@ -68,6 +75,7 @@ final class CycleBenchmark {
             ratio,
             ratioRange,
             ownCost,
+            inBroker,
             Table.ms(repeats.cpuMillisPerOperation(BROKER)),
             Table.ms(repeats.cpuMillisPerOperation(BROKER_JIT)),
             Table.ms(repeats.cpuMillisPerOperation(SERVER)),

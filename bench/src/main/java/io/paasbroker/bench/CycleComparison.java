@@ -27,6 +27,18 @@ record CycleComparison(String label, int concurrency, Repeats<CycleTiming> broke
         return Percentiles.of(ownNanos()).millis(0.50);
     }
 
+    /**
+     * Of {@link #ownCostMillis()}, what the broker's server spent: the median over the broker's cycles of the sum of
+     * each call's Server-Timing total minus its backing time. The difference is the client's HTTP stack and the
+     * network, which the broker does not control.
+     */
+    double inBrokerMillis() {
+        return Percentiles.of(broker.results().stream()
+                        .mapToLong(CycleTiming::inBrokerNanos)
+                        .toArray())
+                .millis(0.50);
+    }
+
     /** The lowest and highest ratio of a single round: how much the machine moved the answer. */
     String ratioRange() {
         double[] range = Paired.range(broker, raw, (b, r) -> b.medianMillis() / r.medianMillis());

@@ -40,7 +40,7 @@ public final class BrokerCycle implements Cycle {
 
     private CycleTiming.Step step(String method, String path, String jsonBody, int expected) {
         long start = System.nanoTime();
-        long backing = broker.callForBackingNanos(method, path, jsonBody, expected);
-        return new CycleTiming.Step(System.nanoTime() - start, backing);
+        OsbPlatform.ServerTiming timing = broker.callForServerTiming(method, path, jsonBody, expected);
+        return new CycleTiming.Step(System.nanoTime() - start, timing.backingNanos(), timing.totalNanos());
     }
 }

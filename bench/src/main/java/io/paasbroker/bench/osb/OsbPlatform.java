@@ -1,29 +1,35 @@
 package io.paasbroker.bench.osb;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Calls a broker the way a platform does: basic auth (when given), the OSB version header, JSON bodies, kept-alive
- * HTTP/1.1 connections shared by all threads.
+ * HTTP/1.1 connections. Each call is made and read in the calling thread ({@link HttpURLConnection}, whose
+ * connections the JDK keeps alive for the next call), so the client adds as little as it can to what it measures: an
+ * asynchronous client hands every request and answer between its threads, and on an idle two-core machine each
+ * hand-over costs a thread wake-up that would count as the broker's time.
  */
 public final class OsbPlatform {
 
-    private static final Pattern BACKING = Pattern.compile("(?:^|,)\\s*backing;dur=([0-9.]+)");
+    /** Idle connections the JDK keeps per broker: one per client thread (its default, 5, is fewer than c=32). */
+    static {
+        System.setProperty("http.maxConnections", "64");
+    }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private static final int TIMEOUT_MILLIS = 60_000;
+    private static final Pattern BACKING = Pattern.compile("(?:^|,)\\s*backing;dur=([0-9.]+)");
+    private static final Pattern TOTAL = Pattern.compile("(?:^|,)\\s*total;dur=([0-9.]+)");
+
     private final String baseUrl;
     private final String authorization;
 
@@ -47,49 +53,71 @@ public final class OsbPlatform {
     }
 
     /**
-     * Sends the request like {@link #call} and returns the time the broker says its backing service took, from its
-     * {@code Server-Timing: backing;dur=<ms>} header, in nanoseconds.
+     * What the broker says of a request in its {@code Server-Timing} header, in nanoseconds: how long its backing
+     * service took ({@code backing}) and how long the broker had the request ({@code total}, the backing time included).
      */
-    public long callForBackingNanos(String method, String path, String jsonBody, int expected) {
-        String timing = send(method, path, jsonBody, expected)
-                .headers()
-                .firstValue("Server-Timing")
-                .orElseThrow(() -> new IllegalStateException(
-                        method + " " + path + ": the broker sent no Server-Timing header (an older broker jar?)"));
-        Matcher backing = BACKING.matcher(timing);
-        if (!backing.find()) {
-            throw new IllegalStateException(method + " " + path + ": no backing duration in Server-Timing: " + timing);
+    public record ServerTiming(long backingNanos, long totalNanos) {}
+
+    /** Sends the request like {@link #call} and returns what the broker's {@code Server-Timing} header says. */
+    public ServerTiming callForServerTiming(String method, String path, String jsonBody, int expected) {
+        String timing = send(method, path, jsonBody, expected).serverTiming();
+        if (timing == null) {
+            throw new IllegalStateException(
+                    method + " " + path + ": the broker sent no Server-Timing header (an older broker jar?)");
         }
-        return Math.round(Double.parseDouble(backing.group(1)) * 1e6);
+        return new ServerTiming(nanos(BACKING, timing, method, path), nanos(TOTAL, timing, method, path));
     }
 
-    private HttpResponse<String> send(String method, String path, String jsonBody, int expected) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("X-Broker-API-Version", "2.17")
-                .method(
-                        method,
-                        jsonBody == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(jsonBody));
-        if (jsonBody != null) {
-            request.header("Content-Type", "application/json");
+    private static long nanos(Pattern metric, String timing, String method, String path) {
+        Matcher duration = metric.matcher(timing);
+        if (!duration.find()) {
+            throw new IllegalStateException(method + " " + path + ": no " + metric.pattern()
+                    + " in Server-Timing (an older broker jar?): " + timing);
         }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        return Math.round(Double.parseDouble(duration.group(1)) * 1e6);
+    }
+
+    private record Response(String body, String serverTiming) {}
+
+    private Response send(String method, String path, String jsonBody, int expected) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new UnexpectedResponseException(method, path, response.statusCode(), response.body());
+            HttpURLConnection http =
+                    (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            http.setRequestMethod(method);
+            http.setConnectTimeout(5_000);
+            http.setReadTimeout(TIMEOUT_MILLIS);
+            http.setRequestProperty("X-Broker-API-Version", "2.17");
+            if (authorization != null) {
+                http.setRequestProperty("Authorization", authorization);
             }
-            return response;
+            if (jsonBody != null) {
+                byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
+                http.setRequestProperty("Content-Type", "application/json");
+                http.setDoOutput(true);
+                http.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = http.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = http.getResponseCode();
+            String answer;
+            // read to the end and close: the connection goes back to be kept alive
+            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+                answer = in == null ? "" : readAll(in);
+            }
+            if (status != expected) {
+                throw new UnexpectedResponseException(method, path, status, answer);
+            }
+            return new Response(answer, http.getHeaderField("Server-Timing"));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + method + " " + path, e);
         }
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        in.transferTo(bytes);
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     public String catalog() {

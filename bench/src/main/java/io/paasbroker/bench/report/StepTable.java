@@ -40,16 +40,19 @@ public final class StepTable {
     }
 
     /**
-     * Through the broker, each step's median latency, median backing time (as the broker reported it) and median own
-     * time (each call's latency minus its backing time); beside it, the step's median done raw.
+     * Through the broker, each step's median latency, median backing time (as the broker reported it), median own
+     * time (each call's latency minus its backing time) and, of it, the median time inside the broker (its reported
+     * total minus backing); beside it, the step's median done raw.
      */
     public static Table ownCost(String title, Repeats<CycleTiming> broker, Repeats<CycleTiming> raw) {
-        Table table = new Table(title, "broker median ms", "backing median ms", "broker's own ms", "raw median ms");
+        Table table = new Table(
+                title, "broker median ms", "backing median ms", "broker's own ms", "(in broker)", "raw median ms");
         STEPS.forEach((name, step) -> table.row(
                 name,
                 Table.ms(median(broker, t -> step.apply(t).nanos())),
                 Table.ms(median(broker, t -> step.apply(t).backingNanos())),
                 Table.ms(median(broker, t -> step.apply(t).ownNanos())),
+                Table.ms(median(broker, t -> step.apply(t).inBrokerNanos())),
                 Table.ms(median(raw, t -> step.apply(t).nanos()))));
         return table;
     }

@@ -9,6 +9,7 @@ import io.paasbroker.bench.broker.SameProvisioners;
 import io.paasbroker.bench.cycle.BenchedService;
 import io.paasbroker.bench.cycle.Cycle;
 import io.paasbroker.bench.cycle.CycleTargets;
+import io.paasbroker.bench.cycle.IdleBetweenCalls;
 import io.paasbroker.bench.cycle.MysqlService;
 import io.paasbroker.bench.cycle.OpenSearchService;
 import io.paasbroker.bench.cycle.PostgresService;
@@ -61,6 +62,12 @@ public final class Benchmark {
     /** Before the catalog is measured: a cold JIT on two cores would compete with both apps. */
     private static final Duration CATALOG_WARM_UP = Duration.ofSeconds(3);
 
+    /**
+     * The pause of the paced Redis cycle: about what PostgreSQL's steps leave the broker waiting (4-10 ms to bind,
+     * unbind and deprovision, 40-400 ms to provision, on this machine).
+     */
+    private static final Duration IDLE_BEFORE_EACH_CALL = Duration.ofMillis(20);
+
     /** The one the state store is measured with, and whose server's CPU counts among this run's own processes. */
     private static final BenchedService POSTGRES = new PostgresService();
 
@@ -68,8 +75,13 @@ public final class Benchmark {
      * In the order they are measured, unless {@code -Dbench.services} picks some. Each gets a third of the warm-up, for
      * its own provisioner's code, after the whole warm-up has run the path they share (see {@link #warmUpSharedPath}).
      */
-    private static final List<BenchedService> SERVICES =
-            List.of(POSTGRES, new MysqlService(), new RedisService(), new S3Service(), new OpenSearchService());
+    private static final List<BenchedService> SERVICES = List.of(
+            POSTGRES,
+            new MysqlService(),
+            new RedisService(),
+            new IdleBetweenCalls(new RedisService(), IDLE_BEFORE_EACH_CALL),
+            new S3Service(),
+            new OpenSearchService());
 
     private final Settings settings;
     private final List<BenchedService> services;

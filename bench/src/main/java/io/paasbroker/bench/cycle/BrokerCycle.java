@@ -1,6 +1,7 @@
 package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.osb.OsbPlatform;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -13,8 +14,15 @@ public final class BrokerCycle implements Cycle {
     private final String serviceId;
     private final String planId;
     private final String ids;
+    private final Duration idleBeforeEachCall;
 
     public BrokerCycle(OsbPlatform broker, String serviceId, String planId) {
+        this(broker, serviceId, planId, Duration.ZERO);
+    }
+
+    /** {@code idleBeforeEachCall}: how long the machine is left idle before each call, outside its time. */
+    public BrokerCycle(OsbPlatform broker, String serviceId, String planId, Duration idleBeforeEachCall) {
+        this.idleBeforeEachCall = idleBeforeEachCall;
         this.broker = broker;
         this.serviceId = serviceId;
         this.planId = planId;
@@ -39,6 +47,7 @@ public final class BrokerCycle implements Cycle {
     }
 
     private CycleTiming.Step step(String method, String path, String jsonBody, int expected) {
+        Cycle.idle(idleBeforeEachCall);
         long start = System.nanoTime();
         OsbPlatform.ServerTiming timing = broker.callForServerTiming(method, path, jsonBody, expected);
         return new CycleTiming.Step(System.nanoTime() - start, timing.backingNanos(), timing.totalNanos());

@@ -5,6 +5,7 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ public final class ProvisionerCycle implements Cycle, AutoCloseable {
     private final ServiceProvisioner provisioner;
     private final Plan plan;
     private final List<AutoCloseable> resources;
+    private final Duration idleBeforeEachStep;
 
     public ProvisionerCycle(ServiceProvisioner provisioner, Plan plan) {
         this(provisioner, plan, List.of());
@@ -28,10 +30,21 @@ public final class ProvisionerCycle implements Cycle, AutoCloseable {
      * closed after it, in this order.
      */
     public ProvisionerCycle(ServiceProvisioner provisioner, Plan plan, List<AutoCloseable> resources) {
+        this(provisioner, plan, resources, Duration.ZERO);
+        provisioner.checkPlan(plan);
+    }
+
+    private ProvisionerCycle(
+            ServiceProvisioner provisioner, Plan plan, List<AutoCloseable> resources, Duration idleBeforeEachStep) {
         this.provisioner = provisioner;
         this.plan = plan;
         this.resources = List.copyOf(resources);
-        provisioner.checkPlan(plan);
+        this.idleBeforeEachStep = idleBeforeEachStep;
+    }
+
+    /** The same cycle, leaving the machine idle for {@code pause} before each step, outside the step's time. */
+    public ProvisionerCycle idlingBeforeEachStep(Duration pause) {
+        return new ProvisionerCycle(provisioner, plan, resources, pause);
     }
 
     @Override
@@ -40,20 +53,18 @@ public final class ProvisionerCycle implements Cycle, AutoCloseable {
                 new InstanceRequest(UUID.randomUUID().toString(), plan, Map.of(), Map.of(), Map.of());
         BindRequest binding = new BindRequest(instance, UUID.randomUUID().toString(), Map.of());
 
-        long start = System.nanoTime();
-        requireCompleted(provisioner.provision(instance));
-        long provisioned = System.nanoTime();
-        provisioner.bind(binding);
-        long bound = System.nanoTime();
-        provisioner.unbind(binding);
-        long unbound = System.nanoTime();
-        requireCompleted(provisioner.deprovision(instance));
-        long deprovisioned = System.nanoTime();
         return new CycleTiming(
-                CycleTiming.Step.raw(provisioned - start),
-                CycleTiming.Step.raw(bound - provisioned),
-                CycleTiming.Step.raw(unbound - bound),
-                CycleTiming.Step.raw(deprovisioned - unbound));
+                step(() -> requireCompleted(provisioner.provision(instance))),
+                step(() -> provisioner.bind(binding)),
+                step(() -> provisioner.unbind(binding)),
+                step(() -> requireCompleted(provisioner.deprovision(instance))));
+    }
+
+    private CycleTiming.Step step(Runnable call) {
+        Cycle.idle(idleBeforeEachStep);
+        long start = System.nanoTime();
+        call.run();
+        return CycleTiming.Step.raw(System.nanoTime() - start);
     }
 
     public Class<?> provisionerClass() {

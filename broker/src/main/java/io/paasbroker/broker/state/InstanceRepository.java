@@ -3,6 +3,7 @@ package io.paasbroker.broker.state;
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +49,10 @@ public class InstanceRepository {
     }
 
     static List<Object> insertParameters(InstanceRecord instance) {
-        return Arrays.asList(
-                instance.id(),
-                instance.serviceId(),
-                instance.planId(),
-                instance.state().column(),
-                Json.write(instance.parameters()),
-                Json.write(instance.context()),
-                instance.organizationGuid(),
-                instance.spaceGuid(),
-                instance.maintenanceVersion(),
-                Json.write(instance.outputs()),
-                instance.credentialsRef());
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(instance.id());
+        parameters.addAll(attributes(instance));
+        return parameters;
     }
 
     /** Writes every attribute of an existing row (a re-provision over a tombstone, or an applied update). */
@@ -68,10 +61,19 @@ public class InstanceRepository {
     }
 
     public StateChange replacement(InstanceRecord instance) {
+        List<Object> parameters = attributes(instance);
+        parameters.add(instance.id());
         return new StateChange(
                 "UPDATE service_instances SET service_id = ?, plan_id = ?, state = ?, parameters = ?, context = ?,"
                         + " organization_guid = ?, space_guid = ?, maintenance_version = ?, outputs = ?,"
                         + " credentials_ref = ?, updated_at = now(), version = version + 1 WHERE id = ?",
+                "",
+                parameters);
+    }
+
+    /** Every column an instance's owner sets, in the order of {@link #INSERT} and {@link #replacement} after the id. */
+    private static List<Object> attributes(InstanceRecord instance) {
+        return new ArrayList<>(Arrays.asList(
                 instance.serviceId(),
                 instance.planId(),
                 instance.state().column(),
@@ -81,8 +83,7 @@ public class InstanceRepository {
                 instance.spaceGuid(),
                 instance.maintenanceVersion(),
                 Json.write(instance.outputs()),
-                instance.credentialsRef(),
-                instance.id());
+                instance.credentialsRef()));
     }
 
     public StateChange stateChange(String id, InstanceState state) {

@@ -161,20 +161,21 @@ public class InstanceService implements ServiceInstanceService {
         return response.build();
     }
 
-    /** A provision whose id is taken: the same request again, a conflict, or a new instance over a deleted one. */
+    /**
+     * A provision whose id is taken (instance rows are never deleted, so the row is there): the same request again, a
+     * conflict, or a new instance over a deleted one.
+     */
     private Decision provisionOverExisting(
             InstanceRecord wanted,
             Map<String, Object> operationRequest,
             Identity identity,
             String requestIdentity,
             boolean async) {
-        if (!instances.insert(wanted)) {
-            InstanceRecord existing = instances.lock(wanted.id()).orElseThrow();
-            if (existing.exists()) {
-                return sameInstance(existing, wanted);
-            }
-            instances.replace(wanted); // a new instance reusing the id of a deleted one
+        InstanceRecord existing = instances.lock(wanted.id()).orElseThrow();
+        if (existing.exists()) {
+            return sameInstance(existing, wanted);
         }
+        instances.replace(wanted); // a new instance reusing the id of a deleted one
         return new Decision.Accepted(
                 acceptor.record(
                         OperationType.PROVISION,

@@ -17,6 +17,14 @@ public class InstanceRepository {
     private static final String COLUMNS = "id, service_id, plan_id, state, parameters, context, organization_guid,"
             + " space_guid, maintenance_version, outputs, credentials_ref, created_at";
 
+    /**
+     * Inserts a new instance, or nothing when one with the id exists already: run inside the statement that records
+     * its provision ({@link OperationRepository.Precondition#created}).
+     */
+    static final String INSERT = "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
+            + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
     private final JdbcClient jdbc;
 
     public InstanceRepository(JdbcClient jdbc) {
@@ -36,16 +44,6 @@ public class InstanceRepository {
                 .param(id)
                 .query(InstanceRepository::map)
                 .optional();
-    }
-
-    /** Inserts a new instance, or nothing when one with the id exists already. */
-    static final String INSERT = "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
-            + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
-
-    /** Inserts a new instance; false when one with the id exists already (a concurrent request won). */
-    public boolean insert(InstanceRecord instance) {
-        return jdbc.sql(INSERT).params(insertParameters(instance)).update() == 1;
     }
 
     static List<Object> insertParameters(InstanceRecord instance) {

@@ -22,6 +22,7 @@ import io.paasbroker.bench.load.Schedule;
 import io.paasbroker.bench.osb.OsbPlatform;
 import io.paasbroker.bench.process.CpuMeter;
 import io.paasbroker.bench.process.CpuMeters;
+import io.paasbroker.bench.process.JavaProcess;
 import io.paasbroker.bench.process.MachineLoad;
 import io.paasbroker.bench.report.Table;
 import io.paasbroker.bench.report.Target;
@@ -120,7 +121,8 @@ public final class Benchmark {
                     + broker.process().pid());
             section("paasbroker benchmark, " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS) + ", "
                     + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
-                    + "; broker and bare app -Xmx" + HEAP + ". Each comparison alternates its two sides in rounds"
+                    + "; broker and bare app " + String.join(" ", JavaProcess.serverOptions(HEAP))
+                    + ". Each comparison alternates its two sides in rounds"
                     + " of short slots, so both sample the same minutes of a noisy machine; rates, medians, p99 and"
                     + " ratios are over all samples of a side, (per round) is the spread of single rounds");
             MachineLoad machine = MachineLoad.start();

@@ -23,7 +23,7 @@ public final class BareBroker implements AutoCloseable {
         int port = JavaProcess.freeLoopbackPort();
         JavaProcess process = JavaProcess.start(
                 "bare-broker",
-                List.of("-Xmx" + heap),
+                JavaProcess.serverOptions(heap),
                 List.of(
                         "-cp",
                         System.getProperty("java.class.path"),

@@ -45,7 +45,7 @@ public final class BrokerUnderTest implements AutoCloseable {
         String password = UUID.randomUUID().toString();
         JavaProcess process = JavaProcess.start(
                 "broker",
-                List.of("-Xmx" + heap),
+                JavaProcess.serverOptions(heap),
                 List.of(
                         "-jar",
                         copy.toString(),

@@ -52,10 +52,7 @@ class OperationAcceptor {
      * before anything else.
      */
     void requireNoConflict(String instanceId, boolean instanceLevel) {
-        operations.activeOnInstance(instanceId).stream()
-                .filter(active -> instanceLevel || !active.type().onBinding())
-                .findFirst()
-                .ifPresent(active -> refuse(active.type().column() + ", " + active.id()));
+        operations.conflictingOperation(instanceId, instanceLevel).ifPresent(OperationAcceptor::refuse);
     }
 
     /**

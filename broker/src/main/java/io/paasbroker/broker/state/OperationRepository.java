@@ -46,14 +46,12 @@ public class OperationRepository {
     public record Precondition(String cte, List<Object> parameters, String condition, String refusal) {
 
         /**
-         * No operation in flight on the instance that the new one conflicts with: any, for a change of the instance;
-         * one of the instance itself, for a change of one of its bindings. Run after the instance row is locked, the
-         * statement sees every operation committed before.
+         * No operation in flight on the instance that the new one conflicts with ({@link OperationRepository#conflicting}). Run after
+         * the instance row is locked, the statement sees every operation committed before.
          */
         public static Precondition noConflictingOperation(String instanceId, boolean instanceLevel) {
             return new Precondition(
-                    "conflict AS (SELECT id, type FROM operations WHERE instance_id = ? AND state = 'in progress'"
-                            + (instanceLevel ? "" : " AND binding_id IS NULL") + " ORDER BY created_at LIMIT 1)",
+                    "conflict AS (" + conflicting(instanceLevel) + ")",
                     List.of(instanceId),
                     "NOT EXISTS (SELECT 1 FROM conflict)",
                     "(SELECT type || ', ' || id FROM conflict)");
@@ -142,12 +140,24 @@ public class OperationRepository {
                 .optional();
     }
 
-    /** Operations in flight on the instance or any of its bindings. */
-    public List<OperationRecord> activeOnInstance(String instanceId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM operations WHERE instance_id = ? AND state = 'in progress'")
+    /**
+     * The operation in flight that a new change of the instance conflicts with ("type, id"), if any: see {@link
+     * Precondition#noConflictingOperation}, which checks the same inside the statement that records an operation.
+     */
+    public Optional<String> conflictingOperation(String instanceId, boolean instanceLevel) {
+        return jdbc.sql("SELECT type || ', ' || id FROM (" + conflicting(instanceLevel) + ") conflict")
                 .param(instanceId)
-                .query(OperationRepository::map)
-                .list();
+                .query(String.class)
+                .optional();
+    }
+
+    /**
+     * The oldest operation in flight that a new change conflicts with: any, for a change of the instance; one of the
+     * instance itself, for a change of one of its bindings (bindings of one instance change side by side).
+     */
+    private static String conflicting(boolean instanceLevel) {
+        return "SELECT id, type FROM operations WHERE instance_id = ? AND state = 'in progress'"
+                + (instanceLevel ? "" : " AND binding_id IS NULL") + " ORDER BY created_at LIMIT 1";
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceBindingDoesNotExistException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceBindingExistsException;
@@ -83,7 +84,6 @@ public class BindingService implements ServiceInstanceBindingService {
     }
 
     private CreateServiceInstanceBindingResponse bind(CreateServiceInstanceBindingRequest request) {
-        String instanceId = request.getServiceInstanceId();
         Map<String, Object> bindResource = new LinkedHashMap<>();
         if (request.getBindResource() != null) {
             bindResource.putAll(request.getBindResource().getProperties());
@@ -96,71 +96,9 @@ public class BindingService implements ServiceInstanceBindingService {
         }
         Identity identity = Identity.of(request.getOriginatingIdentity());
 
-        // the request is checked against the instance as its locked row has it, before anything is written: a
-        // refusal rolls back a transaction that changed nothing
-        Accepted accepted = transaction.execute(status -> {
-            InstanceRecord locked = instances
-                    .lock(instanceId)
-                    .filter(InstanceRecord::exists)
-                    .orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
-            ServiceOffering service = service(locked);
-            Plan plan = plan(service, locked.planId());
-            RequestChecks.require(
-                    service.id().equals(request.getServiceDefinitionId())
-                            && plan.id().equals(request.getPlanId()),
-                    "service_id and plan_id must be those of the instance (" + service.id() + ", " + plan.id() + ")");
-            RequestChecks.require(service.isBindable(plan), "plan '" + plan.name() + "' is not bindable");
-            Map<String, Object> parameters = InstanceService.parameters(request.getParameters());
-            Optional<String> predecessor = BindingRotation.predecessor();
-            if (predecessor.isPresent()) {
-                parameters = rotated(predecessor.get(), instanceId, plan, parameters);
-            }
-            RequestChecks.parameters(plan.schemas().bind(), parameters, "bind");
-            boolean async =
-                    RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
-                            && service.bindingsRetrievable();
-            BindingRecord wanted = new BindingRecord(
-                    request.getBindingId(),
-                    instanceId,
-                    service.id(),
-                    plan.id(),
-                    BindingState.BINDING,
-                    parameters,
-                    Identity.context(request.getContext()),
-                    bindResource,
-                    null);
-            BindingRecord existing =
-                    bindings.find(wanted.id()).filter(BindingRecord::exists).orElse(null);
-            if (existing != null) {
-                boolean identical = existing.instanceId().equals(instanceId)
-                        && Json.same(existing.parameters(), wanted.parameters())
-                        && Objects.equals(existing.bindResource().get("app_guid"), bindResource.get("app_guid"));
-                if (!identical
-                        || existing.state() == BindingState.FAILED
-                        || existing.state() == BindingState.UNBINDING) {
-                    throw new ServiceInstanceBindingExistsException(existing.instanceId(), existing.id());
-                }
-                return new Accepted(null, locked, existing, async);
-            }
-            if (locked.state() != InstanceState.PROVISIONED) {
-                acceptor.requireNoConflict(instanceId, false);
-                throw new ServiceBrokerConcurrencyException(
-                        "the instance is " + locked.state().column() + "; bind once it is provisioned");
-            }
-            return new Accepted(
-                    acceptor.record(
-                            OperationType.BIND,
-                            instanceId,
-                            wanted.id(),
-                            Map.of(),
-                            identity,
-                            request.getRequestIdentity(),
-                            !async,
-                            bindings.saving(wanted)),
-                    locked,
-                    wanted,
-                    async);
-        });
+        // a new binding id on a provisioned instance, as nearly always: one statement; else the locked path decides
+        Accepted accepted = recordNewBinding(request, bindResource, identity)
+                .orElseGet(() -> transaction.execute(status -> bindUnderLock(request, bindResource, identity)));
         CreateServiceInstanceAppBindingResponse.CreateServiceInstanceAppBindingResponseBuilder response =
                 CreateServiceInstanceAppBindingResponse.builder();
         if (accepted.operation() == null) {
@@ -189,6 +127,121 @@ public class BindingService implements ServiceInstanceBindingService {
                 .build();
     }
 
+    /**
+     * The usual bind, of a new binding id on a provisioned instance, recorded in one statement with its binding (see
+     * {@link BindingRepository#newBindingOfProvisioned}) when the request passes every check as the service and plan
+     * it names; empty otherwise, for {@link #bindUnderLock} to answer.
+     */
+    private Optional<Accepted> recordNewBinding(
+            CreateServiceInstanceBindingRequest request, Map<String, Object> bindResource, Identity identity) {
+        Optional<ServiceOffering> service = catalog.service(request.getServiceDefinitionId());
+        if (service.isEmpty()) {
+            return Optional.empty();
+        }
+        CheckedBind checked;
+        try {
+            checked = checked(request, service.get(), request.getPlanId(), bindResource);
+        } catch (BadRequestException | ServiceBrokerAsyncRequiredException refused) {
+            return Optional.empty(); // refused under the lock, once the instance is known to exist
+        }
+        return acceptor.recordOnBinding(
+                        OperationType.BIND,
+                        request.getServiceInstanceId(),
+                        request.getBindingId(),
+                        identity,
+                        request.getRequestIdentity(),
+                        !checked.async(),
+                        BindingRepository.newBindingOfProvisioned(checked.binding()),
+                        InstanceRepository.PROVISIONED_INSTANCE)
+                .map(recorded ->
+                        new Accepted(recorded.operation(), recorded.read(), checked.binding(), checked.async()));
+    }
+
+    /**
+     * A bind checked against the instance as its locked row has it, before anything is written: a refusal rolls back
+     * a transaction that changed nothing.
+     */
+    private Accepted bindUnderLock(
+            CreateServiceInstanceBindingRequest request, Map<String, Object> bindResource, Identity identity) {
+        String instanceId = request.getServiceInstanceId();
+        InstanceRecord locked = instances
+                .lock(instanceId)
+                .filter(InstanceRecord::exists)
+                .orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
+        CheckedBind checked = checked(request, service(locked), locked.planId(), bindResource);
+        BindingRecord wanted = checked.binding();
+        boolean async = checked.async();
+        BindingRecord existing =
+                bindings.find(wanted.id()).filter(BindingRecord::exists).orElse(null);
+        if (existing != null) {
+            boolean identical = existing.instanceId().equals(instanceId)
+                    && Json.same(existing.parameters(), wanted.parameters())
+                    && Objects.equals(existing.bindResource().get("app_guid"), bindResource.get("app_guid"));
+            if (!identical || existing.state() == BindingState.FAILED || existing.state() == BindingState.UNBINDING) {
+                throw new ServiceInstanceBindingExistsException(existing.instanceId(), existing.id());
+            }
+            return new Accepted(null, locked, existing, async);
+        }
+        if (locked.state() != InstanceState.PROVISIONED) {
+            acceptor.requireNoConflict(instanceId, false);
+            throw new ServiceBrokerConcurrencyException(
+                    "the instance is " + locked.state().column() + "; bind once it is provisioned");
+        }
+        return new Accepted(
+                acceptor.record(
+                        OperationType.BIND,
+                        instanceId,
+                        wanted.id(),
+                        Map.of(),
+                        identity,
+                        request.getRequestIdentity(),
+                        !async,
+                        bindings.saving(wanted)),
+                locked,
+                wanted,
+                async);
+    }
+
+    /** A bind request that passed its checks: the binding to create, and whether to answer before it is done. */
+    private record CheckedBind(BindingRecord binding, boolean async) {}
+
+    /** Checks a bind request against the service and plan of its instance. */
+    private CheckedBind checked(
+            CreateServiceInstanceBindingRequest request,
+            ServiceOffering service,
+            String planId,
+            Map<String, Object> bindResource) {
+        Plan plan = plan(service, planId);
+        RequestChecks.require(
+                service.id().equals(request.getServiceDefinitionId())
+                        && plan.id().equals(request.getPlanId()),
+                "service_id and plan_id must be those of the instance (" + service.id() + ", " + plan.id() + ")");
+        RequestChecks.require(service.isBindable(plan), "plan '" + plan.name() + "' is not bindable");
+        Map<String, Object> parameters = InstanceService.parameters(request.getParameters());
+        Optional<String> predecessor = BindingRotation.predecessor();
+        if (predecessor.isPresent()) {
+            parameters = rotated(predecessor.get(), request.getServiceInstanceId(), plan, parameters);
+        }
+        RequestChecks.parameters(plan.schemas().bind(), parameters, "bind");
+        BindingRecord binding = new BindingRecord(
+                request.getBindingId(),
+                request.getServiceInstanceId(),
+                service.id(),
+                plan.id(),
+                BindingState.BINDING,
+                parameters,
+                Identity.context(request.getContext()),
+                bindResource,
+                null);
+        return new CheckedBind(binding, asynchronous(request.isAsyncAccepted(), service, plan));
+    }
+
+    /** Whether to answer before the change is done: see {@link RequestChecks#asynchronous}. */
+    private boolean asynchronous(boolean acceptsIncomplete, ServiceOffering service, Plan plan) {
+        return RequestChecks.asynchronous(acceptsIncomplete, plan, catalog.provisioner(service, plan))
+                && service.bindingsRetrievable();
+    }
+
     @Override
     public Mono<GetServiceInstanceBindingResponse> getServiceInstanceBinding(GetServiceInstanceBindingRequest request) {
         return Mono.fromCallable(() -> {
@@ -210,43 +263,11 @@ public class BindingService implements ServiceInstanceBindingService {
     }
 
     private DeleteServiceInstanceBindingResponse unbind(DeleteServiceInstanceBindingRequest request) {
-        String instanceId = request.getServiceInstanceId();
         String bindingId = request.getBindingId();
         Identity identity = Identity.of(request.getOriginatingIdentity());
-        Accepted accepted = transaction.execute(status -> {
-            // a binding's instance exists as long as the binding does
-            InstanceRecord locked = instances
-                    .lock(instanceId)
-                    .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
-            BindingRecord current = bindings.find(bindingId)
-                    .filter(b -> b.instanceId().equals(instanceId) && b.exists())
-                    .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
-            ServiceOffering service = service(locked);
-            Plan plan = plan(service, locked.planId());
-            boolean async =
-                    RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan))
-                            && service.bindingsRetrievable();
-            if (current.state() == BindingState.UNBINDING) {
-                return new Accepted(null, locked, current, async);
-            }
-            if (current.state() == BindingState.BINDING) {
-                throw new ServiceBrokerConcurrencyException(
-                        "the binding is still being created; retry when it is done");
-            }
-            return new Accepted(
-                    acceptor.record(
-                            OperationType.UNBIND,
-                            instanceId,
-                            bindingId,
-                            Map.of(),
-                            identity,
-                            request.getRequestIdentity(),
-                            !async,
-                            bindings.stateChange(bindingId, BindingState.UNBINDING, current.credentialsRef())),
-                    locked,
-                    current,
-                    async);
-        });
+        // a bound binding of a provisioned instance, as nearly always: one statement; else the locked path decides
+        Accepted accepted = recordUnbinding(request, identity)
+                .orElseGet(() -> transaction.execute(status -> unbindUnderLock(request, identity)));
         if (accepted.operation() == null) {
             if (!accepted.async()) {
                 throw new ServiceBrokerConcurrencyException("the binding is being deleted already");
@@ -269,6 +290,77 @@ public class BindingService implements ServiceInstanceBindingService {
         }
         InstanceService.requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), accepted.binding()));
         return DeleteServiceInstanceBindingResponse.builder().build();
+    }
+
+    /**
+     * The usual unbind, of a bound binding of a provisioned instance with the service and plan the request names,
+     * recorded in one statement that marks the binding unbinding (see {@link
+     * BindingRepository#boundBindingOfProvisioned}); empty otherwise, for {@link #unbindUnderLock} to answer.
+     */
+    private Optional<Accepted> recordUnbinding(DeleteServiceInstanceBindingRequest request, Identity identity) {
+        Optional<ServiceOffering> service = catalog.service(request.getServiceDefinitionId());
+        Optional<Plan> plan = service.flatMap(s -> catalog.plan(s.id(), request.getPlanId()));
+        if (plan.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean async;
+        try {
+            async = asynchronous(request.isAsyncAccepted(), service.get(), plan.get());
+        } catch (ServiceBrokerAsyncRequiredException refused) {
+            return Optional.empty(); // refused under the lock, once the binding is known to exist
+        }
+        return acceptor.recordOnBinding(
+                        OperationType.UNBIND,
+                        request.getServiceInstanceId(),
+                        request.getBindingId(),
+                        identity,
+                        request.getRequestIdentity(),
+                        !async,
+                        BindingRepository.boundBindingOfProvisioned(
+                                request.getServiceInstanceId(),
+                                service.get().id(),
+                                plan.get().id(),
+                                request.getBindingId()),
+                        BindingRepository.BINDING_OF_INSTANCE)
+                .map(recorded -> new Accepted(
+                        recorded.operation(),
+                        recorded.read().instance(),
+                        recorded.read().binding(),
+                        async));
+    }
+
+    private Accepted unbindUnderLock(DeleteServiceInstanceBindingRequest request, Identity identity) {
+        String instanceId = request.getServiceInstanceId();
+        String bindingId = request.getBindingId();
+        // a binding's instance exists as long as the binding does
+        InstanceRecord locked = instances
+                .lock(instanceId)
+                .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
+        BindingRecord current = bindings.find(bindingId)
+                .filter(b -> b.instanceId().equals(instanceId) && b.exists())
+                .orElseThrow(() -> new ServiceInstanceBindingDoesNotExistException(bindingId));
+        ServiceOffering service = service(locked);
+        Plan plan = plan(service, locked.planId());
+        boolean async = asynchronous(request.isAsyncAccepted(), service, plan);
+        if (current.state() == BindingState.UNBINDING) {
+            return new Accepted(null, locked, current, async);
+        }
+        if (current.state() == BindingState.BINDING) {
+            throw new ServiceBrokerConcurrencyException("the binding is still being created; retry when it is done");
+        }
+        return new Accepted(
+                acceptor.record(
+                        OperationType.UNBIND,
+                        instanceId,
+                        bindingId,
+                        Map.of(),
+                        identity,
+                        request.getRequestIdentity(),
+                        !async,
+                        bindings.stateChange(bindingId, BindingState.UNBINDING, current.credentialsRef())),
+                locked,
+                current,
+                async);
     }
 
     @Override

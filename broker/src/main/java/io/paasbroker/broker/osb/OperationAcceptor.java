@@ -83,6 +83,36 @@ class OperationAcceptor {
         return operation;
     }
 
+    /** An operation recorded, with what the statement that recorded it read: see {@link #recordOnBinding}. */
+    record Recorded<T>(OperationRecord operation, T read) {}
+
+    /**
+     * Records a change of a binding in one statement outside any transaction (a single round trip and commit), when
+     * {@code precondition} holds: it share-locks the instance and stands for every check of the change (the usual
+     * bind and unbind). Empty when it does not hold, for the caller to look closer under the instance's exclusive
+     * lock.
+     */
+    <T> Optional<Recorded<T>> recordOnBinding(
+            OperationType type,
+            String instanceId,
+            String bindingId,
+            Identity identity,
+            String requestIdentity,
+            boolean synchronous,
+            Precondition precondition,
+            OperationRepository.Answer<T> read) {
+        OperationRecord operation = accepted(type, instanceId, bindingId, Map.of(), identity);
+        return operations
+                .insert(
+                        operation,
+                        synchronous ? replica.value() : null,
+                        settings.lease(),
+                        requestIdentity,
+                        precondition,
+                        read)
+                .map(row -> new Recorded<>(operation, row));
+    }
+
     /**
      * Creates a new instance and records its provision in one statement, outside any transaction (a single round
      * trip and commit); empty when an instance with the id exists already, which the caller then examines.

@@ -1,6 +1,7 @@
 package io.paasbroker.broker.state;
 
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
+import io.paasbroker.broker.state.OperationRepository.Answer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -24,6 +25,21 @@ public class InstanceRepository {
     static final String INSERT = "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
             + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
+    /**
+     * The instance's row, locked FOR SHARE, while it is provisioned with the service and plan given (parameters: id,
+     * service id, plan id): the CTE {@code instance} of a statement that records a change of one of its bindings.
+     * Bindings of one instance change side by side under this lock. An instance-level change locks the row FOR
+     * UPDATE and keeps the instance out of 'provisioned' while it is in flight, so it either waits for this statement
+     * or, done first, leaves this CTE empty: PostgreSQL checks a row it had to wait for again, in its newest version.
+     */
+    static final String PROVISIONED_SHARED = "instance AS (SELECT " + COLUMNS
+            + " FROM service_instances WHERE id = ? AND service_id = ? AND plan_id = ? AND state = 'provisioned'"
+            + " FOR SHARE)";
+
+    /** What a statement with {@link #PROVISIONED_SHARED} reads of the instance. */
+    public static final Answer<InstanceRecord> PROVISIONED_INSTANCE =
+            new Answer<>(List.of("instance"), InstanceRepository::map);
 
     private final JdbcClient jdbc;
 
@@ -97,7 +113,7 @@ public class InstanceRepository {
                 .update();
     }
 
-    private static InstanceRecord map(ResultSet row, int n) throws SQLException {
+    static InstanceRecord map(ResultSet row, int n) throws SQLException {
         return new InstanceRecord(
                 row.getString("id"),
                 row.getString("service_id"),

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -71,6 +72,12 @@ public class OperationRepository {
     public record Recording(boolean recorded, String conflictingOperation) {}
 
     /**
+     * What a recording statement answers besides whether it recorded: the row of its precondition's CTEs named in
+     * {@code ctes} (each one row when the precondition holds), read by {@code row}.
+     */
+    public record Answer<T>(List<String> ctes, RowMapper<T> row) {}
+
+    /**
      * Records a new operation, its audit event "requested" and the changes of its instance or binding, in one
      * statement, when {@code precondition} holds; with a lease owner it is claimed at once (a synchronous request runs
      * it itself).
@@ -82,13 +89,56 @@ public class OperationRepository {
             String requestIdentity,
             Precondition precondition,
             StateChange... changes) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = recording(operation, leaseOwner, lease, requestIdentity, precondition, parameters, changes)
+                .append(" SELECT (SELECT count(*) FROM operation) AS recorded, ")
+                .append(precondition.refusal())
+                .append(" AS refusal");
+        return jdbc.sql(sql.toString())
+                .params(parameters)
+                .query((row, n) -> new Recording(row.getLong("recorded") == 1, row.getString("refusal")))
+                .single();
+    }
+
+    /**
+     * Records like {@link #insert(OperationRecord, String, Duration, String, Precondition, StateChange...)} and, when
+     * it did, answers what {@code answer} reads of the rows the precondition's CTEs saw.
+     */
+    public <T> Optional<T> insert(
+            OperationRecord operation,
+            String leaseOwner,
+            Duration lease,
+            String requestIdentity,
+            Precondition precondition,
+            Answer<T> answer,
+            StateChange... changes) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = recording(operation, leaseOwner, lease, requestIdentity, precondition, parameters, changes)
+                .append(" SELECT (SELECT count(*) FROM operation) AS recorded");
+        answer.ctes().forEach(cte -> sql.append(", ").append(cte).append(".*"));
+        sql.append(" FROM ").append(String.join(", ", answer.ctes()));
+        return jdbc.sql(sql.toString())
+                .params(parameters)
+                .query((row, n) -> row.getLong("recorded") == 1 ? answer.row().mapRow(row, n) : null)
+                .optional();
+    }
+
+    /** The statement that records an operation, up to what it answers; fills {@code parameters} in order. */
+    private static StringBuilder recording(
+            OperationRecord operation,
+            String leaseOwner,
+            Duration lease,
+            String requestIdentity,
+            Precondition precondition,
+            List<Object> parameters,
+            StateChange... changes) {
         StringBuilder sql = new StringBuilder("WITH " + precondition.cte()
                 + ", operation AS (INSERT INTO operations (id, instance_id, binding_id, type, state, description,"
                 + " request, platform, originating_identity, lease_owner, lease_expires_at, attempts)"
                 + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
                 + " CASE WHEN ? THEN 1 ELSE 0 END WHERE " + precondition.condition() + AUDITED + "), audit AS ("
                 + AUDIT + ")");
-        List<Object> parameters = new ArrayList<>(precondition.parameters());
+        parameters.addAll(precondition.parameters());
         parameters.addAll(Arrays.asList(
                 operation.id(),
                 operation.instanceId(),
@@ -106,14 +156,7 @@ public class OperationRepository {
                 "requested",
                 requestIdentity,
                 null));
-        withChanges(sql, parameters, changes)
-                .append(" SELECT (SELECT count(*) FROM operation) AS recorded, ")
-                .append(precondition.refusal())
-                .append(" AS refusal");
-        return jdbc.sql(sql.toString())
-                .params(parameters)
-                .query((row, n) -> new Recording(row.getLong("recorded") == 1, row.getString("refusal")))
-                .single();
+        return withChanges(sql, parameters, changes);
     }
 
     public Optional<OperationRecord> find(String id) {

@@ -7,6 +7,8 @@ import io.paasbroker.broker.support.OsbClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** A change while another runs on the same instance is refused with 422 ConcurrencyError, and changes nothing. */
 class ConcurrencyIT extends BrokerIT {
 
-    private static final String DELETE_QUERY =
-            "?accepts_incomplete=true&service_id=" + FAKE_SERVICE + "&plan_id=" + FAKE_PLAN;
+    private static final String UNBIND_QUERY = "?service_id=" + FAKE_SERVICE + "&plan_id=" + FAKE_PLAN;
+    private static final String DELETE_QUERY = UNBIND_QUERY + "&accepts_incomplete=true";
 
     @Test
     void bindDuringProvisioningGivesConcurrencyError() {
@@ -104,24 +106,72 @@ class ConcurrencyIT extends BrokerIT {
     @Test
     void concurrentIdenticalProvisionsRunTheStepOnce() throws Exception {
         String id = newId();
+
+        List<Integer> statuses =
+                eightAtOnce(() -> osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("ok")));
+
+        assertThat(statuses).allMatch(s -> s == 202 || s == 200);
+        assertThat(awaitOperation(instancePath(id) + "/last_operation").text("state"))
+                .isEqualTo("succeeded");
+        assertThat(fake.calls("provision", id)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentIdenticalBindsCreateOneBinding() throws Exception {
+        String id = newId();
+        String bindingId = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+
+        List<Integer> statuses = eightAtOnce(
+                () -> osb.put(bindingPath(id, bindingId), bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "slow"))));
+
+        // one creates it; the others find it in flight (202, with its operation) or done (200)
+        assertThat(statuses)
+                .as(statuses.toString())
+                .containsOnlyOnce(201)
+                .allMatch(s -> Set.of(201, 202, 200).contains(s));
+        assertThat(fake.calls("bind", bindingId)).isEqualTo(1);
+        assertThat(osb.get(bindingPath(id, bindingId)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentUnbindsOfOneBindingRunTheStepOnce() throws Exception {
+        String id = newId();
+        String bindingId = newId();
+        String other = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+        osb.put(bindingPath(id, bindingId), bind(FAKE_SERVICE, FAKE_PLAN, Map.of()));
+        osb.put(bindingPath(id, other), bind(FAKE_SERVICE, FAKE_PLAN, Map.of()));
+
+        List<Integer> statuses = eightAtOnce(() -> osb.delete(bindingPath(id, bindingId) + UNBIND_QUERY));
+
+        // one deletes it; the others find it being deleted (422) or gone (410)
+        assertThat(statuses)
+                .as(statuses.toString())
+                .containsOnlyOnce(200)
+                .allMatch(s -> Set.of(200, 422, 410).contains(s));
+        assertThat(fake.calls("unbind", bindingId)).isEqualTo(1);
+        assertThat(fake.bindingExists(bindingId)).isFalse();
+        assertThat(fake.bindingExists(other)).isTrue();
+        assertThat(osb.get(bindingPath(id, other)).status()).isEqualTo(200);
+    }
+
+    /** Sends the same request eight times at once; answers their statuses. */
+    private static List<Integer> eightAtOnce(Callable<OsbClient.Response> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<OsbClient.Response>> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                answers.add(
-                        pool.submit(() -> osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("ok"))));
+                answers.add(pool.submit(request));
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<OsbClient.Response> answer : answers) {
                 statuses.add(answer.get().status());
             }
-            assertThat(statuses).allMatch(s -> s == 202 || s == 200);
+            return statuses;
         } finally {
             pool.shutdown();
         }
-        assertThat(awaitOperation(instancePath(id) + "/last_operation").text("state"))
-                .isEqualTo("succeeded");
-        assertThat(fake.calls("provision", id)).isEqualTo(1);
     }
 
     private static void assertConcurrencyError(OsbClient.Response response) {

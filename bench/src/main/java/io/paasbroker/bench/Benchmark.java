@@ -16,6 +16,7 @@ import io.paasbroker.bench.cycle.PostgresService;
 import io.paasbroker.bench.cycle.ProvisionerCycle;
 import io.paasbroker.bench.cycle.RedisService;
 import io.paasbroker.bench.cycle.S3Service;
+import io.paasbroker.bench.floor.OwnCostFloors;
 import io.paasbroker.bench.load.Limits;
 import io.paasbroker.bench.load.LoadRunner;
 import io.paasbroker.bench.load.Schedule;
@@ -132,6 +133,7 @@ public final class Benchmark {
             long bareCpu = measureCatalog(broker);
             measureCycles(broker);
             long brokerRss = broker.process().residentMegabytes();
+            measureOwnCostFloors(broker);
             if (settings.instances() > 0) {
                 measureFilledStateStore(broker, POSTGRES);
             } else {
@@ -238,6 +240,33 @@ public final class Benchmark {
                 report.append('\n').append(CycleBenchmark.steps(c).render());
             }
             targets.addAll(cycleTargets(service, comparisons));
+        }
+    }
+
+    /**
+     * The floors under the broker's own cost, on the Redis plan with the paced cycles' idle moments: see {@link
+     * OwnCostFloors}. Starts the bare app again, with the broker's plans.
+     */
+    private void measureOwnCostFloors(BrokerUnderTest broker) throws Exception {
+        BenchedService fast = new RedisService();
+        Set<String> published = planIds(broker.platform().catalog());
+        if (!published.contains(fast.planId())) {
+            section("Floors of the broker's own cost: NOT measured, the broker does not publish Redis");
+            return;
+        }
+        progress("floors of the broker's own cost: the bare app's calls and the state store's commits, paced");
+        try (BareBroker bare = BareBroker.start(published, settings.workDirectory(), HEAP)) {
+            String table = OwnCostFloors.measure(
+                    broker.platform(),
+                    bare.platform(),
+                    fast.serviceId(),
+                    fast.planId(),
+                    EmbeddedPostgresAccess.of(broker.dataDirectory()),
+                    IDLE_BEFORE_EACH_CALL);
+            section("Floors of the broker's own cost per cycle (four calls), measured like it, " + fast.name()
+                    + "'s plan, the machine idle before each call as a slow backing step leaves it; the three sides"
+                    + " alternate in rounds");
+            report.append(table);
         }
     }
 

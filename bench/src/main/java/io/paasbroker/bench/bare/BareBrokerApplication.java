@@ -48,4 +48,9 @@ public class BareBrokerApplication {
     NoOpInstanceService instanceService() {
         return new NoOpInstanceService();
     }
+
+    @Bean
+    NoOpBindingService bindingService() {
+        return new NoOpBindingService();
+    }
 }

@@ -156,6 +156,48 @@ class ConcurrencyIT extends BrokerIT {
         assertThat(osb.get(bindingPath(id, other)).status()).isEqualTo(200);
     }
 
+    @Test
+    void concurrentDeletesOfOneInstanceRunTheStepOnce() throws Exception {
+        String id = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+
+        List<Integer> statuses = eightAtOnce(() -> osb.delete(instancePath(id) + UNBIND_QUERY));
+
+        // one deletes it; the others find it being deleted (422) or gone (410)
+        assertThat(statuses)
+                .as(statuses.toString())
+                .containsOnlyOnce(200)
+                .allMatch(s -> Set.of(200, 422, 410).contains(s));
+        assertThat(fake.calls("deprovision", id)).isEqualTo(1);
+        assertThat(fake.instanceExists(id)).isFalse();
+    }
+
+    @Test
+    void aBindAndADeleteAtOnceNeverBothSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 10; i++) {
+                String id = newId();
+                String bindingId = newId();
+                osb.put(instancePath(id), fakeProvision("ok"));
+                Future<OsbClient.Response> bind = pool.submit(() -> osb.put(
+                        bindingPath(id, bindingId), bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "slow"))));
+                Future<OsbClient.Response> delete = pool.submit(() -> osb.delete(instancePath(id) + UNBIND_QUERY));
+
+                int bound = bind.get().status();
+                int deleted = delete.get().status();
+                // whichever is recorded first wins; the other is refused and leaves nothing behind
+                assertThat(List.of(bound, deleted))
+                        .as("bind %d, delete %d", bound, deleted)
+                        .isIn(List.of(201, 422), List.of(404, 200), List.of(422, 200), List.of(410, 200));
+                assertThat(fake.bindingExists(bindingId)).isEqualTo(bound == 201);
+                assertThat(fake.instanceExists(id)).isEqualTo(deleted != 200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Sends the same request eight times at once; answers their statuses. */
     private static List<Integer> eightAtOnce(Callable<OsbClient.Response> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -144,7 +144,7 @@ public class BindingService implements ServiceInstanceBindingService {
         } catch (BadRequestException | ServiceBrokerAsyncRequiredException refused) {
             return Optional.empty(); // refused under the lock, once the instance is known to exist
         }
-        return acceptor.recordWhen(
+        return acceptor.recordOnBinding(
                         OperationType.BIND,
                         request.getServiceInstanceId(),
                         request.getBindingId(),
@@ -152,7 +152,7 @@ public class BindingService implements ServiceInstanceBindingService {
                         request.getRequestIdentity(),
                         !checked.async(),
                         BindingRepository.newBindingOfProvisioned(checked.binding()),
-                        InstanceRepository.INSTANCE)
+                        InstanceRepository.PROVISIONED_INSTANCE)
                 .map(recorded ->
                         new Accepted(recorded.operation(), recorded.read(), checked.binding(), checked.async()));
     }
@@ -309,7 +309,7 @@ public class BindingService implements ServiceInstanceBindingService {
         } catch (ServiceBrokerAsyncRequiredException refused) {
             return Optional.empty(); // refused under the lock, once the binding is known to exist
         }
-        return acceptor.recordWhen(
+        return acceptor.recordOnBinding(
                         OperationType.UNBIND,
                         request.getServiceInstanceId(),
                         request.getBindingId(),

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerOperationInProgressException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
@@ -317,39 +316,37 @@ public class InstanceService implements ServiceInstanceService {
     private DeleteServiceInstanceResponse deprovision(DeleteServiceInstanceRequest request) {
         String id = request.getServiceInstanceId();
         Identity identity = Identity.of(request.getOriginatingIdentity());
-        // a provisioned instance with nothing in flight, as nearly always: one round trip; else the locked path decides
-        Deletion deletion = recordDeletion(request, identity)
-                .orElseGet(() -> transaction.execute(status -> {
-                    InstanceRecord locked = instances
-                            .lock(id)
-                            .filter(InstanceRecord::exists)
-                            .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
-                    ServiceOffering service = service(locked.serviceId());
-                    Plan plan = plan(service, locked.planId());
-                    boolean async = RequestChecks.asynchronous(
-                            request.isAsyncAccepted(), plan, catalog.provisioner(service, plan));
-                    if (locked.state() == InstanceState.DEPROVISIONING) {
-                        return new Deletion(
-                                new Decision.AlreadyInFlight(operations
-                                        .latestOfInstance(id)
-                                        .map(OperationRecord::id)
-                                        .orElseThrow()),
-                                async);
-                    }
-                    return new Deletion(
-                            new Decision.Accepted(
-                                    acceptor.record(
-                                            OperationType.DEPROVISION,
-                                            id,
-                                            null,
-                                            Map.of(),
-                                            identity,
-                                            request.getRequestIdentity(),
-                                            !async,
-                                            instances.stateChange(id, InstanceState.DEPROVISIONING)),
-                                    locked),
-                            async);
-                }));
+        Deletion deletion = transaction.execute(status -> {
+            InstanceRecord locked = instances
+                    .lock(id)
+                    .filter(InstanceRecord::exists)
+                    .orElseThrow(() -> new ServiceInstanceDoesNotExistException(id));
+            ServiceOffering service = service(locked.serviceId());
+            Plan plan = plan(service, locked.planId());
+            boolean async =
+                    RequestChecks.asynchronous(request.isAsyncAccepted(), plan, catalog.provisioner(service, plan));
+            if (locked.state() == InstanceState.DEPROVISIONING) {
+                return new Deletion(
+                        new Decision.AlreadyInFlight(operations
+                                .latestOfInstance(id)
+                                .map(OperationRecord::id)
+                                .orElseThrow()),
+                        async);
+            }
+            return new Deletion(
+                    new Decision.Accepted(
+                            acceptor.record(
+                                    OperationType.DEPROVISION,
+                                    id,
+                                    null,
+                                    Map.of(),
+                                    identity,
+                                    request.getRequestIdentity(),
+                                    !async,
+                                    instances.stateChange(id, InstanceState.DEPROVISIONING)),
+                            locked),
+                    async);
+        });
         boolean async = deletion.async();
         if (deletion.decision() instanceof Decision.AlreadyInFlight inFlight) {
             if (!async) {
@@ -370,39 +367,6 @@ public class InstanceService implements ServiceInstanceService {
         }
         requireSucceeded(acceptor.run(accepted.operation(), accepted.instance(), null));
         return DeleteServiceInstanceResponse.builder().build();
-    }
-
-    /**
-     * The usual delete, of a provisioned instance with the service and plan the request names and nothing in flight
-     * on it, recorded in one round trip (see {@link InstanceRepository#deletion}); empty otherwise, for the locked
-     * transaction to answer.
-     */
-    private Optional<Deletion> recordDeletion(DeleteServiceInstanceRequest request, Identity identity) {
-        String id = request.getServiceInstanceId();
-        Optional<ServiceOffering> service = catalog.service(request.getServiceDefinitionId());
-        Optional<Plan> plan = service.flatMap(s -> catalog.plan(s.id(), request.getPlanId()));
-        if (plan.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean async;
-        try {
-            async = RequestChecks.asynchronous(
-                    request.isAsyncAccepted(), plan.get(), catalog.provisioner(service.get(), plan.get()));
-        } catch (ServiceBrokerAsyncRequiredException refused) {
-            return Optional.empty(); // refused in the locked transaction, once the instance is known to exist
-        }
-        return acceptor.recordWhen(
-                        OperationType.DEPROVISION,
-                        id,
-                        null,
-                        identity,
-                        request.getRequestIdentity(),
-                        !async,
-                        InstanceRepository.deletion(
-                                id, service.get().id(), plan.get().id()),
-                        InstanceRepository.INSTANCE,
-                        instances.stateChange(id, InstanceState.DEPROVISIONING))
-                .map(recorded -> new Deletion(new Decision.Accepted(recorded.operation(), recorded.read()), async));
     }
 
     @Override

@@ -83,15 +83,16 @@ class OperationAcceptor {
         return operation;
     }
 
-    /** An operation recorded, with what the statement that recorded it read: see {@link #recordWhen}. */
+    /** An operation recorded, with what the statement that recorded it read: see {@link #recordOnBinding}. */
     record Recorded<T>(OperationRecord operation, T read) {}
 
     /**
-     * Records a change, with {@code changes}, in one round trip outside any transaction, when {@code precondition}
-     * holds: it locks what it checks and stands for every check of the change (the usual bind, unbind and delete).
-     * Empty when it does not hold, for the caller to look closer under the instance's exclusive lock.
+     * Records a change of a binding in one statement outside any transaction (a single round trip and commit), when
+     * {@code precondition} holds: it share-locks the instance and stands for every check of the change (the usual
+     * bind and unbind). Empty when it does not hold, for the caller to look closer under the instance's exclusive
+     * lock.
      */
-    <T> Optional<Recorded<T>> recordWhen(
+    <T> Optional<Recorded<T>> recordOnBinding(
             OperationType type,
             String instanceId,
             String bindingId,
@@ -99,8 +100,7 @@ class OperationAcceptor {
             String requestIdentity,
             boolean synchronous,
             Precondition precondition,
-            OperationRepository.Answer<T> read,
-            StateChange... changes) {
+            OperationRepository.Answer<T> read) {
         OperationRecord operation = accepted(type, instanceId, bindingId, Map.of(), identity);
         return operations
                 .insert(
@@ -109,8 +109,7 @@ class OperationAcceptor {
                         settings.lease(),
                         requestIdentity,
                         precondition,
-                        read,
-                        changes)
+                        read)
                 .map(row -> new Recorded<>(operation, row));
     }
 

@@ -2,7 +2,6 @@ package io.paasbroker.broker.state;
 
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import io.paasbroker.broker.state.OperationRepository.Answer;
-import io.paasbroker.broker.state.OperationRepository.Precondition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -38,25 +37,9 @@ public class InstanceRepository {
             + " FROM service_instances WHERE id = ? AND service_id = ? AND plan_id = ? AND state = 'provisioned'"
             + " FOR SHARE)";
 
-    /** What a statement reads of the instance in its CTE {@code instance}. */
-    public static final Answer<InstanceRecord> INSTANCE = new Answer<>(List.of("instance"), InstanceRepository::map);
-
-    /**
-     * For the usual delete, of an instance provisioned with the service and plan given and with no operation in
-     * flight: its row is locked FOR UPDATE by a statement sent ahead of the one that records the delete (see {@link
-     * Precondition#afterLocking}), which therefore sees every operation committed before, as in the locked
-     * transaction. Nothing is recorded otherwise: the caller then looks closer in that transaction.
-     */
-    public static Precondition deletion(String id, String serviceId, String planId) {
-        return new Precondition(
-                        "instance AS (SELECT " + COLUMNS + " FROM service_instances WHERE id = ? AND service_id = ?"
-                                + " AND plan_id = ? AND state = '" + InstanceState.PROVISIONED.column() + "'),"
-                                + " conflict AS (" + OperationRepository.conflicting(true) + ")",
-                        List.of(id, serviceId, planId, id),
-                        "EXISTS (SELECT 1 FROM instance) AND NOT EXISTS (SELECT 1 FROM conflict)",
-                        "NULL")
-                .afterLocking("SELECT id FROM service_instances WHERE id = ? FOR UPDATE", List.of(id));
-    }
+    /** What a statement with {@link #PROVISIONED_SHARED} reads of the instance. */
+    public static final Answer<InstanceRecord> PROVISIONED_INSTANCE =
+            new Answer<>(List.of("instance"), InstanceRepository::map);
 
     private final JdbcClient jdbc;
 

@@ -2,7 +2,6 @@ package io.paasbroker.broker.state;
 
 import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRecord.OperationType;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,8 +10,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,40 +35,16 @@ public class OperationRepository {
             + " progress_ref, platform, originating_identity, attempts, created_at";
 
     private final JdbcClient jdbc;
-    /** For a statement sent with the lock ahead of it, whose second answer JdbcClient cannot reach. */
-    private final JdbcTemplate template;
 
-    public OperationRepository(JdbcClient jdbc, JdbcTemplate template) {
+    public OperationRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.template = template;
     }
 
     /**
      * What must hold for an operation to be recorded, checked by the statement that records it: a common table
      * expression named in {@code condition}, and what the statement answers when it does not hold.
      */
-    public record Precondition(
-            String lock,
-            List<Object> lockParameters,
-            String cte,
-            List<Object> parameters,
-            String condition,
-            String refusal) {
-
-        /** Checked by the recording statement alone, inside whatever transaction the caller holds. */
-        public Precondition(String cte, List<Object> parameters, String condition, String refusal) {
-            this(null, List.of(), cte, parameters, condition, refusal);
-        }
-
-        /**
-         * Checked after {@code lock}, a statement that locks what the check reads, sent ahead of the recording
-         * statement in the same round trip: PostgreSQL runs the two as one implicit transaction (the lock is held
-         * until the recording commits), and the recording statement's snapshot, taken after the lock was granted,
-         * sees every change committed before it.
-         */
-        public Precondition afterLocking(String lock, List<Object> lockParameters) {
-            return new Precondition(lock, lockParameters, cte, parameters, condition, refusal);
-        }
+    public record Precondition(String cte, List<Object> parameters, String condition, String refusal) {
 
         /**
          * No operation in flight on the instance that the new one conflicts with ({@link OperationRepository#conflicting}). Run after
@@ -116,9 +89,6 @@ public class OperationRepository {
             String requestIdentity,
             Precondition precondition,
             StateChange... changes) {
-        if (precondition.lock() != null) {
-            throw new IllegalArgumentException("a precondition with a lock ahead is recorded with an answer");
-        }
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = recording(operation, leaseOwner, lease, requestIdentity, precondition, parameters, changes)
                 .append(" SELECT (SELECT count(*) FROM operation) AS recorded, ")
@@ -147,23 +117,10 @@ public class OperationRepository {
                 .append(" SELECT (SELECT count(*) FROM operation) AS recorded");
         answer.ctes().forEach(cte -> sql.append(", ").append(cte).append(".*"));
         sql.append(" FROM ").append(String.join(", ", answer.ctes()));
-        RowMapper<T> recorded =
-                (row, n) -> row.getLong("recorded") == 1 ? answer.row().mapRow(row, n) : null;
-        if (precondition.lock() == null) {
-            return jdbc.sql(sql.toString()).params(parameters).query(recorded).optional();
-        }
-        List<Object> all = new ArrayList<>(precondition.lockParameters());
-        all.addAll(parameters);
-        return Optional.ofNullable(template.execute(precondition.lock() + "; " + sql, (PreparedStatement statement) -> {
-            new ArgumentPreparedStatementSetter(all.toArray()).setValues(statement);
-            statement.execute(); // the lock's rows come first: the recording statement's answer follows
-            if (!statement.getMoreResults()) {
-                throw new IllegalStateException("the recording statement after the lock answered nothing");
-            }
-            try (ResultSet row = statement.getResultSet()) {
-                return row.next() ? recorded.mapRow(row, 0) : null;
-            }
-        }));
+        return jdbc.sql(sql.toString())
+                .params(parameters)
+                .query((row, n) -> row.getLong("recorded") == 1 ? answer.row().mapRow(row, n) : null)
+                .optional();
     }
 
     /** The statement that records an operation, up to what it answers; fills {@code parameters} in order. */
@@ -241,7 +198,7 @@ public class OperationRepository {
      * The oldest operation in flight that a new change conflicts with: any, for a change of the instance; one of the
      * instance itself, for a change of one of its bindings (bindings of one instance change side by side).
      */
-    static String conflicting(boolean instanceLevel) {
+    private static String conflicting(boolean instanceLevel) {
         return "SELECT id, type FROM operations WHERE instance_id = ? AND state = 'in progress'"
                 + (instanceLevel ? "" : " AND binding_id IS NULL") + " ORDER BY created_at LIMIT 1";
     }

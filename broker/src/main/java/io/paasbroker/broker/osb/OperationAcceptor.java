@@ -72,7 +72,7 @@ class OperationAcceptor {
         OperationRecord operation = accepted(type, instanceId, bindingId, request, identity);
         OperationRepository.Recording recording = operations.insert(
                 operation,
-                synchronous ? replica.value() : null,
+                leaseOwner(synchronous),
                 settings.lease(),
                 requestIdentity,
                 Precondition.noConflictingOperation(instanceId, !type.onBinding()),
@@ -103,13 +103,7 @@ class OperationAcceptor {
             OperationRepository.Answer<T> read) {
         OperationRecord operation = accepted(type, instanceId, bindingId, Map.of(), identity);
         return operations
-                .insert(
-                        operation,
-                        synchronous ? replica.value() : null,
-                        settings.lease(),
-                        requestIdentity,
-                        precondition,
-                        read)
+                .insert(operation, leaseOwner(synchronous), settings.lease(), requestIdentity, precondition, read)
                 .map(row -> new Recorded<>(operation, row));
     }
 
@@ -127,13 +121,18 @@ class OperationAcceptor {
         return operations
                         .insert(
                                 operation,
-                                synchronous ? replica.value() : null,
+                                leaseOwner(synchronous),
                                 settings.lease(),
                                 requestIdentity,
                                 Precondition.created(instance))
                         .recorded()
                 ? Optional.of(operation)
                 : Optional.empty();
+    }
+
+    /** A synchronous operation is run by the request that records it: this replica holds its lease from the start. */
+    private String leaseOwner(boolean synchronous) {
+        return synchronous ? replica.value() : null;
     }
 
     private static OperationRecord accepted(

@@ -20,7 +20,10 @@ public record CycleTiming(Step provision, Step bind, Step unbind, Step deprovisi
             return nanos - backingNanos;
         }
 
-        /** Of {@link #ownNanos()}, the part spent inside the broker; the rest was the caller's HTTP stack and the network. */
+        /**
+         * Of {@link #ownNanos()}, the part spent inside the broker; the rest was the caller's HTTP stack and the
+         * network.
+         */
         public long inBrokerNanos() {
             return serverNanos - backingNanos;
         }

@@ -34,8 +34,8 @@ public class InstanceRepository {
      * or, done first, leaves this CTE empty: PostgreSQL checks a row it had to wait for again, in its newest version.
      */
     static final String PROVISIONED_SHARED = "instance AS (SELECT " + COLUMNS
-            + " FROM service_instances WHERE id = ? AND service_id = ? AND plan_id = ? AND state = 'provisioned'"
-            + " FOR SHARE)";
+            + " FROM service_instances WHERE id = ? AND service_id = ? AND plan_id = ? AND state = '"
+            + InstanceState.PROVISIONED.column() + "' FOR SHARE)";
 
     /** What a statement with {@link #PROVISIONED_SHARED} reads of the instance. */
     public static final Answer<InstanceRecord> PROVISIONED_INSTANCE =

@@ -34,6 +34,9 @@ public class OperationRepository {
     private static final String COLUMNS = "id, instance_id, binding_id, type, state, description, request,"
             + " progress_ref, platform, originating_identity, attempts, created_at";
 
+    /** How a refusal names the operation in flight: "type, id". */
+    private static final String NAMED = "type || ', ' || id";
+
     private final JdbcClient jdbc;
 
     public OperationRepository(JdbcClient jdbc) {
@@ -47,15 +50,16 @@ public class OperationRepository {
     public record Precondition(String cte, List<Object> parameters, String condition, String refusal) {
 
         /**
-         * No operation in flight on the instance that the new one conflicts with ({@link OperationRepository#conflicting}). Run after
-         * the instance row is locked, the statement sees every operation committed before.
+         * No operation in flight on the instance that the new one conflicts with ({@link
+         * OperationRepository#conflicting}). Run after the instance row is locked, the statement sees every operation
+         * committed before.
          */
         public static Precondition noConflictingOperation(String instanceId, boolean instanceLevel) {
             return new Precondition(
                     "conflict AS (" + conflicting(instanceLevel) + ")",
                     List.of(instanceId),
                     "NOT EXISTS (SELECT 1 FROM conflict)",
-                    "(SELECT type || ', ' || id FROM conflict)");
+                    "(SELECT " + NAMED + " FROM conflict)");
         }
 
         /** The instance is created by the same statement: nothing is recorded when its id exists already. */
@@ -188,7 +192,7 @@ public class OperationRepository {
      * Precondition#noConflictingOperation}, which checks the same inside the statement that records an operation.
      */
     public Optional<String> conflictingOperation(String instanceId, boolean instanceLevel) {
-        return jdbc.sql("SELECT type || ', ' || id FROM (" + conflicting(instanceLevel) + ") conflict")
+        return jdbc.sql("SELECT " + NAMED + " FROM (" + conflicting(instanceLevel) + ") conflict")
                 .param(instanceId)
                 .query(String.class)
                 .optional();

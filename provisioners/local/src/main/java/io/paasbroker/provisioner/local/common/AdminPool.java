@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -49,6 +50,8 @@ public final class AdminPool implements AutoCloseable {
     private final HikariDataSource pool;
     private volatile String password;
     private final ReadWriteLock passwordChange = new ReentrantReadWriteLock();
+    /** Fair: a password change that waits for running programs holds back the programs started after it. */
+    private final ReadWriteLock programRuns = new ReentrantReadWriteLock(true);
 
     /**
      * @param poolName the pool's name in logs
@@ -97,15 +100,32 @@ public final class AdminPool implements AutoCloseable {
 
     /**
      * Changes the admin's password: {@code onTheServer} sets it on the server (on a pooled connection), then new
-     * connections log in with it. Logins of connections of their own wait in between.
+     * connections log in with it. Logins of connections of their own wait in between. The change itself waits until
+     * the client programs running with the old password have ended.
      */
     public void changePassword(String newPassword, Work<?> onTheServer) {
+        programRuns.writeLock().lock();
         passwordChange.writeLock().lock();
         try {
             onServer("changing the admin's password", onTheServer);
             usePassword(newPassword);
         } finally {
             passwordChange.writeLock().unlock();
+            programRuns.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code program}, a client program that logs in as the admin whenever it gets to it, with the admin's
+     * password as it is now. A password change waits until running programs have ended and programs started meanwhile
+     * wait for it, so that no program logs in with a password the server no longer takes.
+     */
+    public void withPassword(Consumer<String> program) {
+        programRuns.readLock().lock();
+        try {
+            program.accept(password);
+        } finally {
+            programRuns.readLock().unlock();
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Administrative access to one MySQL or MariaDB server through a small pool, in autocommit. */
 final class MysqlAdmin implements ServerAdmin {
@@ -38,9 +39,9 @@ final class MysqlAdmin implements ServerAdmin {
         return server;
     }
 
-    /** The admin's password as it is now (rotations change it), for client programs that log in as the admin. */
-    String password() {
-        return pool.password();
+    /** Runs a client program that logs in as the admin, with the admin's password: see {@link AdminPool#withPassword}. */
+    void withPassword(Consumer<String> program) {
+        pool.withPassword(program);
     }
 
     /** The statement that creates an instance's database when it is missing, in the character set all get. */

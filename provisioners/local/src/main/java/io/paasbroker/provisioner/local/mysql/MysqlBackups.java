@@ -72,7 +72,10 @@ final class MysqlBackups implements InstanceBackups {
             throw new ProvisioningFailedException("the instance's database " + database + " does not exist on"
                     + " MySQL server '" + admin.server().name() + "'");
         }
-        String password = admin.password();
+        admin.withPassword(password -> dump(admin, database, password, out));
+    }
+
+    private void dump(MysqlAdmin admin, String database, String password, OutputStream out) {
         try (MysqlLogin login = MysqlLogin.of(admin.server().adminUsername(), password)) {
             List<String> command = new ArrayList<>(List.of(
                     programs.find("mariadb-dump", "mysqldump").toString(),

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -35,7 +37,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Administrative access to one OpenSearch cluster over its REST API, as the admin user: the security plugin's REST
  * API for roles, role mappings and internal users, and the index API. Every request is bounded by the server's
- * connect timeout. The admin's password can change while it serves.
+ * connect timeout. The admin's password can change while it serves: every request authenticates, so the admin's
+ * requests wait while the password changes, and none is sent with a password the cluster no longer takes.
  */
 final class OpenSearchAdmin implements ServerAdmin {
 
@@ -67,6 +70,7 @@ final class OpenSearchAdmin implements ServerAdmin {
     private final HttpClient client;
     private final URI base;
     private volatile String password;
+    private final ReadWriteLock passwordChange = new ReentrantReadWriteLock();
 
     OpenSearchAdmin(OpenSearchServer server) {
         this.server = server;
@@ -342,11 +346,19 @@ final class OpenSearchAdmin implements ServerAdmin {
     /** Through the account API: the admin changes its own password, so no other user's rights are needed. */
     @Override
     public void changePassword(String newPassword) {
-        expect(
-                "changing the admin's password",
-                send("PUT", SECURITY_API + "account", Map.of("current_password", password, "password", newPassword)),
-                200);
-        usePassword(newPassword);
+        passwordChange.writeLock().lock();
+        try {
+            expect(
+                    "changing the admin's password",
+                    send(
+                            "PUT",
+                            SECURITY_API + "account",
+                            Map.of("current_password", password, "password", newPassword)),
+                    200);
+            usePassword(newPassword);
+        } finally {
+            passwordChange.writeLock().unlock();
+        }
     }
 
     @Override
@@ -370,14 +382,24 @@ final class OpenSearchAdmin implements ServerAdmin {
      * here are whole definitions or deletions, so the same request is simply sent again.
      */
     private Answer send(String method, String path, Object body) {
-        Answer answer = send(method, path, body, password);
+        Answer answer = sendAsAdmin(method, path, body);
         for (int attempt = 1;
                 answer.status() == 409 && path.startsWith(SECURITY_API) && attempt < SECURITY_WRITE_ATTEMPTS;
                 attempt++) {
             pause(ThreadLocalRandom.current().nextLong(20, 100L * attempt));
-            answer = send(method, path, body, password);
+            answer = sendAsAdmin(method, path, body);
         }
         return answer;
+    }
+
+    /** One request with the admin's password, not while the password changes (the change's own request excepted). */
+    private Answer sendAsAdmin(String method, String path, Object body) {
+        passwordChange.readLock().lock();
+        try {
+            return send(method, path, body, password);
+        } finally {
+            passwordChange.readLock().unlock();
+        }
     }
 
     private static void pause(long millis) {

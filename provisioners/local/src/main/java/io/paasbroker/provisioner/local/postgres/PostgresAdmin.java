@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 
 /**
@@ -38,9 +39,9 @@ final class PostgresAdmin implements ServerAdmin {
         return server;
     }
 
-    /** The admin's password as it is now (rotations change it), for client programs that log in as the admin. */
-    String password() {
-        return pool.password();
+    /** Runs a client program that logs in as the admin, with the admin's password: see {@link AdminPool#withPassword}. */
+    void withPassword(Consumer<String> program) {
+        pool.withPassword(program);
     }
 
     /** Runs {@code work} on the maintenance database in autocommit (CREATE DATABASE refuses transactions). */

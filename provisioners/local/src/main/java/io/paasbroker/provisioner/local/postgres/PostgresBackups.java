@@ -103,7 +103,8 @@ final class PostgresBackups implements InstanceBackups {
         // in double quotes a pattern is taken literally
         ownExtensions.forEach(name -> command.add("--extension=\"" + name.replace("\"", "\"\"") + "\""));
         command.addAll(connection(admin, database));
-        run("dumping the instance's database", admin, command).streamOutputTo(out);
+        admin.withPassword(password ->
+                run("dumping the instance's database", admin, command, password).streamOutputTo(out));
     }
 
     /**
@@ -125,7 +126,8 @@ final class PostgresBackups implements InstanceBackups {
                 "--role=" + PostgresNames.ownerRole(instance.instanceId()),
                 "--single-transaction"));
         command.addAll(connection(admin, database));
-        run("restoring the instance's database", admin, command).feedInputFrom(in);
+        admin.withPassword(password -> run("restoring the instance's database", admin, command, password)
+                .feedInputFrom(in));
     }
 
     private static List<String> connection(PostgresAdmin admin, String database) {
@@ -138,8 +140,7 @@ final class PostgresBackups implements InstanceBackups {
                 "--dbname=" + database);
     }
 
-    private static ClientCommand run(String doing, PostgresAdmin admin, List<String> command) {
-        String password = admin.password();
+    private static ClientCommand run(String doing, PostgresAdmin admin, List<String> command, String password) {
         Map<String, String> environment = Map.of(
                 "PGPASSWORD",
                 password,

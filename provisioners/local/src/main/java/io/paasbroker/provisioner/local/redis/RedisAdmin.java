@@ -93,11 +93,17 @@ final class RedisAdmin implements ServerAdmin {
         }
     }
 
-    /** Only the password's SHA-256 travels, so it is in no command a slow log or MONITOR could show. */
+    /**
+     * The new password joins the admin's old one before the old one goes, so that every connection opened meanwhile,
+     * with either, logs in; the old one goes through a connection that logged in with the new one. Only the
+     * password's SHA-256 travels, so it is in no command a slow log or MONITOR could show.
+     */
     @Override
     public void changePassword(String newPassword) {
-        setUser(server.adminUsername(), List.of("resetpass", "#" + sha256(newPassword)));
+        String hash = "#" + sha256(newPassword);
+        setUser(server.adminUsername(), List.of(hash));
         usePassword(newPassword);
+        setUser(server.adminUsername(), List.of("resetpass", hash));
         saveAcl();
     }
 

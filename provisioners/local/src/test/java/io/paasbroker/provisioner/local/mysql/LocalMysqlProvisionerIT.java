@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
@@ -20,16 +19,16 @@ import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ClosedPort;
+import io.paasbroker.provisioner.local.common.JdbcSecondAdmin;
 import io.paasbroker.provisioner.local.common.LocalPlans;
+import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
 import io.paasbroker.provisioner.local.common.TestJdbc;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -49,10 +48,13 @@ import org.junit.jupiter.api.Timeout;
 
 /** The provisioner contract and MySQL's own guarantees, on a real MariaDB that checks passwords. */
 @Timeout(60)
-class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
+class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvisioner> {
 
     /** Access denied to a database (1044) or to a table or one of its commands (1142). */
     private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1142);
+
+    /** A login refused: the user or its password is wrong. */
+    private static final String ACCESS_DENIED_FOR_USER = "28000";
 
     /** The account's own MAX_USER_CONNECTIONS is reached. */
     private static final int USER_LIMIT_REACHED = 1226;
@@ -68,6 +70,10 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
 
     private static EmbeddedMariaDb mariadb;
     private static LocalMysqlProvisioner provisioner;
+
+    LocalMysqlProvisionerIT() {
+        super("MySQL", "max_connections");
+    }
 
     @BeforeAll
     static void startAServerThatChecksPasswords() throws Exception {
@@ -111,6 +117,41 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
                         + " UNION ALL SELECT User FROM mysql.user WHERE LOCATE(?, User) = 1",
                 MysqlNames.database(instanceId),
                 MysqlNames.bindingUserPrefix(instanceId)));
+    }
+
+    @Override
+    protected Plan planWith(Map<String, Object> properties) {
+        return plan(properties);
+    }
+
+    @Override
+    protected LocalMysqlProvisioner onClosedPort(String name, String adminPassword) throws IOException {
+        return new LocalMysqlProvisioner(List.of(unreachableServer(name, adminPassword)));
+    }
+
+    @Override
+    protected SecondAdmin<LocalMysqlProvisioner> secondAdmin(String password) {
+        String account = "rotating_admin_" + newId().substring(0, 8);
+        asAdmin(c -> {
+            execute(c, "CREATE USER '" + account + "'@'" + HOST + "' IDENTIFIED BY ?", password);
+            return execute(c, "GRANT ALL PRIVILEGES ON *.* TO '" + account + "'@'" + HOST + "' WITH GRANT OPTION");
+        });
+        LocalMysqlProvisioner rotating = new LocalMysqlProvisioner(
+                List.of(new MysqlServer(
+                        "rotating",
+                        HOST,
+                        mariadb.port(),
+                        account,
+                        password,
+                        HOST,
+                        mariadb.port(),
+                        Duration.ofSeconds(5))),
+                ClientPrograms.in(List.of(mariadb.clientPrograms())));
+        return new JdbcSecondAdmin<>(
+                rotating,
+                login -> () -> DriverManager.getConnection(mariadb.jdbcUrl(""), account, login),
+                ACCESS_DENIED_FOR_USER,
+                () -> asAdmin(c -> execute(c, "DROP USER '" + account + "'@'" + HOST + "'")));
     }
 
     /** Reads and writes a one-row table {@code marker} in the instance's database. */
@@ -431,21 +472,6 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
     }
 
     @Test
-    void checkPlanAcceptsAPlanOnAConfiguredServer() {
-        assertThatCode(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "max_user_connections", 10))))
-                .doesNotThrowAnyException();
-    }
-
-    @Test
-    void checkPlanRejectsAPlanNamingAnUnknownServer() {
-        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "elsewhere"))))
-                .isInstanceOf(InvalidPlanException.class)
-                .hasMessageContaining("plan 'small' (plan-local-mysql)")
-                .hasMessageContaining("'elsewhere'")
-                .hasMessageContaining("[shared]");
-    }
-
-    @Test
     void checkPlanRejectsAPlanWithoutAServer() {
         assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("max_user_connections", 10))))
                 .isInstanceOf(InvalidPlanException.class)
@@ -460,14 +486,6 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
                 .hasMessageContaining("max_user_connections");
     }
 
-    @Test
-    void checkPlanRejectsAnUnknownPropertyKey() {
-        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "max_connections", 5))))
-                .isInstanceOf(InvalidPlanException.class)
-                .hasMessageContaining("plan 'small' (plan-local-mysql)")
-                .hasMessageContaining("max_connections");
-    }
-
     // --- the server's availability
 
     @Test
@@ -480,24 +498,11 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
     }
 
     @Test
-    void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws IOException {
-        String password = Passwords.generate();
-
-        try (LocalMysqlProvisioner unreachable = new LocalMysqlProvisioner(List.of(unreachableServer(password)))) {
-            assertThatThrownBy(() -> unreachable.provision(
-                            new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null)))
-                    .isInstanceOf(BackingServiceUnavailableException.class)
-                    .hasMessageContaining("MySQL server 'down'")
-                    .hasMessageContaining("onnection refused")
-                    .hasMessageNotContaining(password);
-        }
-    }
-
-    @Test
     void unreachableServerIsReportedDownByHealthWithoutThePassword() throws IOException {
         String password = Passwords.generate();
 
-        try (LocalMysqlProvisioner unreachable = new LocalMysqlProvisioner(List.of(unreachableServer(password)))) {
+        try (LocalMysqlProvisioner unreachable =
+                new LocalMysqlProvisioner(List.of(unreachableServer("down", password)))) {
             Health health = unreachable.health();
 
             assertThat(health.isUp()).isFalse();
@@ -505,55 +510,6 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
             assertThat(health.problemsByServer().get("down"))
                     .contains("MySQL server 'down'")
                     .doesNotContain(password);
-        }
-    }
-
-    // --- admin password rotation
-
-    @Test
-    void afterAdminPasswordRotationTheServerTakesOnlyTheNewPasswordAndTheProvisionerKeepsServing() throws SQLException {
-        String oldPassword = Passwords.generate();
-        asAdmin(c -> {
-            execute(c, "CREATE USER 'rotating_admin'@'" + HOST + "' IDENTIFIED BY ?", oldPassword);
-            return execute(c, "GRANT ALL PRIVILEGES ON *.* TO 'rotating_admin'@'" + HOST + "' WITH GRANT OPTION");
-        });
-        MysqlServer server = new MysqlServer(
-                "rotating",
-                HOST,
-                mariadb.port(),
-                "rotating_admin",
-                oldPassword,
-                HOST,
-                mariadb.port(),
-                Duration.ofSeconds(5));
-        Plan plan = plan(Map.of("server", "rotating"));
-        try (LocalMysqlProvisioner rotating = new LocalMysqlProvisioner(List.of(server));
-                Connection openedBefore =
-                        DriverManager.getConnection(mariadb.jdbcUrl(""), "rotating_admin", oldPassword)) {
-            InstanceRequest before = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
-            rotating.provision(before);
-            String newPassword = Passwords.generate();
-
-            rotating.adminPasswordRotation().orElseThrow().rotateAdminPassword("rotating", newPassword);
-
-            InstanceRequest after = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
-            rotating.provision(after);
-            try (Connection tenant = connect(rotating.bind(new BindRequest(after, newId(), Map.of())))) {
-                assertThat(string(tenant, "SELECT DATABASE()")).isEqualTo(MysqlNames.database(after.instanceId()));
-            }
-            assertThat(string(openedBefore, "SELECT 'still open'")).isEqualTo("still open");
-            assertRefused(
-                    () -> DriverManager.getConnection(mariadb.jdbcUrl(""), "rotating_admin", oldPassword)
-                            .close(),
-                    1045);
-            DriverManager.getConnection(mariadb.jdbcUrl(""), "rotating_admin", newPassword)
-                    .close();
-            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", oldPassword))
-                    .isFalse();
-            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", newPassword))
-                    .isTrue();
-            rotating.deprovision(before);
-            rotating.deprovision(after);
         }
     }
 
@@ -666,20 +622,6 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
                 .containsExactly(MysqlNames.database(copy));
     }
 
-    @Test
-    void backupFromAnUnreachableServerIsRetryableAndNamesNoPassword() throws IOException {
-        String password = Passwords.generate();
-        try (LocalMysqlProvisioner unreachable = new LocalMysqlProvisioner(List.of(unreachableServer(password)))) {
-            InstanceRequest request = new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null);
-
-            assertThatThrownBy(
-                            () -> unreachable.backups().orElseThrow().backup(request, OutputStream.nullOutputStream()))
-                    .isInstanceOf(BackingServiceUnavailableException.class)
-                    .hasMessageContaining("MySQL server 'down'")
-                    .hasMessageNotContaining(password);
-        }
-    }
-
     /** A table with a binary column, a view, a trigger, a procedure and a function: the last three with definers. */
     private static void writeShop(Connection c) throws SQLException {
         execute(c, "CREATE TABLE items (id int AUTO_INCREMENT PRIMARY KEY, name varchar(50), photo blob)");
@@ -714,9 +656,9 @@ class LocalMysqlProvisionerIT extends ServiceProvisionerContract {
                 Duration.ofSeconds(5));
     }
 
-    private static MysqlServer unreachableServer(String password) throws IOException {
+    private static MysqlServer unreachableServer(String name, String password) throws IOException {
         int closedPort = ClosedPort.on(HOST);
-        return new MysqlServer("down", HOST, closedPort, ADMIN, password, HOST, closedPort, Duration.ofSeconds(1));
+        return new MysqlServer(name, HOST, closedPort, ADMIN, password, HOST, closedPort, Duration.ofSeconds(1));
     }
 
     private static Plan plan(Map<String, Object> properties) {

@@ -1,7 +1,6 @@
 package io.paasbroker.provisioner.local.opensearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,19 +9,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.opensearch.node.OpenSearchNode;
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
-import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
+import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -53,7 +50,7 @@ import org.opensearch.client.opensearch.core.GetResponse;
  * plugin (started once for the class, in a JVM of its own), used by tenants through OpenSearch's Java client.
  */
 @Timeout(60)
-class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
+class LocalOpenSearchProvisionerIT extends ServerProvisionerContract<LocalOpenSearchProvisioner> {
 
     private static final String MARKERS = "markers";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +60,10 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
     private static LocalOpenSearchProvisioner provisioner;
     /** The test's own view of the node, as its administrator, independent of the provisioner. */
     private static RestCaller admin;
+
+    LocalOpenSearchProvisionerIT() {
+        super("OpenSearch", "shards");
+    }
 
     @BeforeAll
     @Timeout(300)
@@ -120,6 +121,63 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
     @Override
     protected TenantSession connectAs(Credentials credentials) {
         return new OpenSearchSession(TenantClient.connect(credentials), credentials);
+    }
+
+    @Override
+    protected Plan planWith(Map<String, Object> properties) {
+        return plan(properties);
+    }
+
+    @Override
+    protected LocalOpenSearchProvisioner onClosedPort(String name, String adminPassword) throws IOException {
+        return new LocalOpenSearchProvisioner(List.of(unreachable(name, adminPassword)));
+    }
+
+    /** Each cycle writes the security configuration several times, a second or so each time. */
+    @Override
+    protected int rotationsDuringSteps() {
+        return 3;
+    }
+
+    /** An internal user with the admin backend role, which the node maps to all access. */
+    @Override
+    protected SecondAdmin<LocalOpenSearchProvisioner> secondAdmin(String password) {
+        String account = "rotating_admin_" + newId().substring(0, 8);
+        String user = "/_plugins/_security/api/internalusers/" + account;
+        assertThat(admin.call("PUT", user, "{\"password\":\"" + password + "\",\"backend_roles\":[\"admin\"]}")
+                        .status())
+                .isEqualTo(201);
+        LocalOpenSearchProvisioner rotating = new LocalOpenSearchProvisioner(List.of(new OpenSearchServer(
+                "rotating", node.scheme(), node.host(), node.port(), account, password, null, null, 0, null)));
+        return new SecondAdmin<>() {
+            @Override
+            public LocalOpenSearchProvisioner provisioner() {
+                return rotating;
+            }
+
+            @Override
+            public boolean logsIn(String candidate) {
+                int status = new RestCaller(node.uri(), account, candidate)
+                        .call("GET", "/_plugins/_security/authinfo")
+                        .status();
+                assertThat(status).as("authinfo as " + account).isIn(200, 401);
+                return status == 200;
+            }
+
+            @Override
+            public Optional<KeptLogin> keepLogin(String candidate) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    rotating.close();
+                } finally {
+                    admin.call("DELETE", user);
+                }
+            }
+        };
     }
 
     /**
@@ -556,19 +614,6 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
     // --- the servers
 
     @Test
-    void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws IOException {
-        OpenSearchServer down = unreachable("down");
-
-        try (LocalOpenSearchProvisioner unreachable = new LocalOpenSearchProvisioner(List.of(down))) {
-            assertThatThrownBy(() -> unreachable.provision(
-                            new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null)))
-                    .isInstanceOf(BackingServiceUnavailableException.class)
-                    .hasMessageContaining("OpenSearch server 'down'")
-                    .hasMessageNotContaining(down.adminPassword());
-        }
-    }
-
-    @Test
     void aWrongAdminPasswordFailsTheStepWithoutShowingAPassword() {
         OpenSearchServer wrong = new OpenSearchServer(
                 "wrong",
@@ -594,7 +639,7 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
 
     @Test
     void healthGivesEachServersVersionAndReportsAServerThatIsDown() throws IOException {
-        OpenSearchServer down = unreachable("down");
+        OpenSearchServer down = unreachable("down", adminPassword());
         try (LocalOpenSearchProvisioner watching = new LocalOpenSearchProvisioner(List.of(server("shared"), down))) {
 
             Health health = watching.health();
@@ -605,65 +650,6 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
             assertThat(health.problemsByServer().get("down"))
                     .contains("OpenSearch server 'down'")
                     .doesNotContain(down.adminPassword());
-        }
-    }
-
-    @Test
-    void checkPlanAcceptsAPlanOnAConfiguredServer() {
-        assertThatCode(() -> provisioner.checkPlan(plan(Map.of("server", "shared"))))
-                .doesNotThrowAnyException();
-    }
-
-    @Test
-    void checkPlanRejectsAPlanNamingAnUnknownServerOrAnUnknownProperty() {
-        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "elsewhere"))))
-                .isInstanceOf(InvalidPlanException.class)
-                .hasMessageContaining("plan 'small' (plan-local-opensearch)")
-                .hasMessageContaining("'elsewhere'")
-                .hasMessageContaining("[shared]");
-        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "shards", 3))))
-                .isInstanceOf(InvalidPlanException.class)
-                .hasMessageContaining("shards");
-    }
-
-    // --- admin password rotation
-
-    @Test
-    void afterAdminPasswordRotationTheServerTakesOnlyTheNewPasswordAndTheProvisionerKeepsServing() {
-        String oldPassword = "Old-admin-password-" + newId().substring(0, 8);
-        String newPassword = "New-admin-password-" + newId().substring(0, 8);
-        assertThat(admin.call(
-                                "PUT",
-                                "/_plugins/_security/api/internalusers/rotating_admin",
-                                "{\"password\":\"" + oldPassword + "\",\"backend_roles\":[\"admin\"]}")
-                        .status())
-                .isEqualTo(201);
-        OpenSearchServer rotating = new OpenSearchServer(
-                "rotating",
-                node.scheme(),
-                node.host(),
-                node.port(),
-                "rotating_admin",
-                oldPassword,
-                null,
-                null,
-                0,
-                null);
-        Plan plan = plan(Map.of("server", "rotating"));
-        try (LocalOpenSearchProvisioner provisioner = new LocalOpenSearchProvisioner(List.of(rotating))) {
-            var rotation = provisioner.adminPasswordRotation().orElseThrow();
-
-            rotation.rotateAdminPassword("rotating", newPassword);
-
-            InstanceRequest after = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
-            provisioner.provision(after);
-            Credentials bound = provisioner.bind(new BindRequest(after, newId(), Map.of()));
-            assertThat(writeThenRead(bound, "after rotation")).isEqualTo("after rotation");
-            assertThat(rotation.acceptsAdminPassword("rotating", oldPassword)).isFalse();
-            assertThat(rotation.acceptsAdminPassword("rotating", newPassword)).isTrue();
-            provisioner.deprovision(after);
-        } finally {
-            admin.call("DELETE", "/_plugins/_security/api/internalusers/rotating_admin");
         }
     }
 
@@ -809,23 +795,6 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
         }
     }
 
-    @Test
-    void backupOnAnUnreachableServerIsRetryableAndNamesNoPassword() throws IOException {
-        OpenSearchServer down = unreachable("down");
-
-        try (LocalOpenSearchProvisioner unreachable = new LocalOpenSearchProvisioner(List.of(down))) {
-            assertThatThrownBy(() -> unreachable
-                            .backups()
-                            .orElseThrow()
-                            .backup(
-                                    new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null),
-                                    new ByteArrayOutputStream()))
-                    .isInstanceOf(BackingServiceUnavailableException.class)
-                    .hasMessageContaining("OpenSearch server 'down'")
-                    .hasMessageNotContaining(down.adminPassword());
-        }
-    }
-
     /** Two indices written through a binding: orders with a custom analyzer and mapping, and many events. */
     private static void writeShop(Credentials writer) {
         RestCaller tenant = caller(writer);
@@ -915,14 +884,14 @@ class LocalOpenSearchProvisionerIT extends ServiceProvisionerContract {
         return LocalPlans.plan("plan-local-opensearch", "small", "a local OpenSearch plan", "1.0.0", properties);
     }
 
-    private static OpenSearchServer unreachable(String name) throws IOException {
+    private static OpenSearchServer unreachable(String name, String adminPassword) throws IOException {
         return new OpenSearchServer(
                 name,
                 "http",
                 node.host(),
                 ClosedPort.on(node.host()),
                 "admin",
-                "An-admin-password-that-must-not-leak-42",
+                adminPassword,
                 null,
                 null,
                 0,

@@ -4,11 +4,9 @@ import static io.paasbroker.provisioner.local.common.TestJdbc.string;
 import static io.paasbroker.provisioner.local.common.TestJdbc.strings;
 import static io.paasbroker.provisioner.local.common.TestJdbc.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
@@ -17,9 +15,10 @@ import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.local.common.ClosedPort;
+import io.paasbroker.provisioner.local.common.JdbcSecondAdmin;
 import io.paasbroker.provisioner.local.common.LocalPlans;
+import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
 import io.paasbroker.provisioner.local.common.TestJdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -50,7 +49,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The provisioner contract and PostgreSQL's own guarantees, on a real server that checks passwords. */
 @Timeout(60)
-class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
+class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgresProvisioner> {
 
     private static final String HOST = "127.0.0.1";
     private static final String ADMIN = "postgres";
@@ -62,6 +61,10 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
 
     private static EmbeddedPostgres postgres;
     private static LocalPostgresProvisioner provisioner;
+
+    LocalPostgresProvisionerIT() {
+        super("PostgreSQL", "conection_limit");
+    }
 
     @BeforeAll
     static void startAServerThatChecksPasswords() throws Exception {
@@ -126,6 +129,39 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
                         + " SELECT datname FROM pg_database, instance WHERE starts_with(datname, prefix)"
                         + " UNION ALL SELECT rolname FROM pg_roles, instance WHERE starts_with(rolname, prefix)",
                 PostgresNames.database(instanceId)));
+    }
+
+    @Override
+    protected Plan planWith(Map<String, Object> properties) {
+        return plan(properties);
+    }
+
+    @Override
+    protected LocalPostgresProvisioner onClosedPort(String name, String adminPassword) throws IOException {
+        int closedPort = ClosedPort.on(HOST);
+        return new LocalPostgresProvisioner(List.of(new PostgresServer(
+                name, HOST, closedPort, ADMIN, adminPassword, HOST, closedPort, List.of(), Duration.ofSeconds(1))));
+    }
+
+    @Override
+    protected SecondAdmin<LocalPostgresProvisioner> secondAdmin(String password) {
+        String account = "rotating_admin_" + newId().substring(0, 8);
+        asAdmin(c -> execute(c, "CREATE ROLE " + account + " LOGIN SUPERUSER PASSWORD '" + password + "'"));
+        LocalPostgresProvisioner rotating = new LocalPostgresProvisioner(List.of(new PostgresServer(
+                "rotating",
+                HOST,
+                postgres.getPort(),
+                account,
+                password,
+                HOST,
+                postgres.getPort(),
+                List.of(PROTECTED_DATABASE),
+                Duration.ofSeconds(5))));
+        return new JdbcSecondAdmin<>(
+                rotating,
+                login -> () -> DriverManager.getConnection(jdbcUrl("postgres"), account, login),
+                PASSWORD_REFUSED,
+                () -> asAdmin(c -> execute(c, "DROP ROLE " + account)));
     }
 
     /** Reads and writes a one-row table {@code marker} in the instance's database. */
@@ -314,50 +350,11 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
     }
 
     @Test
-    void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws IOException {
-        int closedPort = ClosedPort.on(HOST);
-        String password = Passwords.generate();
-        PostgresServer down = new PostgresServer(
-                "down", HOST, closedPort, ADMIN, password, HOST, closedPort, List.of(), Duration.ofSeconds(1));
-
-        try (LocalPostgresProvisioner unreachable = new LocalPostgresProvisioner(List.of(down))) {
-            assertThatThrownBy(() -> unreachable.provision(
-                            new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null)))
-                    .isInstanceOf(BackingServiceUnavailableException.class)
-                    .hasMessageContaining("PostgreSQL server 'down'")
-                    .hasMessageNotContaining(password);
-        }
-    }
-
-    @Test
-    void checkPlanAcceptsAPlanOnAConfiguredServer() {
-        assertThatCode(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "connection_limit", 10))))
-                .doesNotThrowAnyException();
-    }
-
-    @Test
-    void checkPlanRejectsAPlanNamingAnUnknownServer() {
-        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "elsewhere"))))
-                .isInstanceOf(InvalidPlanException.class)
-                .hasMessageContaining("plan 'small' (plan-local-pg)")
-                .hasMessageContaining("'elsewhere'")
-                .hasMessageContaining("[shared]");
-    }
-
-    @Test
     void checkPlanRejectsAConnectionLimitOfZero() {
         assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "connection_limit", 0))))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("plan 'small' (plan-local-pg)")
                 .hasMessageContaining("connection_limit");
-    }
-
-    @Test
-    void checkPlanRejectsAnUnknownPropertyKey() {
-        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "conection_limit", 5))))
-                .isInstanceOf(InvalidPlanException.class)
-                .hasMessageContaining("plan 'small' (plan-local-pg)")
-                .hasMessageContaining("conection_limit");
     }
 
     // --- read-only bindings and extensions
@@ -432,55 +429,6 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
                         .checkPlan(plan(Map.of("server", "shared", "default_extensions", List.of("citext")))))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("citext");
-    }
-
-    // --- admin password rotation
-
-    @Test
-    void afterAdminPasswordRotationTheServerTakesOnlyTheNewPasswordAndTheProvisionerKeepsServing() throws SQLException {
-        String oldPassword = Passwords.generate();
-        asAdmin(c -> execute(c, "CREATE ROLE rotating_admin LOGIN SUPERUSER PASSWORD '" + oldPassword + "'"));
-        PostgresServer server = new PostgresServer(
-                "rotating",
-                HOST,
-                postgres.getPort(),
-                "rotating_admin",
-                oldPassword,
-                HOST,
-                postgres.getPort(),
-                List.of(PROTECTED_DATABASE),
-                Duration.ofSeconds(5));
-        Plan plan = plan(Map.of("server", "rotating"));
-        try (LocalPostgresProvisioner rotating = new LocalPostgresProvisioner(List.of(server));
-                Connection openedBefore =
-                        DriverManager.getConnection(jdbcUrl("postgres"), "rotating_admin", oldPassword)) {
-            InstanceRequest before = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
-            rotating.provision(before);
-            String newPassword = Passwords.generate();
-
-            rotating.adminPasswordRotation().orElseThrow().rotateAdminPassword("rotating", newPassword);
-
-            InstanceRequest after = new InstanceRequest(newId(), plan, Map.of(), Map.of(), Map.of());
-            rotating.provision(after);
-            try (Connection tenant = connect(rotating.bind(new BindRequest(after, newId(), Map.of())))) {
-                assertThat(string(tenant, "SELECT current_database()"))
-                        .isEqualTo(PostgresNames.database(after.instanceId()));
-            }
-            assertThat(string(openedBefore, "SELECT 'still open'")).isEqualTo("still open");
-            assertRefused(
-                    () -> DriverManager.getConnection(jdbcUrl("postgres"), "rotating_admin", oldPassword)
-                            .close(),
-                    PASSWORD_REFUSED,
-                    "postgres with the old admin password");
-            DriverManager.getConnection(jdbcUrl("postgres"), "rotating_admin", newPassword)
-                    .close();
-            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", oldPassword))
-                    .isFalse();
-            assertThat(rotating.adminPasswordRotation().orElseThrow().acceptsAdminPassword("rotating", newPassword))
-                    .isTrue();
-            rotating.deprovision(before);
-            rotating.deprovision(after);
-        }
     }
 
     // --- backups
@@ -642,23 +590,6 @@ class LocalPostgresProvisionerIT extends ServiceProvisionerContract {
                     heapAfter >> 20);
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    @Test
-    void backupFromAnUnreachableServerIsRetryableAndNamesNoPassword() throws IOException {
-        int closedPort = ClosedPort.on(HOST);
-        String password = Passwords.generate();
-        PostgresServer down = new PostgresServer(
-                "down", HOST, closedPort, ADMIN, password, HOST, closedPort, List.of(), Duration.ofSeconds(1));
-        try (LocalPostgresProvisioner unreachable = new LocalPostgresProvisioner(List.of(down))) {
-            InstanceRequest request = new InstanceRequest(newId(), plan(Map.of("server", "down")), null, null, null);
-
-            assertThatThrownBy(
-                            () -> unreachable.backups().orElseThrow().backup(request, OutputStream.nullOutputStream()))
-                    .isInstanceOf(BackingServiceUnavailableException.class)
-                    .hasMessageContaining("PostgreSQL server 'down'")
-                    .hasMessageNotContaining(password);
         }
     }
 

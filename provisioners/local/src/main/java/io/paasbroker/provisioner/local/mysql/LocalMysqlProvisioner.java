@@ -16,10 +16,10 @@ import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
+import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ import java.util.Optional;
  * privileges on that database only. Grants are database-level, so tables one binding creates are usable by every
  * other binding and outlive their creator; see {@link MysqlAccounts#revoke} for objects that run as their creator.
  */
-public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoCloseable {
+public final class LocalMysqlProvisioner extends LocalProvisioner implements AutoCloseable {
 
     private static final String DATABASE_EXISTS = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
 
@@ -55,23 +55,9 @@ public final class LocalMysqlProvisioner implements ServiceProvisioner, AutoClos
     }
 
     public LocalMysqlProvisioner(List<MysqlServer> servers, ClientPrograms clientPrograms) {
+        super(ServiceKind.MYSQL);
         this.servers = ServerAdmins.uniquelyNamed("MySQL", servers, MysqlServer::name, MysqlAdmin::new);
         this.backups = new MysqlBackups(this.servers, clientPrograms);
-    }
-
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public ServiceKind kind() {
-        return ServiceKind.MYSQL;
-    }
-
-    @Override
-    public boolean completesSynchronously() {
-        return true;
     }
 
     @Override

@@ -10,9 +10,9 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,30 +29,16 @@ import java.util.Optional;
  * <p>Every step is a sequence of create-or-replace ({@code PUT}) and delete-if-present requests: a step run again
  * after a crash finds what the first run made and completes it.
  */
-public final class LocalOpenSearchProvisioner implements ServiceProvisioner, AutoCloseable {
+public final class LocalOpenSearchProvisioner extends LocalProvisioner implements AutoCloseable {
 
     private final ServerAdmins<OpenSearchAdmin> servers;
     private final OpenSearchBackups backups;
 
     /** Two servers with one name are refused. */
     public LocalOpenSearchProvisioner(List<OpenSearchServer> servers) {
+        super(ServiceKind.OPENSEARCH);
         this.servers = ServerAdmins.uniquelyNamed("OpenSearch", servers, OpenSearchServer::name, OpenSearchAdmin::new);
         this.backups = new OpenSearchBackups(this::admin);
-    }
-
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public ServiceKind kind() {
-        return ServiceKind.OPENSEARCH;
-    }
-
-    @Override
-    public boolean completesSynchronously() {
-        return true;
     }
 
     @Override

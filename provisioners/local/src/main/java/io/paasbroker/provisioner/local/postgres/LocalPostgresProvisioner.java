@@ -16,10 +16,10 @@ import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
-import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
+import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ import org.postgresql.PGConnection;
  * role per binding that is a member of the group and acts as it, so what one binding creates belongs to the group
  * and outlives that binding. Tenants can connect to their own database only.
  */
-public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoCloseable {
+public final class LocalPostgresProvisioner extends LocalProvisioner implements AutoCloseable {
 
     private static final String ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = ?";
     private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
@@ -62,23 +62,9 @@ public final class LocalPostgresProvisioner implements ServiceProvisioner, AutoC
      * @param clientPrograms where {@code pg_dump} and {@code pg_restore} are, at least as new as the servers
      */
     public LocalPostgresProvisioner(List<PostgresServer> servers, ClientPrograms clientPrograms) {
+        super(ServiceKind.POSTGRESQL);
         this.servers = ServerAdmins.uniquelyNamed("PostgreSQL", servers, PostgresServer::name, PostgresAdmin::new);
         this.backups = new PostgresBackups(this.servers, clientPrograms);
-    }
-
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public ServiceKind kind() {
-        return ServiceKind.POSTGRESQL;
-    }
-
-    @Override
-    public boolean completesSynchronously() {
-        return true;
     }
 
     @Override

@@ -13,9 +13,9 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * confined to that prefix's keys and channels (see {@link RedisAclRules}). Users are saved to the server's aclfile
  * after every change.
  */
-public final class LocalRedisProvisioner implements ServiceProvisioner, AutoCloseable {
+public final class LocalRedisProvisioner extends LocalProvisioner implements AutoCloseable {
 
     /** One set of event-loop threads for the connections to all servers. */
     private final ClientResources resources = DefaultClientResources.create();
@@ -39,24 +39,10 @@ public final class LocalRedisProvisioner implements ServiceProvisioner, AutoClos
 
     /** Two servers with one name are refused. */
     public LocalRedisProvisioner(List<RedisServer> servers) {
+        super(ServiceKind.REDIS);
         this.servers = ServerAdmins.uniquelyNamed(
                 "Redis", servers, RedisServer::name, server -> new RedisAdmin(server, resources));
         this.backups = new RedisBackups(this.servers);
-    }
-
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public ServiceKind kind() {
-        return ServiceKind.REDIS;
-    }
-
-    @Override
-    public boolean completesSynchronously() {
-        return true;
     }
 
     @Override

@@ -9,9 +9,9 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
  * its own, and each binding an access key pair that reaches that bucket only (read-only on request). Keys live in the
  * {@link S3KeyDirectory}, so unbinding revokes a key for every request that follows.
  */
-public final class LocalS3Provisioner implements ServiceProvisioner {
+public final class LocalS3Provisioner extends LocalProvisioner {
 
     private final LocalS3Server server;
     private final S3Namespaces namespaces;
@@ -31,25 +31,11 @@ public final class LocalS3Provisioner implements ServiceProvisioner {
     private final S3Backups backups;
 
     public LocalS3Provisioner(LocalS3Server server, S3Namespaces namespaces, S3KeyDirectory keys) {
+        super(ServiceKind.S3);
         this.server = server;
         this.namespaces = namespaces;
         this.keys = keys;
         this.backups = new S3Backups(namespaces);
-    }
-
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public ServiceKind kind() {
-        return ServiceKind.S3;
-    }
-
-    @Override
-    public boolean completesSynchronously() {
-        return true;
     }
 
     @Override

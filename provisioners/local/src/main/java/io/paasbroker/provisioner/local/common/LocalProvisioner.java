@@ -1,0 +1,29 @@
+package io.paasbroker.provisioner.local.common;
+
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.ServiceProvisioner;
+
+/** What the {@code local} provisioners have in common: their name, and steps that are done when they answer. */
+public abstract class LocalProvisioner implements ServiceProvisioner {
+
+    private final ServiceKind kind;
+
+    protected LocalProvisioner(ServiceKind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public final String name() {
+        return "local";
+    }
+
+    @Override
+    public final ServiceKind kind() {
+        return kind;
+    }
+
+    @Override
+    public final boolean completesSynchronously() {
+        return true;
+    }
+}

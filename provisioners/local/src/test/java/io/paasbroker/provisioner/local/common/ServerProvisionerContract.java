@@ -82,6 +82,12 @@ public abstract class ServerProvisionerContract<P extends ServiceProvisioner & A
     /** The test's plan with {@code properties} as its provisioner properties. */
     protected abstract Plan planWith(Map<String, Object> properties);
 
+    /** The test's plan on its server, {@code shared}. */
+    @Override
+    protected Plan plan() {
+        return planWith(Map.of("server", "shared"));
+    }
+
     /** A provisioner whose one server, {@code name}, has nobody listening at its address. */
     protected abstract P onClosedPort(String name, String adminPassword) throws IOException;
 

@@ -100,11 +100,6 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
     }
 
     @Override
-    protected Plan plan() {
-        return plan(Map.of("server", "shared"));
-    }
-
-    @Override
     protected TenantSession connectAs(Credentials credentials) {
         return new MysqlSession(unchecked(() -> DriverManager.getConnection(text(credentials, "jdbcUrl"))));
     }

@@ -114,11 +114,6 @@ class LocalOpenSearchProvisionerIT extends ServerProvisionerContract<LocalOpenSe
     }
 
     @Override
-    protected Plan plan() {
-        return plan(Map.of("server", "shared"));
-    }
-
-    @Override
     protected TenantSession connectAs(Credentials credentials) {
         return new OpenSearchSession(TenantClient.connect(credentials), credentials);
     }

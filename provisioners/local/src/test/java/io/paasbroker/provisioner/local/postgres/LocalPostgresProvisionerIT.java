@@ -111,11 +111,6 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
     }
 
     @Override
-    protected Plan plan() {
-        return plan(Map.of("server", "shared"));
-    }
-
-    @Override
     protected TenantSession connectAs(Credentials credentials) {
         return new PostgresSession(
                 unchecked(() -> DriverManager.getConnection(text(credentials, "jdbcUrl"))), credentials);

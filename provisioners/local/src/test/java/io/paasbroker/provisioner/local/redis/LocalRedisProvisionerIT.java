@@ -113,11 +113,6 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
     }
 
     @Override
-    protected Plan plan() {
-        return plan(Map.of("server", "shared"));
-    }
-
-    @Override
     protected TenantSession connectAs(Credentials credentials) {
         return new RedisSession(connect(credentials), credentials);
     }

@@ -30,7 +30,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Administrative access to one Redis server: one connection as the admin user, opened at first use and re-opened by
@@ -48,6 +51,9 @@ final class RedisAdmin implements ServerAdmin {
     private final ClientResources resources;
     private final RedisClient client;
     private volatile String password;
+    /** Held while a connection logs in, and, to write, while the password new connections log in with changes. */
+    private final ReadWriteLock passwordChange = new ReentrantReadWriteLock();
+
     private StatefulRedisConnection<String, String> connection;
 
     RedisAdmin(RedisServer server, ClientResources resources) {
@@ -95,8 +101,9 @@ final class RedisAdmin implements ServerAdmin {
 
     /**
      * The new password joins the admin's old one before the old one goes, so that every connection opened meanwhile,
-     * with either, logs in; the old one goes through a connection that logged in with the new one. Only the
-     * password's SHA-256 travels, so it is in no command a slow log or MONITOR could show.
+     * with either, logs in; the old one goes once no connection is still logging in with it, through one that logged
+     * in with the new one. Only the password's SHA-256 travels, so it is in no command a slow log or MONITOR could
+     * show.
      */
     @Override
     public void changePassword(String newPassword) {
@@ -108,16 +115,22 @@ final class RedisAdmin implements ServerAdmin {
     }
 
     /**
-     * The next command opens a connection with {@code newPassword}; the old connection is closed once the commands
-     * in flight on it have had their time (each is bounded by the connect timeout).
+     * The next command opens a connection with {@code newPassword}, once the connections logging in with the old one
+     * have; the old connection is closed once the commands in flight on it have had their time (each is bounded by
+     * the connect timeout).
      */
     @Override
     public void usePassword(String newPassword) {
-        password = newPassword;
         StatefulRedisConnection<String, String> old;
-        synchronized (this) {
-            old = connection;
-            connection = null;
+        passwordChange.writeLock().lock();
+        try {
+            password = newPassword;
+            synchronized (this) {
+                old = connection;
+                connection = null;
+            }
+        } finally {
+            passwordChange.writeLock().unlock();
         }
         if (old != null) {
             resources
@@ -139,7 +152,7 @@ final class RedisAdmin implements ServerAdmin {
      * bytes: tenants' keys need not be text.
      */
     <T> T onBinaryConnection(String doing, Function<StatefulRedisConnection<byte[], byte[]>, T> work) {
-        try (StatefulRedisConnection<byte[], byte[]> binary = client.connect(ByteArrayCodec.INSTANCE)) {
+        try (StatefulRedisConnection<byte[], byte[]> binary = loggedIn(() -> client.connect(ByteArrayCodec.INSTANCE))) {
             return work.apply(binary);
         } catch (RedisException e) {
             throw translate(doing, e);
@@ -237,11 +250,25 @@ final class RedisAdmin implements ServerAdmin {
                 && values.contains("nopass");
     }
 
-    private synchronized StatefulRedisConnection<String, String> connection() {
-        if (connection == null) {
-            connection = client.connect();
+    private StatefulRedisConnection<String, String> connection() {
+        return loggedIn(() -> {
+            synchronized (this) {
+                if (connection == null) {
+                    connection = client.connect();
+                }
+                return connection;
+            }
+        });
+    }
+
+    /** Opens a connection with the admin's password, which does not change until it has logged in. */
+    private <C> C loggedIn(Supplier<C> connect) {
+        passwordChange.readLock().lock();
+        try {
+            return connect.get();
+        } finally {
+            passwordChange.readLock().unlock();
         }
-        return connection;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.paasbroker.broker.state.OperationRecord.OperationType;
 import io.paasbroker.broker.state.OperationRepository;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,9 +232,16 @@ public class InstanceService implements ServiceInstanceService {
             throw new ServiceInstanceUpdateNotSupportedException("plan '" + currentPlan.name()
                     + "' cannot be changed to another plan; create a new instance of plan '" + target.name() + "'");
         }
+        ServiceProvisioner provisioner = catalog.provisioner(service, target);
+        if (!target.id().equals(currentPlan.id())) {
+            try {
+                provisioner.checkPlanChange(currentPlan, target);
+            } catch (PlanChangeRefusedException e) {
+                throw new ServiceInstanceUpdateNotSupportedException(e.getMessage());
+            }
+        }
         Optional<String> maintenance = RequestChecks.maintenanceVersion(request.getMaintenanceInfo(), target);
         Map<String, Object> changes = parameters(request.getParameters());
-        ServiceProvisioner provisioner = catalog.provisioner(service, target);
         boolean backupNow = backupRequests.backupNow(target, provisioner, changes);
         RequestChecks.parameters(
                 target.schemas().update(), BackupParameters.withoutBackupParameters(changes), "update");

@@ -216,6 +216,21 @@ class InstanceLifecycleIT extends BrokerIT {
     }
 
     @Test
+    void planChangeTheProvisionerRefusesAnswers422WithItsReasonBeforeAnythingRuns() {
+        String id = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+
+        OsbClient.Response refused =
+                osb.patch(instancePath(id), Map.of("service_id", FAKE_SERVICE, "plan_id", "fake-apart"));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text("description")).contains("cannot move between plans 'fake' and 'apart'");
+        assertThat(osb.get(instancePath(id)).text("plan_id")).isEqualTo(FAKE_PLAN);
+        assertThat(fake.calls("update", id)).isZero();
+        assertThat(osb.get(instancePath(id) + "/last_operation").text("state")).isEqualTo("succeeded");
+    }
+
+    @Test
     void getReturnsServicePlanAndParameters() {
         String id = newId();
         osb.put(instancePath(id), provision(FAKE_SERVICE, FAKE_PLAN, Map.of("size", 2)));

@@ -8,6 +8,7 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
@@ -52,6 +53,16 @@ public class ControllableProvisioner implements ServiceProvisioner {
 
     @Override
     public void checkPlan(Plan plan) {}
+
+    /** Refuses a move to or from a plan whose property {@code apart} is set, as a move between servers is. */
+    @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        if (from.provisioner().properties().containsKey("apart")
+                || to.provisioner().properties().containsKey("apart")) {
+            throw new PlanChangeRefusedException(
+                    "the instance's data cannot move between plans '" + from.name() + "' and '" + to.name() + "'");
+        }
+    }
 
     @Override
     public boolean completesSynchronously() {

@@ -28,6 +28,9 @@ public interface ServiceProvisioner {
      */
     default void checkParameters(Plan plan, Map<String, Object> parameters) throws InvalidParametersException {}
 
+    /** Rejects, before anything is recorded, a change of an instance from plan {@code from} to plan {@code to}. */
+    default void checkPlanChange(Plan from, Plan to) throws PlanChangeRefusedException {}
+
     /** Whether every step finishes within a request, so that a platform may call without accepts_incomplete. */
     boolean completesSynchronously();
 

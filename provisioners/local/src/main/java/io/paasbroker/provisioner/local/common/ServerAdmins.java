@@ -4,6 +4,7 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +62,15 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
             throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): provisioner property "
                     + "'server' must name a configured " + product + " server, one of " + admins.keySet() + ", not '"
                     + server + "'");
+        }
+    }
+
+    /** Refuses a plan change to a plan on another server: an instance's data stays on the server it was made on. */
+    public void requireSameServer(String from, String to) {
+        if (!from.equals(to)) {
+            throw new PlanChangeRefusedException("a plan change cannot move the instance's data from " + product
+                    + " server '" + from + "' to '" + to + "': choose a plan on the same server, or create a new"
+                    + " instance of the other plan and copy the data");
         }
     }
 

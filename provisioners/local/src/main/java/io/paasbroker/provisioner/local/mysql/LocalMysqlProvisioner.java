@@ -23,7 +23,6 @@ import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -78,19 +77,18 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "database", database));
     }
 
+    @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        servers.requireSameServer(
+                PlanProperties.read(from, LocalMysqlPlan.class).server(),
+                PlanProperties.read(to, LocalMysqlPlan.class).server());
+    }
+
     /** A plan change moves the bindings' connection limit; the database stays where it is. */
     @Override
     public StepOutcome update(UpdateRequest request) {
+        checkPlanChange(request.previousPlan(), request.instance().plan());
         LocalMysqlPlan plan = plan(request.instance());
-        if (request.previousPlan() != null) {
-            String previousServer = PlanProperties.read(request.previousPlan(), LocalMysqlPlan.class)
-                    .server();
-            if (!Objects.equals(previousServer, plan.server())) {
-                throw new ProvisioningFailedException("the instance's database is on MySQL server '" + previousServer
-                        + "' and cannot move to '" + plan.server()
-                        + "': create a new instance on the new plan and copy the data");
-            }
-        }
         StepOutcome outcome = provision(request.instance());
         String prefix = MysqlNames.bindingUserPrefix(request.instance().instanceId());
         admin(plan).onServer("applying the plan's connection limit to the instance's users", c -> {

@@ -9,7 +9,6 @@ import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
@@ -17,7 +16,6 @@ import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -62,18 +60,20 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
                 Map.of("server", admin.server().name(), "index_prefix", OpenSearchNames.indexPrefix(instanceId)));
     }
 
+    @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        servers.requireSameServer(server(from), server(to));
+    }
+
     /** Writes the roles again, so a plan change picks up what this version of the broker grants. */
     @Override
     public StepOutcome update(UpdateRequest request) {
-        String from = PlanProperties.read(request.previousPlan(), LocalOpenSearchPlan.class)
-                .server();
-        String to = PlanProperties.read(request.instance().plan(), LocalOpenSearchPlan.class)
-                .server();
-        if (!Objects.equals(from, to)) {
-            throw new ProvisioningFailedException("the instance's indices are on OpenSearch server '" + from
-                    + "' and cannot move to '" + to + "': choose a plan on the same server");
-        }
+        checkPlanChange(request.previousPlan(), request.instance().plan());
         return provision(request.instance());
+    }
+
+    private static String server(Plan plan) {
+        return PlanProperties.read(plan, LocalOpenSearchPlan.class).server();
     }
 
     /**

@@ -151,8 +151,16 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     }
 
     @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        servers.requireSameServer(
+                PlanProperties.read(from, LocalPostgresPlan.class).server(),
+                PlanProperties.read(to, LocalPostgresPlan.class).server());
+    }
+
+    /** A plan change moves the connection limit; the database and roles stay as they are. */
+    @Override
     public StepOutcome update(UpdateRequest request) {
-        // A plan change moves the connection limit; the database and roles stay as they are.
+        checkPlanChange(request.previousPlan(), request.instance().plan());
         return provision(request.instance());
     }
 

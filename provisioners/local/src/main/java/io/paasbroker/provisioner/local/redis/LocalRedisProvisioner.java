@@ -12,7 +12,6 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
@@ -20,7 +19,6 @@ import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -60,16 +58,18 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     }
 
     @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        servers.requireSameServer(server(from), server(to));
+    }
+
+    @Override
     public StepOutcome update(UpdateRequest request) {
-        String from = PlanProperties.read(request.previousPlan(), LocalRedisPlan.class)
-                .server();
-        String to = PlanProperties.read(request.instance().plan(), LocalRedisPlan.class)
-                .server();
-        if (!Objects.equals(from, to)) {
-            throw new ProvisioningFailedException("the instance's keys are on Redis server '" + from
-                    + "' and cannot move to '" + to + "': choose a plan on the same server");
-        }
+        checkPlanChange(request.previousPlan(), request.instance().plan());
         return provision(request.instance());
+    }
+
+    private static String server(Plan plan) {
+        return PlanProperties.read(plan, LocalRedisPlan.class).server();
     }
 
     /** Users first: that closes the tenants' connections, so no key is written behind the scan. */

@@ -12,8 +12,10 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.UpdateRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -124,6 +126,24 @@ public abstract class ServerProvisionerContract<P extends ServiceProvisioner & A
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("plan '" + plan.name() + "' (" + plan.id() + ")")
                 .hasMessageContaining(unknownPropertyKey);
+    }
+
+    @Test
+    void aPlanChangeToAnotherServerIsRefusedUpFrontAndByTheUpdateAndTheDataStays() {
+        String instance = provision();
+        Credentials bound = bind(instance, newId());
+        writeThenRead(bound, "stays where it is");
+        Plan elsewhere = planWith(Map.of("server", "elsewhere"));
+        InstanceRequest current = request(instance);
+        InstanceRequest moved =
+                new InstanceRequest(instance, elsewhere, current.parameters(), current.labels(), current.outputs());
+
+        assertThatThrownBy(() -> provisioner().checkPlanChange(plan(), elsewhere))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining(product + " server 'shared' to 'elsewhere'");
+        assertThatThrownBy(() -> provisioner().update(new UpdateRequest(moved, plan(), Map.of())))
+                .isInstanceOf(PlanChangeRefusedException.class);
+        assertThat(read(bound)).isEqualTo("stays where it is");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.UpdateRequest;
@@ -449,7 +450,7 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
             InstanceRequest moved = withPlan(request(instance), plan(Map.of("server", "other")));
 
             assertThatThrownBy(() -> twoServers.update(new UpdateRequest(moved, plan(), Map.of())))
-                    .isInstanceOf(ProvisioningFailedException.class)
+                    .isInstanceOf(PlanChangeRefusedException.class)
                     .hasMessageContaining("'shared'")
                     .hasMessageContaining("'other'");
         }

@@ -234,6 +234,11 @@ public class InstanceService implements ServiceInstanceService {
         }
         ServiceProvisioner provisioner = catalog.provisioner(service, target);
         if (!target.id().equals(currentPlan.id())) {
+            if (catalog.provisioner(service, currentPlan) != provisioner) {
+                throw new ServiceInstanceUpdateNotSupportedException("plans '" + currentPlan.name() + "' and '"
+                        + target.name() + "' are served by different provisioners; create a new instance of plan '"
+                        + target.name() + "'");
+            }
             try {
                 provisioner.checkPlanChange(currentPlan, target);
             } catch (PlanChangeRefusedException e) {

@@ -231,6 +231,19 @@ class InstanceLifecycleIT extends BrokerIT {
     }
 
     @Test
+    void planChangeToAPlanOfAnotherProvisionerAnswers422() {
+        String id = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+
+        OsbClient.Response refused =
+                osb.patch(instancePath(id), Map.of("service_id", FAKE_SERVICE, "plan_id", "fake-elsewhere"));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text("description")).contains("served by different provisioners");
+        assertThat(fake.calls("update", id)).isZero();
+    }
+
+    @Test
     void getReturnsServicePlanAndParameters() {
         String id = newId();
         osb.put(instancePath(id), provision(FAKE_SERVICE, FAKE_PLAN, Map.of("size", 2)));

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -76,8 +77,20 @@ public abstract class BrokerIT {
     @TestConfiguration
     static class Provisioners {
         @Bean
+        @Primary
         ControllableProvisioner controllableProvisioner() {
             return new ControllableProvisioner();
+        }
+
+        /** Serves a plan of the controllable service under another provisioner's name. */
+        @Bean
+        ControllableProvisioner otherControllableProvisioner() {
+            return new ControllableProvisioner() {
+                @Override
+                public String name() {
+                    return "azure";
+                }
+            };
         }
     }
 

@@ -3,6 +3,7 @@ package io.paasbroker.broker.backup;
 import io.paasbroker.broker.backup.BackupRecord.Kind;
 import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.InstanceRecord;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisionerException;
@@ -91,7 +92,8 @@ public class Backups {
         Optional<AdvisoryLock.Held> running =
                 locks.tryAcquire("backup of " + subject.instance().id());
         if (running.isEmpty()) {
-            throw new ProvisioningFailedException("another backup of this instance is running; try again when it ends");
+            throw new BackingServiceUnavailableException(
+                    "another backup of this instance is running; try again when it ends", null);
         }
         try (AdvisoryLock.Held held = running.get()) {
             return backUpHolding(subject, backups, kind, keep, operationId, originatingIdentity);
@@ -131,7 +133,8 @@ public class Backups {
                 null,
                 null);
         if (!repository.insertRunning(backup)) {
-            throw new ProvisioningFailedException("another backup of this instance is running; try again when it ends");
+            throw new BackingServiceUnavailableException(
+                    "another backup of this instance is running; try again when it ends", null);
         }
         Path file = work.resolve(id + ".pbbk");
         boolean stored = false;

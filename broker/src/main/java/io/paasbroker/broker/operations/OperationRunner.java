@@ -152,7 +152,12 @@ public class OperationRunner {
             // the catalog changed under the instance: nothing can run the step, so say so instead of retrying
             String description = "failed: " + e.getMessage()
                     + "; the operator must restore the plan in the catalog, then the request can be repeated.";
-            return operations.finish(operation.id(), replica.value(), OperationState.FAILED, description)
+            return operations.finish(
+                            operation.id(),
+                            replica.value(),
+                            OperationState.FAILED,
+                            description,
+                            stateAfterFailure(operation, instance, binding))
                     ? Result.of(ended(operation, OperationState.FAILED, description))
                     : current(operation);
         }
@@ -349,6 +354,10 @@ public class OperationRunner {
             log.warn("No backup store: instance {} is deleted without a final backup", instance.id());
             return;
         }
+        if (!operations.everProvisioned(instance.id())) {
+            log.info("Instance {} was never provisioned: it is deleted without a final backup", instance.id());
+            return;
+        }
         try {
             backing(
                     target,
@@ -359,6 +368,9 @@ public class OperationRunner {
                             backupSettings.keepFinal(),
                             operation.id(),
                             operation.originatingIdentity()));
+        } catch (BackingServiceUnavailableException e) {
+            throw new BackingServiceUnavailableException(
+                    "the final backup of the instance cannot be taken yet, so its data is kept: " + e.getMessage(), e);
         } catch (ProvisionerException e) {
             throw new ProvisioningFailedException(
                     "the final backup of the instance failed, so its data was kept: " + e.getMessage());
@@ -408,7 +420,7 @@ public class OperationRunner {
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + next,
-                        instances.stateChange(instance.id(), InstanceState.FAILED));
+                        stateAfterFailure(operation, instance, binding));
             }
             case UPDATE ->
                 finish(
@@ -417,14 +429,14 @@ public class OperationRunner {
                         OperationState.FAILED,
                         "failed: " + cause
                                 + " The instance keeps its previous plan and parameters; the update can be repeated.",
-                        instances.stateChange(instance.id(), InstanceState.PROVISIONED));
+                        stateAfterFailure(operation, instance, binding));
             case DEPROVISION ->
                 finish(
                         operation,
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + " Delete the instance again to retry.",
-                        instances.stateChange(instance.id(), InstanceState.FAILED));
+                        stateAfterFailure(operation, instance, binding));
             case BIND -> {
                 boolean cleaned = quietly(() -> unbindOn(target, binding));
                 String next = cleaned
@@ -435,7 +447,7 @@ public class OperationRunner {
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + next,
-                        bindings.stateChange(binding.id(), BindingState.FAILED, null));
+                        stateAfterFailure(operation, instance, binding));
             }
             case UNBIND ->
                 finish(
@@ -443,7 +455,20 @@ public class OperationRunner {
                         target,
                         OperationState.FAILED,
                         "failed: " + cause + " The credentials still work; unbind again to retry.",
-                        bindings.stateChange(binding.id(), BindingState.BOUND, binding.credentialsRef()));
+                        stateAfterFailure(operation, instance, binding));
+        };
+    }
+
+    /**
+     * What a failed operation leaves its instance or binding as: an update or unbind as it was before, anything else
+     * failed, which a delete or unbind can take from there.
+     */
+    private StateChange stateAfterFailure(OperationRecord operation, InstanceRecord instance, BindingRecord binding) {
+        return switch (operation.type()) {
+            case PROVISION, DEPROVISION -> instances.stateChange(instance.id(), InstanceState.FAILED);
+            case UPDATE -> instances.stateChange(instance.id(), InstanceState.PROVISIONED);
+            case BIND -> bindings.stateChange(binding.id(), BindingState.FAILED, null);
+            case UNBIND -> bindings.stateChange(binding.id(), BindingState.BOUND, binding.credentialsRef());
         };
     }
 

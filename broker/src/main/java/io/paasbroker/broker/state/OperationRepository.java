@@ -179,6 +179,15 @@ public class OperationRepository {
                 .optional();
     }
 
+    /** Whether a provision of the instance ever succeeded: whether it ever held anything. */
+    public boolean everProvisioned(String instanceId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM operations WHERE instance_id = ? AND binding_id IS NULL"
+                        + " AND type = 'provision' AND state = 'succeeded')")
+                .param(instanceId)
+                .query(Boolean.class)
+                .single();
+    }
+
     public Optional<OperationRecord> latestOfBinding(String bindingId) {
         return jdbc.sql("SELECT " + COLUMNS
                         + " FROM operations WHERE binding_id = ? ORDER BY created_at DESC, id LIMIT 1")

@@ -137,6 +137,21 @@ class BackupThroughOsbIT extends BrokerIT {
         assertThat(fake.restored(restored)).hasValue(ControllableProvisioner.data(source));
     }
 
+    /** Nothing to keep: a provision that failed left nothing behind, and the deletion must not wait for a backup. */
+    @Test
+    void deletingAnInstanceWhoseProvisionFailedTakesNoFinalBackup() {
+        String id = newId();
+        assertThat(osb.put(instancePath(id), provision(FAKE_SERVICE, BACKED_UP, Map.of("behaviour", "fail")))
+                        .status())
+                .isEqualTo(502);
+
+        OsbClient.Response deleted =
+                osb.delete(instancePath(id) + "?service_id=" + FAKE_SERVICE + "&plan_id=" + BACKED_UP);
+
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(backups.of(id)).isEmpty();
+    }
+
     @Test
     void anOperatorTriggersABackupThatRunsAsTheInstancesOperation() {
         String source = provisioned(FAKE_PLAN, Map.of());

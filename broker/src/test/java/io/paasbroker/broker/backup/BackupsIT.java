@@ -11,6 +11,7 @@ import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.broker.support.BrokerIT;
 import io.paasbroker.broker.support.ControllableProvisioner;
 import io.paasbroker.broker.support.OsbClient;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import java.io.IOException;
@@ -130,6 +131,7 @@ class BackupsIT extends BrokerIT {
         try (AdvisoryLock.Held otherReplica =
                 new AdvisoryLock(dataSource).tryAcquire("backup of " + source).orElseThrow()) {
             assertThatThrownBy(() -> backups.backUp(subject(source, Map.of()), Kind.ON_DEMAND, null, null, null))
+                    .isInstanceOf(BackingServiceUnavailableException.class)
                     .hasMessageContaining("another backup of this instance is running");
         }
 

@@ -27,6 +27,31 @@ class FailureIT extends BrokerIT {
         assertThat(osb.delete(instancePath(id) + DELETE_QUERY).status()).isEqualTo(200);
     }
 
+    /**
+     * During a rolling deployment a replica with a newer catalog may record an update to a plan this replica does not
+     * know: the operation fails saying why, and the instance takes requests again instead of staying updating.
+     */
+    @Test
+    void anUpdateToAPlanThisReplicaDoesNotKnowFailsAndLeavesTheInstanceUsable() {
+        String id = newId();
+        osb.put(instancePath(id), fakeProvision("ok"));
+        jdbc.sql("UPDATE service_instances SET state = 'updating' WHERE id = ?")
+                .param(id)
+                .update();
+        jdbc.sql("INSERT INTO operations (id, instance_id, type, state, request)"
+                        + " VALUES (?, ?, 'update', 'in progress', '{\"plan_id\": \"plan-of-a-newer-catalog\"}')")
+                .params("newer-" + id, id)
+                .update();
+
+        OsbClient.Response failed = awaitOperation(instancePath(id) + "/last_operation");
+
+        assertThat(failed.text("state")).isEqualTo("failed");
+        assertThat(failed.text("description")).contains("plan-of-a-newer-catalog left the catalog");
+        OsbClient.Response updated =
+                osb.patch(instancePath(id), Map.of("service_id", FAKE_SERVICE, "plan_id", "fake-other"));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    }
+
     @Test
     void failedSynchronousProvisionGivesBadGatewayWithTheReason() {
         String id = newId();

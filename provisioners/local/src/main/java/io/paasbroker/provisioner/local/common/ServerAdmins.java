@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.local.common;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.AdminPasswordRotation;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import java.util.List;
@@ -72,6 +73,15 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
                     + " server '" + from + "' to '" + to + "': choose a plan on the same server, or create a new"
                     + " instance of the other plan and copy the data");
         }
+    }
+
+    /**
+     * The admin of the server the instance is on: the one its provision recorded among its outputs ({@code server}),
+     * or, before a provision has recorded one, {@code planServer}. A plan an operator points at another server sends
+     * new instances there; the existing ones stay where they are.
+     */
+    public A admin(InstanceRequest instance, String planServer) {
+        return admin(instance.outputs().getOrDefault("server", planServer));
     }
 
     /** The admin of the server named {@code server}. */

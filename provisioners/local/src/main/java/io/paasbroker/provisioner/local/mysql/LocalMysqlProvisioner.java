@@ -71,7 +71,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public StepOutcome provision(InstanceRequest request) {
-        MysqlAdmin admin = admin(plan(request));
+        MysqlAdmin admin = admin(request);
         String database = MysqlNames.database(request.instanceId());
         admin.onServer("creating the instance's database", c -> execute(c, MysqlAdmin.createDatabase(database)));
         return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "database", database));
@@ -91,7 +91,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         LocalMysqlPlan plan = plan(request.instance());
         StepOutcome outcome = provision(request.instance());
         String prefix = MysqlNames.bindingUserPrefix(request.instance().instanceId());
-        admin(plan).onServer("applying the plan's connection limit to the instance's users", c -> {
+        admin(request.instance()).onServer("applying the plan's connection limit to the instance's users", c -> {
             for (String user : MysqlAccounts.withPrefix(c, prefix)) {
                 MysqlAccounts.limitConnections(c, user, plan.userConnectionLimit());
             }
@@ -102,7 +102,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        MysqlAdmin admin = admin(plan(request));
+        MysqlAdmin admin = admin(request);
         String database = MysqlNames.database(request.instanceId());
         String prefix = MysqlNames.bindingUserPrefix(request.instanceId());
         // users first: once they are gone no session holds a lock that would keep DROP DATABASE waiting
@@ -121,7 +121,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
         LocalMysqlPlan plan = plan(instance);
-        MysqlAdmin admin = admin(plan);
+        MysqlAdmin admin = admin(instance);
         BindingAccess access = BindingAccess.of(request);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
@@ -140,7 +140,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        MysqlAdmin admin = admin(plan(instance));
+        MysqlAdmin admin = admin(instance);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
         admin.onServer("revoking the binding's user", c -> {
@@ -177,8 +177,8 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         return PlanProperties.read(request.plan(), LocalMysqlPlan.class);
     }
 
-    private MysqlAdmin admin(LocalMysqlPlan plan) {
-        return servers.admin(plan.server());
+    private MysqlAdmin admin(InstanceRequest instance) {
+        return servers.admin(instance, plan(instance).server());
     }
 
     /** {@code 11.4.5-MariaDB-log} → {@code MariaDB 11.4.5}; {@code 8.0.36} → {@code MySQL 8.0.36}. */

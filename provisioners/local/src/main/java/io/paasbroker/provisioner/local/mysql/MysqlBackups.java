@@ -160,6 +160,7 @@ final class MysqlBackups implements InstanceBackups {
 
     private MysqlAdmin admin(InstanceRequest instance) {
         return servers.admin(
+                instance,
                 PlanProperties.read(instance.plan(), LocalMysqlPlan.class).server());
     }
 

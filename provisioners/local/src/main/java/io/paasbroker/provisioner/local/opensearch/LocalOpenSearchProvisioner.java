@@ -156,6 +156,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
 
     private OpenSearchAdmin admin(InstanceRequest request) {
         return servers.admin(
+                request,
                 PlanProperties.read(request.plan(), LocalOpenSearchPlan.class).server());
     }
 }

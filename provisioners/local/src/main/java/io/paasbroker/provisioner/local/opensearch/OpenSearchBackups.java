@@ -33,7 +33,7 @@ final class OpenSearchBackups implements InstanceBackups {
 
     private final Function<InstanceRequest, OpenSearchAdmin> admins;
 
-    /** @param admins the admin of the server an instance's plan names */
+    /** @param admins the admin of the server an instance is on */
     OpenSearchBackups(Function<InstanceRequest, OpenSearchAdmin> admins) {
         this.admins = admins;
     }

@@ -103,7 +103,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public StepOutcome provision(InstanceRequest request) {
         LocalPostgresPlan plan = PlanProperties.read(request.plan(), LocalPostgresPlan.class);
-        PostgresAdmin admin = admin(plan);
+        PostgresAdmin admin = admin(request);
         String database = PostgresNames.database(request.instanceId());
         String owner = PostgresNames.ownerRole(request.instanceId());
 
@@ -166,7 +166,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
 
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        PostgresAdmin admin = admin(PlanProperties.read(request.plan(), LocalPostgresPlan.class));
+        PostgresAdmin admin = admin(request);
         String database = PostgresNames.database(request.instanceId());
         String owner = PostgresNames.ownerRole(request.instanceId());
         List<String> bindingRoles = admin.onServer(
@@ -197,7 +197,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        PostgresAdmin admin = admin(PlanProperties.read(instance.plan(), LocalPostgresPlan.class));
+        PostgresAdmin admin = admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
@@ -249,7 +249,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        PostgresAdmin admin = admin(PlanProperties.read(instance.plan(), LocalPostgresPlan.class));
+        PostgresAdmin admin = admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
@@ -306,8 +306,10 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         servers.close();
     }
 
-    private PostgresAdmin admin(LocalPostgresPlan plan) {
-        return servers.admin(plan.server());
+    private PostgresAdmin admin(InstanceRequest instance) {
+        return servers.admin(
+                instance,
+                PlanProperties.read(instance.plan(), LocalPostgresPlan.class).server());
     }
 
     private static List<String> protectedDatabases(PostgresAdmin admin) {

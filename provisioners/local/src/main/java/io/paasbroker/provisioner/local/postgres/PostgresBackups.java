@@ -159,6 +159,7 @@ final class PostgresBackups implements InstanceBackups {
 
     private PostgresAdmin admin(InstanceRequest instance) {
         return servers.admin(
+                instance,
                 PlanProperties.read(instance.plan(), LocalPostgresPlan.class).server());
     }
 }

@@ -142,6 +142,7 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
 
     private RedisAdmin admin(InstanceRequest request) {
         return servers.admin(
+                request,
                 PlanProperties.read(request.plan(), LocalRedisPlan.class).server());
     }
 }

@@ -84,18 +84,26 @@ final class RedisAdmin implements ServerAdmin {
         return server;
     }
 
+    /**
+     * Asked up to three times: Lettuce now and then loses the server's refusal in its handshake ("RedisHandshakeHandler
+     * not registered") and reports that instead.
+     */
     @Override
     public boolean acceptsPassword(String candidate) {
         RedisURI probe =
                 uri(RedisCredentialsProvider.from(() -> RedisCredentials.just(server.adminUsername(), candidate)));
-        try (StatefulRedisConnection<String, String> connection = client.connect(probe)) {
-            connection.sync().ping();
-            return true;
-        } catch (RedisException e) {
-            if (ServerFailures.rootReason(e).startsWith("WRONGPASS")) {
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try (StatefulRedisConnection<String, String> connection = client.connect(probe)) {
+                connection.sync().ping();
+                return true;
+            } catch (RedisException e) {
+                if (ServerFailures.rootReason(e).startsWith("WRONGPASS")) {
+                    return false;
+                }
+                if (attempt == 3) {
+                    throw translate("checking an admin password", e);
+                }
             }
-            throw translate("checking an admin password", e);
         }
     }
 

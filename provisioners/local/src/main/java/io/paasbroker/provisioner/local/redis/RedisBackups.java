@@ -188,6 +188,7 @@ final class RedisBackups implements InstanceBackups {
 
     private RedisAdmin admin(InstanceRequest instance) {
         return servers.admin(
+                instance,
                 PlanProperties.read(instance.plan(), LocalRedisPlan.class).server());
     }
 }

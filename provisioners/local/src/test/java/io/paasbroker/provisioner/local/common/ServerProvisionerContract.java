@@ -146,6 +146,25 @@ public abstract class ServerProvisionerContract<P extends ServiceProvisioner & A
         assertThat(read(bound)).isEqualTo("stays where it is");
     }
 
+    /** An operator may point a plan at another server: new instances go there, existing ones stay where they are. */
+    @Test
+    void anInstanceStaysOnItsServerWhenItsPlanIsPointedAtAnother() {
+        String instance = provision();
+        InstanceRequest made = request(instance);
+        InstanceRequest repointed = new InstanceRequest(
+                instance, planWith(Map.of("server", "elsewhere")), made.parameters(), made.labels(), made.outputs());
+        BindRequest binding = new BindRequest(repointed, newId(), Map.of());
+
+        Credentials credentials = provisioner().bind(binding);
+        assertThat(writeThenRead(credentials, "on the server it was made on"))
+                .isEqualTo("on the server it was made on");
+        provisioner().unbind(binding);
+        assertThatThrownBy(() -> read(credentials), "reading with the unbound binding's credentials");
+        provisioner().deprovision(repointed);
+
+        assertThat(resourcesLeftFor(instance)).isEmpty();
+    }
+
     @Test
     void unreachableServerMakesProvisionRetryableAndNamesTheServerButNoPassword() throws Exception {
         String password = adminPassword();

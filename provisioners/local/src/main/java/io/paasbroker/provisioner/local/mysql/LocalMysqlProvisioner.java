@@ -13,13 +13,13 @@ import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
-import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
+import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +125,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         BindingAccess access = BindingAccess.of(request);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
-        String password = Passwords.generate();
+        String password = PolicyPasswords.generate();
         admin.onServer("creating the binding's user", c -> {
             if (!exists(c, DATABASE_EXISTS, database)) {
                 throw new ProvisioningFailedException("the instance's database " + database + " does not exist on"

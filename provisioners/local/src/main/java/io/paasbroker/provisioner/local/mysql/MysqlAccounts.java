@@ -4,7 +4,7 @@ import static io.paasbroker.provisioner.local.common.AdminPool.exists;
 import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 
-import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -82,7 +82,10 @@ final class MysqlAccounts {
 
     /** No new session from here on: a session opened between listing and killing would otherwise survive. */
     private static void lockOut(Connection c, String user) throws SQLException {
-        execute(c, "ALTER USER IF EXISTS " + account(user) + " IDENTIFIED BY ? ACCOUNT LOCK", Passwords.generate());
+        execute(
+                c,
+                "ALTER USER IF EXISTS " + account(user) + " IDENTIFIED BY ? ACCOUNT LOCK",
+                PolicyPasswords.generate());
     }
 
     private static void endSessions(Connection c, String user) throws SQLException {

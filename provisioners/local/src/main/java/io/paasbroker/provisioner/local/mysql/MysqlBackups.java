@@ -5,11 +5,11 @@ import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ClientCommand;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
+import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -106,7 +106,7 @@ final class MysqlBackups implements InstanceBackups {
         MysqlAdmin admin = admin(instance);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.restoreUser(instance.instanceId());
-        String password = Passwords.generate();
+        String password = PolicyPasswords.generate();
         admin.onServer("making the instance's database anew", c -> {
             execute(c, "DROP DATABASE IF EXISTS `" + database + "`");
             execute(c, MysqlAdmin.createDatabase(database));

@@ -12,6 +12,7 @@ import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
+import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
         String instanceId = instance.instanceId();
         String user = OpenSearchNames.bindingUser(instanceId, request.bindingId());
         String role = request.readOnly() ? OpenSearchNames.readRole(instanceId) : OpenSearchNames.writeRole(instanceId);
-        String password = TenantPasswords.generate();
+        String password = PolicyPasswords.generate();
         admin.putUser(user, password, List.of(role));
         OpenSearchServer server = admin.server();
         Map<String, Object> values = new LinkedHashMap<>();

@@ -382,6 +382,12 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
                 .containsEntry("name", MysqlNames.database(instance))
                 .containsEntry("database", MysqlNames.database(instance));
         assertThat((String) values.get("username")).hasSizeLessThanOrEqualTo(32);
+        // what validate_password at MEDIUM and simple_password_check ask for
+        assertThat((String) values.get("password"))
+                .containsPattern("[A-Z]")
+                .containsPattern("[a-z]")
+                .containsPattern("[0-9]")
+                .containsPattern("[^A-Za-z0-9]");
         assertThat((String) values.get("uri")).startsWith("mysql://");
         assertThat((String) values.get("jdbcUrl")).startsWith("jdbc:mysql://");
     }

@@ -54,17 +54,4 @@ class OpenSearchRolesTest {
                 .map(String::valueOf)
                 .noneMatch(action -> action.startsWith("indices:data/write"));
     }
-
-    @Test
-    void tenantPasswordsMixFourKindsOfCharactersSafeInAUri() {
-        String password = TenantPasswords.generate();
-
-        assertThat(password)
-                .hasSizeGreaterThanOrEqualTo(32)
-                .matches("[A-Za-z0-9._~-]+")
-                .containsPattern("[A-Z]")
-                .containsPattern("[a-z]")
-                .containsPattern("[0-9]")
-                .containsPattern("[-._~]");
-    }
 }

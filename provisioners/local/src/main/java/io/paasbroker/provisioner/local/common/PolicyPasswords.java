@@ -1,22 +1,23 @@
-package io.paasbroker.provisioner.local.opensearch;
+package io.paasbroker.provisioner.local.common;
 
 import io.paasbroker.provisioner.Passwords;
 import java.security.SecureRandom;
 
 /**
- * Passwords for binding users that pass the security plugin's password checks as operators commonly set them: the
- * default strength score and the usual regular expressions asking for upper case, lower case, a digit and a special
- * character. The special characters are unreserved in URIs, so the password goes into a {@code uri} as it is.
+ * Passwords that pass the password policies operators commonly set: OpenSearch's security plugin (its default strength
+ * score and the usual regular expressions), MySQL's {@code validate_password} at MEDIUM and MariaDB's
+ * {@code simple_password_check}, all asking for upper case, lower case, a digit and a special character. The special
+ * characters are unreserved in URIs, so the password goes into a {@code uri} as it is.
  */
-final class TenantPasswords {
+public final class PolicyPasswords {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SPECIAL = "-._~";
 
-    private TenantPasswords() {}
+    private PolicyPasswords() {}
 
     /** 32 letters and digits ({@link Passwords}), then one upper, one lower, one digit and one special character. */
-    static String generate() {
+    public static String generate() {
         return Passwords.generate()
                 + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
                 + pick("abcdefghijklmnopqrstuvwxyz")

@@ -86,7 +86,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
         OpenSearchAdmin admin = admin(request);
         String instanceId = request.instanceId();
         admin.usersStartingWith(OpenSearchNames.userPrefix(instanceId)).forEach(admin::deleteUser);
-        admin.deleteIndices(admin.indicesMatching(OpenSearchNames.indexPattern(instanceId)));
+        admin.deleteIndices(admin.indicesWithPrefix(OpenSearchNames.indexPrefix(instanceId)));
         for (String role : List.of(OpenSearchNames.writeRole(instanceId), OpenSearchNames.readRole(instanceId))) {
             admin.deleteRoleMapping(role);
             admin.deleteRole(role);

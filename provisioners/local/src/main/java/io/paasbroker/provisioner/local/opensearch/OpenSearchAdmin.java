@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -149,46 +150,60 @@ final class OpenSearchAdmin implements ServerAdmin {
 
     // --- indices
 
-    /** The concrete indices matching {@code pattern}, hidden and closed ones included. */
-    List<String> indicesMatching(String pattern) {
-        return catIndices(pattern).stream()
+    /**
+     * The concrete indices whose names start with {@code prefix}, hidden and closed ones included. The wildcard the
+     * request asks with also matches aliases, which may point at any index: only names with the prefix count.
+     */
+    List<String> indicesWithPrefix(String prefix) {
+        return catIndices(prefix).stream()
                 .map(row -> row.path("index").asText())
                 .sorted()
                 .toList();
     }
 
-    /** Of the indices matching {@code pattern}, those that are closed. */
-    Set<String> closedIndicesMatching(String pattern) {
-        return catIndices(pattern).stream()
+    /** Of the indices whose names start with {@code prefix}, those that are closed. */
+    Set<String> closedIndicesWithPrefix(String prefix) {
+        return catIndices(prefix).stream()
                 .filter(row -> row.path("status").asText().equals("close"))
                 .map(row -> row.path("index").asText())
                 .collect(Collectors.toSet());
     }
 
-    private List<JsonNode> catIndices(String pattern) {
+    private List<JsonNode> catIndices(String prefix) {
         JsonNode rows = expect(
                         "listing the instance's indices",
-                        send("GET", "/_cat/indices/" + pattern + "?format=json&h=index,status&expand_wildcards=all"),
+                        send("GET", "/_cat/indices/" + prefix + "*?format=json&h=index,status&expand_wildcards=all"),
                         200,
                         404)
                 .body();
         List<JsonNode> list = new ArrayList<>();
         if (rows != null && rows.isArray()) {
-            rows.forEach(list::add);
+            rows.forEach(row -> {
+                if (row.path("index").asText().startsWith(prefix)) {
+                    list.add(row);
+                }
+            });
         }
         return list;
     }
 
     /**
-     * The indices matching {@code pattern}, hidden and closed ones included, by name, each with its {@code aliases},
-     * {@code mappings} and {@code settings} (flat: {@code index.analysis.analyzer.<name>.type}).
+     * The indices whose names start with {@code prefix}, hidden and closed ones included, by name, each with its
+     * {@code aliases}, {@code mappings} and {@code settings} (flat: {@code index.analysis.analyzer.<name>.type}).
      */
-    JsonNode indexDefinitions(String pattern) {
-        return expect(
+    Map<String, JsonNode> indexDefinitionsWithPrefix(String prefix) {
+        JsonNode answer = expect(
                         "reading the instance's index definitions",
-                        send("GET", "/" + pattern + "?expand_wildcards=all&flat_settings=true"),
+                        send("GET", "/" + prefix + "*?expand_wildcards=all&flat_settings=true"),
                         200)
                 .body();
+        Map<String, JsonNode> definitions = new TreeMap<>();
+        answer.fields().forEachRemaining(index -> {
+            if (index.getKey().startsWith(prefix)) {
+                definitions.put(index.getKey(), index.getValue());
+            }
+        });
+        return definitions;
     }
 
     /** {@code body} holds its settings, mappings and aliases. */

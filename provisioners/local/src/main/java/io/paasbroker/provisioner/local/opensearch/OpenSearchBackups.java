@@ -11,8 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -47,14 +46,11 @@ final class OpenSearchBackups implements InstanceBackups {
     public void backup(InstanceRequest instance, OutputStream out) {
         OpenSearchAdmin admin = admins.apply(instance);
         String prefix = OpenSearchNames.indexPrefix(instance.instanceId());
-        String pattern = OpenSearchNames.indexPattern(instance.instanceId());
         try {
             BackupLines.Writer lines = new BackupLines.Writer(out);
-            JsonNode definitions = admin.indexDefinitions(pattern);
-            Set<String> closed = admin.closedIndicesMatching(pattern);
-            List<String> indices = new ArrayList<>();
-            definitions.fieldNames().forEachRemaining(indices::add);
-            for (String index : indices.stream().sorted().toList()) {
+            Map<String, JsonNode> definitions = admin.indexDefinitionsWithPrefix(prefix);
+            Set<String> closed = admin.closedIndicesWithPrefix(prefix);
+            for (String index : definitions.keySet()) {
                 IndexDefinition definition =
                         IndexDefinition.of(prefix, index, definitions.get(index), closed.contains(index));
                 lines.index(definition);

@@ -588,6 +588,28 @@ class LocalOpenSearchProvisionerIT extends ServerProvisionerContract<LocalOpenSe
         assertThat(resourcesLeftFor(instance)).isEmpty();
     }
 
+    /** A wildcard matches aliases too: one under this instance's prefix must not drag another's index in. */
+    @Test
+    void anAliasUnderAnInstancesPrefixOnAnotherInstancesIndexIsNeitherBackedUpNorDeletedWithIt() {
+        String mine = provision();
+        Credentials theirs = bind(provision(), newId());
+        writeThenRead(theirs, "their-data");
+        String borrowed = OpenSearchNames.indexPrefix(mine) + "borrowed";
+        assertThat(admin.call(
+                                "POST",
+                                "/_aliases",
+                                "{\"actions\":[{\"add\":{\"index\":\"" + index(theirs, MARKERS) + "\",\"alias\":\""
+                                        + borrowed + "\"}}]}")
+                        .status())
+                .isEqualTo(200);
+
+        byte[] backup = backup(mine);
+        deprovision(mine);
+
+        assertThat(new String(backup, StandardCharsets.UTF_8)).doesNotContain("their-data");
+        assertThat(read(theirs)).isEqualTo("their-data");
+    }
+
     // --- update
 
     @Test

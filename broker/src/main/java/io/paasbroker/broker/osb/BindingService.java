@@ -104,6 +104,11 @@ public class BindingService implements ServiceInstanceBindingService {
         if (accepted.operation() == null) {
             BindingRecord existing = accepted.binding();
             if (existing.state() == BindingState.BINDING) {
+                if (!accepted.async()) {
+                    // only a platform that accepts incomplete answers may be told to poll
+                    throw new ServiceBrokerConcurrencyException(
+                            "the binding is being created by an earlier request; ask again once that is done");
+                }
                 String operation = operations
                         .latestOfBinding(existing.id())
                         .map(OperationRecord::id)

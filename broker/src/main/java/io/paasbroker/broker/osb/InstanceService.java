@@ -151,6 +151,11 @@ public class InstanceService implements ServiceInstanceService {
             return response.instanceExisted(true).build();
         }
         if (decision instanceof Decision.AlreadyInFlight inFlight) {
+            if (!async) {
+                // only a platform that accepts incomplete answers may be told to poll
+                throw new ServiceBrokerConcurrencyException(
+                        "the instance is being created by an earlier request; ask again once that is done");
+            }
             return response.async(true).operation(inFlight.operationId()).build();
         }
         Decision.Accepted accepted = (Decision.Accepted) decision;

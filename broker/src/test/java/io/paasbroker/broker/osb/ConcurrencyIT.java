@@ -21,6 +21,23 @@ class ConcurrencyIT extends BrokerIT {
     private static final String DELETE_QUERY = UNBIND_QUERY + "&accepts_incomplete=true";
 
     @Test
+    void aSynchronousProvisionIdenticalToOneInFlightGivesConcurrencyErrorNotAnAnswerToPoll() {
+        String id = newId();
+        osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("block"));
+
+        OsbClient.Response again = osb.put(instancePath(id), fakeProvision("block"));
+
+        assertConcurrencyError(again);
+        assertThat(osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("block"))
+                        .status())
+                .isEqualTo(202);
+        fake.release(id);
+        assertThat(awaitOperation(instancePath(id) + "/last_operation").text("state"))
+                .isEqualTo("succeeded");
+        assertThat(fake.calls("provision", id)).isEqualTo(1);
+    }
+
+    @Test
     void bindDuringProvisioningGivesConcurrencyError() {
         String id = newId();
         osb.put(instancePath(id) + "?accepts_incomplete=true", fakeProvision("block"));
@@ -125,11 +142,11 @@ class ConcurrencyIT extends BrokerIT {
         List<Integer> statuses = eightAtOnce(
                 () -> osb.put(bindingPath(id, bindingId), bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "slow"))));
 
-        // one creates it; the others find it in flight (202, with its operation) or done (200)
+        // one creates it; the others, synchronous, find it in flight (422, not a 202 they did not accept) or done
         assertThat(statuses)
                 .as(statuses.toString())
                 .containsOnlyOnce(201)
-                .allMatch(s -> Set.of(201, 202, 200).contains(s));
+                .allMatch(s -> Set.of(201, 422, 200).contains(s));
         assertThat(fake.calls("bind", bindingId)).isEqualTo(1);
         assertThat(osb.get(bindingPath(id, bindingId)).status()).isEqualTo(200);
     }

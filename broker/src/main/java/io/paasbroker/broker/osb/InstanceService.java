@@ -298,6 +298,13 @@ public class InstanceService implements ServiceInstanceService {
                 throw new ServiceBrokerConcurrencyException(
                         "the instance is " + locked.state().column() + "; it can be updated once it is provisioned");
             }
+            if (!locked.planId().equals(current.planId())
+                    || !Json.same(locked.parameters(), current.parameters())
+                    || !Objects.equals(locked.maintenanceVersion(), current.maintenanceVersion())) {
+                // this request's merge of parameters started from what another update has since replaced
+                throw new ServiceBrokerConcurrencyException(
+                        "another update of the instance ended while this one was being checked; ask again");
+            }
             InstanceRecord updated = locked;
             if (contextChanges && service.allowContextUpdates()) {
                 instances.setContext(id, context);

@@ -48,6 +48,9 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             "SELECT 1 FROM pg_database WHERE datname = ? AND has_database_privilege('public', oid, 'CONNECT')";
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
 
+    /** The functions that create a large object, which a read-only binding must not. */
+    private static final String LARGE_OBJECT_CREATORS = "lo_creat(integer), lo_create(oid), lo_from_bytea(oid, bytea)";
+
     private final ServerAdmins<PostgresAdmin> servers;
     private final PostgresBackups backups;
 
@@ -135,6 +138,9 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         admin.inDatabase(database, "giving the owner role the public schema", c -> {
             execute(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
             execute(c, "ALTER SCHEMA public OWNER TO " + owner);
+            // creating a large object takes no privilege on anything: only the read-write logins may
+            execute(c, "REVOKE EXECUTE ON FUNCTION " + LARGE_OBJECT_CREATORS + " FROM PUBLIC");
+            execute(c, "GRANT EXECUTE ON FUNCTION " + LARGE_OBJECT_CREATORS + " TO " + owner);
             return null;
         });
         grantReader(admin, request.instanceId());

@@ -376,12 +376,17 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
                     "DELETE FROM notes",
                     "CREATE TABLE mine (v int)",
                     "DROP TABLE notes",
-                    "SET default_transaction_read_only = off; INSERT INTO notes VALUES ('x')")) {
+                    "SET default_transaction_read_only = off; INSERT INTO notes VALUES ('x')",
+                    "SET default_transaction_read_only = off; SELECT lo_from_bytea(0, 'x')",
+                    "SET default_transaction_read_only = off; SELECT lo_creat(-1)")) {
                 assertThatThrownBy(() -> execute(c, write)).as(write).isInstanceOf(SQLException.class);
             }
         }
         try (Connection c = connect(writer)) {
             assertThat(strings(c, "SELECT body FROM notes")).containsExactly("before the reader");
+            String largeObject = string(c, "SELECT lo_from_bytea(0, 'a large object')::text");
+            assertThat(string(c, "SELECT convert_from(lo_get(" + largeObject + "), 'UTF8')"))
+                    .isEqualTo("a large object");
         }
     }
 

@@ -84,6 +84,8 @@ public class BindingService implements ServiceInstanceBindingService {
     }
 
     private CreateServiceInstanceBindingResponse bind(CreateServiceInstanceBindingRequest request) {
+        RequestChecks.identitiesFit(request);
+        RequestChecks.fits("binding_id", request.getBindingId(), 255);
         Map<String, Object> bindResource = new LinkedHashMap<>();
         if (request.getBindResource() != null) {
             bindResource.putAll(request.getBindResource().getProperties());
@@ -268,6 +270,7 @@ public class BindingService implements ServiceInstanceBindingService {
     }
 
     private DeleteServiceInstanceBindingResponse unbind(DeleteServiceInstanceBindingRequest request) {
+        RequestChecks.identitiesFit(request);
         String bindingId = request.getBindingId();
         Identity identity = Identity.of(request.getOriginatingIdentity());
         // a bound binding of a provisioned instance, as nearly always: one statement; else the locked path decides

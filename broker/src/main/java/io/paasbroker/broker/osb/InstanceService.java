@@ -98,6 +98,10 @@ public class InstanceService implements ServiceInstanceService {
 
     @SuppressWarnings("deprecation") // organization_guid and space_guid are REQUIRED fields of OSB 2.17
     private CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
+        RequestChecks.identitiesFit(request);
+        RequestChecks.fits("instance_id", request.getServiceInstanceId(), 255);
+        RequestChecks.fits("organization_guid", request.getOrganizationGuid(), 255);
+        RequestChecks.fits("space_guid", request.getSpaceGuid(), 255);
         ServiceOffering service = service(request.getServiceDefinitionId());
         Plan plan = plan(service, request.getPlanId());
         ServiceProvisioner provisioner = catalog.provisioner(service, plan);
@@ -221,6 +225,7 @@ public class InstanceService implements ServiceInstanceService {
     }
 
     private UpdateServiceInstanceResponse update(UpdateServiceInstanceRequest request) {
+        RequestChecks.identitiesFit(request);
         String id = request.getServiceInstanceId();
         InstanceRecord current = instances
                 .find(id)
@@ -339,6 +344,7 @@ public class InstanceService implements ServiceInstanceService {
     }
 
     private DeleteServiceInstanceResponse deprovision(DeleteServiceInstanceRequest request) {
+        RequestChecks.identitiesFit(request);
         String id = request.getServiceInstanceId();
         Identity identity = Identity.of(request.getOriginatingIdentity());
         Deletion deletion = transaction.execute(status -> {

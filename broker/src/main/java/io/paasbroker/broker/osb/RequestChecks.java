@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerMaintenanceInfoConflictException;
+import org.springframework.cloud.servicebroker.model.ServiceBrokerRequest;
 import org.springframework.cloud.servicebroker.model.catalog.MaintenanceInfo;
 
 /** The checks every mutating request passes before anything is recorded, so a rejected request changes nothing. */
@@ -61,6 +62,25 @@ final class RequestChecks {
         return catalog.plan(service.id(), planId)
                 .orElseThrow(() -> new BadRequestException(
                         "plan_id " + planId + " is not a plan of service '" + service.name() + "'"));
+    }
+
+    /**
+     * Refuses a request whose identities the state store cannot keep: the request identity (up to 255 characters)
+     * and the originating identity's platform (up to 64).
+     */
+    static void identitiesFit(ServiceBrokerRequest request) {
+        fits("X-Broker-API-Request-Identity", request.getRequestIdentity(), 255);
+        if (request.getOriginatingIdentity() != null) {
+            fits(
+                    "the platform of X-Broker-API-Originating-Identity",
+                    request.getOriginatingIdentity().getPlatform(),
+                    64);
+        }
+    }
+
+    /** Refuses a value longer than the state store's column that keeps it. */
+    static void fits(String what, String value, int width) {
+        require(value == null || value.length() <= width, what + " is longer than " + width + " characters");
     }
 
     static void require(boolean condition, String description) {

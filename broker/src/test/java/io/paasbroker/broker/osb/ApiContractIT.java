@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paasbroker.broker.support.BrokerIT;
 import io.paasbroker.broker.support.OsbClient;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiContractIT extends BrokerIT {
@@ -103,6 +106,31 @@ class ApiContractIT extends BrokerIT {
                 .isEqualTo("e26cea8c-2ea0-4f9d-8d6c-0a1e1d0a5b6e");
         assertThat(client.as(null, null).get("/v2/catalog").header("X-Broker-API-Request-Identity"))
                 .isEqualTo("e26cea8c-2ea0-4f9d-8d6c-0a1e1d0a5b6e");
+    }
+
+    /** Longer than the state store keeps: the platform's mistake, said as such, never a 503 it would retry. */
+    @Test
+    void valuesLongerThanTheBrokerKeepsAnswer400AndChangeNothing() {
+        String tooLong = "x".repeat(256);
+        String id = newId();
+
+        OsbClient.Response longId = osb.put(instancePath(tooLong), fakeProvision("ok"));
+        OsbClient.Response longRequestIdentity =
+                osb.with("X-Broker-API-Request-Identity", tooLong).put(instancePath(id), fakeProvision("ok"));
+        String platform = "p".repeat(65);
+        String identity = Base64.getEncoder().encodeToString("{\"user_id\": \"u\"}".getBytes(StandardCharsets.UTF_8));
+        OsbClient.Response longPlatform = osb.with("X-Broker-API-Originating-Identity", platform + " " + identity)
+                .put(instancePath(id), fakeProvision("ok"));
+        osb.put(instancePath(id), fakeProvision("ok"));
+        OsbClient.Response longBindingId = osb.put(bindingPath(id, tooLong), bind(FAKE_SERVICE, FAKE_PLAN, Map.of()));
+
+        assertThat(List.of(longId, longRequestIdentity, longPlatform, longBindingId))
+                .allSatisfy(response -> {
+                    assertThat(response.status()).as(response.toString()).isEqualTo(400);
+                    assertThat(response.text("description")).contains("is longer than");
+                });
+        assertThat(fake.calls("provision", id)).isEqualTo(1);
+        assertThat(fake.calls("bind", tooLong)).isZero();
     }
 
     @Test

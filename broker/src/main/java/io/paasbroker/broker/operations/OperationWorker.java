@@ -6,6 +6,7 @@ import io.paasbroker.broker.state.OperationRepository;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -69,14 +70,20 @@ public class OperationWorker implements SmartLifecycle {
         for (OperationRecord operation : claimed) {
             slots.acquireUninterruptibly();
             leases.hold(operation.id());
-            workers.execute(() -> {
-                try {
-                    runner.runClaimed(operation);
-                } finally {
-                    slots.release();
-                    wake();
-                }
-            });
+            try {
+                workers.execute(() -> {
+                    try {
+                        runner.runClaimed(operation);
+                    } finally {
+                        slots.release();
+                        wake();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // claimed as the worker stopped: its lease runs out and another replica, or the next start, runs it
+                leases.release(operation.id());
+                slots.release();
+            }
         }
     }
 
@@ -92,10 +99,13 @@ public class OperationWorker implements SmartLifecycle {
         log.info("Operation worker {} started: {} workers, lease {}", replica, settings.workers(), settings.lease());
     }
 
+    /**
+     * Claims nothing more, then waits for the running operations; their leases are renewed until they end, so no other
+     * replica takes one over while it still runs here.
+     */
     @Override
     public void stop() {
         running = false;
-        dispatcher.shutdown();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -105,7 +115,18 @@ public class OperationWorker implements SmartLifecycle {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            dispatcher.shutdown();
         }
+    }
+
+    /**
+     * Stops after the web server has let its requests finish (Spring Boot's graceful shutdown stops at {@code
+     * DEFAULT_PHASE - 1024}), since a synchronous request's operation holds a lease this worker renews.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1536;
     }
 
     @Override

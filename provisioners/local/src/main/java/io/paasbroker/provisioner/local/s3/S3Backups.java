@@ -66,7 +66,9 @@ final class S3Backups implements InstanceBackups {
                         .continuationToken(next)
                         .build());
                 for (S3Object object : page.contents()) {
-                    writeObject(store, bucket, object.key(), data);
+                    if (!S3Names.isUnfinishedUpload(object.key())) {
+                        writeObject(store, bucket, object.key(), data);
+                    }
                 }
                 next = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (next != null);
@@ -75,11 +77,35 @@ final class S3Backups implements InstanceBackups {
         });
     }
 
+    /**
+     * Into the new instance's empty bucket; a restore that fails part-way removes what it wrote, so the instance can
+     * be deleted whatever its plan says of buckets that hold objects.
+     */
     @Override
     public void restore(InstanceRequest instance, InputStream in) {
         String bucket = S3Names.bucket(instance.instanceId());
         BlobStore store = store(instance, "restoring");
-        DataInputStream data = new DataInputStream(in);
+        try {
+            restoreInto(store, bucket, new DataInputStream(in));
+        } catch (RuntimeException e) {
+            try {
+                guarded("removing what the failed restore wrote", () -> empty(store, bucket));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static void empty(BlobStore store, String bucket) {
+        ListObjectsV2Response page;
+        do {
+            page = store.list(ListObjectsV2Request.builder().bucket(bucket).build());
+            page.contents().forEach(object -> store.removeBlob(bucket, object.key()));
+        } while (Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    private static void restoreInto(BlobStore store, String bucket, DataInputStream data) {
         guarded("restoring", () -> {
             if (!FORMAT.equals(data.readUTF())) {
                 throw new ProvisioningFailedException("restoring the instance's objects failed: the backup does not"
@@ -97,7 +123,11 @@ final class S3Backups implements InstanceBackups {
                     throw new EOFException("an object of length " + length);
                 }
                 object.metadata(userMetadata).contentLength(length);
-                store.putBlob(object.build(), new ExactLength(data, length));
+                if (S3Names.isUnfinishedUpload(object.build().key())) {
+                    data.skipNBytes(length); // written by a broker that still backed these up
+                } else {
+                    store.putBlob(object.build(), new ExactLength(data, length));
+                }
             }
         });
     }

@@ -384,6 +384,37 @@ class LocalS3ProvisionerIT extends ServiceProvisionerContract {
         }
     }
 
+    @Test
+    void aRestoreThatFailsPartWayRemovesWhatItWroteSoEvenAPlanThatKeepsDataLetsTheInstanceGo() {
+        String original = provision();
+        try (S3Tenant tenant = S3Tenant.of(bind(original, newId()))) {
+            writeShop(tenant);
+        }
+        byte[] backup = backup(original);
+        String copy = provision(KEEPS_DATA);
+
+        assertThatThrownBy(() -> restore(copy, Arrays.copyOf(backup, backup.length - 3)))
+                .isInstanceOf(ProvisioningFailedException.class);
+
+        deprovision(copy);
+        assertThat(resourcesLeftFor(copy)).isEmpty();
+    }
+
+    /** S3Proxy keeps an unfinished multipart upload as a hidden object of the bucket, which is no object of the tenant. */
+    @Test
+    void anUnfinishedMultipartUploadNeitherKeepsTheBucketFromBeingEmptyNorGoesIntoABackup() {
+        String instance = provision(KEEPS_DATA);
+        try (S3Tenant tenant = S3Tenant.of(bind(instance, newId()))) {
+            tenant.client().createMultipartUpload(b -> b.bucket(tenant.bucket()).key("big.bin"));
+        }
+
+        byte[] backup = backup(instance);
+        deprovision(instance);
+
+        assertThat(new String(backup, StandardCharsets.ISO_8859_1)).doesNotContain("s3proxy-mpu-stub", "big.bin");
+        assertThat(resourcesLeftFor(instance)).isEmpty();
+    }
+
     private static final byte[] PHOTO = {0, (byte) 0xff, 10, 13, 92, 39};
 
     /** A text object and a binary one under a "directory", with a content type, a cache control and user metadata. */

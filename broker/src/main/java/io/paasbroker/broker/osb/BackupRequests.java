@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,15 +63,24 @@ class BackupRequests {
                 "ask for " + BackupParameters.RESTORE_FROM_BACKUP + " or "
                         + BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF + ", not both");
         RequestChecks.require(provisioner.backups().isPresent(), "plan '" + plan.name() + "' cannot restore backups");
-        BackupRecord backup = byId != null
-                ? byId(text(byId, BackupParameters.RESTORE_FROM_BACKUP))
-                : latestOf(text(ofInstance, BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF), before);
-        // the same answer for a backup that does not exist and one of another place: nothing about others leaks
-        RequestChecks.require(
-                backup.serviceId().equals(service.id()) && samePlace(backup, place),
-                "there is no backup " + backup.id() + " of service '" + service.name()
-                        + "' in this organization and space (or namespace) to restore");
-        return Optional.of(backup);
+        // backups of another service or place count as none: the answer is the same, so nothing about others leaks
+        Predicate<BackupRecord> restorableHere = b ->
+                b.state() == BackupRecord.State.COMPLETED && b.serviceId().equals(service.id()) && samePlace(b, place);
+        String where = " of service '" + service.name() + "' in this organization and space (or namespace) to restore";
+        if (byId != null) {
+            String id = text(byId, BackupParameters.RESTORE_FROM_BACKUP);
+            return Optional.of(backups.find(id)
+                    .filter(restorableHere)
+                    .orElseThrow(() -> new BadRequestException("there is no completed backup " + id + where)));
+        }
+        String instanceId = text(ofInstance, BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF);
+        Instant until = before == null ? Instant.now() : time(before);
+        return Optional.of(backups.completedOf(instanceId).stream()
+                .filter(restorableHere)
+                .filter(b -> b.startedAt().isBefore(until))
+                .findFirst()
+                .orElseThrow(() -> new BadRequestException("instance " + instanceId + " has no completed backup"
+                        + (before == null ? "" : " before " + before) + where)));
     }
 
     /** Checks an update's backup parameters; true when it asks for a backup now. */
@@ -102,27 +112,14 @@ class BackupRequests {
         }
     }
 
-    private BackupRecord byId(String id) {
-        return backups.find(id)
-                .filter(b -> b.state() == BackupRecord.State.COMPLETED)
-                .orElseThrow(() -> new BadRequestException(
-                        "there is no completed backup " + id + " in this organization and space (or namespace)"));
-    }
-
-    private BackupRecord latestOf(String instanceId, Object before) {
-        Instant until = before == null ? Instant.now() : time(before);
-        return backups.completedOf(instanceId).stream()
-                .filter(b -> b.startedAt().isBefore(until))
-                .findFirst()
-                .orElseThrow(() -> new BadRequestException("instance " + instanceId
-                        + " has no completed backup" + (before == null ? "" : " before " + before)
-                        + " in this organization and space (or namespace)"));
-    }
-
-    /** Kubernetes instances compare namespaces; Cloud Foundry ones organization and space. */
+    /**
+     * Kubernetes instances compare their cluster (OSB's organization_guid there) and namespace; Cloud Foundry ones
+     * organization and space.
+     */
     private static boolean samePlace(BackupRecord backup, Place place) {
         if (place.namespace() != null || backup.namespace() != null) {
-            return Objects.equals(place.namespace(), backup.namespace());
+            return Objects.equals(place.namespace(), backup.namespace())
+                    && Objects.equals(place.organizationGuid(), backup.organizationGuid());
         }
         return Objects.equals(place.organizationGuid(), backup.organizationGuid())
                 && Objects.equals(place.spaceGuid(), backup.spaceGuid());

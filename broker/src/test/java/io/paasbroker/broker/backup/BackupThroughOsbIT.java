@@ -83,10 +83,60 @@ class BackupThroughOsbIT extends BrokerIT {
                 instancePath(newId()),
                 provision(FAKE_SERVICE, FAKE_PLAN, Map.of(BackupParameters.RESTORE_FROM_BACKUP, "no-such-backup")));
 
-        for (OsbClient.Response refused : new OsbClient.Response[] {otherSpace, otherService, unknown}) {
+        elsewhere.put(
+                "parameters",
+                Map.of(
+                        BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF,
+                        source,
+                        BackupParameters.RESTORE_BEFORE,
+                        "2999-01-01T00:00:00Z"));
+        OsbClient.Response latestInOtherSpace = osb.put(instancePath(newId()), elsewhere);
+        elsewhere.put(
+                "parameters",
+                Map.of(
+                        BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF,
+                        "no-such-instance",
+                        BackupParameters.RESTORE_BEFORE,
+                        "2999-01-01T00:00:00Z"));
+        OsbClient.Response latestOfUnknown = osb.put(instancePath(newId()), elsewhere);
+
+        for (OsbClient.Response refused :
+                new OsbClient.Response[] {otherSpace, otherService, unknown, latestInOtherSpace, latestOfUnknown}) {
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.text("description")).contains("organization and space");
         }
+        // another tenant's backup reads exactly as one that does not exist, and its id is not told
+        assertThat(otherSpace.text("description").replace(backupId, "<asked>"))
+                .isEqualTo(unknown.text("description").replace("no-such-backup", "<asked>"));
+        assertThat(latestInOtherSpace.text("description").replace(source, "<asked>"))
+                .isEqualTo(latestOfUnknown.text("description").replace("no-such-instance", "<asked>"))
+                .doesNotContain(backupId);
+    }
+
+    /** On Kubernetes, OSB's organization_guid is the cluster: the same namespace in another cluster is elsewhere. */
+    @Test
+    void onKubernetesABackupIsRestoredInItsNamespaceOfItsClusterOnly() {
+        String source = newId();
+        assertThat(osb.put(instancePath(source), inKubernetes("cluster-1", Map.of()))
+                        .status())
+                .isEqualTo(201);
+        osb.patch(instancePath(source), backupNow());
+        String backupId = backups.of(source).get(0).id();
+        Map<String, Object> restore = Map.of(BackupParameters.RESTORE_FROM_BACKUP, backupId);
+
+        OsbClient.Response otherCluster = osb.put(instancePath(newId()), inKubernetes("cluster-2", restore));
+        OsbClient.Response sameCluster = osb.put(instancePath(newId()), inKubernetes("cluster-1", restore));
+
+        assertThat(otherCluster.status()).as(otherCluster.toString()).isEqualTo(400);
+        assertThat(sameCluster.status()).as(sameCluster.toString()).isEqualTo(201);
+    }
+
+    private static Map<String, Object> inKubernetes(String cluster, Map<String, Object> parameters) {
+        Map<String, Object> body = provision(FAKE_SERVICE, FAKE_PLAN, parameters);
+        body.put("organization_guid", cluster);
+        body.put("space_guid", "namespace-uid-" + cluster);
+        body.put("context", Map.of("platform", "kubernetes", "namespace", "default", "clusterid", cluster));
+        return body;
     }
 
     @Test

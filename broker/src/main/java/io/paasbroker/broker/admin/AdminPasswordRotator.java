@@ -10,6 +10,7 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +82,13 @@ public final class AdminPasswordRotator {
                 .forEach((kind, servers) -> servers.forEach(server -> {
                     // a pending may be another replica's rotation under way: settle only what no replica is rotating
                     try (AdvisoryLock.Held held = replicas.acquire("admin password of " + key(kind, server))) {
-                        settle(kind, server, rotation(kind, server));
-                        passwords.entry(kind, server).ifPresent(e -> inUse.put(key(kind, server), e.password()));
+                        AdminPasswordRotation rotation = rotation(kind, server);
+                        settle(kind, server, rotation);
+                        // a rotation may have ended since this replica's connections were set up: use what is stored
+                        passwords.entry(kind, server).ifPresent(e -> {
+                            rotation.useAdminPassword(server, e.password());
+                            inUse.put(key(kind, server), e.password());
+                        });
                     } catch (ProvisionerException e) {
                         log.warn(
                                 "The admin password rotation of the {} server '{}' is unfinished and stays so until the next"
@@ -96,7 +102,8 @@ public final class AdminPasswordRotator {
 
     /**
      * Takes up a password another replica rotated to: a stored password that differs from the one in use here and
-     * that the server takes. An entry with a {@code pending} is a rotation under way and is left to its replica.
+     * that the server takes. An entry with a {@code pending} is a rotation under way, left to its replica; or one that
+     * ended half-way (the server or the store failed), which is settled here once no replica holds the server.
      */
     public void followStoredPasswords() {
         provisioners
@@ -105,6 +112,9 @@ public final class AdminPasswordRotator {
                     synchronized (lock(kind, server)) {
                         ServerAdminPasswords.Entry entry =
                                 passwords.entry(kind, server).orElse(null);
+                        if (entry != null && entry.pending() != null) {
+                            entry = settledIfNoneRotates(kind, server);
+                        }
                         if (entry == null
                                 || entry.pending() != null
                                 || entry.password().equals(inUse.get(key(kind, server)))) {
@@ -129,6 +139,23 @@ public final class AdminPasswordRotator {
                         }
                     }
                 }));
+    }
+
+    /** The entry after settling its {@code pending}, if no replica is rotating the server; else as it is. */
+    private ServerAdminPasswords.Entry settledIfNoneRotates(ServiceKind kind, String server) {
+        Optional<AdvisoryLock.Held> held = replicas.tryAcquire("admin password of " + key(kind, server));
+        if (held.isPresent()) {
+            try (AdvisoryLock.Held rotating = held.get()) {
+                settle(kind, server, rotation(kind, server));
+            } catch (ProvisionerException e) {
+                log.warn(
+                        "The unfinished admin password rotation of the {} server '{}' cannot be settled yet: {}",
+                        kind.key(),
+                        server,
+                        e.getMessage());
+            }
+        }
+        return passwords.entry(kind, server).orElse(null);
     }
 
     /** After a crash between storing {@code pending} and storing it as the password: whichever the server takes. */

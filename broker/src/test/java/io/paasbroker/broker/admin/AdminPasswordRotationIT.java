@@ -215,6 +215,43 @@ class AdminPasswordRotationIT {
     }
 
     @Test
+    void aReplicaStartingWhileAnotherRotatesTakesUpThePasswordTheRotationStored() throws Exception {
+        try (LocalProvisioners starting = new LocalProvisioners(properties.local(), Optional.empty(), passwords)) {
+            // the other replica's rotation ends after this one set up its connections with the password then stored
+            String rotatedElsewhere = Passwords.generate();
+            try (Connection admin = adminLogin(storedPassword())) {
+                admin.unwrap(PGConnection.class)
+                        .alterUserPassword(ADMIN, rotatedElsewhere.toCharArray(), "scram-sha-256");
+            }
+            passwords.write(ServiceKind.POSTGRESQL, "ops", new ServerAdminPasswords.Entry(rotatedElsewhere, null));
+
+            new AdminPasswordRotator(starting, passwords, Clock.systemUTC(), new AdvisoryLock(dataSource)).settleAll();
+
+            assertThat(starting.all().get(0).health().serversUp()).containsKey("ops");
+        }
+    }
+
+    /** The server took the new password, then the rotation failed before storing it: no replica must stay locked out. */
+    @Test
+    void aRotationThatEndedHalfWayIsSettledByTheFollowerWithoutARestart() throws SQLException {
+        String current = storedPassword();
+        String pending = Passwords.generate();
+        passwords.write(ServiceKind.POSTGRESQL, "ops", new ServerAdminPasswords.Entry(current, pending));
+        try (Connection admin = adminLogin(current);
+                Statement statement = admin.createStatement()) {
+            admin.unwrap(PGConnection.class).alterUserPassword(ADMIN, pending.toCharArray(), "scram-sha-256");
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ADMIN
+                    + "' AND pid <> pg_backend_pid()");
+        }
+
+        rotator.followStoredPasswords();
+
+        assertThat(passwords.entry(ServiceKind.POSTGRESQL, "ops"))
+                .contains(new ServerAdminPasswords.Entry(pending, null));
+        provisionAndBind();
+    }
+
+    @Test
     void aRotationWaitsWhileAnotherReplicaRotatesTheSameServer() throws Exception {
         String before = storedPassword();
         CompletableFuture<Integer> rotation;

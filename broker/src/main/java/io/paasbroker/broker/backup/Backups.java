@@ -222,11 +222,18 @@ public class Backups {
         log.info("Backup {} of instance {} deleted", backup.id(), backup.instanceId());
     }
 
-    /** Deletes every backup whose retention has ended; returns how many. */
+    /** Deletes every backup whose retention has ended; returns how many. One the store refuses is tried next round. */
     public int deleteExpired() {
-        List<BackupRecord> expired = repository.expired(clock.instant());
-        expired.forEach(this::delete);
-        return expired.size();
+        int deleted = 0;
+        for (BackupRecord backup : repository.expired(clock.instant())) {
+            try {
+                delete(backup);
+                deleted++;
+            } catch (RuntimeException e) {
+                log.warn("Expired backup {} could not be deleted yet: {}", backup.id(), e.getMessage());
+            }
+        }
+        return deleted;
     }
 
     public String storeDescription() {

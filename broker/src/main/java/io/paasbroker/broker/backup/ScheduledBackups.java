@@ -66,8 +66,13 @@ public class ScheduledBackups {
             }
             int taken = 0;
             for (String id : repository.provisionedInstances()) {
-                if (backUpIfDue(id)) {
-                    taken++;
+                try {
+                    if (backUpIfDue(id)) {
+                        taken++;
+                    }
+                } catch (RuntimeException e) {
+                    // one instance's trouble must not hold back the others' backups
+                    log.warn("Scheduled backup of instance {} could not run: {}", id, e.getMessage());
                 }
             }
             return taken;

@@ -49,17 +49,19 @@ public class BackupRepository {
                 == 1;
     }
 
-    public void complete(String id, long sizeBytes, String sha256, Instant expiresAt) {
-        jdbc.sql("""
+    /** Completes a running backup; false when it is no longer running (another replica marked it interrupted). */
+    public boolean complete(String id, long sizeBytes, String sha256, Instant expiresAt) {
+        return jdbc.sql("""
                         UPDATE backups SET state = 'completed', size_bytes = :size, sha256 = :sha256,
                             finished_at = now(), expires_at = :expires, description = 'completed'
                         WHERE id = :id AND state = 'running'
                         """)
-                .param("id", id)
-                .param("size", sizeBytes)
-                .param("sha256", sha256)
-                .param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
-                .update();
+                        .param("id", id)
+                        .param("size", sizeBytes)
+                        .param("sha256", sha256)
+                        .param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
+                        .update()
+                == 1;
     }
 
     public void fail(String id, String description) {

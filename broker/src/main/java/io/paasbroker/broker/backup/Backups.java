@@ -148,7 +148,10 @@ public class Backups {
             store.put(backup.objectKey(), file);
             stored = true;
             Instant expires = keep == null ? null : clock.instant().plus(keep);
-            repository.complete(id, size, HexFormat.of().formatHex(sha256.digest()), expires);
+            if (!repository.complete(id, size, HexFormat.of().formatHex(sha256.digest()), expires)) {
+                // its lock went with a lost connection, and another backup of the instance took over
+                throw new ProvisioningFailedException("the backup was marked interrupted while it ran; it is not kept");
+            }
             log.info("Backup {} of instance {} ({}) completed: {} bytes", id, instance.id(), kind.column(), size);
             return repository.find(id).orElseThrow();
         } catch (IOException | RuntimeException e) {

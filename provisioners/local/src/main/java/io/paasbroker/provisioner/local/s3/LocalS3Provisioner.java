@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * S3 on the server the broker runs itself ({@link LocalS3Server}): an instance is a bucket in a storage namespace of
@@ -126,17 +124,6 @@ public final class LocalS3Provisioner extends LocalProvisioner {
     }
 
     private static boolean isEmpty(BlobStore store, String bucket) {
-        String next = null;
-        do {
-            ListObjectsV2Response page = store.list(ListObjectsV2Request.builder()
-                    .bucket(bucket)
-                    .continuationToken(next)
-                    .build());
-            if (page.contents().stream().anyMatch(object -> !S3Names.isUnfinishedUpload(object.key()))) {
-                return false;
-            }
-            next = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (next != null);
-        return true;
+        return BucketObjects.keys(store, bucket).findAny().isEmpty();
     }
 }

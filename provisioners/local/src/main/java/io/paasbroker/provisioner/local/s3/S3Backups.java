@@ -19,11 +19,8 @@ import java.util.function.BiConsumer;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The objects of an instance's bucket with their metadata, read from its namespace's store, and written into another
@@ -59,19 +56,10 @@ final class S3Backups implements InstanceBackups {
         DataOutputStream data = new DataOutputStream(out);
         guarded("backing up", () -> {
             data.writeUTF(FORMAT);
-            String next = null;
-            do {
-                ListObjectsV2Response page = store.list(ListObjectsV2Request.builder()
-                        .bucket(bucket)
-                        .continuationToken(next)
-                        .build());
-                for (S3Object object : page.contents()) {
-                    if (!S3Names.isUnfinishedUpload(object.key())) {
-                        writeObject(store, bucket, object.key(), data);
-                    }
-                }
-                next = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-            } while (next != null);
+            Iterable<String> keys = BucketObjects.keys(store, bucket)::iterator;
+            for (String key : keys) {
+                writeObject(store, bucket, key, data);
+            }
             data.writeBoolean(false);
             data.flush();
         });
@@ -98,11 +86,7 @@ final class S3Backups implements InstanceBackups {
     }
 
     private static void empty(BlobStore store, String bucket) {
-        ListObjectsV2Response page;
-        do {
-            page = store.list(ListObjectsV2Request.builder().bucket(bucket).build());
-            page.contents().forEach(object -> store.removeBlob(bucket, object.key()));
-        } while (Boolean.TRUE.equals(page.isTruncated()));
+        BucketObjects.keys(store, bucket).forEach(key -> store.removeBlob(bucket, key));
     }
 
     private static void restoreInto(BlobStore store, String bucket, DataInputStream data) {
@@ -123,7 +107,7 @@ final class S3Backups implements InstanceBackups {
                     throw new EOFException("an object of length " + length);
                 }
                 object.metadata(userMetadata).contentLength(length);
-                if (S3Names.isUnfinishedUpload(object.build().key())) {
+                if (BucketObjects.isUnfinishedUpload(object.build().key())) {
                     data.skipNBytes(length); // written by a broker that still backed these up
                 } else {
                     store.putBlob(object.build(), new ExactLength(data, length));

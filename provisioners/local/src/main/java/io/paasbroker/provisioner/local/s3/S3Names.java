@@ -19,14 +19,6 @@ final class S3Names {
     }
 
     /** A valid S3 bucket name: lowercase, digits and hyphens, 3 to 63 characters. */
-    /**
-     * Whether {@code key} is where S3Proxy keeps an unfinished multipart upload: no object of the tenant's (its S3 API
-     * neither lists nor serves it), so it does not keep a bucket from being empty and is not backed up.
-     */
-    static boolean isUnfinishedUpload(String key) {
-        return key.startsWith(".s3proxy-mpu-stub-");
-    }
-
     static String bucket(String instanceId) {
         return "pb-" + ResourceNames.hash(instanceId, HASH_LENGTH);
     }

@@ -32,20 +32,27 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
     }
 
     private final String product;
+    private final Function<Plan, String> planServer;
     private final Map<String, A> admins = new TreeMap<>();
 
-    private ServerAdmins(String product) {
+    private ServerAdmins(String product, Function<Plan, String> planServer) {
         this.product = product;
+        this.planServer = planServer;
     }
 
     /**
      * An admin for each server; two servers with one name are refused, and the admins opened so far are closed.
      *
      * @param product the engine's name in messages: {@code MySQL}
+     * @param planServer the server a plan's provisioner properties name
      */
     public static <S, A extends ServerAdmin> ServerAdmins<A> uniquelyNamed(
-            String product, List<S> servers, Function<S, String> name, Function<S, A> admin) {
-        ServerAdmins<A> result = new ServerAdmins<>(product);
+            String product,
+            List<S> servers,
+            Function<S, String> name,
+            Function<S, A> admin,
+            Function<Plan, String> planServer) {
+        ServerAdmins<A> result = new ServerAdmins<>(product, planServer);
         for (S server : servers) {
             String key = name.apply(server);
             if (result.admins.containsKey(key)) {
@@ -67,7 +74,9 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
     }
 
     /** Refuses a plan change to a plan on another server: an instance's data stays on the server it was made on. */
-    public void requireSameServer(String from, String to) {
+    public void requireSameServer(Plan fromPlan, Plan toPlan) {
+        String from = planServer.apply(fromPlan);
+        String to = planServer.apply(toPlan);
         if (!from.equals(to)) {
             throw new PlanChangeRefusedException("a plan change cannot move the instance's data from " + product
                     + " server '" + from + "' to '" + to + "': choose a plan on the same server, or create a new"
@@ -77,11 +86,12 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
 
     /**
      * The admin of the server the instance is on: the one its provision recorded among its outputs ({@code server}),
-     * or, before a provision has recorded one, {@code planServer}. A plan an operator points at another server sends
-     * new instances there; the existing ones stay where they are.
+     * or, before a provision has recorded one, the one its plan names. A plan an operator points at another server
+     * sends new instances there; the existing ones stay where they are.
      */
-    public A admin(InstanceRequest instance, String planServer) {
-        return admin(instance.outputs().getOrDefault("server", planServer));
+    public A admin(InstanceRequest instance) {
+        String recorded = instance.outputs().get("server");
+        return admin(recorded != null ? recorded : planServer.apply(instance.plan()));
     }
 
     /** The admin of the server named {@code server}. */

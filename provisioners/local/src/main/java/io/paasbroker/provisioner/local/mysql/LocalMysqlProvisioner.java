@@ -55,7 +55,12 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     public LocalMysqlProvisioner(List<MysqlServer> servers, ClientPrograms clientPrograms) {
         super(ServiceKind.MYSQL);
-        this.servers = ServerAdmins.uniquelyNamed("MySQL", servers, MysqlServer::name, MysqlAdmin::new);
+        this.servers = ServerAdmins.uniquelyNamed(
+                "MySQL",
+                servers,
+                MysqlServer::name,
+                MysqlAdmin::new,
+                plan -> PlanProperties.read(plan, LocalMysqlPlan.class).server());
         this.backups = new MysqlBackups(this.servers, clientPrograms);
     }
 
@@ -71,7 +76,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public StepOutcome provision(InstanceRequest request) {
-        MysqlAdmin admin = admin(request);
+        MysqlAdmin admin = servers.admin(request);
         String database = MysqlNames.database(request.instanceId());
         admin.onServer("creating the instance's database", c -> execute(c, MysqlAdmin.createDatabase(database)));
         return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "database", database));
@@ -79,9 +84,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public void checkPlanChange(Plan from, Plan to) {
-        servers.requireSameServer(
-                PlanProperties.read(from, LocalMysqlPlan.class).server(),
-                PlanProperties.read(to, LocalMysqlPlan.class).server());
+        servers.requireSameServer(from, to);
     }
 
     /** A plan change moves the bindings' connection limit; the database stays where it is. */
@@ -91,18 +94,19 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         LocalMysqlPlan plan = plan(request.instance());
         StepOutcome outcome = provision(request.instance());
         String prefix = MysqlNames.bindingUserPrefix(request.instance().instanceId());
-        admin(request.instance()).onServer("applying the plan's connection limit to the instance's users", c -> {
-            for (String user : MysqlAccounts.withPrefix(c, prefix)) {
-                MysqlAccounts.limitConnections(c, user, plan.userConnectionLimit());
-            }
-            return null;
-        });
+        servers.admin(request.instance())
+                .onServer("applying the plan's connection limit to the instance's users", c -> {
+                    for (String user : MysqlAccounts.withPrefix(c, prefix)) {
+                        MysqlAccounts.limitConnections(c, user, plan.userConnectionLimit());
+                    }
+                    return null;
+                });
         return outcome;
     }
 
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        MysqlAdmin admin = admin(request);
+        MysqlAdmin admin = servers.admin(request);
         String database = MysqlNames.database(request.instanceId());
         String prefix = MysqlNames.bindingUserPrefix(request.instanceId());
         // users first: once they are gone no session holds a lock that would keep DROP DATABASE waiting
@@ -121,7 +125,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
         LocalMysqlPlan plan = plan(instance);
-        MysqlAdmin admin = admin(instance);
+        MysqlAdmin admin = servers.admin(instance);
         BindingAccess access = BindingAccess.of(request);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
@@ -140,7 +144,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        MysqlAdmin admin = admin(instance);
+        MysqlAdmin admin = servers.admin(instance);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
         admin.onServer("revoking the binding's user", c -> {
@@ -175,10 +179,6 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     private static LocalMysqlPlan plan(InstanceRequest request) {
         return PlanProperties.read(request.plan(), LocalMysqlPlan.class);
-    }
-
-    private MysqlAdmin admin(InstanceRequest instance) {
-        return servers.admin(instance, plan(instance).server());
     }
 
     /** {@code 11.4.5-MariaDB-log} → {@code MariaDB 11.4.5}; {@code 8.0.36} → {@code MySQL 8.0.36}. */

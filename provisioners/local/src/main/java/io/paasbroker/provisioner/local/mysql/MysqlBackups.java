@@ -5,7 +5,6 @@ import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ClientCommand;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
@@ -64,7 +63,7 @@ final class MysqlBackups implements InstanceBackups {
     /** One consistent snapshot ({@code --single-transaction}); binary columns as hex, so the SQL is text. */
     @Override
     public void backup(InstanceRequest instance, OutputStream out) {
-        MysqlAdmin admin = admin(instance);
+        MysqlAdmin admin = servers.admin(instance);
         String database = MysqlNames.database(instance.instanceId());
         boolean found =
                 admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
@@ -103,7 +102,7 @@ final class MysqlBackups implements InstanceBackups {
      */
     @Override
     public void restore(InstanceRequest instance, InputStream in) {
-        MysqlAdmin admin = admin(instance);
+        MysqlAdmin admin = servers.admin(instance);
         String database = MysqlNames.database(instance.instanceId());
         String user = MysqlNames.restoreUser(instance.instanceId());
         String password = PolicyPasswords.generate();
@@ -156,12 +155,6 @@ final class MysqlBackups implements InstanceBackups {
                 Map.of(),
                 List.of(password),
                 stderr -> UNREACHABLE.matcher(stderr).find());
-    }
-
-    private MysqlAdmin admin(InstanceRequest instance) {
-        return servers.admin(
-                instance,
-                PlanProperties.read(instance.plan(), LocalMysqlPlan.class).server());
     }
 
     /** Passes a stream through and keeps its last bytes. */

@@ -36,8 +36,13 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
     /** Two servers with one name are refused. */
     public LocalOpenSearchProvisioner(List<OpenSearchServer> servers) {
         super(ServiceKind.OPENSEARCH);
-        this.servers = ServerAdmins.uniquelyNamed("OpenSearch", servers, OpenSearchServer::name, OpenSearchAdmin::new);
-        this.backups = new OpenSearchBackups(this::admin);
+        this.servers = ServerAdmins.uniquelyNamed(
+                "OpenSearch",
+                servers,
+                OpenSearchServer::name,
+                OpenSearchAdmin::new,
+                plan -> PlanProperties.read(plan, LocalOpenSearchPlan.class).server());
+        this.backups = new OpenSearchBackups(this.servers::admin);
     }
 
     @Override
@@ -49,7 +54,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
     /** The roles, then their mappings: a user bound later gets its rights through the mapping alone. */
     @Override
     public StepOutcome provision(InstanceRequest request) {
-        OpenSearchAdmin admin = admin(request);
+        OpenSearchAdmin admin = servers.admin(request);
         String instanceId = request.instanceId();
         String writeRole = OpenSearchNames.writeRole(instanceId);
         String readRole = OpenSearchNames.readRole(instanceId);
@@ -63,7 +68,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
 
     @Override
     public void checkPlanChange(Plan from, Plan to) {
-        servers.requireSameServer(server(from), server(to));
+        servers.requireSameServer(from, to);
     }
 
     /** Writes the roles again, so a plan change picks up what this version of the broker grants. */
@@ -73,17 +78,13 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
         return provision(request.instance());
     }
 
-    private static String server(Plan plan) {
-        return PlanProperties.read(plan, LocalOpenSearchPlan.class).server();
-    }
-
     /**
      * Users first, so nothing writes while the indices go; then the indices, by name; then the roles. Each part finds
      * what is left of it, so a run that stopped half-way is completed by the next.
      */
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        OpenSearchAdmin admin = admin(request);
+        OpenSearchAdmin admin = servers.admin(request);
         String instanceId = request.instanceId();
         admin.usersStartingWith(OpenSearchNames.userPrefix(instanceId)).forEach(admin::deleteUser);
         admin.deleteIndices(admin.indicesWithPrefix(OpenSearchNames.indexPrefix(instanceId)));
@@ -98,7 +99,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        OpenSearchAdmin admin = admin(instance);
+        OpenSearchAdmin admin = servers.admin(instance);
         String instanceId = instance.instanceId();
         String user = OpenSearchNames.bindingUser(instanceId, request.bindingId());
         String role = request.readOnly() ? OpenSearchNames.readRole(instanceId) : OpenSearchNames.writeRole(instanceId);
@@ -125,7 +126,7 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        admin(instance).deleteUser(OpenSearchNames.bindingUser(instance.instanceId(), request.bindingId()));
+        servers.admin(instance).deleteUser(OpenSearchNames.bindingUser(instance.instanceId(), request.bindingId()));
     }
 
     /** Each server's version; a server that answers without credentials is a problem, as it isolates no one. */
@@ -153,11 +154,5 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
     @Override
     public void close() {
         servers.close();
-    }
-
-    private OpenSearchAdmin admin(InstanceRequest request) {
-        return servers.admin(
-                request,
-                PlanProperties.read(request.plan(), LocalOpenSearchPlan.class).server());
     }
 }

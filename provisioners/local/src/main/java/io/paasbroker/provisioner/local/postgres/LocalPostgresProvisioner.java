@@ -66,7 +66,12 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
      */
     public LocalPostgresProvisioner(List<PostgresServer> servers, ClientPrograms clientPrograms) {
         super(ServiceKind.POSTGRESQL);
-        this.servers = ServerAdmins.uniquelyNamed("PostgreSQL", servers, PostgresServer::name, PostgresAdmin::new);
+        this.servers = ServerAdmins.uniquelyNamed(
+                "PostgreSQL",
+                servers,
+                PostgresServer::name,
+                PostgresAdmin::new,
+                plan -> PlanProperties.read(plan, LocalPostgresPlan.class).server());
         this.backups = new PostgresBackups(this.servers, clientPrograms);
     }
 
@@ -106,7 +111,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public StepOutcome provision(InstanceRequest request) {
         LocalPostgresPlan plan = PlanProperties.read(request.plan(), LocalPostgresPlan.class);
-        PostgresAdmin admin = admin(request);
+        PostgresAdmin admin = servers.admin(request);
         String database = PostgresNames.database(request.instanceId());
         String owner = PostgresNames.ownerRole(request.instanceId());
 
@@ -158,9 +163,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
 
     @Override
     public void checkPlanChange(Plan from, Plan to) {
-        servers.requireSameServer(
-                PlanProperties.read(from, LocalPostgresPlan.class).server(),
-                PlanProperties.read(to, LocalPostgresPlan.class).server());
+        servers.requireSameServer(from, to);
     }
 
     /** A plan change moves the connection limit; the database and roles stay as they are. */
@@ -172,7 +175,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
 
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        PostgresAdmin admin = admin(request);
+        PostgresAdmin admin = servers.admin(request);
         String database = PostgresNames.database(request.instanceId());
         String owner = PostgresNames.ownerRole(request.instanceId());
         List<String> bindingRoles = admin.onServer(
@@ -203,7 +206,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        PostgresAdmin admin = admin(instance);
+        PostgresAdmin admin = servers.admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
@@ -255,7 +258,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        PostgresAdmin admin = admin(instance);
+        PostgresAdmin admin = servers.admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         String owner = PostgresNames.ownerRole(instance.instanceId());
         String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
@@ -310,12 +313,6 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public void close() {
         servers.close();
-    }
-
-    private PostgresAdmin admin(InstanceRequest instance) {
-        return servers.admin(
-                instance,
-                PlanProperties.read(instance.plan(), LocalPostgresPlan.class).server());
     }
 
     private static List<String> protectedDatabases(PostgresAdmin admin) {

@@ -4,7 +4,6 @@ import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.local.common.ClientCommand;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
@@ -83,7 +82,7 @@ final class PostgresBackups implements InstanceBackups {
      */
     @Override
     public void backup(InstanceRequest instance, OutputStream out) {
-        PostgresAdmin admin = admin(instance);
+        PostgresAdmin admin = servers.admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         List<String> ownExtensions = admin.inDatabase(
                 database,
@@ -114,7 +113,7 @@ final class PostgresBackups implements InstanceBackups {
      */
     @Override
     public void restore(InstanceRequest instance, InputStream in) {
-        PostgresAdmin admin = admin(instance);
+        PostgresAdmin admin = servers.admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         admin.inDatabase(database, "checking the instance's database", c -> null);
         List<String> command = new ArrayList<>(List.of(
@@ -155,11 +154,5 @@ final class PostgresBackups implements InstanceBackups {
                 environment,
                 List.of(password),
                 stderr -> UNREACHABLE.matcher(stderr).find());
-    }
-
-    private PostgresAdmin admin(InstanceRequest instance) {
-        return servers.admin(
-                instance,
-                PlanProperties.read(instance.plan(), LocalPostgresPlan.class).server());
     }
 }

@@ -39,7 +39,11 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     public LocalRedisProvisioner(List<RedisServer> servers) {
         super(ServiceKind.REDIS);
         this.servers = ServerAdmins.uniquelyNamed(
-                "Redis", servers, RedisServer::name, server -> new RedisAdmin(server, resources));
+                "Redis",
+                servers,
+                RedisServer::name,
+                server -> new RedisAdmin(server, resources),
+                plan -> PlanProperties.read(plan, LocalRedisPlan.class).server());
         this.backups = new RedisBackups(this.servers);
     }
 
@@ -51,7 +55,7 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     /** The prefix needs nothing on the server; what is checked is that the server answers to the admin. */
     @Override
     public StepOutcome provision(InstanceRequest request) {
-        RedisAdmin admin = admin(request);
+        RedisAdmin admin = servers.admin(request);
         admin.ping();
         return StepOutcome.Completed.with(
                 Map.of("server", admin.server().name(), "key_prefix", RedisNames.keyPrefix(request.instanceId())));
@@ -59,7 +63,7 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public void checkPlanChange(Plan from, Plan to) {
-        servers.requireSameServer(server(from), server(to));
+        servers.requireSameServer(from, to);
     }
 
     @Override
@@ -68,14 +72,10 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
         return provision(request.instance());
     }
 
-    private static String server(Plan plan) {
-        return PlanProperties.read(plan, LocalRedisPlan.class).server();
-    }
-
     /** Users first: that closes the tenants' connections, so no key is written behind the scan. */
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        RedisAdmin admin = admin(request);
+        RedisAdmin admin = servers.admin(request);
         admin.deleteUsers(admin.usersStartingWith(RedisNames.userPrefix(request.instanceId())));
         admin.saveAcl();
         admin.unlinkKeysStartingWith(RedisNames.keyPrefix(request.instanceId()));
@@ -86,7 +86,7 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        RedisAdmin admin = admin(instance);
+        RedisAdmin admin = servers.admin(instance);
         String keyPrefix = RedisNames.keyPrefix(instance.instanceId());
         String user = RedisNames.bindingUser(instance.instanceId(), request.bindingId());
         String password = Passwords.generate();
@@ -108,7 +108,7 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        RedisAdmin admin = admin(instance);
+        RedisAdmin admin = servers.admin(instance);
         admin.deleteUsers(List.of(RedisNames.bindingUser(instance.instanceId(), request.bindingId())));
         admin.saveAcl();
     }
@@ -138,11 +138,5 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     public void close() {
         servers.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
-
-    private RedisAdmin admin(InstanceRequest request) {
-        return servers.admin(
-                request,
-                PlanProperties.read(request.plan(), LocalRedisPlan.class).server());
     }
 }

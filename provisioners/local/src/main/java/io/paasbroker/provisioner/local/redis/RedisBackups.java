@@ -10,7 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.io.DataInputStream;
@@ -56,7 +55,7 @@ final class RedisBackups implements InstanceBackups {
     /** A key deleted or expired between SCAN and DUMP is left out, as it would be a moment later. */
     @Override
     public void backup(InstanceRequest instance, OutputStream out) {
-        RedisAdmin admin = admin(instance);
+        RedisAdmin admin = servers.admin(instance);
         String prefix = RedisNames.keyPrefix(instance.instanceId());
         ScanArgs matching =
                 ScanArgs.Builder.matches(RedisAclRules.keyPattern(prefix)).limit(BATCH);
@@ -101,7 +100,7 @@ final class RedisBackups implements InstanceBackups {
     /** Replaces keys of the same name, so a restore run again ends as the first would have. */
     @Override
     public void restore(InstanceRequest instance, InputStream in) {
-        RedisAdmin admin = admin(instance);
+        RedisAdmin admin = servers.admin(instance);
         byte[] prefix = RedisNames.keyPrefix(instance.instanceId()).getBytes(StandardCharsets.UTF_8);
         DataInputStream data = new DataInputStream(in);
         admin.onBinaryConnection("restoring the instance's keys", connection -> {
@@ -184,11 +183,5 @@ final class RedisBackups implements InstanceBackups {
     private static ProvisioningFailedException corrupt(String why) {
         return new ProvisioningFailedException(
                 "restoring the instance's keys failed: the backup is not whole or not of this format: " + why);
-    }
-
-    private RedisAdmin admin(InstanceRequest instance) {
-        return servers.admin(
-                instance,
-                PlanProperties.read(instance.plan(), LocalRedisPlan.class).server());
     }
 }

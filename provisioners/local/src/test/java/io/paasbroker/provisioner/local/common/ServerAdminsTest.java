@@ -34,11 +34,16 @@ class ServerAdminsTest {
     void twoServersWithOneNameAreRefusedAndWhatWasOpenedIsClosed() {
         List<RecordingAdmin> opened = new ArrayList<>();
 
-        assertThatThrownBy(() -> ServerAdmins.uniquelyNamed("PostgreSQL", List.of("ops", "other", "ops"), n -> n, n -> {
-                    RecordingAdmin admin = new RecordingAdmin();
-                    opened.add(admin);
-                    return admin;
-                }))
+        assertThatThrownBy(() -> ServerAdmins.uniquelyNamed(
+                        "PostgreSQL",
+                        List.of("ops", "other", "ops"),
+                        n -> n,
+                        n -> {
+                            RecordingAdmin admin = new RecordingAdmin();
+                            opened.add(admin);
+                            return admin;
+                        },
+                        plan -> "ops"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("two PostgreSQL servers are named 'ops'");
         assertThat(opened)

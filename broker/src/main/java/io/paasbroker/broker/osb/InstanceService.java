@@ -238,12 +238,13 @@ public class InstanceService implements ServiceInstanceService {
         Plan currentPlan = plan(service, current.planId());
         String targetPlanId = request.getPlanId() == null ? current.planId() : request.getPlanId();
         Plan target = plan(service, targetPlanId);
-        if (!target.id().equals(currentPlan.id()) && !service.isPlanUpdateable(currentPlan)) {
+        boolean planChanges = !target.id().equals(currentPlan.id());
+        if (planChanges && !service.isPlanUpdateable(currentPlan)) {
             throw new ServiceInstanceUpdateNotSupportedException("plan '" + currentPlan.name()
                     + "' cannot be changed to another plan; create a new instance of plan '" + target.name() + "'");
         }
         ServiceProvisioner provisioner = catalog.provisioner(service, target);
-        if (!target.id().equals(currentPlan.id())) {
+        if (planChanges) {
             if (catalog.provisioner(service, currentPlan) != provisioner) {
                 throw new ServiceInstanceUpdateNotSupportedException("plans '" + currentPlan.name() + "' and '"
                         + target.name() + "' are served by different provisioners; create a new instance of plan '"
@@ -264,7 +265,6 @@ public class InstanceService implements ServiceInstanceService {
         parameters.putAll(changes);
         parameters.remove(BackupParameters.BACKUP);
         Map<String, Object> context = Identity.context(request.getContext());
-        boolean planChanges = !target.id().equals(current.planId());
         boolean parametersChange = !Json.same(parameters, current.parameters());
         boolean upgrade = maintenance.isPresent() && !maintenance.get().equals(current.maintenanceVersion());
         boolean contextChanges = request.getContext() != null && !Json.same(context, current.context());

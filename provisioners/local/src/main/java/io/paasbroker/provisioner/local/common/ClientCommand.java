@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -22,6 +26,8 @@ import java.util.function.Predicate;
  * @param doing what the run is for, in a failure's message: {@code dumping the instance's database}
  * @param server how failures name the server: {@code PostgreSQL server 'shared'}
  * @param mayPass whether the program's stderr says the server could not be reached, so that trying again may help
+ * @param timeout how long the program may run before it is killed and the run fails, so a program stuck on a tenant's
+ *     lock or a silent server never holds a worker, the instance's operation or the server's rotation lock for good
  */
 public record ClientCommand(
         String doing,
@@ -29,7 +35,11 @@ public record ClientCommand(
         List<String> command,
         Map<String, String> environment,
         List<String> secrets,
-        Predicate<String> mayPass) {
+        Predicate<String> mayPass,
+        Duration timeout) {
+
+    /** What backups and restores get: long enough for a large database, short of forever. */
+    public static final Duration PROGRAM_TIMEOUT = Duration.ofHours(6);
 
     private static final int STDERR_KEPT = 8 * 1024;
     private static final int REASON_LENGTH = 300;
@@ -38,6 +48,9 @@ public record ClientCommand(
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
         secrets = List.copyOf(secrets);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a client program needs a positive timeout");
+        }
     }
 
     /** Runs the program with its stdout copied to {@code out}, which is not closed. */
@@ -65,6 +78,15 @@ public record ClientCommand(
 
     private void run(ProcessBuilder.Redirect stdout, Pump pump) {
         Process process = start(stdout);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
+                () -> {
+                    if (process.isAlive()) {
+                        timedOut.set(true);
+                        process.destroyForcibly();
+                    }
+                },
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         Thread stderrReader = readStderr(process, stderr);
         try {
@@ -75,6 +97,10 @@ public record ClientCommand(
             }
             int status = process.waitFor();
             stderrReader.join();
+            if (timedOut.get()) {
+                throw new ProvisioningFailedException(doing + " on " + server + " failed: " + command.get(0)
+                        + " ran longer than " + readable(timeout) + " and was stopped");
+            }
             if (status != 0) {
                 throw failure(status, stderr.toString(StandardCharsets.UTF_8));
             }
@@ -82,8 +108,13 @@ public record ClientCommand(
             Thread.currentThread().interrupt();
             throw new BackingServiceUnavailableException(doing + " on " + server + " was interrupted", e);
         } finally {
+            watchdog.cancel(false);
             process.destroyForcibly();
         }
+    }
+
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private Process start(ProcessBuilder.Redirect stdout) {

@@ -154,7 +154,8 @@ final class MysqlBackups implements InstanceBackups {
                 command,
                 Map.of(),
                 List.of(password),
-                stderr -> UNREACHABLE.matcher(stderr).find());
+                stderr -> UNREACHABLE.matcher(stderr).find(),
+                ClientCommand.PROGRAM_TIMEOUT);
     }
 
     /** Passes a stream through and keeps its last bytes. */

@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.postgresql.PGConnection;
 
 /**
  * PostgreSQL on servers the operator runs: a database per instance owned by a per-instance group role, and a login
@@ -42,10 +41,19 @@ import org.postgresql.PGConnection;
  */
 public final class LocalPostgresProvisioner extends LocalProvisioner implements AutoCloseable {
 
-    private static final String ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = ?";
-    private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
-    private static final String PUBLIC_CAN_CONNECT =
-            "SELECT 1 FROM pg_database WHERE datname = ? AND has_database_privilege('public', oid, 'CONNECT')";
+    private static final String ROLE_EXISTS = PostgresLogins.ROLE_EXISTS;
+    private static final String DATABASE_EXISTS = PostgresLogins.DATABASE_EXISTS;
+    private static final String PUBLIC_CAN_CONNECT = "SELECT 1 FROM pg_catalog.pg_database WHERE datname = ?"
+            + " AND pg_catalog.has_database_privilege('public', oid, 'CONNECT')";
+    private static final String OWNED_BY_ADMIN = "SELECT 1 FROM pg_catalog.pg_database WHERE datname = ?"
+            + " AND datdba = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER)";
+    private static final String SCHEMA_OWNED_BY_ADMIN = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?"
+            + " AND nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER)";
+    private static final Pattern SETTING_VALUE = Pattern.compile("[0-9]{1,12}(ms|s|min|h|d|B|kB|MB|GB|TB)?");
+
+    /** Where the plan's extensions live; every session of the instance has it in its {@code search_path}. */
+    static final String EXTENSIONS_SCHEMA = "extensions";
+
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
 
     /** The functions that create a large object, which a read-only binding must not. */
@@ -95,6 +103,16 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
                         "plan '" + plan.name() + "' (" + plan.id() + "): '" + extension + "' is no extension name");
             }
         }
+        properties.limits().forEach((setting, value) -> {
+            if (!LocalPostgresPlan.LIMITS.contains(setting)) {
+                throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): limits: '" + setting
+                        + "' is not among " + new TreeSet<>(LocalPostgresPlan.LIMITS));
+            }
+            if (value == null || !SETTING_VALUE.matcher(value).matches()) {
+                throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): limits: " + setting
+                        + " must be a number with an optional unit (30s, 5min, 1GB), not '" + value + "'");
+            }
+        });
     }
 
     @Override
@@ -124,11 +142,32 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         boolean created =
                 admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
         if (!created) {
-            admin.databaseDdl("creating the instance's database", "CREATE DATABASE " + database + " OWNER " + owner);
+            // the admin owns it, so the instance can neither lift its settings nor make extensions of its own
+            admin.databaseDdl("creating the instance's database", "CREATE DATABASE " + database);
         }
         admin.onServer("restricting access to the instance's database", c -> {
+            if (!exists(c, OWNED_BY_ADMIN, database)) {
+                // made when the owner role owned the database: what it set on the database goes with the ownership
+                execute(c, "ALTER DATABASE " + database + " OWNER TO CURRENT_USER");
+                execute(c, "ALTER DATABASE " + database + " RESET ALL");
+            }
             execute(c, "ALTER DATABASE " + database + " CONNECTION LIMIT " + connectionLimit(plan));
             execute(c, "REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
+            execute(c, "GRANT CONNECT, TEMPORARY ON DATABASE " + database + " TO " + owner);
+            execute(
+                    c,
+                    (plan.allowSchemas()
+                                    ? "GRANT CREATE ON DATABASE " + database + " TO "
+                                    : "REVOKE CREATE ON DATABASE " + database + " FROM ")
+                            + owner);
+            execute(c, "ALTER DATABASE " + database + " SET search_path = \"$user\", public, " + EXTENSIONS_SCHEMA);
+            for (String setting : LocalPostgresPlan.LIMITS) {
+                String value = plan.limits().get(setting);
+                execute(
+                        c,
+                        "ALTER DATABASE " + database
+                                + (value == null ? " RESET " + setting : " SET " + setting + " = '" + value + "'"));
+            }
             // no instance id or platform labels here: every tenant can read the comments of all databases
             execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");
             for (String other : protectedDatabases(admin)) {
@@ -152,13 +191,56 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         Set<String> extensions = new TreeSet<>(plan.defaultExtensions());
         extensions.addAll(requestedExtensions(request.parameters()));
         admin.inDatabase(database, "creating the instance's extensions", c -> {
+            createExtensionsSchema(c);
+            if (plan.allowSchemas()) {
+                refuseTenantExtensions(c);
+            }
             for (String extension : extensions) {
-                execute(c, "CREATE EXTENSION IF NOT EXISTS " + quoteIdentifier(extension));
+                execute(
+                        c,
+                        "CREATE EXTENSION IF NOT EXISTS " + quoteIdentifier(extension) + " SCHEMA "
+                                + EXTENSIONS_SCHEMA);
             }
             return null;
         });
         return StepOutcome.Completed.with(
                 Map.of("server", admin.server().name(), "database", database, "owner_role", owner));
+    }
+
+    /**
+     * The schema the plan's extensions go to: the admin's, which the instance may use but not create in, so no object
+     * a tenant made can stand in for one an extension's script calls, as PostgreSQL's documentation warns.
+     */
+    private static void createExtensionsSchema(Connection c) throws SQLException {
+        execute(c, "CREATE SCHEMA IF NOT EXISTS " + EXTENSIONS_SCHEMA);
+        if (!exists(c, SCHEMA_OWNED_BY_ADMIN, EXTENSIONS_SCHEMA)) {
+            throw new SQLException(
+                    "the instance has a schema named '" + EXTENSIONS_SCHEMA + "' of its own, where the"
+                            + " plan's extensions go; rename it and try again",
+                    "42P06");
+        }
+        execute(c, "GRANT USAGE ON SCHEMA " + EXTENSIONS_SCHEMA + " TO PUBLIC");
+    }
+
+    /**
+     * Where the instance may create schemas, it may create trusted extensions too: an event trigger refuses those to
+     * anyone but a superuser (the admin), so the plan's list stays the list. It needs a superuser admin.
+     */
+    private static void refuseTenantExtensions(Connection c) throws SQLException {
+        execute(
+                c,
+                "CREATE OR REPLACE FUNCTION " + EXTENSIONS_SCHEMA + ".paasbroker_refuse_extensions()"
+                        + " RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN"
+                        + " IF NOT pg_catalog.current_setting('is_superuser')::boolean THEN RAISE EXCEPTION"
+                        + " 'extensions come with the plan: ask for one with the extensions parameter of an update'"
+                        + " USING ERRCODE = 'insufficient_privilege'; END IF; END $$");
+        if (!exists(c, "SELECT 1 FROM pg_catalog.pg_event_trigger WHERE evtname = 'paasbroker_refuse_extensions'")) {
+            execute(
+                    c,
+                    "CREATE EVENT TRIGGER paasbroker_refuse_extensions ON ddl_command_start"
+                            + " WHEN TAG IN ('CREATE EXTENSION', 'ALTER EXTENSION')"
+                            + " EXECUTE FUNCTION " + EXTENSIONS_SCHEMA + ".paasbroker_refuse_extensions()");
+        }
     }
 
     @Override
@@ -182,13 +264,14 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
                 "listing the instance's binding roles",
                 c -> strings(
                         c,
-                        "SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?) ORDER BY rolname",
+                        "SELECT rolname FROM pg_catalog.pg_roles WHERE pg_catalog.starts_with(rolname, ?)"
+                                + " ORDER BY rolname",
                         PostgresNames.bindingRolePrefix(request.instanceId())));
         admin.onServer("closing the instance's connections", c -> {
             for (String role : bindingRoles) {
                 execute(c, "ALTER ROLE " + role + " NOLOGIN");
             }
-            terminate(c, "datname", database);
+            PostgresLogins.terminateSessions(c, "datname", database);
             return null;
         });
         admin.databaseDdl("dropping the instance's database", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -215,25 +298,8 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         if (readOnly && !admin.onServer("checking for the reader role", c -> exists(c, ROLE_EXISTS, reader))) {
             grantReader(admin, instance.instanceId()); // instances made before read-only bindings existed lack it
         }
-        String group = readOnly ? reader : owner;
         String password = Passwords.generate();
-        admin.onServer("creating the binding's role", c -> {
-            if (!exists(c, DATABASE_EXISTS, database) || !exists(c, ROLE_EXISTS, owner)) {
-                throw new SQLException("the instance's database " + database + " does not exist", "3D000");
-            }
-            if (exists(c, ROLE_EXISTS, role)) {
-                execute(c, "ALTER ROLE " + role + " LOGIN");
-            } else {
-                execute(c, "CREATE ROLE " + role + " LOGIN IN ROLE " + group);
-            }
-            execute(c, "ALTER ROLE " + role + " SET role = " + group);
-            if (readOnly) {
-                execute(c, "ALTER ROLE " + role + " SET default_transaction_read_only = on");
-            }
-            // hashed here (SCRAM), so the password never travels in an SQL text the server might log
-            c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
-            return null;
-        });
+        PostgresLogins.create(admin, instance.instanceId(), role, readOnly ? reader : owner, readOnly, password);
         PostgresServer server = admin.server();
         String user = encode(role);
         String secret = encode(password);
@@ -258,33 +324,10 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        PostgresAdmin admin = servers.admin(instance);
-        String database = PostgresNames.database(instance.instanceId());
-        String owner = PostgresNames.ownerRole(instance.instanceId());
-        String role = PostgresNames.bindingRole(instance.instanceId(), request.bindingId());
-        boolean roleExists = admin.onServer("closing the binding's connections", c -> {
-            if (!exists(c, ROLE_EXISTS, role)) {
-                return false;
-            }
-            execute(c, "ALTER ROLE " + role + " NOLOGIN");
-            terminate(c, "usename", role);
-            return true;
-        });
-        if (!roleExists) {
-            return;
-        }
-        boolean databaseExists =
-                admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
-        if (databaseExists) {
-            admin.inDatabase(database, "handing the binding's objects to the instance", c -> {
-                if (exists(c, ROLE_EXISTS, owner)) {
-                    execute(c, "REASSIGN OWNED BY " + role + " TO " + owner);
-                }
-                execute(c, "DROP OWNED BY " + role);
-                return null;
-            });
-        }
-        admin.onServer("dropping the binding's role", c -> execute(c, "DROP ROLE IF EXISTS " + role));
+        PostgresLogins.drop(
+                servers.admin(instance),
+                instance.instanceId(),
+                PostgresNames.bindingRole(instance.instanceId(), request.bindingId()));
     }
 
     @Override
@@ -339,7 +382,8 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         admin.inDatabase(database, "granting the reader role its reads", c -> {
             List<String> schemas = strings(
                     c,
-                    "SELECT nspname FROM pg_namespace WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = ?)",
+                    "SELECT nspname FROM pg_catalog.pg_namespace"
+                            + " WHERE nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)",
                     owner);
             for (String schema : schemas) {
                 String quoted = quoteIdentifier(schema);
@@ -364,10 +408,6 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
 
     private static int connectionLimit(LocalPostgresPlan plan) {
         return plan.connectionLimit() == null ? -1 : plan.connectionLimit();
-    }
-
-    private static void terminate(Connection c, String column, String value) throws SQLException {
-        strings(c, "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE " + column + " = ?", value);
     }
 
     private static String quoteIdentifier(String name) {

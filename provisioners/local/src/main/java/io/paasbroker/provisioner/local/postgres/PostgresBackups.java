@@ -4,6 +4,9 @@ import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ClientCommand;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
@@ -16,13 +19,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * An instance's database as {@code pg_dump}'s custom format, and {@code pg_restore} of it into another instance's
  * database, where every restored object belongs to that instance's owner role, so all its bindings can use it. The
- * programs log in as the server's admin, its password in {@code PGPASSWORD}.
+ * programs log in as a login of the instance made for the run, its password in {@code PGPASSWORD}.
  */
 final class PostgresBackups implements InstanceBackups {
 
@@ -33,6 +37,9 @@ final class PostgresBackups implements InstanceBackups {
             "could not connect|connection to server .*failed|server closed the connection|no connection to the server"
                     + "|the database system is (starting up|shutting down)|too many clients|remaining connection slots",
             Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern LOCK_WAIT_ENDED =
+            Pattern.compile("canceling statement due to (lock|statement) timeout");
 
     /** The instance's own extensions: those its roles created (trusted ones), not those provisioning created. */
     private static final String TENANT_EXTENSIONS = "SELECT e.extname FROM pg_extension e"
@@ -78,7 +85,8 @@ final class PostgresBackups implements InstanceBackups {
      * broker provisions the new instance with the same parameters, so it has them. pg_dump 15 cannot exclude
      * extensions, but naming some to include leaves out the others; plpgsql is always there, and being built in, is
      * never dumped itself. Naming them also leaves out what only a full dump holds and tenants cannot make or need
-     * not keep (casts, publications), and large objects, which {@code --blobs} brings back.
+     * not keep (casts, publications), and large objects, which {@code --blobs} brings back. The admin's schema of
+     * the plan's extensions stays out too.
      */
     @Override
     public void backup(InstanceRequest instance, OutputStream out) {
@@ -98,12 +106,26 @@ final class PostgresBackups implements InstanceBackups {
                 "--no-owner",
                 "--no-privileges",
                 "--blobs",
+                "--role=" + PostgresNames.ownerRole(instance.instanceId()),
+                "--lock-wait-timeout=" + PostgresServer.LOCK_TIMEOUT.toMillis(),
+                "--exclude-schema=" + LocalPostgresProvisioner.EXTENSIONS_SCHEMA,
                 "--extension=plpgsql"));
         // in double quotes a pattern is taken literally
         ownExtensions.forEach(name -> command.add("--extension=\"" + name.replace("\"", "\"\"") + "\""));
-        command.addAll(connection(admin, database));
-        admin.withPassword(password ->
-                run("dumping the instance's database", admin, command, password).streamOutputTo(out));
+        asTenant(admin, instance.instanceId(), (login, password) -> {
+            try {
+                run("dumping the instance's database", admin, command, login, password, database)
+                        .streamOutputTo(out);
+            } catch (ProvisionerException e) {
+                // pg_dump waits for each table's lock under a statement timeout, and sets none otherwise
+                throw LOCK_WAIT_ENDED.matcher(e.getMessage()).find()
+                        ? new ProvisioningFailedException(
+                                e.getMessage() + ": a transaction of the instance holds a lock on one of its tables"
+                                        + " (LOCK TABLE, ALTER TABLE, ...); end it and back up again",
+                                e)
+                        : e;
+            }
+        });
     }
 
     /**
@@ -116,43 +138,76 @@ final class PostgresBackups implements InstanceBackups {
         PostgresAdmin admin = servers.admin(instance);
         String database = PostgresNames.database(instance.instanceId());
         admin.inDatabase(database, "checking the instance's database", c -> null);
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = List.of(
                 programs.find("pg_restore").toString(),
                 "--clean",
                 "--if-exists",
                 "--no-owner",
                 "--no-privileges",
                 "--role=" + PostgresNames.ownerRole(instance.instanceId()),
-                "--single-transaction"));
-        command.addAll(connection(admin, database));
-        admin.withPassword(password -> run("restoring the instance's database", admin, command, password)
-                .feedInputFrom(in));
+                "--single-transaction");
+        asTenant(
+                admin,
+                instance.instanceId(),
+                (login, password) -> run("restoring the instance's database", admin, command, login, password, database)
+                        .feedInputFrom(in));
     }
 
-    private static List<String> connection(PostgresAdmin admin, String database) {
+    /**
+     * Runs a program as a login of the instance's own, made for this run and dropped after it: what the backup holds
+     * or the database has (a check constraint, a trigger, an operator) runs with the tenant's rights, never with the
+     * admin's, and the admin's password never goes to a program.
+     */
+    private static void asTenant(PostgresAdmin admin, String instanceId, BiConsumer<String, String> program) {
+        String login = PostgresNames.programRole(instanceId);
+        String password = Passwords.generate();
+        PostgresLogins.create(admin, instanceId, login, PostgresNames.ownerRole(instanceId), false, password);
+        RuntimeException failure = null;
+        try {
+            program.accept(login, password);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            try {
+                PostgresLogins.drop(admin, instanceId, login);
+            } catch (RuntimeException e) {
+                // left, it cannot log in with a password anyone knows; deprovisioning drops it with the bindings'
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ClientCommand run(
+            String doing, PostgresAdmin admin, List<String> program, String login, String password, String database) {
         PostgresServer server = admin.server();
-        return List.of(
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of(
                 "--host=" + server.host(),
                 "--port=" + server.port(),
-                "--username=" + server.adminUsername(),
+                "--username=" + login,
                 "--no-password",
-                "--dbname=" + database);
-    }
-
-    private static ClientCommand run(String doing, PostgresAdmin admin, List<String> command, String password) {
+                "--dbname=" + database));
         Map<String, String> environment = Map.of(
                 "PGPASSWORD",
                 password,
                 "PGCONNECT_TIMEOUT",
                 String.valueOf(Math.max(2, admin.server().connectTimeout().toSeconds())),
                 "PGAPPNAME",
-                "paasbroker");
+                "paasbroker",
+                "PGOPTIONS",
+                "-c lock_timeout=" + PostgresServer.LOCK_TIMEOUT.toMillis());
         return new ClientCommand(
                 doing,
                 "PostgreSQL server '" + admin.server().name() + "'",
                 command,
                 environment,
                 List.of(password),
-                stderr -> UNREACHABLE.matcher(stderr).find());
+                stderr -> UNREACHABLE.matcher(stderr).find(),
+                ClientCommand.PROGRAM_TIMEOUT);
     }
 }

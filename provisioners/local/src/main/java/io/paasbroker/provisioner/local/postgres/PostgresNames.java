@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.postgres;
 
 import io.paasbroker.provisioner.ResourceNames;
+import java.util.UUID;
 
 /** Database and role names of an instance and its bindings; lowercase hex, so they never need quoting. */
 final class PostgresNames {
@@ -23,6 +24,15 @@ final class PostgresNames {
 
     static String bindingRole(String instanceId, String bindingId) {
         return bindingRolePrefix(instanceId) + ResourceNames.hash(bindingId, 16);
+    }
+
+    /**
+     * The login one run of pg_dump or pg_restore uses: new each time, so runs never share a password, and under the
+     * bindings' prefix (an {@code m} is no hex digit, so it is no binding's), so deprovisioning drops one a crash left.
+     */
+    static String programRole(String instanceId) {
+        return bindingRolePrefix(instanceId) + "m"
+                + ResourceNames.hash(UUID.randomUUID().toString(), 15);
     }
 
     static String bindingRolePrefix(String instanceId) {

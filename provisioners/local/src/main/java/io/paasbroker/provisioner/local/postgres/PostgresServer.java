@@ -1,5 +1,7 @@
 package io.paasbroker.provisioner.local.postgres;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,10 +34,20 @@ public record PostgresServer(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
     }
 
+    /** How long an admin statement waits for a lock a tenant holds before it fails. */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * What every admin session starts with, whatever the database's or a role's defaults say (startup options win over
+     * both): names resolve in {@code pg_catalog} alone, so an operator or function a tenant planted in a schema of its
+     * own never runs with the admin's rights, and a lock a tenant holds stops a step for seconds, not for good.
+     */
+    static final String ADMIN_SESSION = "-c search_path=pg_catalog,pg_temp -c lock_timeout=" + LOCK_TIMEOUT.toMillis();
+
     String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?connectTimeout="
                 + Math.max(1, connectTimeout.toSeconds()) + "&socketTimeout=" + Math.max(30, connectTimeout.toSeconds())
-                + "&ApplicationName=paasbroker";
+                + "&ApplicationName=paasbroker&options=" + URLEncoder.encode(ADMIN_SESSION, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.JdbcSecondAdmin;
 import io.paasbroker.provisioner.local.common.LocalPlans;
@@ -41,6 +42,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -431,6 +436,253 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
                 .hasMessageContaining("citext");
     }
 
+    // --- a hostile tenant
+
+    @Test
+    void objectsATenantPlantsNeverRunInAnAdminSession() throws Exception {
+        Plan plan = hostilePlan(30);
+        Plan bigger = hostilePlan(40);
+        String instance = newId();
+        InstanceRequest withExtension =
+                new InstanceRequest(instance, plan, Map.of("extensions", List.of("pgcrypto")), Map.of(), Map.of());
+        provisioner.provision(withExtension);
+        String copy = newId();
+        InstanceRequest copyRequest = new InstanceRequest(copy, plan, Map.of(), Map.of(), Map.of());
+        try {
+            String planter = newId();
+            Credentials tenant = provisioner.bind(new BindRequest(withExtension, planter, Map.of()));
+            try (Connection c = connect(tenant)) {
+                plantTraps(c);
+                assertThat(string(c, "SELECT ('x'::name = 'x'::varchar)::text"))
+                        .as("the planted operator is the one a tenant's own session picks")
+                        .isEqualTo("true");
+                assertThat(strings(c, "SELECT DISTINCT caller FROM public.trap_calls"))
+                        .as("and it runs, and it records who ran it")
+                        .containsExactly(PostgresNames.bindingRole(instance, planter));
+            }
+
+            // every step that enters the tenant's database, with the traps in place
+            provisioner.provision(withExtension);
+            provisioner.update(new UpdateRequest(withExtension, plan, Map.of()));
+            InstanceRequest onBigger =
+                    new InstanceRequest(instance, bigger, withExtension.parameters(), Map.of(), Map.of());
+            provisioner.update(new UpdateRequest(onBigger, plan, withExtension.parameters()));
+            String writer = newId();
+            String reader = newId();
+            provisioner.bind(new BindRequest(onBigger, writer, Map.of()));
+            provisioner.bind(new BindRequest(onBigger, reader, Map.of("read_only", true)));
+            provisioner.unbind(new BindRequest(onBigger, writer, Map.of()));
+            provisioner.unbind(new BindRequest(onBigger, reader, Map.of()));
+            ByteArrayOutputStream backup = new ByteArrayOutputStream();
+            provisioner.backups().orElseThrow().backup(onBigger, backup);
+            provisioner.provision(copyRequest);
+            provisioner.backups().orElseThrow().restore(copyRequest, new ByteArrayInputStream(backup.toByteArray()));
+            provisioner.unbind(new BindRequest(onBigger, planter, Map.of()));
+
+            for (String database : List.of(PostgresNames.database(instance), PostgresNames.database(copy))) {
+                List<String> callers =
+                        asAdminIn(database, c -> strings(c, "SELECT DISTINCT caller FROM public.trap_calls"));
+                assertThat(callers)
+                        .as("who ran a planted object in %s", database)
+                        .allSatisfy(caller -> assertThat(caller).matches("pb_[0-9a-f]{24}_b[0-9a-fm]+"));
+            }
+            String restoredRows =
+                    asAdminIn(PostgresNames.database(copy), c -> string(c, "SELECT count(*)::text FROM guarded"));
+            assertThat(restoredRows)
+                    .as("the restore ran the tenant's check constraint, as the tenant")
+                    .isEqualTo("3");
+        } finally {
+            provisioner.deprovision(copyRequest);
+            provisioner.deprovision(withExtension);
+        }
+        assertThat(resourcesLeftFor(instance)).isEmpty();
+        assertThat(resourcesLeftFor(copy)).isEmpty();
+    }
+
+    @Test
+    void aTenantCanLiftNeitherItsConnectionLimitNorItsSettingsNorMakeAnExtension() throws SQLException {
+        Plan plan = plan(Map.of(
+                "server",
+                "shared",
+                "connection_limit",
+                5,
+                "limits",
+                Map.of("temp_file_limit", "64MB", "statement_timeout", "30s")));
+        String instance = provision(plan);
+        String database = PostgresNames.database(instance);
+        try (Connection c = connect(bind(instance, newId()))) {
+            assertRefusedStatement(c, "ALTER DATABASE " + database + " CONNECTION LIMIT -1");
+            assertRefusedStatement(c, "ALTER DATABASE " + database + " SET search_path = public, pg_catalog");
+            assertRefusedStatement(c, "ALTER DATABASE " + database + " RESET temp_file_limit");
+            assertRefusedStatement(c, "SET temp_file_limit = -1");
+            assertRefusedStatement(c, "CREATE EXTENSION btree_gist");
+            assertRefusedStatement(c, "CREATE EXTENSION hstore");
+            assertRefusedStatement(c, "CREATE SCHEMA elsewhere");
+            assertThat(string(c, "SHOW temp_file_limit")).isEqualTo("64MB");
+            assertThat(string(c, "SHOW statement_timeout")).isEqualTo("30s");
+            execute(c, "CREATE TABLE still_mine (id int)");
+        }
+        String connectionLimit = asAdmin(
+                c -> string(c, "SELECT datconnlimit::text FROM pg_database WHERE datname = '" + database + "'"));
+        assertThat(connectionLimit).isEqualTo("5");
+    }
+
+    @Test
+    void aPlanThatAllowsSchemasStillKeepsExtensionsToItsList() throws SQLException {
+        String instance = provision(hostilePlan(10));
+        try (Connection c = connect(bind(instance, newId()))) {
+            execute(c, "CREATE SCHEMA mine");
+            execute(c, "CREATE TABLE mine.t (id int)");
+            assertRefusedStatement(c, "CREATE EXTENSION btree_gist");
+            assertRefusedStatement(c, "CREATE TABLE extensions.planted (id int)");
+            assertThat(string(c, "SELECT extensions.citext('A') = 'a'")).isEqualTo("t");
+        }
+    }
+
+    @Test
+    void checkPlanRejectsALimitItDoesNotKnowOrAValueThatIsNoSetting() {
+        assertThatThrownBy(() ->
+                        provisioner.checkPlan(plan(Map.of("server", "shared", "limits", Map.of("work_mem", "1GB")))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("work_mem");
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(
+                        Map.of("server", "shared", "limits", Map.of("statement_timeout", "1s'; DROP DATABASE x; --")))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("statement_timeout");
+    }
+
+    @Test
+    void aTenantHoldingALockFailsItsOwnBackupInBoundedTimeWithoutHoldingUpAnotherTenants() throws Exception {
+        String locked = provision();
+        String other = provision();
+        Credentials tenant = bind(locked, newId());
+        try (Connection c = connect(tenant)) {
+            createNotes(c, "a note");
+        }
+        try (Connection holder = connect(tenant)) {
+            holder.setAutoCommit(false);
+            execute(holder, "LOCK TABLE notes IN ACCESS EXCLUSIVE MODE");
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                long started = System.nanoTime();
+                Future<byte[]> stuck = background.submit(() -> backup(locked));
+
+                byte[] otherBackup = backup(other);
+                assertThat(stuck)
+                        .as("the locked tenant's backup is still waiting")
+                        .isNotDone();
+                assertThat(otherBackup).isNotEmpty();
+
+                assertThatThrownBy(() -> stuck.get(40, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(ProvisioningFailedException.class)
+                        .cause()
+                        .hasMessageContaining("holds a lock on one of its tables")
+                        .hasMessageContaining("end it and back up again");
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .isLessThan(PostgresServer.LOCK_TIMEOUT.plusSeconds(15));
+            } finally {
+                background.shutdownNow();
+            }
+            holder.rollback();
+        }
+        assertThat(backup(locked))
+                .as("once the lock is gone, the backup is taken")
+                .isNotEmpty();
+        assertThat(resourcesLeftFor(locked)).as("no login of a run is left").noneMatch(name -> name.contains("_bm"));
+    }
+
+    /** A plan on the shared server that lets tenants make schemas, with citext for all and pgcrypto on request. */
+    private static Plan hostilePlan(int connectionLimit) {
+        return plan(Map.of(
+                "server",
+                "shared",
+                "connection_limit",
+                connectionLimit,
+                "allow_schemas",
+                true,
+                "allowed_extensions",
+                List.of("citext", "pgcrypto"),
+                "default_extensions",
+                List.of("citext")));
+    }
+
+    /**
+     * Look-alikes, in the tenant's own schema, of the operators and functions admin SQL uses, for every pair of the
+     * argument types it passes: each records who ran it (where the session can write) and fails any session that is
+     * not one of an instance's logins, then answers as {@code pg_catalog}'s would, so the tenant's own work goes on.
+     * A check constraint calls one too, so a restore of the instance's backup runs it row by row; the tenant also
+     * tries to put its schema first for every session of the database.
+     */
+    private static void plantTraps(Connection c) throws SQLException {
+        execute(c, "CREATE TABLE public.trap_calls (caller text, trap text)");
+        execute(c, "GRANT INSERT ON public.trap_calls TO PUBLIC");
+        execute(c, """
+                CREATE FUNCTION public.trap(what text) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN
+                  BEGIN
+                    INSERT INTO public.trap_calls VALUES (session_user, what);
+                  EXCEPTION WHEN OTHERS THEN NULL; -- a read-only session
+                  END;
+                  IF session_user::text !~ '^pb_[0-9a-f]{24}_b' THEN
+                    RAISE EXCEPTION 'planted % ran in a session of %', what, session_user;
+                  END IF;
+                  RETURN true;
+                END $$""");
+        List<String> types = List.of("name", "text", "varchar");
+        for (String left : types) {
+            for (String right : types) {
+                String function = "public.trap_eq_" + left + "_" + right;
+                execute(
+                        c,
+                        "CREATE FUNCTION " + function + "(a " + left + ", b " + right + ") RETURNS boolean"
+                                + " LANGUAGE sql AS $$ SELECT public.trap('=') AND a::text OPERATOR(pg_catalog.=) b::text $$");
+                execute(
+                        c,
+                        "CREATE OPERATOR public.= (LEFTARG = " + left + ", RIGHTARG = " + right + ", FUNCTION = "
+                                + function + ")");
+                execute(
+                        c,
+                        "CREATE FUNCTION public.starts_with(a " + left + ", b " + right + ") RETURNS boolean"
+                                + " LANGUAGE sql AS $$ SELECT public.trap('starts_with')"
+                                + " AND pg_catalog.starts_with(a::text, b::text) $$");
+            }
+            execute(
+                    c,
+                    "CREATE FUNCTION public.lower(a " + left + ") RETURNS text LANGUAGE sql"
+                            + " AS $$ SELECT CASE WHEN public.trap('lower') THEN pg_catalog.lower(a::text) END $$");
+        }
+        execute(
+                c,
+                "CREATE FUNCTION public.has_database_privilege(a varchar, b oid, c varchar) RETURNS boolean"
+                        + " LANGUAGE sql AS $$ SELECT public.trap('has_database_privilege')"
+                        + " AND pg_catalog.has_database_privilege(a::text, b, c::text) $$");
+        execute(
+                c,
+                "CREATE FUNCTION public.pg_terminate_backend(pid integer) RETURNS boolean LANGUAGE sql"
+                        + " AS $$ SELECT public.trap('pg_terminate_backend') $$");
+        execute(
+                c,
+                "CREATE FUNCTION public.guard(v int) RETURNS boolean LANGUAGE sql"
+                        + " AS $$ SELECT public.trap('check constraint') $$");
+        execute(c, "CREATE TABLE public.guarded (v int CHECK (public.guard(v)))");
+        execute(c, "INSERT INTO public.guarded VALUES (1), (2), (3)");
+        // refused since the admin owns the database; where it was not, it put the planted objects first
+        try {
+            execute(c, "ALTER DATABASE " + c.getCatalog() + " SET search_path = public, pg_catalog");
+        } catch (SQLException refused) {
+            assertThat(refused.getSQLState()).isEqualTo(INSUFFICIENT_PRIVILEGE);
+        }
+    }
+
+    private static void assertRefusedStatement(Connection c, String sql) {
+        assertThatThrownBy(() -> execute(c, sql), sql)
+                .isInstanceOfSatisfying(
+                        SQLException.class,
+                        e -> assertThat(e.getSQLState())
+                                .as("SQL state of %s", e.getMessage())
+                                .isEqualTo(INSUFFICIENT_PRIVILEGE));
+    }
+
     // --- backups
 
     @Test
@@ -463,7 +715,7 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
                     .isEqualTo("1");
             assertThat(string(c, "SELECT nextval('tickets')::text")).isEqualTo("4");
             assertThat(string(c, "SELECT similarity('apple', 'apples') > 0.5 AS similar"))
-                    .as("the instance's own extension came along")
+                    .as("the plan's extension serves the restored index")
                     .isEqualTo("t");
             execute(c, "INSERT INTO shop.items (name) VALUES ('Quince')");
         }
@@ -593,12 +845,8 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
         }
     }
 
-    /**
-     * A schema of its own with a citext table, a view, a sequence at 3, and the trusted extension pg_trgm that the
-     * tenant created itself.
-     */
+    /** A schema of its own with a citext table, a view, a sequence at 3, and an index of the plan's pg_trgm. */
     private static void writeShop(Connection c) throws SQLException {
-        execute(c, "CREATE EXTENSION IF NOT EXISTS pg_trgm");
         execute(c, "CREATE SCHEMA shop");
         execute(c, "CREATE TABLE shop.items (id serial PRIMARY KEY, name citext NOT NULL)");
         execute(c, "CREATE INDEX items_by_trigram ON shop.items USING gin ((name::text) gin_trgm_ops)");
@@ -611,7 +859,14 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
 
     private static Plan extensionPlan() {
         return plan(Map.of(
-                "server", "shared", "allowed_extensions", List.of("citext"), "default_extensions", List.of("citext")));
+                "server",
+                "shared",
+                "allow_schemas",
+                true,
+                "allowed_extensions",
+                List.of("citext", "pg_trgm"),
+                "default_extensions",
+                List.of("citext", "pg_trgm")));
     }
 
     private byte[] backup(String instanceId) {

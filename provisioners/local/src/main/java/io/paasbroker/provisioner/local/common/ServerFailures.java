@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.local.common;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import java.util.regex.Pattern;
 
 /** What an admin throws when a server fails it: one message shape, and whether trying again may help. */
 public final class ServerFailures {
@@ -34,5 +35,19 @@ public final class ServerFailures {
         return mayPass
                 ? new BackingServiceUnavailableException(message, cause)
                 : new ProvisioningFailedException(message, cause);
+    }
+
+    /**
+     * A dump that gave up waiting for a lock, told as what the tenant can do about it: one of the instance's own
+     * sessions holds the lock; {@code e} itself when {@code lockWaitEnded} does not match its message.
+     */
+    public static ProvisionerException explainLockWait(ProvisionerException e, Pattern lockWaitEnded) {
+        if (!lockWaitEnded.matcher(String.valueOf(e.getMessage())).find()) {
+            return e;
+        }
+        return new ProvisioningFailedException(
+                e.getMessage() + ": a transaction of the instance holds a lock on one of its tables (LOCK TABLE, ALTER"
+                        + " TABLE, ...); end it and back up again",
+                e);
     }
 }

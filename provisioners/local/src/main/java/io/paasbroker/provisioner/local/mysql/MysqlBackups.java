@@ -5,11 +5,13 @@ import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ClientCommand;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
+import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,9 @@ import java.util.regex.Pattern;
 final class MysqlBackups implements InstanceBackups {
 
     static final String FORMAT = "mariadb-dump-sql/1";
+
+    /** What mariadb-dump says when {@link LockWaitWatch} ended its statement. */
+    private static final Pattern LOCK_WAIT_ENDED = Pattern.compile("execution was interrupted");
 
     /** mariadb-dump's last line: a dump without it was cut short. */
     private static final String LAST_LINE = "-- Dump completed";
@@ -88,7 +93,14 @@ final class MysqlBackups implements InstanceBackups {
             command.addAll(connection(admin));
             command.add(database);
             WithoutDefiners dump = new WithoutDefiners(out);
-            run("dumping the instance's database", admin, command, password).streamOutputTo(dump);
+            try (LockWaitWatch watch = LockWaitWatch.over(admin, database)) {
+                try {
+                    run("dumping the instance's database", admin, command, password)
+                            .streamOutputTo(dump);
+                } catch (ProvisionerException e) {
+                    throw watch.endedAWait() ? ServerFailures.explainLockWait(e, LOCK_WAIT_ENDED) : e;
+                }
+            }
             dump.finish();
         } catch (IOException e) {
             throw new ProvisioningFailedException(

@@ -34,6 +34,9 @@ public record MysqlServer(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
     }
 
+    /** How long a statement of the broker's waits for a lock a tenant holds before it fails. */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * The admin's URL, no database selected. Client-side prepared statements let a password travel as a parameter of
      * CREATE/ALTER USER (the server cannot prepare those); a failing statement's text is kept out of exception
@@ -42,7 +45,8 @@ public record MysqlServer(
     String adminJdbcUrl() {
         return "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=" + connectTimeout.toMillis()
                 + "&socketTimeout=" + Math.max(30_000, connectTimeout.toMillis())
-                + "&useServerPrepStmts=false&dumpQueriesOnException=false";
+                + "&useServerPrepStmts=false&dumpQueriesOnException=false&sessionVariables=lock_wait_timeout="
+                + LOCK_TIMEOUT.toSeconds();
     }
 
     @Override

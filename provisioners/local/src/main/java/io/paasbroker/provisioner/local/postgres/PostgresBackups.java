@@ -6,10 +6,10 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisionerException;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ClientCommand;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
+import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +38,7 @@ final class PostgresBackups implements InstanceBackups {
                     + "|the database system is (starting up|shutting down)|too many clients|remaining connection slots",
             Pattern.CASE_INSENSITIVE);
 
+    /** pg_dump waits for each table's lock under a statement timeout, and sets none otherwise. */
     private static final Pattern LOCK_WAIT_ENDED =
             Pattern.compile("canceling statement due to (lock|statement) timeout");
 
@@ -117,13 +118,7 @@ final class PostgresBackups implements InstanceBackups {
                 run("dumping the instance's database", admin, command, login, password, database)
                         .streamOutputTo(out);
             } catch (ProvisionerException e) {
-                // pg_dump waits for each table's lock under a statement timeout, and sets none otherwise
-                throw LOCK_WAIT_ENDED.matcher(e.getMessage()).find()
-                        ? new ProvisioningFailedException(
-                                e.getMessage() + ": a transaction of the instance holds a lock on one of its tables"
-                                        + " (LOCK TABLE, ALTER TABLE, ...); end it and back up again",
-                                e)
-                        : e;
+                throw ServerFailures.explainLockWait(e, LOCK_WAIT_ENDED);
             }
         });
     }

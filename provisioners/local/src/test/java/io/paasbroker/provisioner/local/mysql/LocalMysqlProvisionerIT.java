@@ -41,6 +41,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -581,6 +585,42 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
         assertThat(backup)
                 .contains("loud_items")
                 .doesNotContain("neighbours_secrets", "theirs", text(tenantBinding, "username"));
+    }
+
+    @Test
+    void aTenantHoldingALockFailsItsOwnBackupInBoundedTimeWithoutHoldingUpAnotherTenants() throws Exception {
+        String locked = provision();
+        String other = provision();
+        Credentials tenant = bind(locked, newId());
+        try (Connection holder = connect(tenant)) {
+            execute(holder, "CREATE TABLE notes (body text)");
+            execute(holder, "LOCK TABLES notes WRITE");
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                long started = System.nanoTime();
+                Future<byte[]> stuck = background.submit(() -> backup(locked));
+
+                byte[] otherBackup = backup(other);
+                assertThat(stuck)
+                        .as("the locked tenant's backup is still waiting")
+                        .isNotDone();
+                assertThat(otherBackup).isNotEmpty();
+
+                assertThatThrownBy(() -> stuck.get(40, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(ProvisioningFailedException.class)
+                        .cause()
+                        .hasMessageContaining("holds a lock on one of its tables")
+                        .hasMessageContaining("end it and back up again");
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .isLessThan(MysqlServer.LOCK_TIMEOUT.plusSeconds(15));
+            } finally {
+                background.shutdownNow();
+            }
+            execute(holder, "UNLOCK TABLES");
+        }
+        assertThat(backup(locked))
+                .as("once the lock is gone, the backup is taken")
+                .isNotEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.paasbroker.broker.osb.ApiVersionFilter;
 import io.paasbroker.broker.osb.CatalogDocumentFilter;
 import io.paasbroker.broker.osb.MonoAnsweredInRequestThread;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
+import io.paasbroker.broker.osb.OsbInputFilter;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
 import io.paasbroker.broker.osb.ServerTimingFilter;
 import io.paasbroker.broker.provisioning.LocalProvisioners;
@@ -206,6 +207,14 @@ public class BrokerConfiguration {
         FilterRegistrationBean<CatalogDocumentFilter> registration =
                 new FilterRegistrationBean<>(new CatalogDocumentFilter(json, osbCatalog, plans));
         registration.setOrder(1); // after the API-version check
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<OsbInputFilter> osbInputFilter(BrokerProperties properties, ObjectMapper json) {
+        FilterRegistrationBean<OsbInputFilter> registration = new FilterRegistrationBean<>(
+                new OsbInputFilter(properties.requests().maxBodySize().toBytes(), json));
+        registration.setOrder(2); // after the API-version check, before any controller reads the request
         return registration;
     }
 

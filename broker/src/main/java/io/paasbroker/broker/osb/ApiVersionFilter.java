@@ -1,16 +1,13 @@
 package io.paasbroker.broker.osb;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,10 +20,14 @@ public class ApiVersionFilter extends OncePerRequestFilter {
     public static final int SUPPORTED_MINOR = 17;
 
     private static final Pattern VERSION = Pattern.compile("2\\.(\\d{1,3})");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return notOsb(request);
+    }
+
+    /** Whether a request is for something else than the OSB API (under {@code /v2}, with a platform prefix or not). */
+    static boolean notOsb(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return !(path.startsWith("/v2/") || path.contains("/v2/") || path.equals("/v2"));
     }
@@ -36,7 +37,7 @@ public class ApiVersionFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String version = request.getHeader(HEADER);
         if (version == null || version.isBlank()) {
-            reject(
+            OsbErrors.write(
                     response,
                     HttpStatus.BAD_REQUEST,
                     "the " + HEADER + " header is required (this broker speaks 2.0 to 2." + SUPPORTED_MINOR + ")");
@@ -44,7 +45,7 @@ public class ApiVersionFilter extends OncePerRequestFilter {
         }
         Matcher matcher = VERSION.matcher(version.trim());
         if (!matcher.matches() || Integer.parseInt(matcher.group(1)) > SUPPORTED_MINOR) {
-            reject(
+            OsbErrors.write(
                     response,
                     HttpStatus.PRECONDITION_FAILED,
                     "OSB API version " + version.trim() + " is not supported; this broker speaks 2.0 to 2."
@@ -52,11 +53,5 @@ public class ApiVersionFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static void reject(HttpServletResponse response, HttpStatus status, String description) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), Map.of("description", description));
     }
 }

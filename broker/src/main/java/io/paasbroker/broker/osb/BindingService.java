@@ -175,11 +175,18 @@ public class BindingService implements ServiceInstanceBindingService {
                 .lock(instanceId)
                 .filter(InstanceRecord::exists)
                 .orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
+        BindingRecord existing = bindings.find(request.getBindingId())
+                .filter(BindingRecord::exists)
+                .orElse(null);
+        if (existing != null
+                && !(locked.serviceId().equals(request.getServiceDefinitionId())
+                        && locked.planId().equals(request.getPlanId()))) {
+            // the id is taken, and the request names another service or plan: a conflict, as for provision
+            throw new ServiceInstanceBindingExistsException(existing.instanceId(), existing.id());
+        }
         CheckedBind checked = checked(request, service(locked), locked.planId(), bindResource);
         BindingRecord wanted = checked.binding();
         boolean async = checked.async();
-        BindingRecord existing =
-                bindings.find(wanted.id()).filter(BindingRecord::exists).orElse(null);
         if (existing != null) {
             boolean identical = existing.instanceId().equals(instanceId)
                     && Json.same(existing.parameters(), wanted.parameters())
@@ -379,11 +386,17 @@ public class BindingService implements ServiceInstanceBindingService {
             bindings.find(bindingId)
                     .filter(b -> b.instanceId().equals(request.getServiceInstanceId()))
                     .orElseThrow(() -> new NotFoundException("service binding " + bindingId + " does not exist"));
-            OperationRecord operation = (request.getOperation() == null
-                            ? operations.latestOfBinding(bindingId)
-                            : operations.find(request.getOperation()).filter(o -> bindingId.equals(o.bindingId())))
-                    .orElseThrow(() -> new NotFoundException("service binding " + bindingId + " has no operation "
-                            + Objects.requireNonNullElse(request.getOperation(), "")));
+            // the binding exists: an operation it never had is the platform's mistake (400), not a missing binding
+            OperationRecord operation = request.getOperation() == null
+                    ? operations
+                            .latestOfBinding(bindingId)
+                            .orElseThrow(
+                                    () -> new NotFoundException("service binding " + bindingId + " has no operation"))
+                    : operations
+                            .find(request.getOperation())
+                            .filter(o -> bindingId.equals(o.bindingId()))
+                            .orElseThrow(() -> new BadRequestException(
+                                    "service binding " + bindingId + " has no operation " + request.getOperation()));
             // the operation alone decides: a completed unbind is Gone, whatever was read of the binding before
             boolean deleted = operation.type() == OperationType.UNBIND && operation.state() == OperationState.SUCCEEDED;
             return GetLastServiceBindingOperationResponse.builder()

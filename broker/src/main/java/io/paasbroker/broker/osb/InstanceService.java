@@ -445,13 +445,16 @@ public class InstanceService implements ServiceInstanceService {
             InstanceRecord instance = instances
                     .find(id)
                     .orElseThrow(() -> new NotFoundException("service instance " + id + " does not exist"));
-            OperationRecord operation = (request.getOperation() == null
-                            ? operations.latestOfInstance(id)
-                            : operations
-                                    .find(request.getOperation())
-                                    .filter(o -> o.instanceId().equals(id) && o.bindingId() == null))
-                    .orElseThrow(() -> new NotFoundException("service instance " + id + " has no operation "
-                            + Objects.requireNonNullElse(request.getOperation(), "")));
+            // the instance exists: an operation it never had is the platform's mistake (400), not a missing instance
+            OperationRecord operation = request.getOperation() == null
+                    ? operations
+                            .latestOfInstance(id)
+                            .orElseThrow(() -> new NotFoundException("service instance " + id + " has no operation"))
+                    : operations
+                            .find(request.getOperation())
+                            .filter(o -> o.instanceId().equals(id) && o.bindingId() == null)
+                            .orElseThrow(() -> new BadRequestException(
+                                    "service instance " + id + " has no operation " + request.getOperation()));
             GetLastServiceOperationResponse.GetLastServiceOperationResponseBuilder response =
                     GetLastServiceOperationResponse.builder()
                             .operationState(LastOperations.state(operation.state()))

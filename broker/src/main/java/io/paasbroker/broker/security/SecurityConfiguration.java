@@ -1,6 +1,7 @@
 package io.paasbroker.broker.security;
 
 import io.paasbroker.broker.embedded.DataDirectory;
+import io.paasbroker.broker.osb.OsbErrors;
 import io.paasbroker.broker.security.PlatformAuthenticationProvider.Account;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.provisioner.Passwords;
@@ -22,6 +23,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Basic auth on the OSB API for the configured platforms. Platforms come from {@code paasbroker.security.platforms}
@@ -87,6 +89,19 @@ public class SecurityConfiguration {
      * No observation around every security filter of every request: it cost a tenth of the broker's CPU per OSB call,
      * and the broker's metrics are per operation.
      */
+    /**
+     * A path the firewall refuses (an encoded line break, a NUL, a backslash...) is the client's mistake: 400 with an
+     * OSB error that repeats none of it, not the 401 of the error page it would otherwise reach.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> OsbErrors.write(
+                response,
+                HttpStatus.BAD_REQUEST,
+                "the request's path or headers hold characters the broker refuses (control characters, encoded"
+                        + " slashes or backslashes, ...)");
+    }
+
     @Bean
     static SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /** Everything an operator configures under {@code paasbroker.*}; see CONFIGURATION.md. */
 @ConfigurationProperties("paasbroker")
@@ -17,7 +18,15 @@ public record BrokerProperties(
         @DefaultValue Credentials credentials,
         @DefaultValue Local local,
         @DefaultValue Backups backups,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Requests requests) {
+
+    /**
+     * What an OSB request may carry.
+     *
+     * @param maxBodySize the largest request body; a larger one is answered 413 before it is read
+     */
+    public record Requests(@DefaultValue("1MB") DataSize maxBodySize) {}
 
     /**
      * The embedded default: real servers started by the broker under the data directory. PostgreSQL always (it holds

@@ -17,6 +17,7 @@ import io.paasbroker.broker.osb.MonoAnsweredInRequestThread;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.broker.osb.OsbInputFilter;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
+import io.paasbroker.broker.osb.RequestLogFilter;
 import io.paasbroker.broker.osb.ServerTimingFilter;
 import io.paasbroker.broker.provisioning.LocalProvisioners;
 import io.paasbroker.broker.provisioning.ProvisionerRegistry;
@@ -186,6 +187,13 @@ public class BrokerConfiguration {
         FilterRegistrationBean<RequestIdentityFilter> registration =
                 new FilterRegistrationBean<>(new RequestIdentityFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
+        FilterRegistrationBean<RequestLogFilter> registration = new FilterRegistrationBean<>(new RequestLogFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2); // around everything that may refuse the request
         return registration;
     }
 

@@ -9,6 +9,7 @@ import io.paasbroker.broker.backup.Backups;
 import io.paasbroker.broker.credentials.CredentialRefs;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.CredentialStoreException;
+import io.paasbroker.broker.logging.LogContext;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.BindingRecord;
@@ -145,6 +146,14 @@ public class OperationRunner {
     }
 
     private Result run(OperationRecord operation, InstanceRecord instance, BindingRecord binding, boolean synchronous) {
+        try (LogContext ignored =
+                LogContext.ofOperation(operation.id(), operation.instanceId(), operation.bindingId())) {
+            return runStep(operation, instance, binding, synchronous);
+        }
+    }
+
+    private Result runStep(
+            OperationRecord operation, InstanceRecord instance, BindingRecord binding, boolean synchronous) {
         Target target;
         try {
             target = target(instance, operation);

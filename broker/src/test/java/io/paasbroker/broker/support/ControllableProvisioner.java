@@ -36,6 +36,8 @@ public class ControllableProvisioner implements ServiceProvisioner {
     /** How long a {@code slow} step takes. */
     public static final long SLOW_STEP_MILLIS = 200;
 
+    private volatile String serverProblem;
+
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
@@ -153,7 +155,15 @@ public class ControllableProvisioner implements ServiceProvisioner {
 
     @Override
     public Health health() {
-        return new Health(Map.of(), Map.of("fake", "up"));
+        String problem = serverProblem;
+        return problem == null
+                ? new Health(Map.of(), Map.of("fake", "up"))
+                : new Health(Map.of("fake", problem), Map.of());
+    }
+
+    /** Makes its one server, {@code fake}, answer health checks as down with {@code problem}; null: up again. */
+    public void serverDown(String problem) {
+        serverProblem = problem;
     }
 
     /** Lets the blocked step of {@code id} (an instance or binding id) go on. */

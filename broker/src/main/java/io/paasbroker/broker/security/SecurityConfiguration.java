@@ -6,6 +6,9 @@ import io.paasbroker.broker.security.PlatformAuthenticationProvider.Account;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.provisioner.Passwords;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -15,14 +18,13 @@ import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -73,7 +75,12 @@ public class SecurityConfiguration {
         List<Account> accounts = new ArrayList<>(platforms);
         configured(properties.security().operators())
                 .forEach(o -> accounts.add(Account.operator(o.username(), bcrypt(o))));
-        return new PlatformAuthenticationProvider(accounts, encoder);
+        return new PlatformAuthenticationProvider(
+                accounts,
+                encoder,
+                new FailedLogins(
+                        properties.security().failedLoginDelay(),
+                        properties.security().failedLoginsPerMinute()));
     }
 
     private static List<BrokerProperties.Security.Account> configured(
@@ -89,6 +96,18 @@ public class SecurityConfiguration {
      * No observation around every security filter of every request: it cost a tenth of the broker's CPU per OSB call,
      * and the broker's metrics are per operation.
      */
+    /** 401 for missing or wrong credentials; 429, with when to try again, for a client over its failed logins. */
+    private static void refuse(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException refused)
+            throws IOException {
+        if (refused instanceof TooManyFailedLoginsException tooMany) {
+            response.setHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
+            OsbErrors.write(response, HttpStatus.TOO_MANY_REQUESTS, tooMany.getMessage());
+            return;
+        }
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+    }
+
     /**
      * A path the firewall refuses (an encoded line break, a NUL, a backslash...) is the client's mistake: 400 with an
      * OSB error that repeats none of it, not the 401 of the error page it would otherwise reach.
@@ -108,11 +127,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, PlatformAuthenticationProvider platforms)
-            throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authenticationProvider(platforms)
+                // the provider is a bean, so the shared authentication manager has it already: added here too, a
+                // failed login would be checked (and counted) twice
                 .authorizeHttpRequests(
                         // the framework's controllers answer asynchronously (Mono): the second, ASYNC dispatch of a
                         // request that was authorized on its way in need not be authorized again
@@ -127,8 +146,8 @@ public class SecurityConfiguration {
                                 // the OSB API, also under a platform instance prefix (/{platform-instance-id}/v2/...)
                                 .anyRequest()
                                 .hasRole(PlatformAuthenticationProvider.PLATFORM))
-                .httpBasic(Customizer.withDefaults())
-                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::refuse))
+                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfiguration::refuse))
                 .build();
     }
 }

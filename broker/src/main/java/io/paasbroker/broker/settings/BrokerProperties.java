@@ -191,8 +191,15 @@ public record BrokerProperties(
     /**
      * Platforms allowed to call /v2, and operators allowed to call /admin (admin password rotation), each with a
      * BCrypt hash of its password.
+     *
+     * @param failedLoginDelay how long after it began every failed login is answered, whichever way it failed
+     * @param failedLoginsPerMinute failed logins a client address may make in a minute before it is refused (429)
      */
-    public record Security(List<Account> platforms, List<Account> operators) {
+    public record Security(
+            List<Account> platforms,
+            List<Account> operators,
+            @DefaultValue("300ms") Duration failedLoginDelay,
+            @DefaultValue("20") int failedLoginsPerMinute) {
         public record Account(String username, String passwordHash) {}
     }
 }

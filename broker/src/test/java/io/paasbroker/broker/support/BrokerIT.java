@@ -48,11 +48,11 @@ public abstract class BrokerIT {
 
     public static final String OPERATOR_PASSWORD = "operator-password-for-tests";
 
-    private static final Path DATA = Path.of("target", "broker-it-data-" + UUID.randomUUID());
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("paasbroker.data-directory", DATA::toString);
+        // run once per application context: a test class with settings of its own gets a directory of its own
+        Path data = Path.of("target", "broker-it-data-" + UUID.randomUUID());
+        registry.add("paasbroker.data-directory", data::toString);
         registry.add("paasbroker.catalog", () -> "classpath:test-catalog.yml");
         // the OSB scenarios need PostgreSQL only; the integration tests run the full embedded default
         registry.add("paasbroker.embedded.mysql", () -> "false");

@@ -68,13 +68,16 @@ class EmbeddedDefaultIT {
             Platform buckets = new Platform(restarted.client(), s3.service(), s3.plan());
             assertThat(s3.read(s3Credentials)).isEqualTo("object before the kill");
             OsbClient.Response refused = buckets.deprovision(bucketInstance, true);
-            assertThat(refused.status()).as(refused.toString()).isEqualTo(202);
-            JsonNode failed = buckets.awaitInstance(bucketInstance).body();
-            assertThat(failed.get("state").asText()).isEqualTo("failed");
-            assertThat(failed.get("description").asText()).contains("still holds objects");
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+            assertThat(refused.text("description")).contains("still holds objects");
             assertThat(s3.read(s3Credentials))
                     .as("a refused deprovision keeps the data")
                     .isEqualTo("object before the kill");
+            assertThat(buckets.bind(bucketInstance, "after-the-refusal", false).status())
+                    .as("the owner can still bind the instance to empty it")
+                    .isEqualTo(201);
+            assertThat(buckets.unbind(bucketInstance, "after-the-refusal", false).status())
+                    .isEqualTo(200);
             assertThat(buckets.unbind(bucketInstance, bucketBinding, false).status())
                     .isEqualTo(200);
             assertThat(s3.canConnect(s3Credentials)).isFalse();

@@ -15,7 +15,6 @@ import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.BindingRecord;
 import io.paasbroker.broker.state.BindingRecord.BindingState;
 import io.paasbroker.broker.state.BindingRepository;
-import io.paasbroker.broker.state.ContextLabels;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import io.paasbroker.broker.state.InstanceRepository;
@@ -28,6 +27,7 @@ import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -188,6 +188,15 @@ public class OperationRunner {
                         null);
             }
             return fail(operation, instance, binding, target, e.getMessage());
+        } catch (DeprovisionRefusedException e) {
+            // nothing was changed, for a reason the instance's owner can remove: the instance stays usable
+            return finish(
+                    operation,
+                    target,
+                    OperationState.FAILED,
+                    "failed: " + e.getMessage() + ". Nothing was changed: the instance and its bindings keep working;"
+                            + " delete it again once the cause is removed.",
+                    instances.stateChange(instance.id(), InstanceState.PROVISIONED));
         } catch (ProvisionerException e) {
             return fail(operation, instance, binding, target, e.getMessage());
         } catch (DataAccessException e) {
@@ -219,14 +228,8 @@ public class OperationRunner {
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters =
                 (Map<String, Object>) operation.request().getOrDefault("parameters", instance.parameters());
-        // the backup parameters are the broker's: the provisioner sees the service's own
-        InstanceRequest request = new InstanceRequest(
-                instance.id(),
-                plan,
-                BackupParameters.withoutBackupParameters(parameters),
-                ContextLabels.of(instance.context()),
-                instance.outputs());
-        return new Target(service, plan, catalog.provisioner(service, plan), request);
+        return new Target(
+                service, plan, catalog.provisioner(service, plan), InstanceRequests.of(instance, plan, parameters));
     }
 
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {

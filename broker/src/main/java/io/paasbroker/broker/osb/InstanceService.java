@@ -3,6 +3,7 @@ package io.paasbroker.broker.osb;
 import io.paasbroker.broker.backup.BackupParameters;
 import io.paasbroker.broker.backup.BackupRecord;
 import io.paasbroker.broker.backup.BackupRepository;
+import io.paasbroker.broker.operations.InstanceRequests;
 import io.paasbroker.broker.operations.OperationRunner;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.state.InstanceRecord;
@@ -15,6 +16,7 @@ import io.paasbroker.broker.state.OperationRecord.OperationType;
 import io.paasbroker.broker.state.OperationRepository;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.util.LinkedHashMap;
@@ -347,6 +349,7 @@ public class InstanceService implements ServiceInstanceService {
         RequestChecks.identitiesFit(request);
         String id = request.getServiceInstanceId();
         Identity identity = Identity.of(request.getOriginatingIdentity());
+        refuseKnownRefusal(id);
         Deletion deletion = transaction.execute(status -> {
             InstanceRecord locked = instances
                     .lock(id)
@@ -442,9 +445,7 @@ public class InstanceService implements ServiceInstanceService {
     public Mono<GetLastServiceOperationResponse> getLastOperation(GetLastServiceOperationRequest request) {
         return Mono.fromCallable(() -> {
             String id = request.getServiceInstanceId();
-            InstanceRecord instance = instances
-                    .find(id)
-                    .orElseThrow(() -> new NotFoundException("service instance " + id + " does not exist"));
+            instances.find(id).orElseThrow(() -> new NotFoundException("service instance " + id + " does not exist"));
             // the instance exists: an operation it never had is the platform's mistake (400), not a missing instance
             OperationRecord operation = request.getOperation() == null
                     ? operations
@@ -467,11 +468,35 @@ public class InstanceService implements ServiceInstanceService {
                 if (operation.type() == OperationType.UPDATE) {
                     response.instanceUsable(true).updateRepeatable(true);
                 } else if (operation.type() == OperationType.DEPROVISION) {
-                    response.instanceUsable(false);
+                    // a refused deletion left the instance as it was; read after the operation, which ended with it
+                    response.instanceUsable(instances
+                            .find(id)
+                            .map(after -> after.state() == InstanceState.PROVISIONED)
+                            .orElse(false));
                 }
             }
             return response.build();
         });
+    }
+
+    /**
+     * A deletion the provisioner would refuse having changed nothing (a bucket that still holds objects) is answered
+     * 422 with the reason before anything is recorded, so the instance stays as it is and its owner can act.
+     */
+    private void refuseKnownRefusal(String id) {
+        Optional<InstanceRecord> instance = instances.find(id).filter(i -> i.state() == InstanceState.PROVISIONED);
+        if (instance.isEmpty()) {
+            return;
+        }
+        ServiceOffering service = service(instance.get().serviceId());
+        Plan plan = plan(service, instance.get().planId());
+        try {
+            catalog.provisioner(service, plan)
+                    .checkDeprovision(InstanceRequests.of(
+                            instance.get(), plan, instance.get().parameters()));
+        } catch (DeprovisionRefusedException e) {
+            throw new UnprocessableException(e.getMessage() + "; nothing was changed");
+        }
     }
 
     /** A synchronous operation that failed is answered with its description. */

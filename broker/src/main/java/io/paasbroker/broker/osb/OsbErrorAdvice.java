@@ -34,6 +34,11 @@ public class OsbErrorAdvice {
         return error(HttpStatus.BAD_REQUEST, "invalid parameters: " + e.getMessage());
     }
 
+    @ExceptionHandler(UnprocessableException.class)
+    ResponseEntity<Map<String, String>> unprocessable(UnprocessableException e) {
+        return error(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
         return error(HttpStatus.NOT_FOUND, e.getMessage());

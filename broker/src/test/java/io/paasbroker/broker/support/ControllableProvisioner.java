@@ -5,6 +5,7 @@ import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
@@ -85,9 +86,21 @@ public class ControllableProvisioner implements ServiceProvisioner {
                 Map.of("plan", request.instance().plan().name()));
     }
 
+    /** {@code behaviour: refuse-delete} refuses up front, as a bucket that holds objects does. */
+    @Override
+    public void checkDeprovision(InstanceRequest request) {
+        if ("refuse-delete".equals(request.parameters().get("behaviour"))) {
+            throw new DeprovisionRefusedException("the fake bucket still holds objects: empty it first");
+        }
+    }
+
+    /** {@code behaviour: refuse-delete-late} refuses only in the step, as when an object arrived since the check. */
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
         count("deprovision", request.instanceId());
+        if (String.valueOf(request.parameters().get("behaviour")).startsWith("refuse-delete")) {
+            throw new DeprovisionRefusedException("the fake bucket still holds objects: empty it first");
+        }
         existing.remove("instance:" + request.instanceId());
         return StepOutcome.Completed.with(Map.of());
     }

@@ -31,6 +31,12 @@ public interface ServiceProvisioner {
     /** Rejects, before anything is recorded, a change of an instance from plan {@code from} to plan {@code to}. */
     default void checkPlanChange(Plan from, Plan to) throws PlanChangeRefusedException {}
 
+    /**
+     * Refuses, before anything is recorded, a deletion the deprovision step would refuse; may ask the backing service.
+     * Nothing is refused by default.
+     */
+    default void checkDeprovision(InstanceRequest request) throws DeprovisionRefusedException {}
+
     /** Whether every step finishes within a request, so that a platform may call without accepts_incomplete. */
     boolean completesSynchronously();
 

@@ -4,11 +4,11 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
@@ -58,12 +58,9 @@ public final class LocalS3Provisioner extends LocalProvisioner {
         return provision(request.instance());
     }
 
-    /**
-     * Refuses to delete objects unless the plan says so: the check comes first, so a refused deprovision leaves the
-     * instance and its bindings working.
-     */
+    /** A bucket that still holds objects on a plan that does not delete data: its owner can empty it. */
     @Override
-    public StepOutcome deprovision(InstanceRequest request) {
+    public void checkDeprovision(InstanceRequest request) {
         String namespace = S3Names.namespace(request.instanceId());
         String bucket = S3Names.bucket(request.instanceId());
         if (namespaces.exists(namespace)) {
@@ -71,10 +68,20 @@ public final class LocalS3Provisioner extends LocalProvisioner {
             if (store.containerExists(bucket)
                     && !isEmpty(store, bucket)
                     && !PlanProperties.read(request.plan(), LocalS3Plan.class).deletesObjects()) {
-                throw new ProvisioningFailedException("bucket " + bucket + " still holds objects, and this plan"
-                        + " does not delete data: empty the bucket first (or the operator deletes it)");
+                throw new DeprovisionRefusedException("bucket " + bucket + " still holds objects, and this plan does"
+                        + " not delete data: empty the bucket first (or the operator deletes it)");
             }
         }
+    }
+
+    /**
+     * Refuses to delete objects unless the plan says so: the check comes first, so a refused deprovision leaves the
+     * instance and its bindings working.
+     */
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        checkDeprovision(request);
+        String namespace = S3Names.namespace(request.instanceId());
         keys.revokeNamespace(namespace);
         namespaces.delete(namespace);
         return StepOutcome.Completed.with(Map.of());

@@ -1,6 +1,7 @@
 package io.paasbroker.broker.backup;
 
 import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.files.OwnerOnlyDirectory;
 import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
@@ -65,13 +66,8 @@ public class Backups {
         this.locks = locks;
         this.store = store;
         this.cipherSource = cipher;
-        this.work = work;
+        this.work = OwnerOnlyDirectory.create(work);
         this.clock = clock;
-        try {
-            Files.createDirectories(work);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the backup work directory " + work, e);
-        }
     }
 
     /** What a backup is of: the instance as recorded, the request its provisioner works with, and the provisioner. */

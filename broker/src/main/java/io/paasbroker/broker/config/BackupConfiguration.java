@@ -15,8 +15,8 @@ import io.paasbroker.broker.s3.LocalS3;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.InstanceRepository;
+import io.paasbroker.broker.state.StateStoreClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +61,9 @@ public class BackupConfiguration {
             BackupRepository repository,
             InstanceRepository instances,
             PublishedCatalog catalog,
-            DataSource dataSource) {
-        return new ScheduledBackups(
-                backups, repository, instances, catalog, new AdvisoryLock(dataSource), Clock.systemUTC());
+            DataSource dataSource,
+            StateStoreClock clock) {
+        return new ScheduledBackups(backups, repository, instances, catalog, new AdvisoryLock(dataSource), clock);
     }
 
     @Bean
@@ -79,12 +79,12 @@ public class BackupConfiguration {
             BackupRepository repository,
             CredentialStore credentials,
             DataSource dataSource,
-            DataDirectory data) {
+            DataDirectory data,
+            StateStoreClock clock) {
         Path work = properties.backups().workDirectory() == null
                 ? data.resolve("backup-work")
                 : properties.backups().workDirectory();
         AdvisoryLock locks = new AdvisoryLock(dataSource);
-        return new Backups(
-                repository, store, () -> BackupKeys.cipher(credentials, locks), work, Clock.systemUTC(), locks);
+        return new Backups(repository, store, () -> BackupKeys.cipher(credentials, locks), work, clock, locks);
     }
 }

@@ -16,6 +16,7 @@ import io.paasbroker.broker.osb.CatalogDocumentFilter;
 import io.paasbroker.broker.osb.MonoAnsweredInRequestThread;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.broker.osb.OsbInputFilter;
+import io.paasbroker.broker.osb.PlatformOwnershipFilter;
 import io.paasbroker.broker.osb.RequestIdentityFilter;
 import io.paasbroker.broker.osb.RequestLogFilter;
 import io.paasbroker.broker.osb.ServerTimingFilter;
@@ -24,8 +25,11 @@ import io.paasbroker.broker.provisioning.ProvisionerRegistry;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.s3.LocalS3;
 import io.paasbroker.broker.s3.StateStoreS3Keys;
+import io.paasbroker.broker.security.PlatformAuthenticationProvider;
 import io.paasbroker.broker.settings.BrokerProperties;
 import io.paasbroker.broker.state.AdvisoryLock;
+import io.paasbroker.broker.state.InstanceRepository;
+import io.paasbroker.broker.state.StateStoreClock;
 import io.paasbroker.catalog.CatalogLoader;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Passwords;
@@ -34,7 +38,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -90,9 +93,8 @@ public class BrokerConfiguration {
     /** Settles, before any operation runs, a rotation a crash left unfinished. */
     @Bean
     AdminPasswordRotator adminPasswordRotator(
-            LocalProvisioners local, ServerAdminPasswords passwords, DataSource dataSource) {
-        AdminPasswordRotator rotator =
-                new AdminPasswordRotator(local, passwords, Clock.systemUTC(), new AdvisoryLock(dataSource));
+            LocalProvisioners local, ServerAdminPasswords passwords, DataSource dataSource, StateStoreClock clock) {
+        AdminPasswordRotator rotator = new AdminPasswordRotator(local, passwords, clock, new AdvisoryLock(dataSource));
         rotator.settleAll();
         return rotator;
     }
@@ -223,6 +225,16 @@ public class BrokerConfiguration {
         FilterRegistrationBean<OsbInputFilter> registration = new FilterRegistrationBean<>(
                 new OsbInputFilter(properties.requests().maxBodySize().toBytes(), json));
         registration.setOrder(2); // after the API-version check, before any controller reads the request
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<PlatformOwnershipFilter> platformOwnershipFilter(
+            InstanceRepository instances, PlatformAuthenticationProvider platforms) {
+        FilterRegistrationBean<PlatformOwnershipFilter> registration =
+                new FilterRegistrationBean<>(new PlatformOwnershipFilter(instances));
+        registration.setOrder(3); // after the input checks; within Spring Security's, which knows the caller
+        registration.setEnabled(platforms.platformCount() > 1);
         return registration;
     }
 

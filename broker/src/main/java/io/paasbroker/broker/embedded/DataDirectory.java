@@ -1,5 +1,6 @@
 package io.paasbroker.broker.embedded;
 
+import io.paasbroker.broker.files.OwnerOnlyDirectory;
 import io.paasbroker.provisioner.Passwords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,18 +10,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import java.util.function.Supplier;
 
-/** Files the embedded default keeps between runs, readable by their owner only: they hold keys and passwords. */
+/**
+ * Files the embedded default keeps between runs, under a directory only the broker's user can enter: they hold keys,
+ * passwords and the tenants' data.
+ */
 public final class DataDirectory {
 
     private final Path root;
 
     public DataDirectory(Path root) {
-        this.root = root.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(this.root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + this.root, e);
-        }
+        // the servers below keep tenants' data, in files of the modes they choose
+        this.root = OwnerOnlyDirectory.create(root.toAbsolutePath().normalize());
     }
 
     public Path root() {

@@ -22,6 +22,7 @@ import io.paasbroker.broker.state.OperationRecord;
 import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRepository;
 import io.paasbroker.broker.state.StateChange;
+import io.paasbroker.broker.state.StateStoreClock;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
@@ -35,7 +36,6 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,6 +74,8 @@ public class OperationRunner {
     private final BackingTime backingTime;
     private final Backups backups;
     private final BrokerProperties.Backups backupSettings;
+    /** Operations' ages are measured against the times the state store gave them. */
+    private final StateStoreClock clock;
 
     public OperationRunner(
             InstanceRepository instances,
@@ -86,7 +88,9 @@ public class OperationRunner {
             BrokerProperties properties,
             MeterRegistry meters,
             BackingTime backingTime,
-            Backups backups) {
+            Backups backups,
+            StateStoreClock clock) {
+        this.clock = clock;
         this.instances = instances;
         this.bindings = bindings;
         this.operations = operations;
@@ -179,7 +183,7 @@ public class OperationRunner {
                 case UNBIND -> unbind(operation, binding, target);
             };
         } catch (BackingServiceUnavailableException | CredentialStoreException e) {
-            Duration age = Duration.between(operation.createdAt(), Instant.now());
+            Duration age = Duration.between(operation.createdAt(), clock.instant());
             if (!synchronous && age.compareTo(settings.giveUpAfter()) < 0) {
                 return reschedule(
                         operation,
@@ -543,7 +547,7 @@ public class OperationRunner {
                 .tag("type", operation.type().column())
                 .tag("outcome", state.column())
                 .register(meters)
-                .record(Duration.between(operation.createdAt(), Instant.now()));
+                .record(Duration.between(operation.createdAt(), clock.instant()));
         log.info(
                 "Operation {} {} of {} {}: {}",
                 operation.id(),
@@ -639,6 +643,7 @@ public class OperationRunner {
                 maintenanceVersion,
                 outputs,
                 credentialsRef,
+                instance.platformAccount(),
                 instance.createdAt());
     }
 

@@ -142,6 +142,7 @@ public class InstanceService implements ServiceInstanceService {
                 maintenance,
                 Map.of(),
                 null,
+                PlatformOwnershipFilter.callingAccount(),
                 null);
         Identity identity = Identity.of(request.getOriginatingIdentity());
 

@@ -117,7 +117,7 @@ public class OsbInputFilter extends OncePerRequestFilter {
     }
 
     /** A percent-encoded path segment decoded; as it is when its encoding is broken (the server refuses it then). */
-    private static String decoded(String segment) {
+    static String decoded(String segment) {
         try {
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

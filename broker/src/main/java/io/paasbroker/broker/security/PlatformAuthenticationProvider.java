@@ -95,6 +95,11 @@ public class PlatformAuthenticationProvider implements AuthenticationProvider {
         throw new BadCredentialsException("bad credentials");
     }
 
+    /** How many platform accounts may call /v2. */
+    public long platformCount() {
+        return accounts.values().stream().filter(a -> a.role().equals(PLATFORM)).count();
+    }
+
     private static Authentication authenticated(Account account) {
         return UsernamePasswordAuthenticationToken.authenticated(
                 account.username(), null, AuthorityUtils.createAuthorityList("ROLE_" + account.role()));

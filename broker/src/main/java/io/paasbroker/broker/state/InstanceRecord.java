@@ -17,6 +17,7 @@ public record InstanceRecord(
         String maintenanceVersion,
         Map<String, String> outputs,
         String credentialsRef,
+        String platformAccount,
         Instant createdAt) {
 
     public enum InstanceState {
@@ -50,6 +51,7 @@ public record InstanceRecord(
                 maintenanceVersion,
                 outputs,
                 credentialsRef,
+                platformAccount,
                 createdAt);
     }
 

@@ -16,15 +16,15 @@ import org.springframework.stereotype.Repository;
 public class InstanceRepository {
 
     private static final String COLUMNS = "id, service_id, plan_id, state, parameters, context, organization_guid,"
-            + " space_guid, maintenance_version, outputs, credentials_ref, created_at";
+            + " space_guid, maintenance_version, outputs, credentials_ref, platform_account, created_at";
 
     /**
      * Inserts a new instance, or nothing when one with the id exists already: run inside the statement that records
      * its provision ({@link OperationRepository.Precondition#created}).
      */
     static final String INSERT = "INSERT INTO service_instances (id, service_id, plan_id, state, parameters, context,"
-            + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " organization_guid, space_guid, maintenance_version, outputs, credentials_ref, platform_account)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     /**
      * The instance's row, locked FOR SHARE, while it is provisioned with the service and plan given (parameters: id,
@@ -80,7 +80,8 @@ public class InstanceRepository {
         return new StateChange(
                 "UPDATE service_instances SET service_id = ?, plan_id = ?, state = ?, parameters = ?, context = ?,"
                         + " organization_guid = ?, space_guid = ?, maintenance_version = ?, outputs = ?,"
-                        + " credentials_ref = ?, updated_at = now(), version = version + 1 WHERE id = ?",
+                        + " credentials_ref = ?, platform_account = ?, updated_at = now(), version = version + 1"
+                        + " WHERE id = ?",
                 "",
                 parameters);
     }
@@ -97,7 +98,8 @@ public class InstanceRepository {
                 instance.spaceGuid(),
                 instance.maintenanceVersion(),
                 Json.write(instance.outputs()),
-                instance.credentialsRef()));
+                instance.credentialsRef(),
+                instance.platformAccount()));
     }
 
     public StateChange stateChange(String id, InstanceState state) {
@@ -105,6 +107,14 @@ public class InstanceRepository {
                 "UPDATE service_instances SET state = ?, updated_at = now(), version = version + 1 WHERE id = ?",
                 state.column(),
                 id);
+    }
+
+    /** The platform account that created the instance, if the instance exists and has one. */
+    public Optional<String> platformAccount(String id) {
+        return jdbc.sql("SELECT platform_account FROM service_instances WHERE id = ? AND state <> 'deprovisioned'")
+                .param(id)
+                .query(String.class)
+                .optional();
     }
 
     public void setContext(String id, Map<String, Object> context) {
@@ -126,6 +136,7 @@ public class InstanceRepository {
                 row.getString("maintenance_version"),
                 Json.readStrings(row.getString("outputs")),
                 row.getString("credentials_ref"),
+                row.getString("platform_account"),
                 row.getTimestamp("created_at").toInstant());
     }
 }

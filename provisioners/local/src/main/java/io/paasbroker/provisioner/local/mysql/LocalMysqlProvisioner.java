@@ -72,6 +72,14 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): max_user_connections must be at least 1");
         }
+        if (properties.maxQueriesPerHour() != null && properties.maxQueriesPerHour() < 1) {
+            throw new InvalidPlanException(
+                    "plan '" + plan.name() + "' (" + plan.id() + "): max_queries_per_hour must be at least 1");
+        }
+        if (properties.maxStatementTime() != null && !(properties.maxStatementTime() > 0)) {
+            throw new InvalidPlanException(
+                    "plan '" + plan.name() + "' (" + plan.id() + "): max_statement_time must be above 0 seconds");
+        }
     }
 
     @Override
@@ -87,20 +95,19 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         servers.requireSameServer(from, to);
     }
 
-    /** A plan change moves the bindings' connection limit; the database stays where it is. */
+    /** A plan change moves the bindings' limits; the database stays where it is. */
     @Override
     public StepOutcome update(UpdateRequest request) {
         checkPlanChange(request.previousPlan(), request.instance().plan());
-        LocalMysqlPlan plan = plan(request.instance());
+        String limits = plan(request.instance().plan()).userLimits(plan(request.previousPlan()));
         StepOutcome outcome = provision(request.instance());
         String prefix = MysqlNames.bindingUserPrefix(request.instance().instanceId());
-        servers.admin(request.instance())
-                .onServer("applying the plan's connection limit to the instance's users", c -> {
-                    for (String user : MysqlAccounts.withPrefix(c, prefix)) {
-                        MysqlAccounts.limitConnections(c, user, plan.userConnectionLimit());
-                    }
-                    return null;
-                });
+        servers.admin(request.instance()).onServer("applying the plan's limits to the instance's users", c -> {
+            for (String user : MysqlAccounts.withPrefix(c, prefix)) {
+                MysqlAccounts.limit(c, user, limits);
+            }
+            return null;
+        });
         return outcome;
     }
 
@@ -135,7 +142,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
                 throw new ProvisioningFailedException("the instance's database " + database + " does not exist on"
                         + " MySQL server '" + admin.server().name() + "'");
             }
-            MysqlAccounts.createOrReset(c, user, database, access, plan.userConnectionLimit(), password);
+            MysqlAccounts.createOrReset(c, user, database, access, plan.userLimits(null), password);
             return null;
         });
         return MysqlCredentials.of(admin.server(), database, user, password, access);
@@ -178,7 +185,11 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
     }
 
     private static LocalMysqlPlan plan(InstanceRequest request) {
-        return PlanProperties.read(request.plan(), LocalMysqlPlan.class);
+        return plan(request.plan());
+    }
+
+    private static LocalMysqlPlan plan(Plan plan) {
+        return PlanProperties.read(plan, LocalMysqlPlan.class);
     }
 
     /** {@code 11.4.5-MariaDB-log} → {@code MariaDB 11.4.5}; {@code 8.0.36} → {@code MySQL 8.0.36}. */

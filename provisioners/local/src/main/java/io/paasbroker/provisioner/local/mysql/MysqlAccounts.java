@@ -40,7 +40,7 @@ final class MysqlAccounts {
      * and {@code password}. The account stays locked until its grants are in place.
      */
     static void createOrReset(
-            Connection c, String user, String database, BindingAccess access, int connectionLimit, String password)
+            Connection c, String user, String database, BindingAccess access, String limits, String password)
             throws SQLException {
         execute(c, "CREATE USER IF NOT EXISTS " + account(user) + " IDENTIFIED BY ? ACCOUNT LOCK", password);
         execute(c, "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + account(user));
@@ -48,15 +48,12 @@ final class MysqlAccounts {
                 c,
                 "GRANT " + access.privileges() + " ON `" + MysqlNames.grantPattern(database) + "`.* TO "
                         + account(user));
-        execute(
-                c,
-                "ALTER USER " + account(user) + " IDENTIFIED BY ? WITH MAX_USER_CONNECTIONS " + connectionLimit
-                        + " ACCOUNT UNLOCK",
-                password);
+        execute(c, "ALTER USER " + account(user) + " IDENTIFIED BY ? WITH " + limits + " ACCOUNT UNLOCK", password);
     }
 
-    static void limitConnections(Connection c, String user, int connectionLimit) throws SQLException {
-        execute(c, "ALTER USER IF EXISTS " + account(user) + " WITH MAX_USER_CONNECTIONS " + connectionLimit);
+    /** Puts the user under {@code limits}: resource options of ALTER USER ... WITH. */
+    static void limit(Connection c, String user, String limits) throws SQLException {
+        execute(c, "ALTER USER IF EXISTS " + account(user) + " WITH " + limits);
     }
 
     /**

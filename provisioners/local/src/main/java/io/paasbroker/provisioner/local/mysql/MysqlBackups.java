@@ -37,6 +37,9 @@ final class MysqlBackups implements InstanceBackups {
     /** What mariadb-dump says when {@link LockWaitWatch} ended its statement. */
     private static final Pattern LOCK_WAIT_ENDED = Pattern.compile("execution was interrupted");
 
+    /** The restore's account runs the backup's SQL under no limit of its own. */
+    private static final String RESTORE_LIMITS = "MAX_USER_CONNECTIONS 0 MAX_QUERIES_PER_HOUR 0";
+
     /** mariadb-dump's last line: a dump without it was cut short. */
     private static final String LAST_LINE = "-- Dump completed";
 
@@ -121,7 +124,7 @@ final class MysqlBackups implements InstanceBackups {
         admin.onServer("making the instance's database anew", c -> {
             execute(c, "DROP DATABASE IF EXISTS `" + database + "`");
             execute(c, MysqlAdmin.createDatabase(database));
-            MysqlAccounts.createOrReset(c, user, database, BindingAccess.READ_WRITE, 0, password);
+            MysqlAccounts.createOrReset(c, user, database, BindingAccess.READ_WRITE, RESTORE_LIMITS, password);
             return null;
         });
         LastBytes sql = new LastBytes(in, 256);

@@ -61,8 +61,11 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
     /** A login refused: the user or its password is wrong. */
     private static final String ACCESS_DENIED_FOR_USER = "28000";
 
-    /** The account's own MAX_USER_CONNECTIONS is reached. */
+    /** One of the account's own resource limits (MAX_USER_CONNECTIONS, MAX_QUERIES_PER_HOUR) is reached. */
     private static final int USER_LIMIT_REACHED = 1226;
+
+    /** MariaDB ended a statement that ran longer than max_statement_time. */
+    private static final int STATEMENT_TIME_EXCEEDED = 1969;
 
     /** Writes a read-only binding must be refused, in an order a read-write binding can carry out. */
     private static final List<String> WRITES = List.of(
@@ -430,6 +433,37 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
                     .as("another binding's own connection")
                     .isEqualTo("1");
             assertRefused(() -> connect(capped).close(), USER_LIMIT_REACHED);
+        }
+    }
+
+    @Test
+    void planLimitsCapEachBindingsStatementTimeAndQueriesAndAPlanChangeLiftsThem() throws SQLException {
+        Plan limited = plan(Map.of("server", "shared", "max_statement_time", 0.5, "max_queries_per_hour", 40));
+        String instance = provision(limited);
+        Credentials credentials = bind(instance, newId());
+
+        try (Connection c = connect(credentials)) {
+            assertThatThrownBy(() -> string(c, "SELECT SLEEP(5)"))
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            e -> assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(STATEMENT_TIME_EXCEEDED));
+            assertThatThrownBy(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            string(c, "SELECT 1");
+                        }
+                    })
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            e -> assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(USER_LIMIT_REACHED));
+        }
+
+        provisioner.update(new UpdateRequest(withPlan(request(instance), plan()), limited, Map.of()));
+
+        try (Connection c = connect(credentials)) {
+            assertThat(string(c, "SELECT SLEEP(1)")).isEqualTo("0");
+            for (int i = 0; i < 100; i++) {
+                string(c, "SELECT 1");
+            }
         }
     }
 

@@ -76,7 +76,8 @@ class EmbeddedDefaultIT {
             assertThat(buckets.bind(bucketInstance, "after-the-refusal", false).status())
                     .as("the owner can still bind the instance to empty it")
                     .isEqualTo(201);
-            assertThat(buckets.unbind(bucketInstance, "after-the-refusal", false).status())
+            assertThat(buckets.unbind(bucketInstance, "after-the-refusal", false)
+                            .status())
                     .isEqualTo(200);
             assertThat(buckets.unbind(bucketInstance, bucketBinding, false).status())
                     .isEqualTo(200);

@@ -192,6 +192,10 @@ public class OperationRunner {
                         null);
             }
             return fail(operation, instance, binding, target, e.getMessage());
+        } catch (LeaseLostException e) {
+            // another replica may run the step now: this one records nothing and leaves the outcome to it
+            log.warn("Operation {} stopped before its next step: {}", operation.id(), e.getMessage());
+            return current(operation);
         } catch (DeprovisionRefusedException e) {
             // nothing was changed, for a reason the instance's owner can remove: the instance stays usable
             return finish(
@@ -221,7 +225,11 @@ public class OperationRunner {
 
     /** The catalog entries and provisioner an operation works with: the target plan of an update. */
     private record Target(
-            ServiceOffering service, Plan plan, ServiceProvisioner provisioner, InstanceRequest request) {}
+            String operationId,
+            ServiceOffering service,
+            Plan plan,
+            ServiceProvisioner provisioner,
+            InstanceRequest request) {}
 
     private Target target(InstanceRecord instance, OperationRecord operation) {
         ServiceOffering service = catalog.service(instance.serviceId())
@@ -233,7 +241,11 @@ public class OperationRunner {
         Map<String, Object> parameters =
                 (Map<String, Object>) operation.request().getOrDefault("parameters", instance.parameters());
         return new Target(
-                service, plan, catalog.provisioner(service, plan), InstanceRequests.of(instance, plan, parameters));
+                operation.id(),
+                service,
+                plan,
+                catalog.provisioner(service, plan),
+                InstanceRequests.of(instance, plan, parameters));
     }
 
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
@@ -488,7 +500,9 @@ public class OperationRunner {
         };
     }
 
+    /** A call to the backing service, made only while this replica holds the operation's lease. */
     private <T> T backing(Target target, String step, Function<ServiceProvisioner, T> call) {
+        leases.requireHeld(target.operationId());
         return backingTime.measure(
                 target.service().name(),
                 target.plan().provisioner().name(),

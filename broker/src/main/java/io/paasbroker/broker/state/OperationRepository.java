@@ -232,17 +232,18 @@ public class OperationRepository {
                 .list();
     }
 
-    /** Extends the leases this replica holds; returns how many it still held. */
-    public int renewLeases(String owner, Collection<String> ids, Duration lease) {
+    /** Extends the leases this replica holds; returns the ids of those it still held. */
+    public List<String> renewLeases(String owner, Collection<String> ids, Duration lease) {
         if (ids.isEmpty()) {
-            return 0;
+            return List.of();
         }
         return jdbc.sql("UPDATE operations SET lease_expires_at = now() + make_interval(secs => :lease)"
-                        + " WHERE lease_owner = :owner AND state = 'in progress' AND id IN (:ids)")
+                        + " WHERE lease_owner = :owner AND state = 'in progress' AND id IN (:ids) RETURNING id")
                 .param("lease", lease.toMillis() / 1000.0)
                 .param("owner", owner)
                 .param("ids", ids)
-                .update();
+                .query(String.class)
+                .list();
     }
 
     /**

@@ -121,7 +121,8 @@ public class ControllableProvisioner implements ServiceProvisioner {
 
     /**
      * Backups of the fake: an instance's data is {@link #data(String)}; a restore records what it received, and a
-     * {@code behaviour: fail} instance's backup fails half-way through writing.
+     * {@code behaviour: fail} instance's backup fails half-way through writing; a {@code behaviour: block} one waits
+     * for {@link #release}{@code (backupGate(instanceId))} first.
      */
     @Override
     public Optional<InstanceBackups> backups() {
@@ -135,6 +136,9 @@ public class ControllableProvisioner implements ServiceProvisioner {
             public void backup(InstanceRequest instance, OutputStream out) {
                 try {
                     byte[] data = data(instance.instanceId());
+                    if ("block".equals(instance.parameters().get("behaviour"))) {
+                        await(backupGate(instance.instanceId()));
+                    }
                     out.write(data, 0, data.length / 2);
                     if ("fail".equals(instance.parameters().get("behaviour"))) {
                         throw new BackingServiceUnavailableException("the fake server went away mid-backup", null);
@@ -177,6 +181,11 @@ public class ControllableProvisioner implements ServiceProvisioner {
     /** Makes its one server, {@code fake}, answer health checks as down with {@code problem}; null: up again. */
     public void serverDown(String problem) {
         serverProblem = problem;
+    }
+
+    /** The gate a {@code behaviour: block} instance's backups wait at, apart from its steps'. */
+    public static String backupGate(String instanceId) {
+        return instanceId + "/backup";
     }
 
     /** Lets the blocked step of {@code id} (an instance or binding id) go on. */

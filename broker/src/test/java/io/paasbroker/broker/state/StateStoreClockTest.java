@@ -2,11 +2,9 @@ package io.paasbroker.broker.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.paasbroker.broker.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -14,43 +12,19 @@ class StateStoreClockTest {
 
     private static final Instant STORE_TIME = Instant.parse("2026-12-06T12:00:00Z");
 
-    /** A replica clock the test moves. */
-    private static final class ReplicaClock extends Clock {
-        Instant now;
-
-        ReplicaClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aReplicaWhoseClockIsTenMinutesBehindTellsTheStateStoresTime() {
-        ReplicaClock replica = new ReplicaClock(STORE_TIME.minus(Duration.ofMinutes(10)));
+        MutableClock replica = new MutableClock(STORE_TIME.minus(Duration.ofMinutes(10)));
         StateStoreClock clock = new StateStoreClock(() -> STORE_TIME, replica);
 
         assertThat(clock.instant()).isEqualTo(STORE_TIME);
-        replica.now = replica.now.plusSeconds(30);
+        replica.advance(Duration.ofSeconds(30));
         assertThat(clock.instant()).isEqualTo(STORE_TIME.plusSeconds(30));
     }
 
     @Test
     void theOffsetIsMeasuredAgainAfterAMinuteAndKeptWhileTheStoreCannotBeAsked() {
-        ReplicaClock replica = new ReplicaClock(STORE_TIME);
+        MutableClock replica = new MutableClock(STORE_TIME);
         AtomicInteger asked = new AtomicInteger();
         Instant[] store = {STORE_TIME.plusSeconds(5)};
         StateStoreClock clock = new StateStoreClock(
@@ -64,12 +38,12 @@ class StateStoreClockTest {
                 replica);
 
         assertThat(clock.instant()).isEqualTo(STORE_TIME.plusSeconds(5));
-        replica.now = STORE_TIME.plusSeconds(59);
+        replica.set(STORE_TIME.plusSeconds(59));
         assertThat(clock.instant()).isEqualTo(STORE_TIME.plusSeconds(64));
         assertThat(asked).hasValue(1);
 
         store[0] = null;
-        replica.now = STORE_TIME.plusSeconds(61);
+        replica.set(STORE_TIME.plusSeconds(61));
         assertThat(clock.instant()).as("the last offset holds").isEqualTo(STORE_TIME.plusSeconds(66));
         assertThat(asked).hasValue(2);
     }

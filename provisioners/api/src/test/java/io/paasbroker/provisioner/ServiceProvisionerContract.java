@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.paasbroker.catalog.Plan;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -230,6 +232,17 @@ public abstract class ServiceProvisionerContract {
                 Map.of(),
                 Map.of("organization_guid", "org-contract", "space_guid", "space-contract"),
                 instance.outputs());
+    }
+
+    /** The instance's backup, whole. */
+    protected final byte[] backup(String instanceId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        provisioner().backups().orElseThrow().backup(request(instanceId), out);
+        return out.toByteArray();
+    }
+
+    protected final void restore(String instanceId, byte[] backup) {
+        provisioner().backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     protected static String newId() {

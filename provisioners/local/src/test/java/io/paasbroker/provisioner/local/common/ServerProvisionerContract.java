@@ -13,11 +13,13 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.UpdateRequest;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -261,6 +263,34 @@ public abstract class ServerProvisionerContract<P extends ServiceProvisioner & A
                 rotated.set(true);
                 threads.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * With a lock one of {@code locked}'s sessions holds on its table: the instance's backup gives up within about
+     * {@code lockWait}, saying what to do, and a backup of {@code other} is taken while it waits.
+     */
+    protected final void assertABackupStuckOnATenantsLockFailsSoonAndAlone(
+            String locked, String other, Duration lockWait) throws Exception {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            long started = System.nanoTime();
+            Future<byte[]> stuck = background.submit(() -> backup(locked));
+
+            byte[] otherBackup = backup(other);
+            assertThat(stuck)
+                    .as("the locked instance's backup is still waiting")
+                    .isNotDone();
+            assertThat(otherBackup).isNotEmpty();
+
+            assertThatThrownBy(() -> stuck.get(lockWait.toSeconds() + 30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ProvisioningFailedException.class)
+                    .cause()
+                    .hasMessageContaining("holds a lock on one of its tables")
+                    .hasMessageContaining("end it and back up again");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(lockWait.plusSeconds(15));
+        } finally {
+            background.shutdownNow();
         }
     }
 

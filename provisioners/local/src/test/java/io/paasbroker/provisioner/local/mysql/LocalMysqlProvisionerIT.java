@@ -27,8 +27,6 @@ import io.paasbroker.provisioner.local.common.JdbcSecondAdmin;
 import io.paasbroker.provisioner.local.common.LocalPlans;
 import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
 import io.paasbroker.provisioner.local.common.TestJdbc;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,10 +39,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -629,27 +623,7 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
         try (Connection holder = connect(tenant)) {
             execute(holder, "CREATE TABLE notes (body text)");
             execute(holder, "LOCK TABLES notes WRITE");
-            ExecutorService background = Executors.newSingleThreadExecutor();
-            try {
-                long started = System.nanoTime();
-                Future<byte[]> stuck = background.submit(() -> backup(locked));
-
-                byte[] otherBackup = backup(other);
-                assertThat(stuck)
-                        .as("the locked tenant's backup is still waiting")
-                        .isNotDone();
-                assertThat(otherBackup).isNotEmpty();
-
-                assertThatThrownBy(() -> stuck.get(40, TimeUnit.SECONDS))
-                        .hasCauseInstanceOf(ProvisioningFailedException.class)
-                        .cause()
-                        .hasMessageContaining("holds a lock on one of its tables")
-                        .hasMessageContaining("end it and back up again");
-                assertThat(Duration.ofNanos(System.nanoTime() - started))
-                        .isLessThan(MysqlServer.LOCK_TIMEOUT.plusSeconds(15));
-            } finally {
-                background.shutdownNow();
-            }
+            assertABackupStuckOnATenantsLockFailsSoonAndAlone(locked, other, MysqlServer.LOCK_TIMEOUT);
             execute(holder, "UNLOCK TABLES");
         }
         assertThat(backup(locked))
@@ -706,16 +680,6 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
         execute(c, "CREATE VIEW loud_items AS SELECT CONCAT(name, '!') AS loud FROM items");
         execute(c, "CREATE PROCEDURE add_item(item varchar(50)) INSERT INTO items (name) VALUES (item)");
         execute(c, "CREATE FUNCTION item_count() RETURNS int READS SQL DATA RETURN (SELECT COUNT(*) FROM items)");
-    }
-
-    private byte[] backup(String instanceId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        provisioner.backups().orElseThrow().backup(request(instanceId), out);
-        return out.toByteArray();
-    }
-
-    private void restore(String instanceId, byte[] backup) {
-        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     // --- helpers

@@ -19,8 +19,6 @@ import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
 import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -878,16 +876,6 @@ class LocalOpenSearchProvisionerIT extends ServerProvisionerContract<LocalOpenSe
             contents.put(index.substring(prefix.length()), content);
         }
         return contents;
-    }
-
-    private byte[] backup(String instanceId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        provisioner.backups().orElseThrow().backup(request(instanceId), out);
-        return out.toByteArray();
-    }
-
-    private void restore(String instanceId, byte[] backup) {
-        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     // --- helpers

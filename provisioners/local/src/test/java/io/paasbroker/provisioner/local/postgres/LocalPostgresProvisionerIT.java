@@ -42,10 +42,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -562,27 +558,7 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
         try (Connection holder = connect(tenant)) {
             holder.setAutoCommit(false);
             execute(holder, "LOCK TABLE notes IN ACCESS EXCLUSIVE MODE");
-            ExecutorService background = Executors.newSingleThreadExecutor();
-            try {
-                long started = System.nanoTime();
-                Future<byte[]> stuck = background.submit(() -> backup(locked));
-
-                byte[] otherBackup = backup(other);
-                assertThat(stuck)
-                        .as("the locked tenant's backup is still waiting")
-                        .isNotDone();
-                assertThat(otherBackup).isNotEmpty();
-
-                assertThatThrownBy(() -> stuck.get(40, TimeUnit.SECONDS))
-                        .hasCauseInstanceOf(ProvisioningFailedException.class)
-                        .cause()
-                        .hasMessageContaining("holds a lock on one of its tables")
-                        .hasMessageContaining("end it and back up again");
-                assertThat(Duration.ofNanos(System.nanoTime() - started))
-                        .isLessThan(PostgresServer.LOCK_TIMEOUT.plusSeconds(15));
-            } finally {
-                background.shutdownNow();
-            }
+            assertABackupStuckOnATenantsLockFailsSoonAndAlone(locked, other, PostgresServer.LOCK_TIMEOUT);
             holder.rollback();
         }
         assertThat(backup(locked))
@@ -867,16 +843,6 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
                 List.of("citext", "pg_trgm"),
                 "default_extensions",
                 List.of("citext", "pg_trgm")));
-    }
-
-    private byte[] backup(String instanceId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        provisioner.backups().orElseThrow().backup(request(instanceId), out);
-        return out.toByteArray();
-    }
-
-    private void restore(String instanceId, byte[] backup) {
-        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     private static long usedHeap() {

@@ -33,8 +33,6 @@ import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
 import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -682,16 +680,6 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
         c.hset(key(credentials, "prices"), Map.of("apple", "3", "pear", "4"));
         c.rpush(key(credentials, "basket"), "apple", "pear");
         c.psetex(key(credentials, "session"), 600_000, "expires");
-    }
-
-    private byte[] backup(String instanceId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        provisioner.backups().orElseThrow().backup(request(instanceId), out);
-        return out.toByteArray();
-    }
-
-    private void restore(String instanceId, byte[] backup) {
-        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     // --- helpers

@@ -12,8 +12,6 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.local.common.LocalPlans;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -428,16 +426,6 @@ class LocalS3ProvisionerIT extends ServiceProvisionerContract {
                                 .cacheControl("max-age=60")
                                 .metadata(Map.of("taken-by", "ann", "colour", "red")),
                         RequestBody.fromBytes(PHOTO));
-    }
-
-    private byte[] backup(String instanceId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        provisioner.backups().orElseThrow().backup(request(instanceId), out);
-        return out.toByteArray();
-    }
-
-    private void restore(String instanceId, byte[] backup) {
-        provisioner.backups().orElseThrow().restore(request(instanceId), new ByteArrayInputStream(backup));
     }
 
     private static void assertDenied(ThrowingCallable call) {

@@ -496,6 +496,33 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
     }
 
     @Test
+    void anAdminPasswordRotationAndTheStepsAfterItRunNoObjectATenantPlanted() throws Exception {
+        try (SecondAdmin<LocalPostgresProvisioner> account = secondAdmin(adminPassword())) {
+            LocalPostgresProvisioner rotating = account.provisioner();
+            InstanceRequest instance =
+                    new InstanceRequest(newId(), plan(Map.of("server", "rotating")), Map.of(), Map.of(), Map.of());
+            rotating.provision(instance);
+            try {
+                Credentials tenant = rotating.bind(new BindRequest(instance, newId(), Map.of()));
+                try (Connection c = connect(tenant)) {
+                    plantTraps(c);
+                }
+
+                rotating.adminPasswordRotation().orElseThrow().rotateAdminPassword("rotating", adminPassword());
+                rotating.provision(instance);
+                rotating.bind(new BindRequest(instance, newId(), Map.of("read_only", true)));
+
+                List<String> callers = asAdminIn(
+                        PostgresNames.database(instance.instanceId()),
+                        c -> strings(c, "SELECT DISTINCT caller FROM public.trap_calls"));
+                assertThat(callers).allSatisfy(caller -> assertThat(caller).matches("pb_[0-9a-f]{24}_b[0-9a-fm]+"));
+            } finally {
+                rotating.deprovision(instance);
+            }
+        }
+    }
+
+    @Test
     void aTenantCanLiftNeitherItsConnectionLimitNorItsSettingsNorMakeAnExtension() throws SQLException {
         Plan plan = plan(Map.of(
                 "server",

@@ -139,14 +139,14 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             }
             return null;
         });
-        boolean created =
+        boolean existed =
                 admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
-        if (!created) {
+        if (!existed) {
             // the admin owns it, so the instance can neither lift its settings nor make extensions of its own
             admin.databaseDdl("creating the instance's database", "CREATE DATABASE " + database);
         }
         admin.onServer("restricting access to the instance's database", c -> {
-            if (!exists(c, OWNED_BY_ADMIN, database)) {
+            if (existed && !exists(c, OWNED_BY_ADMIN, database)) {
                 // made when the owner role owned the database: what it set on the database goes with the ownership
                 execute(c, "ALTER DATABASE " + database + " OWNER TO CURRENT_USER");
                 execute(c, "ALTER DATABASE " + database + " RESET ALL");
@@ -163,10 +163,12 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             execute(c, "ALTER DATABASE " + database + " SET search_path = \"$user\", public, " + EXTENSIONS_SCHEMA);
             for (String setting : LocalPostgresPlan.LIMITS) {
                 String value = plan.limits().get(setting);
-                execute(
-                        c,
-                        "ALTER DATABASE " + database
-                                + (value == null ? " RESET " + setting : " SET " + setting + " = '" + value + "'"));
+                if (value != null) {
+                    execute(c, "ALTER DATABASE " + database + " SET " + setting + " = '" + value + "'");
+                } else if (existed) {
+                    // a plan change may have dropped it; a new database has none
+                    execute(c, "ALTER DATABASE " + database + " RESET " + setting);
+                }
             }
             // no instance id or platform labels here: every tenant can read the comments of all databases
             execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");

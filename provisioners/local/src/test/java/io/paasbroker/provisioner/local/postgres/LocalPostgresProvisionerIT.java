@@ -551,6 +551,27 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
     }
 
     @Test
+    void aPlanChangeMovesTheLimitsAndTheRightToMakeSchemas() throws SQLException {
+        Plan limited = plan(Map.of("server", "shared", "limits", Map.of("temp_file_limit", "64MB")));
+        Plan open = plan(Map.of("server", "shared", "allow_schemas", true));
+        String instance = provision(limited);
+        Credentials tenant = bind(instance, newId());
+
+        provisioner.update(new UpdateRequest(
+                new InstanceRequest(instance, open, Map.of(), Map.of(), Map.of()), limited, Map.of()));
+        try (Connection c = connect(tenant)) {
+            assertThat(string(c, "SHOW temp_file_limit")).isEqualTo("-1");
+            execute(c, "CREATE SCHEMA mine");
+        }
+        provisioner.update(new UpdateRequest(
+                new InstanceRequest(instance, limited, Map.of(), Map.of(), Map.of()), open, Map.of()));
+        try (Connection c = connect(tenant)) {
+            assertThat(string(c, "SHOW temp_file_limit")).isEqualTo("64MB");
+            assertRefusedStatement(c, "CREATE SCHEMA another");
+        }
+    }
+
+    @Test
     void aPlanThatAllowsSchemasStillKeepsExtensionsToItsList() throws SQLException {
         String instance = provision(hostilePlan(10));
         try (Connection c = connect(bind(instance, newId()))) {

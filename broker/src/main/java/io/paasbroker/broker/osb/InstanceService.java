@@ -18,6 +18,7 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -497,6 +498,8 @@ public class InstanceService implements ServiceInstanceService {
                             instance.get(), plan, instance.get().parameters()));
         } catch (DeprovisionRefusedException e) {
             throw new UnprocessableException(e.getMessage() + "; nothing was changed");
+        } catch (ProvisionerException e) {
+            // the backing service cannot say now: the deletion's step asks again and reports what it meets
         }
     }
 

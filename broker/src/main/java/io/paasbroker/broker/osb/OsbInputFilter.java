@@ -111,7 +111,7 @@ public class OsbInputFilter extends OncePerRequestFilter {
         }
         String acceptsIncomplete = request.getParameter("accepts_incomplete");
         if (acceptsIncomplete != null && !Set.of("true", "false").contains(acceptsIncomplete)) {
-            return Optional.of("accepts_incomplete must be true or false, not '" + acceptsIncomplete + "'");
+            return Optional.of("accepts_incomplete must be true or false, not " + shown(acceptsIncomplete));
         }
         return Optional.empty();
     }
@@ -215,7 +215,7 @@ public class OsbInputFilter extends OncePerRequestFilter {
         return true;
     }
 
-    /** A name as it may be echoed: its printable characters only. */
+    /** A name or value as it may be echoed: its first 64 printable characters. */
     private static String shown(String name) {
         StringBuilder shown = new StringBuilder();
         name.codePoints()

@@ -90,7 +90,6 @@ public class OperationRunner {
             BackingTime backingTime,
             Backups backups,
             StateStoreClock clock) {
-        this.clock = clock;
         this.instances = instances;
         this.bindings = bindings;
         this.operations = operations;
@@ -103,6 +102,7 @@ public class OperationRunner {
         this.backingTime = backingTime;
         this.backups = backups;
         this.backupSettings = properties.backups();
+        this.clock = clock;
     }
 
     /**
@@ -161,6 +161,12 @@ public class OperationRunner {
         Target target;
         try {
             target = target(instance, operation);
+        } catch (CredentialStoreException e) {
+            return reschedule(
+                    operation,
+                    settings.retryBackoff(),
+                    "waiting for the credential store, will retry: " + e.getMessage(),
+                    null);
         } catch (IllegalStateException e) {
             // the catalog changed under the instance: nothing can run the step, so say so instead of retrying
             String description = "failed: " + e.getMessage()
@@ -245,7 +251,7 @@ public class OperationRunner {
                 service,
                 plan,
                 catalog.provisioner(service, plan),
-                InstanceRequests.of(instance, plan, parameters));
+                InstanceRequests.of(instance, plan, parameters, texts(stored(instance.credentialsRef()))));
     }
 
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
@@ -512,7 +518,8 @@ public class OperationRunner {
 
     private void unbindOn(Target target, BindingRecord binding) {
         backing(target, "unbind", p -> {
-            p.unbind(new BindRequest(target.request(), binding.id(), binding.parameters()));
+            p.unbind(new BindRequest(
+                    target.request(), binding.id(), binding.parameters(), stored(binding.credentialsRef())));
             return null;
         });
     }
@@ -630,6 +637,17 @@ public class OperationRunner {
             return new Secrets(instance.credentialsRef(), Optional.empty());
         }
         return storing(CredentialRefs.instance(instance.id()), new HashMap<>(completed.secrets()));
+    }
+
+    /** What the credential store keeps under {@code ref}; nothing for no ref. */
+    private Map<String, Object> stored(String ref) {
+        return ref == null ? Map.of() : credentials.get(ref).orElse(Map.of());
+    }
+
+    private static Map<String, String> texts(Map<String, Object> secret) {
+        Map<String, String> texts = new HashMap<>();
+        secret.forEach((key, value) -> texts.put(key, String.valueOf(value)));
+        return texts;
     }
 
     private BindingRecord binding(OperationRecord operation) {

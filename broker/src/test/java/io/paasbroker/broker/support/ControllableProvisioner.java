@@ -38,6 +38,8 @@ public class ControllableProvisioner implements ServiceProvisioner {
     public static final long SLOW_STEP_MILLIS = 200;
 
     private volatile String serverProblem;
+    private final Map<String, Map<String, String>> secretsSeen = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> credentialsSeen = new ConcurrentHashMap<>();
 
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -72,11 +74,29 @@ public class ControllableProvisioner implements ServiceProvisioner {
         return true;
     }
 
+    /** {@code behaviour: secret} reports a master password, as a cloud database's provision does. */
     @Override
     public StepOutcome provision(InstanceRequest request) {
         step("provision", request.instanceId(), request.parameters());
         existing.add("instance:" + request.instanceId());
-        return StepOutcome.Completed.with(Map.of("resource", "fake-" + request.instanceId()));
+        Map<String, String> outputs = Map.of("resource", "fake-" + request.instanceId());
+        return "secret".equals(request.parameters().get("behaviour"))
+                ? new StepOutcome.Completed(outputs, Map.of("master_password", masterPassword(request.instanceId())))
+                : StepOutcome.Completed.with(outputs);
+    }
+
+    public static String masterPassword(String instanceId) {
+        return "master-" + instanceId;
+    }
+
+    /** The instance's secrets step {@code step} of {@code id} (an instance or binding id) was given. */
+    public Map<String, String> secretsSeen(String step, String id) {
+        return secretsSeen.getOrDefault(step + ":" + id, Map.of());
+    }
+
+    /** The binding's credentials its unbind was given. */
+    public Map<String, Object> credentialsSeenByUnbind(String bindingId) {
+        return credentialsSeen.getOrDefault(bindingId, Map.of());
     }
 
     @Override
@@ -98,6 +118,7 @@ public class ControllableProvisioner implements ServiceProvisioner {
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
         count("deprovision", request.instanceId());
+        secretsSeen.put("deprovision:" + request.instanceId(), request.secrets());
         if (String.valueOf(request.parameters().get("behaviour")).startsWith("refuse-delete")) {
             throw new DeprovisionRefusedException("the fake bucket still holds objects: empty it first");
         }
@@ -108,6 +129,7 @@ public class ControllableProvisioner implements ServiceProvisioner {
     @Override
     public Credentials bind(BindRequest request) {
         step("bind", request.bindingId(), request.parameters());
+        secretsSeen.put("bind:" + request.bindingId(), request.instance().secrets());
         existing.add("binding:" + request.bindingId());
         return new Credentials(
                 Map.of("username", "user-" + request.bindingId(), "password", "secret-" + request.bindingId()));
@@ -116,6 +138,8 @@ public class ControllableProvisioner implements ServiceProvisioner {
     @Override
     public void unbind(BindRequest request) {
         count("unbind", request.bindingId());
+        secretsSeen.put("unbind:" + request.bindingId(), request.instance().secrets());
+        credentialsSeen.put(request.bindingId(), request.credentials());
         existing.remove("binding:" + request.bindingId());
     }
 

@@ -3,6 +3,7 @@ package io.paasbroker.broker.backup;
 import io.paasbroker.broker.backup.BackupParameters.Schedule;
 import io.paasbroker.broker.backup.BackupRecord.Kind;
 import io.paasbroker.broker.backup.BackupRecord.State;
+import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.provisioning.PublishedCatalog;
 import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.ContextLabels;
@@ -16,6 +17,8 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public class ScheduledBackups {
     private final PublishedCatalog catalog;
     private final AdvisoryLock lock;
     private final Clock clock;
+    private final CredentialStore credentials;
 
     public ScheduledBackups(
             Backups backups,
@@ -44,13 +48,27 @@ public class ScheduledBackups {
             InstanceRepository instances,
             PublishedCatalog catalog,
             AdvisoryLock lock,
-            Clock clock) {
+            Clock clock,
+            CredentialStore credentials) {
         this.backups = backups;
         this.repository = repository;
         this.instances = instances;
         this.catalog = catalog;
         this.lock = lock;
         this.clock = clock;
+        this.credentials = credentials;
+    }
+
+    /** What the instance's steps reported as secret, as every step of it gets them. */
+    private Map<String, String> secretsOf(InstanceRecord instance) {
+        Map<String, String> secrets = new HashMap<>();
+        if (instance.credentialsRef() != null) {
+            credentials
+                    .get(instance.credentialsRef())
+                    .orElse(Map.of())
+                    .forEach((key, value) -> secrets.put(key, String.valueOf(value)));
+        }
+        return secrets;
     }
 
     /** One round: expired backups deleted, due ones taken. Returns how many backups it took. */
@@ -100,7 +118,8 @@ public class ScheduledBackups {
                 plan.get(),
                 BackupParameters.withoutBackupParameters(instance.parameters()),
                 ContextLabels.of(instance.context()),
-                instance.outputs());
+                instance.outputs(),
+                secretsOf(instance));
         try {
             backups.backUp(
                     new Backups.Subject(instance, request, provisioner),

@@ -62,8 +62,10 @@ public class BackupConfiguration {
             InstanceRepository instances,
             PublishedCatalog catalog,
             DataSource dataSource,
-            StateStoreClock clock) {
-        return new ScheduledBackups(backups, repository, instances, catalog, new AdvisoryLock(dataSource), clock);
+            StateStoreClock clock,
+            CredentialStore credentials) {
+        return new ScheduledBackups(
+                backups, repository, instances, catalog, new AdvisoryLock(dataSource), clock, credentials);
     }
 
     @Bean

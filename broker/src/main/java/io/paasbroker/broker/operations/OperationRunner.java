@@ -360,12 +360,16 @@ public class OperationRunner {
         }
         BackupRecord backup = backups.find(backupId)
                 .orElseThrow(() -> new ProvisioningFailedException("backup " + backupId + " is gone"));
+        // the instance as its provision just left it: the secrets it reported are not stored yet
+        Map<String, String> secrets = new HashMap<>(target.request().secrets());
+        secrets.putAll(created.secrets());
         InstanceRequest createdInstance = new InstanceRequest(
                 target.request().instanceId(),
                 target.plan(),
                 target.request().parameters(),
                 target.request().labels(),
-                created.outputs());
+                created.outputs(),
+                secrets);
         backing(target, "restore", p -> {
             backups.restore(backup, p, createdInstance);
             return null;

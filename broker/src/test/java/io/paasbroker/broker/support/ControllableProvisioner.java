@@ -158,6 +158,7 @@ public class ControllableProvisioner implements ServiceProvisioner {
 
             @Override
             public void backup(InstanceRequest instance, OutputStream out) {
+                secretsSeen.put("backup:" + instance.instanceId(), instance.secrets());
                 try {
                     byte[] data = data(instance.instanceId());
                     if ("block".equals(instance.parameters().get("behaviour"))) {
@@ -175,6 +176,7 @@ public class ControllableProvisioner implements ServiceProvisioner {
 
             @Override
             public void restore(InstanceRequest instance, InputStream in) {
+                secretsSeen.put("restore:" + instance.instanceId(), instance.secrets());
                 try {
                     restored.put(instance.instanceId(), in.readAllBytes());
                 } catch (IOException e) {

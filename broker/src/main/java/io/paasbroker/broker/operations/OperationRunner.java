@@ -25,7 +25,9 @@ import io.paasbroker.broker.state.StateChange;
 import io.paasbroker.broker.state.StateStoreClock;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.AsyncBinder;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
@@ -416,8 +418,19 @@ public class OperationRunner {
     }
 
     private Result bind(OperationRecord operation, BindingRecord binding, Target target) {
-        Credentials issued = backing(
-                target, "bind", p -> p.bind(new BindRequest(target.request(), binding.id(), binding.parameters())));
+        BindRequest request = new BindRequest(target.request(), binding.id(), binding.parameters());
+        BindOutcome outcome = backing(target, operation.progressRef() == null ? "bind" : "poll", p -> {
+            if (!(p instanceof AsyncBinder binder)) {
+                return new BindOutcome.Bound(p.bind(request));
+            }
+            return operation.progressRef() == null
+                    ? binder.startBind(request)
+                    : binder.pollBind(request, operation.progressRef());
+        });
+        if (outcome instanceof StepOutcome.InProgress progress) {
+            return inProgress(operation, progress);
+        }
+        Credentials issued = ((BindOutcome.Bound) outcome).credentials();
         Secrets secrets = storing(CredentialRefs.binding(binding.id()), issued.values());
         return recordOutcome(
                         operation,

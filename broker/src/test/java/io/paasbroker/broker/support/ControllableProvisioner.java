@@ -2,7 +2,9 @@ package io.paasbroker.broker.support;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AsyncBinder;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
@@ -32,10 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * releases them, fail, or find the server unavailable. It records what exists and how often each step ran, so tests
  * can see the broker's semantics (concurrency, idempotency, failures) without depending on a real server's speed.
  */
-public class ControllableProvisioner implements ServiceProvisioner {
+public class ControllableProvisioner implements ServiceProvisioner, AsyncBinder {
 
     /** How long a {@code slow} step takes. */
     public static final long SLOW_STEP_MILLIS = 200;
+
+    /** How often an eventual bind is polled before its user exists. */
+    public static final int POLLS_UNTIL_BOUND = 2;
 
     private volatile String serverProblem;
     private final Map<String, Map<String, String>> secretsSeen = new ConcurrentHashMap<>();
@@ -133,6 +138,30 @@ public class ControllableProvisioner implements ServiceProvisioner {
         existing.add("binding:" + request.bindingId());
         return new Credentials(
                 Map.of("username", "user-" + request.bindingId(), "password", "secret-" + request.bindingId()));
+    }
+
+    /**
+     * {@code behaviour: eventual} makes the binding's user as a cloud does: in progress when started, and for
+     * {@link #POLLS_UNTIL_BOUND} polls after; any other behaviour binds at once.
+     */
+    @Override
+    public BindOutcome startBind(BindRequest request) {
+        if (!"eventual".equals(request.parameters().get("behaviour"))) {
+            return new BindOutcome.Bound(bind(request));
+        }
+        count("start-bind", request.bindingId());
+        return new StepOutcome.InProgress("user-" + request.bindingId(), "the binding's user is being made");
+    }
+
+    @Override
+    public BindOutcome pollBind(BindRequest request, String reference) {
+        count("poll-bind", request.bindingId());
+        if (!reference.equals("user-" + request.bindingId())) {
+            throw new ProvisioningFailedException("no bind in progress under " + reference);
+        }
+        return calls("poll-bind", request.bindingId()) < POLLS_UNTIL_BOUND
+                ? new StepOutcome.InProgress(reference, "the binding's user is being made")
+                : new BindOutcome.Bound(bind(request));
     }
 
     @Override

@@ -21,5 +21,5 @@ public sealed interface StepOutcome {
     }
 
     /** The resource is still being made; {@code reference} lets {@link ServiceProvisioner#poll} find it. */
-    record InProgress(String reference, String description) implements StepOutcome {}
+    record InProgress(String reference, String description) implements StepOutcome, BindOutcome {}
 }

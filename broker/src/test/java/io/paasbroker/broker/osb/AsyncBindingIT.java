@@ -1,0 +1,38 @@
+package io.paasbroker.broker.osb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paasbroker.broker.support.BrokerIT;
+import io.paasbroker.broker.support.ControllableProvisioner;
+import io.paasbroker.broker.support.OsbClient;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A bind the backing service finishes later (OSB 2.17 asynchronous bindings): 202, polled, then the credentials. */
+class AsyncBindingIT extends BrokerIT {
+
+    @Test
+    void aBindInProgressIsAnswered202PolledToItsEndAndThenReadable() {
+        String instance = newId();
+        String binding = newId();
+        osb.put(instancePath(instance), fakeProvision("ok"));
+
+        OsbClient.Response accepted = osb.put(
+                bindingPath(instance, binding) + "?accepts_incomplete=true",
+                bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "eventual")));
+        OsbClient.Response whileMade = osb.get(bindingPath(instance, binding));
+        OsbClient.Response done = awaitOperation(
+                bindingPath(instance, binding) + "/last_operation?operation=" + accepted.text("operation"));
+        OsbClient.Response read = osb.get(bindingPath(instance, binding));
+
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body().has("credentials")).isFalse();
+        assertThat(whileMade.status())
+                .as("no credentials while the user is being made")
+                .isEqualTo(404);
+        assertThat(done.text("state")).isEqualTo("succeeded");
+        assertThat(fake.calls("poll-bind", binding)).isEqualTo(ControllableProvisioner.POLLS_UNTIL_BOUND);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body().get("credentials").get("password").asText()).isEqualTo("secret-" + binding);
+    }
+}

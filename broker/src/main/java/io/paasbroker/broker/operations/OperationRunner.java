@@ -443,7 +443,10 @@ public class OperationRunner {
     }
 
     private Result unbind(OperationRecord operation, BindingRecord binding, Target target) {
-        unbindOn(target, binding);
+        StepOutcome outcome = unbindOn(target, binding, operation.progressRef());
+        if (outcome instanceof StepOutcome.InProgress) {
+            return inProgress(operation, outcome);
+        }
         return finish(
                 operation,
                 target,
@@ -489,7 +492,11 @@ public class OperationRunner {
                         "failed: " + cause + " Delete the instance again to retry.",
                         stateAfterFailure(operation, instance, binding));
             case BIND -> {
-                boolean cleaned = quietly(() -> unbindOn(target, binding));
+                boolean cleaned = quietly(() -> {
+                    if (unbindOn(target, binding, null) instanceof StepOutcome.InProgress) {
+                        throw new IllegalStateException("the binding's revocation goes on");
+                    }
+                });
                 String next = cleaned
                         ? " No credentials were issued: delete this binding and bind again once the cause is fixed."
                         : " Deleting this binding removes what was created.";
@@ -533,11 +540,16 @@ public class OperationRunner {
                 () -> call.apply(target.provisioner()));
     }
 
-    private void unbindOn(Target target, BindingRecord binding) {
-        backing(target, "unbind", p -> {
-            p.unbind(new BindRequest(
-                    target.request(), binding.id(), binding.parameters(), stored(binding.credentialsRef())));
-            return null;
+    /** Revokes the binding, or starts to, or reads how far the revocation under {@code progressRef} got. */
+    private StepOutcome unbindOn(Target target, BindingRecord binding, String progressRef) {
+        BindRequest request =
+                new BindRequest(target.request(), binding.id(), binding.parameters(), stored(binding.credentialsRef()));
+        return backing(target, progressRef == null ? "unbind" : "poll", p -> {
+            if (p instanceof AsyncBinder binder) {
+                return progressRef == null ? binder.startUnbind(request) : binder.pollUnbind(request, progressRef);
+            }
+            p.unbind(request);
+            return StepOutcome.Completed.with(Map.of());
         });
     }
 

@@ -35,4 +35,26 @@ class AsyncBindingIT extends BrokerIT {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body().get("credentials").get("password").asText()).isEqualTo("secret-" + binding);
     }
+
+    @Test
+    void anUnbindInProgressIsAnswered202AndPolledUntilTheCredentialsAreGone() {
+        String instance = newId();
+        String binding = newId();
+        osb.put(instancePath(instance), fakeProvision("ok"));
+        osb.put(
+                bindingPath(instance, binding) + "?accepts_incomplete=true",
+                bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "eventual")));
+        awaitOperation(bindingPath(instance, binding) + "/last_operation");
+
+        OsbClient.Response accepted = osb.delete(bindingPath(instance, binding) + "?service_id=" + FAKE_SERVICE
+                + "&plan_id=" + FAKE_PLAN + "&accepts_incomplete=true");
+        OsbClient.Response done = awaitOperation(
+                bindingPath(instance, binding) + "/last_operation?operation=" + accepted.text("operation"));
+
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(done.status()).as("a finished unbind's binding is gone").isEqualTo(410);
+        assertThat(fake.calls("poll-unbind", binding)).isEqualTo(ControllableProvisioner.POLLS_UNTIL_BOUND);
+        assertThat(fake.bindingExists(binding)).isFalse();
+        assertThat(osb.get(bindingPath(instance, binding)).status()).isEqualTo(404);
+    }
 }

@@ -164,6 +164,27 @@ public class ControllableProvisioner implements ServiceProvisioner, AsyncBinder 
                 : new BindOutcome.Bound(bind(request));
     }
 
+    /** An eventual binding's user is removed as it was made: in progress, then gone after the same polls. */
+    @Override
+    public StepOutcome startUnbind(BindRequest request) {
+        if (!"eventual".equals(request.parameters().get("behaviour"))) {
+            unbind(request);
+            return StepOutcome.Completed.with(Map.of());
+        }
+        count("start-unbind", request.bindingId());
+        return new StepOutcome.InProgress("removal-" + request.bindingId(), "the binding's user is being removed");
+    }
+
+    @Override
+    public StepOutcome pollUnbind(BindRequest request, String reference) {
+        count("poll-unbind", request.bindingId());
+        if (calls("poll-unbind", request.bindingId()) < POLLS_UNTIL_BOUND) {
+            return new StepOutcome.InProgress(reference, "the binding's user is being removed");
+        }
+        unbind(request);
+        return StepOutcome.Completed.with(Map.of());
+    }
+
     @Override
     public void unbind(BindRequest request) {
         count("unbind", request.bindingId());

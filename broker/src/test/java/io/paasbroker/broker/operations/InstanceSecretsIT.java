@@ -55,15 +55,7 @@ class InstanceSecretsIT extends BrokerIT {
         String copy = newId();
         osb.put(instancePath(source), fakeProvision("secret"));
 
-        osb.patch(
-                instancePath(source),
-                Map.of(
-                        "service_id",
-                        FAKE_SERVICE,
-                        "plan_id",
-                        FAKE_PLAN,
-                        "parameters",
-                        Map.of(BackupParameters.BACKUP, "now")));
+        backUpNow(source);
         String backupId = backups.of(source).get(0).id();
         osb.put(
                 instancePath(copy),

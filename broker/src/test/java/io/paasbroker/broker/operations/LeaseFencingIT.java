@@ -47,13 +47,7 @@ class LeaseFencingIT extends BrokerIT {
                 .param(operation)
                 .update();
         leases.renew();
-        fake.release(copy);
-        await(() -> !leases.runs(operation), "this replica to drop the operation");
-
-        assertThat(fake.restored(copy).isPresent())
-                .as("restored by the replica that lost the lease")
-                .isFalse();
-        assertThat(leaseOwner(operation)).isEqualTo("another-replica");
+        assertTheStepGoesNoFurtherOnceReleased(copy, operation);
         assertThat(osb.get(instancePath(copy) + "/last_operation").text("state"))
                 .isEqualTo("in progress");
 
@@ -83,6 +77,11 @@ class LeaseFencingIT extends BrokerIT {
                     operation);
             otherReplica.commit();
         }
+        assertTheStepGoesNoFurtherOnceReleased(copy, operation);
+    }
+
+    /** Lets the first step end: this replica drops the operation without restoring, and the other keeps it. */
+    private void assertTheStepGoesNoFurtherOnceReleased(String copy, String operation) {
         fake.release(copy);
         await(() -> !leases.runs(operation), "this replica to drop the operation");
 
@@ -96,15 +95,7 @@ class LeaseFencingIT extends BrokerIT {
     private String provisionFromABackupStoppedInItsFirstStep(String copy) {
         String source = newId();
         osb.put(instancePath(source), fakeProvision("ok"));
-        osb.patch(
-                instancePath(source),
-                Map.of(
-                        "service_id",
-                        FAKE_SERVICE,
-                        "plan_id",
-                        FAKE_PLAN,
-                        "parameters",
-                        Map.of(BackupParameters.BACKUP, "now")));
+        backUpNow(source);
         String backupId = backups.of(source).get(0).id();
         OsbClient.Response accepted = osb.put(
                 instancePath(copy) + "?accepts_incomplete=true",

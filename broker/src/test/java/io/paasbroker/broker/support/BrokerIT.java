@@ -3,6 +3,7 @@ package io.paasbroker.broker.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.broker.backup.BackupParameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +137,19 @@ public abstract class BrokerIT {
                 "plan_id", planId,
                 "bind_resource", Map.of("app_guid", "app-1"),
                 "parameters", parameters);
+    }
+
+    /** An on-demand backup of an instance of the fake plan, asked for as a platform does: the update parameter. */
+    protected void backUpNow(String instanceId) {
+        osb.patch(
+                instancePath(instanceId),
+                Map.of(
+                        "service_id",
+                        FAKE_SERVICE,
+                        "plan_id",
+                        FAKE_PLAN,
+                        "parameters",
+                        Map.of(BackupParameters.BACKUP, "now")));
     }
 
     protected static String instancePath(String id) {

@@ -133,14 +133,12 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         String database = PostgresNames.database(request.instanceId());
         String owner = PostgresNames.ownerRole(request.instanceId());
 
-        admin.onServer("creating the instance's owner role", c -> {
+        boolean existed = admin.onServer("creating the instance's owner role", c -> {
             if (!exists(c, ROLE_EXISTS, owner)) {
                 execute(c, "CREATE ROLE " + owner + " NOLOGIN");
             }
-            return null;
+            return exists(c, DATABASE_EXISTS, database);
         });
-        boolean existed =
-                admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
         if (!existed) {
             // the admin owns it, so the instance can neither lift its settings nor make extensions of its own
             admin.databaseDdl("creating the instance's database", "CREATE DATABASE " + database);
@@ -170,6 +168,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
                     execute(c, "ALTER DATABASE " + database + " RESET " + setting);
                 }
             }
+            createReader(c, request.instanceId());
             // no instance id or platform labels here: every tenant can read the comments of all databases
             execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");
             for (String other : protectedDatabases(admin)) {
@@ -181,18 +180,16 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             }
             return null;
         });
-        admin.inDatabase(database, "giving the owner role the public schema", c -> {
+        Set<String> extensions = new TreeSet<>(plan.defaultExtensions());
+        extensions.addAll(requestedExtensions(request.parameters()));
+        // one session in the instance's database for all of it: each login costs a SCRAM handshake
+        admin.inDatabase(database, "setting up the instance's database", c -> {
             execute(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
             execute(c, "ALTER SCHEMA public OWNER TO " + owner);
             // creating a large object takes no privilege on anything: only the read-write logins may
             execute(c, "REVOKE EXECUTE ON FUNCTION " + LARGE_OBJECT_CREATORS + " FROM PUBLIC");
             execute(c, "GRANT EXECUTE ON FUNCTION " + LARGE_OBJECT_CREATORS + " TO " + owner);
-            return null;
-        });
-        grantReader(admin, request.instanceId());
-        Set<String> extensions = new TreeSet<>(plan.defaultExtensions());
-        extensions.addAll(requestedExtensions(request.parameters()));
-        admin.inDatabase(database, "creating the instance's extensions", c -> {
+            grantReads(c, request.instanceId());
             createExtensionsSchema(c);
             if (plan.allowSchemas()) {
                 refuseTenantExtensions(c);
@@ -371,33 +368,43 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
      * default privileges) for what the owner role creates later. Idempotent.
      */
     private static void grantReader(PostgresAdmin admin, String instanceId) {
-        String database = PostgresNames.database(instanceId);
+        admin.onServer("creating the instance's reader role", c -> {
+            createReader(c, instanceId);
+            return null;
+        });
+        admin.inDatabase(PostgresNames.database(instanceId), "granting the reader role its reads", c -> {
+            grantReads(c, instanceId);
+            return null;
+        });
+    }
+
+    /** The reader role, with CONNECT on the instance's database; on the maintenance database. */
+    private static void createReader(Connection c, String instanceId) throws SQLException {
+        String reader = PostgresNames.readerRole(instanceId);
+        if (!exists(c, ROLE_EXISTS, reader)) {
+            execute(c, "CREATE ROLE " + reader + " NOLOGIN");
+        }
+        execute(c, "GRANT CONNECT ON DATABASE " + PostgresNames.database(instanceId) + " TO " + reader);
+    }
+
+    /** The reader role's reads; in the instance's database. */
+    private static void grantReads(Connection c, String instanceId) throws SQLException {
         String owner = PostgresNames.ownerRole(instanceId);
         String reader = PostgresNames.readerRole(instanceId);
-        admin.onServer("creating the instance's reader role", c -> {
-            if (!exists(c, ROLE_EXISTS, reader)) {
-                execute(c, "CREATE ROLE " + reader + " NOLOGIN");
-            }
-            execute(c, "GRANT CONNECT ON DATABASE " + database + " TO " + reader);
-            return null;
-        });
-        admin.inDatabase(database, "granting the reader role its reads", c -> {
-            List<String> schemas = strings(
-                    c,
-                    "SELECT nspname FROM pg_catalog.pg_namespace"
-                            + " WHERE nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)",
-                    owner);
-            for (String schema : schemas) {
-                String quoted = quoteIdentifier(schema);
-                execute(c, "GRANT USAGE ON SCHEMA " + quoted + " TO " + reader);
-                execute(c, "GRANT SELECT ON ALL TABLES IN SCHEMA " + quoted + " TO " + reader);
-                execute(c, "GRANT SELECT ON ALL SEQUENCES IN SCHEMA " + quoted + " TO " + reader);
-            }
-            execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON TABLES TO " + reader);
-            execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON SEQUENCES TO " + reader);
-            execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT USAGE ON SCHEMAS TO " + reader);
-            return null;
-        });
+        List<String> schemas = strings(
+                c,
+                "SELECT nspname FROM pg_catalog.pg_namespace"
+                        + " WHERE nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)",
+                owner);
+        for (String schema : schemas) {
+            String quoted = quoteIdentifier(schema);
+            execute(c, "GRANT USAGE ON SCHEMA " + quoted + " TO " + reader);
+            execute(c, "GRANT SELECT ON ALL TABLES IN SCHEMA " + quoted + " TO " + reader);
+            execute(c, "GRANT SELECT ON ALL SEQUENCES IN SCHEMA " + quoted + " TO " + reader);
+        }
+        execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON TABLES TO " + reader);
+        execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON SEQUENCES TO " + reader);
+        execute(c, "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT USAGE ON SCHEMAS TO " + reader);
     }
 
     private static List<String> requestedExtensions(Map<String, Object> parameters) {

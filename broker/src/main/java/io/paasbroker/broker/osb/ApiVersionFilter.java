@@ -8,29 +8,17 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Accepts any OSB 2.x version up to the one this broker speaks: minor versions only add, so a 2.17 broker serves
  * Cloud Foundry (2.15) and Kubernetes (2.13, 2.14) alike. Missing header: 400; anything else: 412.
  */
-public class ApiVersionFilter extends OncePerRequestFilter {
+public class ApiVersionFilter extends OsbApiFilter {
 
     public static final String HEADER = "X-Broker-API-Version";
     public static final int SUPPORTED_MINOR = 17;
 
     private static final Pattern VERSION = Pattern.compile("2\\.(\\d{1,3})");
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return notOsb(request);
-    }
-
-    /** Whether a request is for something else than the OSB API (under {@code /v2}, with a platform prefix or not). */
-    static boolean notOsb(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/v2/") || path.contains("/v2/") || path.equals("/v2"));
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses, before any of it is read into the broker's state, what no OSB request may carry: a body over the size
@@ -31,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * names), a NUL anywhere (the state store cannot keep one), or an {@code accepts_incomplete} that is no boolean. Such
  * a request is the platform's mistake: 400, never a 5xx it would retry.
  */
-public class OsbInputFilter extends OncePerRequestFilter {
+public class OsbInputFilter extends OsbApiFilter {
 
     /** Query parameters and body fields that hold ids, guids or names the broker keeps and logs. */
     private static final Set<String> IDENTIFIERS = Set.of(
@@ -54,11 +53,6 @@ public class OsbInputFilter extends OncePerRequestFilter {
     public OsbInputFilter(long maxBodyBytes, ObjectMapper json) {
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return ApiVersionFilter.notOsb(request);
     }
 
     @Override

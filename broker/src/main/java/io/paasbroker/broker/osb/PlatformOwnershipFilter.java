@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Where several platforms share the broker, an instance and its bindings belong to the platform account that created
@@ -21,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * or a bind, 409 on a provision of the id), for the instance, its bindings, operations and backups alike, so it can
  * neither read their credentials, change nor delete them, nor learn that they exist beyond the id being taken. With one platform account configured, nothing is looked up.
  */
-public class PlatformOwnershipFilter extends OncePerRequestFilter {
+public class PlatformOwnershipFilter extends OsbApiFilter {
 
     /** An instance's id, and what under it the request is for: its bindings, operations, backups. */
     private static final Pattern INSTANCE_PATH = Pattern.compile("/v2/service_instances/([^/?]+)(/[^?]*)?$");
@@ -36,11 +35,6 @@ public class PlatformOwnershipFilter extends OncePerRequestFilter {
     static String callingAccount() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication == null || !authentication.isAuthenticated() ? null : authentication.getName();
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return ApiVersionFilter.notOsb(request);
     }
 
     @Override

@@ -17,8 +17,6 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,18 +55,6 @@ public class ScheduledBackups {
         this.lock = lock;
         this.clock = clock;
         this.credentials = credentials;
-    }
-
-    /** What the instance's steps reported as secret, as every step of it gets them. */
-    private Map<String, String> secretsOf(InstanceRecord instance) {
-        Map<String, String> secrets = new HashMap<>();
-        if (instance.credentialsRef() != null) {
-            credentials
-                    .get(instance.credentialsRef())
-                    .orElse(Map.of())
-                    .forEach((key, value) -> secrets.put(key, String.valueOf(value)));
-        }
-        return secrets;
     }
 
     /** One round: expired backups deleted, due ones taken. Returns how many backups it took. */
@@ -119,7 +105,7 @@ public class ScheduledBackups {
                 BackupParameters.withoutBackupParameters(instance.parameters()),
                 ContextLabels.of(instance.context()),
                 instance.outputs(),
-                secretsOf(instance));
+                credentials.storedTexts(instance.credentialsRef()));
         try {
             backups.backUp(
                     new Backups.Subject(instance, request, provisioner),

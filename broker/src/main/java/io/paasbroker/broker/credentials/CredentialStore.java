@@ -2,6 +2,7 @@ package io.paasbroker.broker.credentials;
 
 import io.paasbroker.broker.state.StateChange;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,18 @@ public interface CredentialStore {
     void put(String ref, Map<String, Object> secret);
 
     Optional<Map<String, Object>> get(String ref);
+
+    /** The secret under {@code ref}; empty for no ref or nothing stored: what a step is handed. */
+    default Map<String, Object> stored(String ref) {
+        return ref == null ? Map.of() : get(ref).orElse(Map.of());
+    }
+
+    /** {@link #stored}, its values as text: a provisioner's instance secrets. */
+    default Map<String, String> storedTexts(String ref) {
+        Map<String, String> texts = new HashMap<>();
+        stored(ref).forEach((key, value) -> texts.put(key, String.valueOf(value)));
+        return texts;
+    }
 
     /** Destroys the secret, every version of it; deleting what is not there is no error. */
     void delete(String ref);

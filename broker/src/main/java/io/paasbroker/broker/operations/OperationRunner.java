@@ -253,7 +253,7 @@ public class OperationRunner {
                 service,
                 plan,
                 catalog.provisioner(service, plan),
-                InstanceRequests.of(instance, plan, parameters, texts(stored(instance.credentialsRef()))));
+                InstanceRequests.of(instance, plan, parameters, credentials.storedTexts(instance.credentialsRef())));
     }
 
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
@@ -542,8 +542,8 @@ public class OperationRunner {
 
     /** Revokes the binding, or starts to, or reads how far the revocation under {@code progressRef} got. */
     private StepOutcome unbindOn(Target target, BindingRecord binding, String progressRef) {
-        BindRequest request =
-                new BindRequest(target.request(), binding.id(), binding.parameters(), stored(binding.credentialsRef()));
+        BindRequest request = new BindRequest(
+                target.request(), binding.id(), binding.parameters(), credentials.stored(binding.credentialsRef()));
         return backing(target, progressRef == null ? "unbind" : "poll", p -> {
             if (p instanceof AsyncBinder binder) {
                 return progressRef == null ? binder.startUnbind(request) : binder.pollUnbind(request, progressRef);
@@ -666,17 +666,6 @@ public class OperationRunner {
             return new Secrets(instance.credentialsRef(), Optional.empty());
         }
         return storing(CredentialRefs.instance(instance.id()), new HashMap<>(completed.secrets()));
-    }
-
-    /** What the credential store keeps under {@code ref}; nothing for no ref. */
-    private Map<String, Object> stored(String ref) {
-        return ref == null ? Map.of() : credentials.get(ref).orElse(Map.of());
-    }
-
-    private static Map<String, String> texts(Map<String, Object> secret) {
-        Map<String, String> texts = new HashMap<>();
-        secret.forEach((key, value) -> texts.put(key, String.valueOf(value)));
-        return texts;
     }
 
     private BindingRecord binding(OperationRecord operation) {

@@ -85,7 +85,6 @@ public class BindingService implements ServiceInstanceBindingService {
 
     private CreateServiceInstanceBindingResponse bind(CreateServiceInstanceBindingRequest request) {
         RequestChecks.identitiesFit(request);
-        RequestChecks.fits("binding_id", request.getBindingId(), 255);
         Map<String, Object> bindResource = new LinkedHashMap<>();
         if (request.getBindResource() != null) {
             bindResource.putAll(request.getBindResource().getProperties());

@@ -102,7 +102,6 @@ public class InstanceService implements ServiceInstanceService {
     @SuppressWarnings("deprecation") // organization_guid and space_guid are REQUIRED fields of OSB 2.17
     private CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
         RequestChecks.identitiesFit(request);
-        RequestChecks.fits("instance_id", request.getServiceInstanceId(), 255);
         RequestChecks.fits("organization_guid", request.getOrganizationGuid(), 255);
         RequestChecks.fits("space_guid", request.getSpaceGuid(), 255);
         ServiceOffering service = service(request.getServiceDefinitionId());

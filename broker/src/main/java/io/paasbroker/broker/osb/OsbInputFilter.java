@@ -27,8 +27,9 @@ import org.springframework.http.HttpStatus;
 /**
  * Refuses, before any of it is read into the broker's state, what no OSB request may carry: a body over the size
  * limit (413), an id, guid or operation with a control or invisible formatting character (they spoof log lines and
- * names), a NUL anywhere (the state store cannot keep one), or an {@code accepts_incomplete} that is no boolean. Such
- * a request is the platform's mistake: 400, never a 5xx it would retry.
+ * names), an id in the path longer than the state store keeps, a NUL anywhere (the state store cannot keep one), or
+ * an {@code accepts_incomplete} that is no boolean. Such a request is the platform's mistake: 400, never a 5xx it
+ * would retry.
  */
 public class OsbInputFilter extends OsbApiFilter {
 
@@ -46,6 +47,9 @@ public class OsbInputFilter extends OsbApiFilter {
             "clusterid",
             "instance_name",
             "platform");
+
+    /** The width of the state store's id columns: an instance or binding id longer than this cannot be kept. */
+    static final int MAX_ID_LENGTH = 255;
 
     private final long maxBodyBytes;
     private final ObjectMapper json;
@@ -87,8 +91,12 @@ public class OsbInputFilter extends OsbApiFilter {
     private static Optional<String> refusalOfPathAndQuery(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         for (String segment : path.split("/")) {
-            if (!printable(decoded(segment))) {
+            String id = decoded(segment);
+            if (!printable(id)) {
                 return Optional.of("the path holds a control or invisible formatting character");
+            }
+            if (id.length() > MAX_ID_LENGTH) {
+                return Optional.of("an id in the path is longer than " + MAX_ID_LENGTH + " characters");
             }
         }
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {

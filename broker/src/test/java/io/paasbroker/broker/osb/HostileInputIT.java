@@ -76,6 +76,31 @@ class HostileInputIT extends BrokerIT {
     }
 
     @Test
+    void anIdLongerThanTheStateStoreKeepsAnswers400WhereverItStands() {
+        String tooLong = "x".repeat(256);
+        String instanceId = newId();
+        osb.put(instancePath(instanceId), fakeProvision("ok"));
+
+        List<OsbClient.Response> responses = List.of(
+                osb.put(instancePath(tooLong), fakeProvision("ok")),
+                osb.put(bindingPath(tooLong, newId()), bind(FAKE_SERVICE, FAKE_PLAN, Map.of())),
+                osb.put(bindingPath(instanceId, tooLong), bind(FAKE_SERVICE, FAKE_PLAN, Map.of())),
+                osb.patch(instancePath(tooLong), Map.of("service_id", FAKE_SERVICE)),
+                osb.get(instancePath(tooLong) + "/last_operation"),
+                osb.delete(bindingPath(tooLong, tooLong) + "?service_id=" + FAKE_SERVICE + "&plan_id=" + FAKE_PLAN));
+
+        assertThat(responses).allSatisfy(response -> {
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.text("description")).as(response.toString()).contains("255 characters");
+        });
+        assertThat(jdbc.sql("SELECT count(*) FROM service_bindings WHERE instance_id = ?")
+                        .param(instanceId)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
     void aBodyOverTheLimitAnswers413AndRecordsNothing() {
         String id = newId();
         Map<String, Object> body = new LinkedHashMap<>(fakeProvision("ok"));

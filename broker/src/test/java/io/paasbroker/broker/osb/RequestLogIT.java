@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.paasbroker.broker.logging.LogContext;
 import io.paasbroker.broker.support.BrokerIT;
+import io.paasbroker.broker.support.OsbClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,31 @@ class RequestLogIT extends BrokerIT {
             assertThat(event.getFormattedMessage()).contains("answered 404");
             assertThat(event.getMDCPropertyMap()).containsEntry(LogContext.INSTANCE, missing);
         });
+    }
+
+    @Test
+    void malformedRequestsAreRefusedWithA4xxAndNoErrorOrStackTraceInTheLog() {
+        String instance = newId();
+        String badIdentity = "cloudfoundry " + java.util.Base64.getEncoder().encodeToString("[".getBytes());
+
+        List<OsbClient.Response> responses = List.of(
+                osb.delete(instancePath(instance) + "?plan_id=" + FAKE_PLAN),
+                osb.with("Content-Type", "application/xml").put(instancePath(instance), fakeProvision("ok")),
+                osb.put(instancePath(instance), java.util.Map.of("plan_id", FAKE_PLAN)),
+                osb.with("X-Broker-API-Originating-Identity", badIdentity)
+                        .put(instancePath(instance), fakeProvision("ok")));
+
+        assertThat(responses).extracting(OsbClient.Response::status).containsExactly(400, 415, 400, 400);
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.text("description"))
+                        .as(response.toString())
+                        .isNotBlank());
+        List<ILoggingEvent> logged = List.copyOf(events.list);
+        assertThat(logged).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
+        assertThat(logged).allMatch(event -> event.getThrowableProxy() == null);
+        assertThat(logged)
+                .filteredOn(event -> event.getFormattedMessage().contains("answered 4"))
+                .hasSize(4);
     }
 
     @Test

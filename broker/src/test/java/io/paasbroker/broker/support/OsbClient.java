@@ -88,7 +88,7 @@ public class OsbClient {
                                 + Base64.getEncoder()
                                         .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
             }
-            headers.forEach(request::header);
+            headers.forEach(request::setHeader);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response, parse(response.body()));
         } catch (IOException e) {

@@ -6,6 +6,9 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 /** What the {@code local} provisioners have in common: their name, and steps that are done when they answer. */
 public abstract class LocalProvisioner implements ServiceProvisioner {
 
+    /** The name plans give to be served by the local provisioners. */
+    public static final String NAME = "local";
+
     private final ServiceKind kind;
 
     protected LocalProvisioner(ServiceKind kind) {
@@ -14,7 +17,7 @@ public abstract class LocalProvisioner implements ServiceProvisioner {
 
     @Override
     public final String name() {
-        return "local";
+        return NAME;
     }
 
     @Override

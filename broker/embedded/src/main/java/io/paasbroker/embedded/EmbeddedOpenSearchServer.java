@@ -1,0 +1,48 @@
+package io.paasbroker.embedded;
+
+import io.paasbroker.opensearch.node.OpenSearchNode;
+import io.paasbroker.provisioner.host.DataDirectory;
+
+/**
+ * A real OpenSearch 2.19 node with the security plugin, run as a JVM of its own under the data directory, HTTP on a
+ * loopback port kept across restarts (TLS between nodes only: the security plugin requires it there). Its admin
+ * password is generated on first start and kept in its home. It stops with the broker, even after a SIGKILL.
+ */
+public final class EmbeddedOpenSearchServer implements AutoCloseable {
+
+    public static final String ADMIN = "admin";
+
+    private final OpenSearchNode node;
+
+    private EmbeddedOpenSearchServer(OpenSearchNode node) {
+        this.node = node;
+    }
+
+    public static EmbeddedOpenSearchServer start(DataDirectory data) {
+        return new EmbeddedOpenSearchServer(OpenSearchNode.builder(data.resolve("opensearch"))
+                .port(data.keptPort("opensearch"))
+                .heap("384m")
+                .start());
+    }
+
+    public int port() {
+        return node.port();
+    }
+
+    public String scheme() {
+        return node.scheme();
+    }
+
+    public String adminUsername() {
+        return node.adminUsername();
+    }
+
+    public String adminPassword() {
+        return node.adminPassword();
+    }
+
+    @Override
+    public void close() {
+        node.stop();
+    }
+}

@@ -1,9 +1,0 @@
-package io.paasbroker.broker.admin;
-
-/** No server the operator configured has that kind and name. */
-public class UnknownServerException extends RuntimeException {
-
-    public UnknownServerException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,77 @@
+package io.paasbroker.provisioner.local.boot;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The local provisioner's section, {@code paasbroker.local.*}: the servers it creates tenants on, by service kind, and
+ * the S3 server it runs itself. See CONFIGURATION.md.
+ */
+@ConfigurationProperties("paasbroker.local")
+public record LocalProperties(
+        List<Server> postgres,
+        List<Server> mysql,
+        List<Server> redis,
+        List<Server> opensearch,
+        @DefaultValue S3 s3) {
+
+    /**
+     * The S3 server the broker runs itself for local S3 plans (S3Proxy), its objects under {@code storage}.
+     *
+     * @param enabled whether to run it; by default it runs with the embedded default only
+     * @param port where it listens; by default a free port chosen once and kept in the data directory, so that the
+     *     endpoint in issued credentials stays valid across restarts
+     * @param publicHost the host name applications use to reach it, when not {@code host}
+     * @param storage where objects live; by default {@code s3/} in the data directory
+     */
+    public record S3(
+            Boolean enabled, @DefaultValue("127.0.0.1") String host, Integer port, String publicHost, Path storage) {
+
+        public boolean enabledWith(boolean embedded) {
+            return enabled == null ? embedded : enabled;
+        }
+
+        public String publicHostOrHost() {
+            return publicHost == null ? host : publicHost;
+        }
+    }
+
+    /**
+     * A server the operator runs. Its admin password lives in the credential store ({@code servers/<kind>/<name>});
+     * {@code adminPassword} only bootstraps that entry, and should come from the environment.
+     *
+     * @param protectedDatabases PostgreSQL only: databases besides postgres and template1 tenants must not reach
+     * @param scheme OpenSearch only: {@code https} (the default) or {@code http}
+     * @param caCertificate OpenSearch only: the PEM of the CA of the cluster's HTTPS certificate, when the JVM does not
+     *     trust it already
+     */
+    public record Server(
+            String name,
+            @DefaultValue("127.0.0.1") String host,
+            int port,
+            String adminUsername,
+            String adminPassword,
+            String publicHost,
+            Integer publicPort,
+            List<String> protectedDatabases,
+            @DefaultValue("5s") Duration connectTimeout,
+            String scheme,
+            String caCertificate) {
+
+        public String publicHostOrHost() {
+            return publicHost == null ? host : publicHost;
+        }
+
+        public int publicPortOrPort() {
+            return publicPort == null ? port : publicPort;
+        }
+
+        @Override
+        public String toString() {
+            return "Server[" + name + "]";
+        }
+    }
+}

@@ -38,18 +38,29 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Starts the broker with {@code properties} (name=value) and waits until it answers. */
     public static BrokerProcess start(String name, Path workDirectory, List<String> properties) {
+        return start(name, workDirectory, properties, List.of());
+    }
+
+    /**
+     * The same, with provisioner modules of its own: jars added to the broker's class path as an operator adds them,
+     * through Spring Boot's {@code PropertiesLauncher} and {@code loader.path}.
+     */
+    public static BrokerProcess start(String name, Path workDirectory, List<String> properties, List<Path> modules) {
         String jar = System.getProperty("paasbroker.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the broker jar is not built: " + jar + " (run mvn verify from the root)");
         }
         int port = freePort();
         Path log = workDirectory.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                javaBinary(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                jar,
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        if (modules.isEmpty()) {
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.add("-Dloader.path="
+                    + String.join(",", modules.stream().map(Path::toString).toList()));
+            command.addAll(List.of("-cp", jar, "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        }
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
                 "--spring.security.user.name=" + USER,

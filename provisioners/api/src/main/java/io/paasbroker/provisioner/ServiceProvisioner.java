@@ -61,9 +61,19 @@ public interface ServiceProvisioner {
         return Optional.empty();
     }
 
-    /** How this provisioner backs up and restores its instances' data, when it can. */
+    /** How this provisioner backs up and restores its instances' data through the broker, when it can. */
     default Optional<InstanceBackups> backups() {
         return Optional.empty();
+    }
+
+    /** How the provider keeps snapshots of this provisioner's instances, when it can; preferred to {@link #backups}. */
+    default Optional<InstanceSnapshots> snapshots() {
+        return Optional.empty();
+    }
+
+    /** Whether this provisioner's instances can be backed up and restored, one way or the other. */
+    default boolean hasBackups() {
+        return snapshots().isPresent() || backups().isPresent();
     }
 
     /** Whether each server this provisioner uses answers, by name. */

@@ -61,8 +61,13 @@ public abstract class ServiceProvisionerContract {
         return Duration.ofMinutes(30);
     }
 
-    /** An instance a test provisioned: its plan, and the outputs its steps reported so far. */
-    private record Provisioned(Plan plan, Map<String, String> outputs) {}
+    /** How long to wait before polling a step that reported progress again. */
+    protected Duration pollInterval() {
+        return Duration.ofSeconds(5);
+    }
+
+    /** An instance a test provisioned: its plan, and the outputs and secrets its steps reported so far. */
+    private record Provisioned(Plan plan, Map<String, String> outputs, Map<String, String> secrets) {}
 
     /** Synchronized: a test may provision from several threads at once. */
     private final Map<String, Provisioned> instances = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -177,6 +182,17 @@ public abstract class ServiceProvisionerContract {
     }
 
     @Test
+    void anUpdateKeepsTheDataAndTheCredentialsIssuedBeforeIt() {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+        writeThenRead(credentials, "before-update");
+
+        update(instance, plan());
+
+        assertThat(read(credentials)).isEqualTo("before-update");
+    }
+
+    @Test
     void credentialsShowNoValueWhenPrinted() {
         Credentials credentials = bind(provision(), newId());
 
@@ -193,7 +209,7 @@ public abstract class ServiceProvisionerContract {
 
     protected final String provision(Plan plan) {
         String instanceId = newId();
-        instances.put(instanceId, new Provisioned(plan, Map.of()));
+        instances.put(instanceId, new Provisioned(plan, Map.of(), Map.of()));
         provisionAgain(instanceId);
         return instanceId;
     }
@@ -201,21 +217,58 @@ public abstract class ServiceProvisionerContract {
     /** Runs the provision step of the instance (again), as the broker does when it retries a step. */
     protected final void provisionAgain(String instanceId) {
         InstanceRequest request = request(instanceId);
+        StepOutcome.Completed provisioned = completed(provisioner().provision(request), request);
         Map<String, String> outputs = new HashMap<>(request.outputs());
-        outputs.putAll(completed(provisioner().provision(request), request).outputs());
-        instances.put(instanceId, new Provisioned(request.plan(), outputs));
+        outputs.putAll(provisioned.outputs());
+        Map<String, String> secrets = provisioned.secrets().isEmpty() ? request.secrets() : provisioned.secrets();
+        instances.put(instanceId, new Provisioned(request.plan(), outputs, secrets));
     }
 
     protected final Credentials bind(String instanceId, String bindingId) {
         return bind(instanceId, bindingId, Map.of());
     }
 
+    /** Binds as the broker does: through {@link AsyncBinder}, polling, where the provisioner has that role. */
     protected final Credentials bind(String instanceId, String bindingId, Map<String, Object> parameters) {
-        return provisioner().bind(new BindRequest(request(instanceId), bindingId, parameters));
+        BindRequest request = new BindRequest(request(instanceId), bindingId, parameters);
+        if (!(provisioner() instanceof AsyncBinder binder)) {
+            return provisioner().bind(request);
+        }
+        BindOutcome outcome = binder.startBind(request);
+        Instant deadline = Instant.now().plus(stepTimeout());
+        while (outcome instanceof StepOutcome.InProgress progress) {
+            awaitNextPoll(deadline, progress);
+            outcome = binder.pollBind(request, progress.reference());
+        }
+        return ((BindOutcome.Bound) outcome).credentials();
     }
 
     protected final void unbind(String instanceId, String bindingId) {
-        provisioner().unbind(new BindRequest(request(instanceId), bindingId, Map.of()));
+        BindRequest request = new BindRequest(request(instanceId), bindingId, Map.of());
+        if (!(provisioner() instanceof AsyncBinder binder)) {
+            provisioner().unbind(request);
+            return;
+        }
+        StepOutcome outcome = binder.startUnbind(request);
+        Instant deadline = Instant.now().plus(stepTimeout());
+        while (outcome instanceof StepOutcome.InProgress progress) {
+            awaitNextPoll(deadline, progress);
+            outcome = binder.pollUnbind(request, progress.reference());
+        }
+    }
+
+    /** Runs the update step to {@code plan} with no parameters, as the broker does for a plan change. */
+    protected final void update(String instanceId, Plan plan) {
+        InstanceRequest before = request(instanceId);
+        Provisioned instance = instances.get(instanceId);
+        instances.put(instanceId, new Provisioned(plan, instance.outputs(), instance.secrets()));
+        InstanceRequest request = request(instanceId);
+        StepOutcome.Completed updated =
+                completed(provisioner().update(new UpdateRequest(request, before.plan(), Map.of())), request);
+        Map<String, String> outputs = new HashMap<>(request.outputs());
+        outputs.putAll(updated.outputs());
+        Map<String, String> secrets = updated.secrets().isEmpty() ? request.secrets() : updated.secrets();
+        instances.put(instanceId, new Provisioned(plan, outputs, secrets));
     }
 
     protected final void deprovision(String instanceId) {
@@ -231,7 +284,8 @@ public abstract class ServiceProvisionerContract {
                 instance.plan(),
                 Map.of(),
                 Map.of("organization_guid", "org-contract", "space_guid", "space-contract"),
-                instance.outputs());
+                instance.outputs(),
+                instance.secrets());
     }
 
     /** The instance's backup, whole. */
@@ -267,13 +321,17 @@ public abstract class ServiceProvisionerContract {
     private StepOutcome.Completed completed(StepOutcome outcome, InstanceRequest request) {
         Instant deadline = Instant.now().plus(stepTimeout());
         while (outcome instanceof StepOutcome.InProgress progress) {
-            if (Instant.now().isAfter(deadline)) {
-                fail("still in progress after %s: %s", stepTimeout(), progress.description());
-            }
-            sleep(Duration.ofSeconds(5));
+            awaitNextPoll(deadline, progress);
             outcome = provisioner().poll(request, progress.reference());
         }
         return (StepOutcome.Completed) outcome;
+    }
+
+    private void awaitNextPoll(Instant deadline, StepOutcome.InProgress progress) {
+        if (Instant.now().isAfter(deadline)) {
+            fail("still in progress after %s: %s", stepTimeout(), progress.description());
+        }
+        sleep(pollInterval());
     }
 
     private static void sleep(Duration duration) {

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** One backup of an instance: a row of {@code backups}; the data is the encrypted object {@code objectKey}. */
+/**
+ * One backup of an instance: a row of {@code backups}; its data is the encrypted object {@code objectKey} of the backup
+ * store, or the provider's snapshot of that name.
+ */
 public record BackupRecord(
         String id,
         String instanceId,
@@ -15,6 +18,7 @@ public record BackupRecord(
         State state,
         String description,
         String format,
+        Storage storage,
         String objectKey,
         Long sizeBytes,
         String sha256,
@@ -53,6 +57,20 @@ public record BackupRecord(
         }
     }
 
+    /** Where the data is: streamed through the broker into its backup store, or a snapshot the provider keeps. */
+    public enum Storage {
+        STREAM,
+        SNAPSHOT;
+
+        public String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Storage of(String column) {
+            return valueOf(column.toUpperCase(Locale.ROOT));
+        }
+    }
+
     public enum State {
         RUNNING,
         COMPLETED,
@@ -74,6 +92,7 @@ public record BackupRecord(
         view.put("id", id);
         view.put("instance_id", instanceId);
         view.put("kind", kind.column());
+        view.put("storage", storage.column());
         view.put("state", state.column());
         view.put("description", description);
         view.put("size_bytes", sizeBytes);

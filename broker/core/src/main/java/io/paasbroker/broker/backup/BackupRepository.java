@@ -2,6 +2,7 @@ package io.paasbroker.broker.backup;
 
 import io.paasbroker.broker.backup.BackupRecord.Kind;
 import io.paasbroker.broker.backup.BackupRecord.State;
+import io.paasbroker.broker.backup.BackupRecord.Storage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class BackupRepository {
 
     private static final String COLUMNS = "id, instance_id, service_id, plan_id, kind, state, description, format,"
-            + " object_key, size_bytes, sha256, organization_guid, space_guid, namespace, platform,"
+            + " storage, object_key, size_bytes, sha256, organization_guid, space_guid, namespace, platform,"
             + " originating_identity, operation_id, started_at, finished_at, expires_at";
 
     private final JdbcClient jdbc;
@@ -26,9 +27,10 @@ public class BackupRepository {
     /** Records a backup as running; false when another one of the instance runs (on this or another replica). */
     public boolean insertRunning(BackupRecord backup) {
         return jdbc.sql("""
-                                INSERT INTO backups (id, instance_id, service_id, plan_id, kind, state, format, object_key,
-                                    organization_guid, space_guid, namespace, platform, originating_identity, operation_id)
-                                VALUES (:id, :instance, :service, :plan, :kind, 'running', :format, :objectKey,
+                                INSERT INTO backups (id, instance_id, service_id, plan_id, kind, state, format, storage,
+                                    object_key, organization_guid, space_guid, namespace, platform, originating_identity,
+                                    operation_id)
+                                VALUES (:id, :instance, :service, :plan, :kind, 'running', :format, :storage, :objectKey,
                                     :organization, :space, :namespace, :platform, :identity, :operation)
                                 ON CONFLICT DO NOTHING
                                 """)
@@ -38,6 +40,7 @@ public class BackupRepository {
                         .param("plan", backup.planId())
                         .param("kind", backup.kind().column())
                         .param("format", backup.format())
+                        .param("storage", backup.storage().column())
                         .param("objectKey", backup.objectKey())
                         .param("organization", backup.organizationGuid())
                         .param("space", backup.spaceGuid())
@@ -50,7 +53,8 @@ public class BackupRepository {
     }
 
     /** Completes a running backup; false when it is no longer running (another replica marked it interrupted). */
-    public boolean complete(String id, long sizeBytes, String sha256, Instant expiresAt) {
+    /** Marks the backup completed; a snapshot has no size or checksum of the broker's. */
+    public boolean complete(String id, Long sizeBytes, String sha256, Instant expiresAt) {
         return jdbc.sql("""
                         UPDATE backups SET state = 'completed', size_bytes = :size, sha256 = :sha256,
                             finished_at = now(), expires_at = :expires, description = 'completed'
@@ -160,6 +164,7 @@ public class BackupRepository {
                 State.of(row.getString("state")),
                 row.getString("description"),
                 row.getString("format"),
+                Storage.of(row.getString("storage")),
                 row.getString("object_key"),
                 row.getObject("size_bytes", Long.class),
                 row.getString("sha256"),

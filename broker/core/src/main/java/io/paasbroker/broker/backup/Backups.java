@@ -1,15 +1,18 @@
 package io.paasbroker.broker.backup;
 
 import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.backup.BackupRecord.Storage;
 import io.paasbroker.broker.state.AdvisoryLock;
 import io.paasbroker.broker.state.InstanceRecord;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.host.OwnerOnlyDirectory;
 import io.paasbroker.provisioner.host.ReplicaLock;
 import java.io.BufferedOutputStream;
@@ -30,12 +33,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes and restores backups. A backup is written by the provisioner into an encrypting stream and a local file,
+ * Takes and restores backups. Where the provisioner offers snapshots, a backup is one the provider keeps: named and
+ * recorded first, polled until done, deleted when it expires or was cut short. Otherwise a backup is streamed: written
+ * by the provisioner into an encrypting stream and a local file,
  * checksummed as it is written, then stored whole; its row becomes {@code completed} only after that, so nothing
  * partial is ever offered. A restore fetches the object to a file, checks its SHA-256 against the row, and only then
  * decrypts it into the provisioner. Memory stays bounded by the cipher's chunk whatever the size of the data.
@@ -43,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public class Backups {
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
+    /** As long as a program run for a tenant may take. */
+    private static final Duration SNAPSHOT_LIMIT = Duration.ofHours(6);
 
     private final BackupRepository repository;
     private final BackupStore store;
@@ -50,11 +58,15 @@ public class Backups {
     private final Path work;
     private final Clock clock;
     private final AdvisoryLock locks;
+    private final Function<BackupRecord, Optional<InstanceSnapshots>> snapshotsOf;
+    private final Duration snapshotPollInterval;
     private volatile BackupCipher cipher;
 
     /**
      * @param cipher where the backup key comes from; asked at the first backup or restore, so that a broker that
      *     never backs anything up creates no key
+     * @param snapshotsOf who keeps the snapshot of a backup: the provisioner of its plan
+     * @param snapshotPollInterval how long to wait before asking again whether a snapshot is done
      */
     public Backups(
             BackupRepository repository,
@@ -62,8 +74,12 @@ public class Backups {
             Supplier<BackupCipher> cipher,
             Path work,
             Clock clock,
-            AdvisoryLock locks) {
+            AdvisoryLock locks,
+            Function<BackupRecord, Optional<InstanceSnapshots>> snapshotsOf,
+            Duration snapshotPollInterval) {
         this.repository = repository;
+        this.snapshotsOf = snapshotsOf;
+        this.snapshotPollInterval = snapshotPollInterval;
         this.locks = locks;
         this.store = store;
         this.cipherSource = cipher;
@@ -75,7 +91,8 @@ public class Backups {
     public record Subject(InstanceRecord instance, InstanceRequest request, ServiceProvisioner provisioner) {}
 
     /**
-     * Backs the instance up now and returns the completed backup.
+     * Backs the instance up now and returns the completed backup: a snapshot the provider keeps where the provisioner
+     * offers them, else a stream into the backup store.
      *
      * @param keep how long the backup is kept; null: until deleted
      * @param operationId the operation that asked for it, if one did
@@ -84,7 +101,8 @@ public class Backups {
      */
     public BackupRecord backUp(
             Subject subject, Kind kind, Duration keep, String operationId, String originatingIdentity) {
-        InstanceBackups backups = backupsOf(subject.provisioner());
+        Optional<InstanceSnapshots> snapshots = subject.provisioner().snapshots();
+        InstanceBackups streamed = snapshots.isPresent() ? null : backupsOf(subject.provisioner());
         // held while the backup runs, on any replica, and released with its connection if the replica dies
         Optional<ReplicaLock.Held> running =
                 locks.tryAcquire("backup of " + subject.instance().id());
@@ -93,21 +111,35 @@ public class Backups {
                     "another backup of this instance is running; try again when it ends", null);
         }
         try (ReplicaLock.Held held = running.get()) {
-            return backUpHolding(subject, backups, kind, keep, operationId, originatingIdentity);
+            settleInterrupted(subject.instance().id(), snapshots);
+            return snapshots.isPresent()
+                    ? snapshotHolding(subject, snapshots.get(), kind, keep, operationId, originatingIdentity)
+                    : streamHolding(subject, streamed, kind, keep, operationId, originatingIdentity);
         }
     }
 
-    /** Runs the backup while no other one of the instance can: a row still shown running was cut short. */
-    private BackupRecord backUpHolding(
+    /** Rows still shown running were cut short (this replica holds the instance's lock): their snapshots go too. */
+    private void settleInterrupted(String instanceId, Optional<InstanceSnapshots> snapshots) {
+        for (BackupRecord interrupted : repository.failInterrupted(instanceId)) {
+            if (interrupted.storage() == Storage.SNAPSHOT && snapshots.isPresent()) {
+                deleteSnapshotQuietly(snapshots.get(), interrupted.objectKey());
+            }
+        }
+    }
+
+    /** Records the backup as running before anything is taken, so that a crash leaves a row to settle. */
+    private BackupRecord recordRunning(
             Subject subject,
-            InstanceBackups backups,
             Kind kind,
-            Duration keep,
-            String operationId,
-            String originatingIdentity) {
+            String format,
+            Storage storage,
+            String originatingIdentity,
+            String operationId) {
         InstanceRecord instance = subject.instance();
-        repository.failInterrupted(instance.id());
         String id = UUID.randomUUID().toString();
+        String objectKey = storage == Storage.SNAPSHOT
+                ? "pb-" + ResourceNames.hash(id, 24)
+                : "instances/" + ResourceNames.hash(instance.id(), 32) + "/" + id + ".pbbk";
         BackupRecord backup = new BackupRecord(
                 id,
                 instance.id(),
@@ -116,8 +148,9 @@ public class Backups {
                 kind,
                 BackupRecord.State.RUNNING,
                 null,
-                backups.format(),
-                "instances/" + ResourceNames.hash(instance.id(), 32) + "/" + id + ".pbbk",
+                format,
+                storage,
+                objectKey,
                 null,
                 null,
                 instance.organizationGuid(),
@@ -133,7 +166,65 @@ public class Backups {
             throw new BackingServiceUnavailableException(
                     "another backup of this instance is running; try again when it ends", null);
         }
-        Path file = work.resolve(id + ".pbbk");
+        return backup;
+    }
+
+    /** Takes a snapshot and waits until the provider keeps it whole; a snapshot cut short is deleted. */
+    private BackupRecord snapshotHolding(
+            Subject subject,
+            InstanceSnapshots snapshots,
+            Kind kind,
+            Duration keep,
+            String operationId,
+            String originatingIdentity) {
+        BackupRecord backup =
+                recordRunning(subject, kind, snapshots.format(), Storage.SNAPSHOT, originatingIdentity, operationId);
+        try {
+            Instant deadline = clock.instant().plus(SNAPSHOT_LIMIT);
+            StepOutcome outcome = snapshots.startSnapshot(subject.request(), backup.objectKey());
+            while (outcome instanceof StepOutcome.InProgress progress) {
+                if (clock.instant().isAfter(deadline)) {
+                    throw new ProvisioningFailedException("the snapshot was not done after " + SNAPSHOT_LIMIT.toHours()
+                            + " hours: " + progress.description());
+                }
+                pause(snapshotPollInterval);
+                outcome = snapshots.pollSnapshot(subject.request(), backup.objectKey());
+            }
+            return completed(backup, null, null, keep);
+        } catch (RuntimeException e) {
+            repository.fail(backup.id(), "failed: " + e.getMessage());
+            deleteSnapshotQuietly(snapshots, backup.objectKey());
+            throw asProvisionerFailure(e);
+        }
+    }
+
+    private BackupRecord completed(BackupRecord backup, Long size, String sha256, Duration keep) {
+        Instant expires = keep == null ? null : clock.instant().plus(keep);
+        if (!repository.complete(backup.id(), size, sha256, expires)) {
+            // its lock went with a lost connection, and another backup of the instance took over
+            throw new ProvisioningFailedException("the backup was marked interrupted while it ran; it is not kept");
+        }
+        log.info(
+                "Backup {} of instance {} ({}, {}) completed{}",
+                backup.id(),
+                backup.instanceId(),
+                backup.kind().column(),
+                backup.storage().column(),
+                size == null ? "" : ": " + size + " bytes");
+        return repository.find(backup.id()).orElseThrow();
+    }
+
+    /** Streams the backup through the cipher into a file, then into the store. */
+    private BackupRecord streamHolding(
+            Subject subject,
+            InstanceBackups backups,
+            Kind kind,
+            Duration keep,
+            String operationId,
+            String originatingIdentity) {
+        BackupRecord backup =
+                recordRunning(subject, kind, backups.format(), Storage.STREAM, originatingIdentity, operationId);
+        Path file = work.resolve(backup.id() + ".pbbk");
         boolean stored = false;
         try {
             MessageDigest sha256 = sha256();
@@ -144,25 +235,40 @@ public class Backups {
             long size = Files.size(file);
             store.put(backup.objectKey(), file);
             stored = true;
-            Instant expires = keep == null ? null : clock.instant().plus(keep);
-            if (!repository.complete(id, size, HexFormat.of().formatHex(sha256.digest()), expires)) {
-                // its lock went with a lost connection, and another backup of the instance took over
-                throw new ProvisioningFailedException("the backup was marked interrupted while it ran; it is not kept");
-            }
-            log.info("Backup {} of instance {} ({}) completed: {} bytes", id, instance.id(), kind.column(), size);
-            return repository.find(id).orElseThrow();
+            return completed(backup, size, HexFormat.of().formatHex(sha256.digest()), keep);
         } catch (IOException | RuntimeException e) {
-            repository.fail(id, "failed: " + e.getMessage());
+            repository.fail(backup.id(), "failed: " + e.getMessage());
             if (stored) {
                 quietlyDelete(backup.objectKey());
             }
-            if (e instanceof ProvisionerException failure) {
-                throw failure;
-            }
-            throw new ProvisioningFailedException("the backup could not be taken: " + e.getMessage());
+            throw asProvisionerFailure(e);
         } finally {
             deleteQuietly(file);
         }
+    }
+
+    private static ProvisionerException asProvisionerFailure(Exception e) {
+        return e instanceof ProvisionerException failure
+                ? failure
+                : new ProvisioningFailedException("the backup could not be taken: " + e.getMessage());
+    }
+
+    /**
+     * Starts making the instance {@code into} from a snapshot backup: its provision step, polled like any. The
+     * snapshot must be of the format the plan's provisioner makes.
+     */
+    public StepOutcome startRestoreFromSnapshot(
+            BackupRecord backup, ServiceProvisioner provisioner, InstanceRequest into) {
+        InstanceSnapshots snapshots = provisioner
+                .snapshots()
+                .orElseThrow(() -> new ProvisioningFailedException(
+                        "backup " + backup.id() + " is a snapshot, which this plan's provisioner cannot restore"));
+        if (!snapshots.format().equals(backup.format())) {
+            throw new ProvisioningFailedException("backup " + backup.id() + " is a snapshot in format "
+                    + backup.format() + ", which this plan's provisioner does not read (it reads "
+                    + snapshots.format() + ")");
+        }
+        return snapshots.restoreSnapshot(into, backup.objectKey());
     }
 
     /**
@@ -215,9 +321,18 @@ public class Backups {
         return repository.of(instanceId);
     }
 
-    /** Deletes the backup's object, then marks it deleted. */
+    /** Deletes the backup's object or snapshot, then marks it deleted. */
     public void delete(BackupRecord backup) {
-        store.delete(backup.objectKey());
+        if (backup.storage() == Storage.SNAPSHOT) {
+            snapshotsOf
+                    .apply(backup)
+                    .orElseThrow(() -> new ProvisioningFailedException("the plan of backup " + backup.id()
+                            + " is not in the catalog, or its provisioner keeps no snapshots: its snapshot "
+                            + backup.objectKey() + " cannot be deleted now"))
+                    .deleteSnapshot(backup.objectKey());
+        } else {
+            store.delete(backup.objectKey());
+        }
         repository.markDeleted(backup.id());
         log.info("Backup {} of instance {} deleted", backup.id(), backup.instanceId());
     }
@@ -280,6 +395,23 @@ public class Backups {
     private static String contextValue(InstanceRecord instance, String key) {
         Object value = instance.context().get(key);
         return value == null ? null : value.toString();
+    }
+
+    private static void deleteSnapshotQuietly(InstanceSnapshots snapshots, String name) {
+        try {
+            snapshots.deleteSnapshot(name);
+        } catch (RuntimeException e) {
+            log.warn("Could not delete snapshot {} of a backup that did not complete: {}", name, e.getMessage());
+        }
+    }
+
+    private static void pause(Duration interval) {
+        try {
+            Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackingServiceUnavailableException("interrupted while waiting for a snapshot", e);
+        }
     }
 
     private void quietlyDelete(String key) {

@@ -97,7 +97,7 @@ public class ScheduledBackups {
         }
         Optional<Schedule> schedule = BackupParameters.schedule(plan.get(), instance.parameters());
         ServiceProvisioner provisioner = catalog.provisioner(service.get(), plan.get());
-        if (schedule.isEmpty() || provisioner.backups().isEmpty() || !due(instanceId, schedule.get())) {
+        if (schedule.isEmpty() || !provisioner.hasBackups() || !due(instanceId, schedule.get())) {
             return false;
         }
         InstanceRequest request = new InstanceRequest(

@@ -98,11 +98,23 @@ public class BackupConfiguration {
             CredentialStore credentials,
             DataSource dataSource,
             DataDirectory data,
-            StateStoreClock clock) {
+            StateStoreClock clock,
+            PublishedCatalog catalog) {
         Path work = properties.backups().workDirectory() == null
                 ? data.resolve("backup-work")
                 : properties.backups().workDirectory();
         AdvisoryLock locks = new AdvisoryLock(dataSource);
-        return new Backups(repository, store, () -> BackupKeys.cipher(credentials, locks), work, clock, locks);
+        return new Backups(
+                repository,
+                store,
+                () -> BackupKeys.cipher(credentials, locks),
+                work,
+                clock,
+                locks,
+                backup -> catalog.service(backup.serviceId())
+                        .flatMap(service -> catalog.plan(service.id(), backup.planId())
+                                .flatMap(plan ->
+                                        catalog.provisioner(service, plan).snapshots())),
+                properties.backups().snapshotPollInterval());
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.paasbroker.broker.backup.BackupParameters;
 import io.paasbroker.broker.backup.BackupRecord;
 import io.paasbroker.broker.backup.BackupRecord.Kind;
+import io.paasbroker.broker.backup.BackupRecord.Storage;
 import io.paasbroker.broker.backup.Backups;
 import io.paasbroker.broker.credentials.CredentialStore;
 import io.paasbroker.broker.credentials.CredentialStoreException;
@@ -257,13 +258,19 @@ public class OperationRunner {
     }
 
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
-        StepOutcome outcome = operation.progressRef() == null
-                ? backing(target, "provision", p -> p.provision(target.request()))
-                : backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
+        Optional<BackupRecord> snapshot = restoreAsked(operation).filter(b -> b.storage() == Storage.SNAPSHOT);
+        StepOutcome outcome = operation.progressRef() != null
+                ? backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()))
+                : snapshot.isPresent()
+                        ? backing(
+                                target,
+                                "restore",
+                                p -> backups.startRestoreFromSnapshot(snapshot.get(), p, target.request()))
+                        : backing(target, "provision", p -> p.provision(target.request()));
         if (!(outcome instanceof StepOutcome.Completed completed)) {
             return inProgress(operation, outcome);
         }
-        String restored = restoreIfAsked(operation, target, completed);
+        String restored = snapshot.isPresent() ? snapshot.get().id() : restoreIfAsked(operation, target, completed);
         Secrets secrets = instanceSecrets(instance, completed);
         return finish(
                 operation,
@@ -354,14 +361,24 @@ public class OperationRunner {
                                 bindings.unbindingAllOf(instance.id())));
     }
 
-    /** Restores the backup a provision asked for into the instance just created; returns its id, or null. */
-    private String restoreIfAsked(OperationRecord operation, Target target, StepOutcome.Completed created) {
+    /** The backup a provision asked to restore, if it asked for one. */
+    private Optional<BackupRecord> restoreAsked(OperationRecord operation) {
         String backupId = (String) operation.request().get(RESTORE_BACKUP_ID);
         if (backupId == null) {
+            return Optional.empty();
+        }
+        return Optional.of(backups.find(backupId)
+                .orElseThrow(() -> new ProvisioningFailedException("backup " + backupId + " is gone")));
+    }
+
+    /** Streams the backup a provision asked for into the instance just created; returns its id, or null. */
+    private String restoreIfAsked(OperationRecord operation, Target target, StepOutcome.Completed created) {
+        Optional<BackupRecord> asked = restoreAsked(operation);
+        if (asked.isEmpty()) {
             return null;
         }
-        BackupRecord backup = backups.find(backupId)
-                .orElseThrow(() -> new ProvisioningFailedException("backup " + backupId + " is gone"));
+        BackupRecord backup = asked.get();
+        String backupId = backup.id();
         // the instance as its provision just left it: the secrets it reported are not stored yet
         Map<String, String> secrets = new HashMap<>(target.request().secrets());
         secrets.putAll(created.secrets());
@@ -385,12 +402,10 @@ public class OperationRunner {
      * nothing to keep it in, and the instance goes without.
      */
     private void takeFinalBackup(OperationRecord operation, InstanceRecord instance, Target target) {
-        if (target.plan().backups() == null
-                || target.provisioner().backups().isEmpty()
-                || backups.takenBy(operation.id())) {
+        if (target.plan().backups() == null || !target.provisioner().hasBackups() || backups.takenBy(operation.id())) {
             return;
         }
-        if (!backups.hasStore()) {
+        if (target.provisioner().snapshots().isEmpty() && !backups.hasStore()) {
             log.warn("No backup store: instance {} is deleted without a final backup", instance.id());
             return;
         }

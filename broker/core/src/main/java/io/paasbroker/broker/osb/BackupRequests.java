@@ -62,7 +62,7 @@ class BackupRequests {
                 byId == null || ofInstance == null,
                 "ask for " + BackupParameters.RESTORE_FROM_BACKUP + " or "
                         + BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF + ", not both");
-        RequestChecks.require(provisioner.backups().isPresent(), "plan '" + plan.name() + "' cannot restore backups");
+        RequestChecks.require(provisioner.hasBackups(), "plan '" + plan.name() + "' cannot restore backups");
         // backups of another service or place count as none: the answer is the same, so nothing about others leaks
         Predicate<BackupRecord> restorableHere = b ->
                 b.state() == BackupRecord.State.COMPLETED && b.serviceId().equals(service.id()) && samePlace(b, place);
@@ -100,7 +100,7 @@ class BackupRequests {
         }
         RequestChecks.require("now".equals(backup), "'" + BackupParameters.BACKUP + "' takes the value \"now\" only");
         RequestChecks.require(changes.size() == 1, "ask for a backup on its own, without other changes");
-        RequestChecks.require(provisioner.backups().isPresent(), "plan '" + plan.name() + "' has no backups");
+        RequestChecks.require(provisioner.hasBackups(), "plan '" + plan.name() + "' has no backups");
         return true;
     }
 

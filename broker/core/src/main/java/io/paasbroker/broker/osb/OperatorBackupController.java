@@ -53,8 +53,7 @@ class OperatorBackupController {
         InstanceRecord instance = found.get();
         Optional<ServiceOffering> service = catalog.service(instance.serviceId());
         Optional<Plan> plan = service.flatMap(s -> catalog.plan(s.id(), instance.planId()));
-        if (plan.isEmpty()
-                || catalog.provisioner(service.get(), plan.get()).backups().isEmpty()) {
+        if (plan.isEmpty() || !catalog.provisioner(service.get(), plan.get()).hasBackups()) {
             return answer(HttpStatus.BAD_REQUEST, "description", "instance " + instanceId + " has no backups");
         }
         Identity identity = new Identity("operator", "{\"operator\":\"" + operator.getName() + "\"}");

@@ -90,13 +90,15 @@ public record BrokerProperties(
      * @param workDirectory where a backup is written before it is stored; by default {@code backup-work/} in the data
      *     directory (it needs room for the largest backup)
      * @param checkInterval how often each replica looks for scheduled backups that are due and backups that expired
+     * @param snapshotPollInterval how often a backup the provider keeps as a snapshot is asked whether it is done
      */
     public record Backups(
             @DefaultValue Store store,
             @DefaultValue("30d") Duration keepOnDemand,
             @DefaultValue("30d") Duration keepFinal,
             Path workDirectory,
-            @DefaultValue("60s") Duration checkInterval) {
+            @DefaultValue("60s") Duration checkInterval,
+            @DefaultValue("10s") Duration snapshotPollInterval) {
 
         /**
          * An S3-compatible bucket.

@@ -154,6 +154,7 @@ class BackupsIT extends BrokerIT {
                 backup.state(),
                 backup.description(),
                 "pg_dump-custom/1",
+                backup.storage(),
                 backup.objectKey(),
                 backup.sizeBytes(),
                 backup.sha256(),

@@ -7,7 +7,6 @@ import io.paasbroker.bench.broker.BrokerUnderTest;
 import io.paasbroker.bench.broker.EmbeddedPostgresAccess;
 import io.paasbroker.bench.broker.SameProvisioners;
 import io.paasbroker.bench.cycle.BenchedService;
-import io.paasbroker.bench.cycle.Cycle;
 import io.paasbroker.bench.cycle.CycleTargets;
 import io.paasbroker.bench.cycle.IdleBetweenCalls;
 import io.paasbroker.bench.cycle.MysqlService;
@@ -212,6 +211,7 @@ public final class Benchmark {
                     + " for " + seconds(warmUp) + " s");
             LoadRunner.run(warmUpConcurrency, Limits.of(Integer.MAX_VALUE, warmUp), throughBroker::run);
             Optional<String> sameCode;
+            Optional<CycleComparison> toFloor = Optional.empty();
             try (ProvisionerCycle direct = service.direct(broker.dataDirectory())) {
                 sameCode = SameProvisioners.check(broker.jar(), direct.provisionerClass());
                 for (int concurrency : CYCLE_CONCURRENCY) {
@@ -223,6 +223,19 @@ public final class Benchmark {
                             concurrency,
                             schedule(service, concurrency),
                             cycleCpu(broker, service)));
+                }
+                Optional<BenchedService.SqlFloor> floor = service.sqlFloor(broker.dataDirectory());
+                if (floor.isPresent()) {
+                    progress(service.name() + ": the raw cycle against its bare SQL at concurrency 1");
+                    try (BenchedService.SqlFloor bare = floor.get()) {
+                        toFloor = Optional.of(CycleBenchmark.compare(
+                                service.name() + " raw vs SQL",
+                                direct,
+                                bare,
+                                1,
+                                schedule(service, 1),
+                                cycleCpu(broker, service)));
+                    }
                 }
             }
             section(service.name() + " cycle = provision + bind + unbind + deprovision; broker: the four OSB calls,"
@@ -240,6 +253,12 @@ public final class Benchmark {
                 report.append('\n').append(CycleBenchmark.steps(c).render());
             }
             targets.addAll(cycleTargets(service, comparisons));
+            toFloor.ifPresent(c -> {
+                section(service.name() + ": the raw cycle (its provisioner in-process, first row) against the bare SQL"
+                        + " of a cycle on one admin connection (second row), same server, alternating");
+                report.append(CycleBenchmark.table(List.of(c)).render());
+                targets.add(floorTarget(service, c));
+            });
         }
     }
 
@@ -316,6 +335,17 @@ public final class Benchmark {
                             .toList());
         }
         return picked;
+    }
+
+    private static Target floorTarget(BenchedService service, CycleComparison toFloor) {
+        double limit = service.targets().maxRatioToSqlFloor();
+        double[] interval = toFloor.ratioInterval();
+        return Target.atMost(
+                service.name() + " raw cycle <= " + number(limit) + "x its bare SQL (c=1)",
+                String.format("%.2fx (90 %% CI %.2f-%.2f)", toFloor.ratio(), interval[0], interval[1]),
+                toFloor.ratio(),
+                interval,
+                limit);
     }
 
     /** What the issue asks of a service's cycle, judged on its comparisons (concurrency 1 first, then 8). */

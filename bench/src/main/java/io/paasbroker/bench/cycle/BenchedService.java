@@ -3,6 +3,7 @@ package io.paasbroker.bench.cycle;
 import io.paasbroker.bench.osb.OsbPlatform;
 import io.paasbroker.bench.process.CpuMeter;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A service whose cycle is measured both through the broker and directly on its provisioner against the broker's
@@ -45,6 +46,17 @@ public interface BenchedService {
     default boolean slowCycles() {
         return false;
     }
+
+    /**
+     * The bare statements of a cycle on the same server, where the service has such a floor: the raw cycle is compared
+     * with it at concurrency 1.
+     */
+    default Optional<SqlFloor> sqlFloor(Path brokerDataDirectory) {
+        return Optional.empty();
+    }
+
+    /** A cycle of bare statements, holding a connection until closed. */
+    interface SqlFloor extends Cycle, AutoCloseable {}
 
     /** What the issue asks of this service's cycle: the targets the table judges. */
     default CycleTargets targets() {

@@ -7,6 +7,7 @@ import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** PostgreSQL, plan {@code small} of the default catalog, on the broker's embedded server. */
 public final class PostgresService extends DefaultCatalogService {
@@ -20,7 +21,7 @@ public final class PostgresService extends DefaultCatalogService {
 
     @Override
     public CycleTargets targets() {
-        return new CycleTargets(1.25, 10.0, null);
+        return new CycleTargets(1.25, 10.0, null, 1.5);
     }
 
     @Override
@@ -41,6 +42,13 @@ public final class PostgresService extends DefaultCatalogService {
         return new ProvisionerCycle(
                 new LocalPostgresProvisioner(List.of(server)),
                 plan("small", Map.of("server", "embedded", "connection_limit", 20)));
+    }
+
+    @Override
+    public Optional<SqlFloor> sqlFloor(Path brokerDataDirectory) {
+        EmbeddedPostgresAccess embedded = EmbeddedPostgresAccess.of(brokerDataDirectory);
+        return Optional.of(
+                new PostgresSqlFloor(embedded.port(), EmbeddedPostgresAccess.ADMIN, embedded.adminPassword()));
     }
 
     @Override

@@ -15,20 +15,20 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether every backing server a provisioner uses answers, in the health details and as the gauge
- * {@code paasbroker.backing.server.up} (1 or 0 per provisioner, kind and server). A down server makes the broker
- * {@link #DEGRADED}, not down: the broker still serves every other server, and a platform that restarts a down
- * broker would gain nothing. Liveness and readiness never include it.
+ * Whether every resource a provisioner depends on (a shared server, a cloud region or account) answers, in the health
+ * details and as the gauge {@code paasbroker.backing.resource.up} (1 or 0 per provisioner, kind and resource). A down
+ * resource makes the broker {@link #DEGRADED}, not down: the broker still serves every other one, and a platform that
+ * restarts a down broker would gain nothing. Liveness and readiness never include it.
  */
 @Component
 public class ProvisionersHealthIndicator implements HealthIndicator {
 
-    /** Some backing server does not answer; answered 200, ordered between DOWN and UP. */
-    public static final Status DEGRADED = new Status("DEGRADED", "a backing server does not answer");
+    /** Some backing resource does not answer; answered 200, ordered between DOWN and UP. */
+    public static final Status DEGRADED = new Status("DEGRADED", "a backing resource does not answer");
 
     private final ProvisionerRegistry provisioners;
     private final MeterRegistry meters;
-    private final Map<String, AtomicInteger> serverUp = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> resourceUp = new ConcurrentHashMap<>();
 
     public ProvisionersHealthIndicator(ProvisionerRegistry provisioners, MeterRegistry meters) {
         this.provisioners = provisioners;
@@ -42,15 +42,15 @@ public class ProvisionersHealthIndicator implements HealthIndicator {
         for (ServiceProvisioner provisioner : provisioners.all()) {
             io.paasbroker.provisioner.Health health = provisioner.health();
             String key = provisioner.name() + "-" + provisioner.kind().key();
-            Map<String, String> servers = new LinkedHashMap<>(health.serversUp());
-            health.problemsByServer().forEach((server, problem) -> servers.put(server, "DOWN: " + problem));
-            details.put(key, servers);
-            health.serversUp()
+            Map<String, String> resources = new LinkedHashMap<>(health.resourcesUp());
+            health.problemsByResource().forEach((resource, problem) -> resources.put(resource, "DOWN: " + problem));
+            details.put(key, resources);
+            health.resourcesUp()
                     .keySet()
-                    .forEach(server -> gauge(provisioner, server).set(1));
-            health.problemsByServer()
+                    .forEach(resource -> gauge(provisioner, resource).set(1));
+            health.problemsByResource()
                     .keySet()
-                    .forEach(server -> gauge(provisioner, server).set(0));
+                    .forEach(resource -> gauge(provisioner, resource).set(0));
             up &= health.isUp();
         }
         return Health.status(up ? Status.UP : DEGRADED).withDetails(details).build();
@@ -64,15 +64,15 @@ public class ProvisionersHealthIndicator implements HealthIndicator {
         health();
     }
 
-    private AtomicInteger gauge(ServiceProvisioner provisioner, String server) {
-        return serverUp.computeIfAbsent(
-                provisioner.name() + "/" + provisioner.kind().key() + "/" + server, key -> {
+    private AtomicInteger gauge(ServiceProvisioner provisioner, String resource) {
+        return resourceUp.computeIfAbsent(
+                provisioner.name() + "/" + provisioner.kind().key() + "/" + resource, key -> {
                     AtomicInteger value = new AtomicInteger();
-                    Gauge.builder("paasbroker.backing.server.up", value, AtomicInteger::get)
-                            .description("1 while the backing server answers, 0 while it does not")
+                    Gauge.builder("paasbroker.backing.resource.up", value, AtomicInteger::get)
+                            .description("1 while the backing resource answers, 0 while it does not")
                             .tag("provisioner", provisioner.name())
                             .tag("kind", provisioner.kind().key())
-                            .tag("server", server)
+                            .tag("resource", resource)
                             .register(meters);
                     return value;
                 });

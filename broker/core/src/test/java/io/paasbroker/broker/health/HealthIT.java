@@ -34,7 +34,7 @@ class HealthIT extends BrokerIT {
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.text("status")).isEqualTo("UP");
         assertThat(metrics.raw().body())
-                .containsPattern("paasbroker_backing_server_up\\{[^}]*server=\"fake\"[^}]*\\} 0\\.0");
+                .containsPattern("paasbroker_backing_resource_up\\{[^}]*resource=\"fake\"[^}]*\\} 0\\.0");
     }
 
     @Test
@@ -47,7 +47,7 @@ class HealthIT extends BrokerIT {
 
         assertThat(health.text("status")).isEqualTo("UP");
         assertThat(osb.get("/actuator/prometheus").raw().body())
-                .containsPattern("paasbroker_backing_server_up\\{[^}]*server=\"fake\"[^}]*\\} 1\\.0");
+                .containsPattern("paasbroker_backing_resource_up\\{[^}]*resource=\"fake\"[^}]*\\} 1\\.0");
     }
 
     @Test

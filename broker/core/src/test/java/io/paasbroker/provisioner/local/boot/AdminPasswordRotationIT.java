@@ -177,7 +177,7 @@ class AdminPasswordRotationIT {
         assertThat(local.postgres().get(0).adminPassword()).isEqualTo(BOOTSTRAP_PASSWORD);
 
         try (LocalProvisioners restarted = new LocalProvisioners(local, List.of(), passwords)) {
-            assertThat(restarted.provisioners().get(0).health().serversUp()).containsKey("ops");
+            assertThat(restarted.provisioners().get(0).health().resourcesUp()).containsKey("ops");
         }
     }
 
@@ -191,7 +191,7 @@ class AdminPasswordRotationIT {
 
             assertThat(passwords.entry(ServiceKind.POSTGRESQL, "ops"))
                     .contains(new ServerAdminPasswords.Entry(current, null));
-            assertThat(restarted.provisioners().get(0).health().serversUp()).containsKey("ops");
+            assertThat(restarted.provisioners().get(0).health().resourcesUp()).containsKey("ops");
         }
     }
 
@@ -226,7 +226,7 @@ class AdminPasswordRotationIT {
 
             new AdminPasswordRotator(starting, passwords, Clock.systemUTC(), new AdvisoryLock(dataSource)).settleAll();
 
-            assertThat(starting.provisioners().get(0).health().serversUp()).containsKey("ops");
+            assertThat(starting.provisioners().get(0).health().resourcesUp()).containsKey("ops");
         }
     }
 

@@ -527,8 +527,8 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
         Health health = provisioner.health();
 
         assertThat(health.isUp()).isTrue();
-        assertThat(health.serversUp()).containsOnlyKeys("shared");
-        assertThat(health.serversUp().get("shared")).startsWith("MariaDB 11.4");
+        assertThat(health.resourcesUp()).containsOnlyKeys("shared");
+        assertThat(health.resourcesUp().get("shared")).startsWith("MariaDB 11.4");
     }
 
     @Test
@@ -540,8 +540,8 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
             Health health = unreachable.health();
 
             assertThat(health.isUp()).isFalse();
-            assertThat(health.problemsByServer()).containsOnlyKeys("down");
-            assertThat(health.problemsByServer().get("down"))
+            assertThat(health.problemsByResource()).containsOnlyKeys("down");
+            assertThat(health.problemsByResource().get("down"))
                     .contains("MySQL server 'down'")
                     .doesNotContain(password);
         }

@@ -654,10 +654,10 @@ class LocalOpenSearchProvisionerIT extends ServerProvisionerContract<LocalOpenSe
 
             Health health = watching.health();
 
-            assertThat(health.serversUp()).containsOnlyKeys("shared");
-            assertThat(health.serversUp().get("shared")).isEqualTo("OpenSearch " + OpenSearchNode.OPENSEARCH_VERSION);
-            assertThat(health.problemsByServer()).containsOnlyKeys("down");
-            assertThat(health.problemsByServer().get("down"))
+            assertThat(health.resourcesUp()).containsOnlyKeys("shared");
+            assertThat(health.resourcesUp().get("shared")).isEqualTo("OpenSearch " + OpenSearchNode.OPENSEARCH_VERSION);
+            assertThat(health.problemsByResource()).containsOnlyKeys("down");
+            assertThat(health.problemsByResource().get("down"))
                     .contains("OpenSearch server 'down'")
                     .doesNotContain(down.adminPassword());
         }

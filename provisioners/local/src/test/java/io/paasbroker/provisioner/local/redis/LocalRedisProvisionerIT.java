@@ -570,11 +570,12 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
 
             Health health = watching.health();
 
-            assertThat(health.serversUp()).containsOnlyKeys("shared");
-            assertThat(health.serversUp().get("shared")).startsWith("Redis 7.");
-            assertThat(health.problemsByServer()).containsOnlyKeys("open", "down");
-            assertThat(health.problemsByServer().get("open")).contains("'default' user is enabled without a password");
-            assertThat(health.problemsByServer().get("down"))
+            assertThat(health.resourcesUp()).containsOnlyKeys("shared");
+            assertThat(health.resourcesUp().get("shared")).startsWith("Redis 7.");
+            assertThat(health.problemsByResource()).containsOnlyKeys("open", "down");
+            assertThat(health.problemsByResource().get("open"))
+                    .contains("'default' user is enabled without a password");
+            assertThat(health.problemsByResource().get("down"))
                     .contains("Redis server 'down'")
                     .doesNotContain(down.adminPassword());
         }

@@ -7,6 +7,7 @@ import io.paasbroker.bench.broker.BrokerUnderTest;
 import io.paasbroker.bench.broker.EmbeddedPostgresAccess;
 import io.paasbroker.bench.broker.SameProvisioners;
 import io.paasbroker.bench.cycle.BenchedService;
+import io.paasbroker.bench.cycle.Cycle;
 import io.paasbroker.bench.cycle.CycleTargets;
 import io.paasbroker.bench.cycle.IdleBetweenCalls;
 import io.paasbroker.bench.cycle.MysqlService;

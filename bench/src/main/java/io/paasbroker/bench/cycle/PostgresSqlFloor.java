@@ -19,7 +19,8 @@ public final class PostgresSqlFloor implements BenchedService.SqlFloor {
 
     public PostgresSqlFloor(int port, String user, String password) {
         try {
-            this.admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", user, password);
+            this.admin =
+                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", user, password);
             admin.setAutoCommit(true);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot log in to the embedded PostgreSQL server", e);
@@ -32,7 +33,8 @@ public final class PostgresSqlFloor implements BenchedService.SqlFloor {
         String group = id + "_owner";
         String login = id + "_login";
         return new CycleTiming(
-                step("CREATE ROLE " + group + " NOLOGIN",
+                step(
+                        "CREATE ROLE " + group + " NOLOGIN",
                         "CREATE DATABASE " + id + " OWNER " + group,
                         "REVOKE CONNECT ON DATABASE " + id + " FROM PUBLIC"),
                 step("CREATE ROLE " + login + " LOGIN PASSWORD '" + UUID.randomUUID() + "' IN ROLE " + group),

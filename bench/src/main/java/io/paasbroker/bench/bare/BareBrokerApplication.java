@@ -3,6 +3,7 @@ package io.paasbroker.bench.bare;
 import io.paasbroker.broker.osb.OsbCatalogMapper;
 import io.paasbroker.catalog.Catalog;
 import io.paasbroker.catalog.CatalogLoader;
+import io.paasbroker.provisioner.local.boot.LocalProvisionerAutoConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,13 +11,16 @@ import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The framework floor: Spring Boot + Spring Cloud Open Service Broker as shipped, no security, serving the catalog the
  * broker publishes (the broker's own catalog.yml and mapper, kept to the plans given in {@code bench.plans}).
  */
-@SpringBootApplication
+// the local provisioner's module (and through it JDBC) is on the class path for the raw cycles: the framework floor
+// has neither a provisioner nor a database
+@SpringBootApplication(exclude = {LocalProvisionerAutoConfiguration.class, DataSourceAutoConfiguration.class})
 public class BareBrokerApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.paasbroker.broker.settings;
 
+import io.paasbroker.broker.PaasbrokerApplication;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
@@ -17,6 +18,9 @@ public class RequiredSettings implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!application.getAllSources().contains(PaasbrokerApplication.class)) {
+            return; // another application with the broker's classes on its class path (the benchmark's bare app)
+        }
         Binder settings = Binder.get(environment);
         if (settings.bind("paasbroker.embedded.enabled", Boolean.class).orElse(false)) {
             return;

@@ -28,6 +28,26 @@ public final class AdminPool implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * {@code work} in one transaction: committed once at its end, rolled back when it throws. A server flushes its log
+     * at each commit, so statements that belong together cost one flush instead of one each.
+     */
+    public static <T> Work<T> inOneTransaction(Work<T> work) {
+        return connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        };
+    }
+
     /** Opens a connection of its own, outside the pool. */
     public interface Connector {
         Connection open() throws SQLException;

@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.postgres;
 
 import static io.paasbroker.provisioner.local.common.AdminPool.exists;
+import static io.paasbroker.provisioner.local.common.AdminPool.inOneTransaction;
 import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.execute;
 
@@ -143,7 +144,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             // the admin owns it, so the instance can neither lift its settings nor make extensions of its own
             admin.databaseDdl("creating the instance's database", "CREATE DATABASE " + database);
         }
-        admin.onServer("restricting access to the instance's database", c -> {
+        admin.onServer("restricting access to the instance's database", inOneTransaction(c -> {
             if (existed && !exists(c, OWNED_BY_ADMIN, database)) {
                 // made when the owner role owned the database: what it set on the database goes with the ownership
                 execute(c, "ALTER DATABASE " + database + " OWNER TO CURRENT_USER");
@@ -171,9 +172,13 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             createReader(c, request.instanceId());
             // no instance id or platform labels here: every tenant can read the comments of all databases
             execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");
+            return null;
+        }));
+        admin.onServer("restricting access to the server's other databases", c -> {
             for (String other : protectedDatabases(admin)) {
-                // only where PUBLIC still connects: the same REVOKE from concurrent provisions collides on the
-                // database's row ("tuple concurrently updated"), and after the first one there is nothing to do
+                // only where PUBLIC still connects, and out of any longer transaction: the same REVOKE from
+                // concurrent provisions collides on the database's row ("tuple concurrently updated"), and after
+                // the first one there is nothing to do
                 if (exists(c, PUBLIC_CAN_CONNECT, other)) {
                     execute(c, "REVOKE CONNECT ON DATABASE " + quoteIdentifier(other) + " FROM PUBLIC");
                 }
@@ -183,7 +188,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         Set<String> extensions = new TreeSet<>(plan.defaultExtensions());
         extensions.addAll(requestedExtensions(request.parameters()));
         // one session in the instance's database for all of it: each login costs a SCRAM handshake
-        admin.inDatabase(database, "setting up the instance's database", c -> {
+        admin.inDatabase(database, "setting up the instance's database", inOneTransaction(c -> {
             execute(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
             execute(c, "ALTER SCHEMA public OWNER TO " + owner);
             // creating a large object takes no privilege on anything: only the read-write logins may
@@ -201,7 +206,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
                                 + EXTENSIONS_SCHEMA);
             }
             return null;
-        });
+        }));
         return StepOutcome.Completed.with(
                 Map.of("server", admin.server().name(), "database", database, "owner_role", owner));
     }
@@ -274,14 +279,14 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             return null;
         });
         admin.databaseDdl("dropping the instance's database", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        admin.onServer("dropping the instance's roles", c -> {
+        admin.onServer("dropping the instance's roles", inOneTransaction(c -> {
             for (String role : bindingRoles) {
                 execute(c, "DROP ROLE IF EXISTS " + role);
             }
             execute(c, "DROP ROLE IF EXISTS " + PostgresNames.readerRole(request.instanceId()));
             execute(c, "DROP ROLE IF EXISTS " + owner);
             return null;
-        });
+        }));
         return StepOutcome.Completed.with(Map.of());
     }
 

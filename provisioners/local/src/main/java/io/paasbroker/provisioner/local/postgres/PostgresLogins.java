@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.postgres;
 
 import static io.paasbroker.provisioner.local.common.AdminPool.exists;
+import static io.paasbroker.provisioner.local.common.AdminPool.inOneTransaction;
 import static io.paasbroker.provisioner.local.common.AdminPool.strings;
 import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.execute;
 
@@ -27,7 +28,7 @@ final class PostgresLogins {
             PostgresAdmin admin, String instanceId, String role, String group, boolean readOnly, String password) {
         String database = PostgresNames.database(instanceId);
         String owner = PostgresNames.ownerRole(instanceId);
-        admin.onServer("creating the login role", c -> {
+        admin.onServer("creating the login role", inOneTransaction(c -> {
             if (!exists(c, DATABASE_EXISTS, database) || !exists(c, ROLE_EXISTS, owner)) {
                 throw new SQLException("the instance's database " + database + " does not exist", "3D000");
             }
@@ -43,7 +44,7 @@ final class PostgresLogins {
             // hashed here (SCRAM), so the password never travels in an SQL text the server might log
             c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
             return null;
-        });
+        }));
     }
 
     /**
@@ -67,13 +68,13 @@ final class PostgresLogins {
         boolean databaseExists =
                 admin.onServer("checking for the instance's database", c -> exists(c, DATABASE_EXISTS, database));
         if (databaseExists) {
-            admin.inDatabase(database, "handing the login's objects to the instance", c -> {
+            admin.inDatabase(database, "handing the login's objects to the instance", inOneTransaction(c -> {
                 if (exists(c, ROLE_EXISTS, owner)) {
                     execute(c, "REASSIGN OWNED BY " + role + " TO " + owner);
                 }
                 execute(c, "DROP OWNED BY " + role);
                 return null;
-            });
+            }));
         }
         admin.onServer("dropping the login role", c -> execute(c, "DROP ROLE IF EXISTS " + role));
     }

@@ -258,7 +258,8 @@ public class OperationRunner {
     }
 
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
-        Optional<BackupRecord> snapshot = restoreAsked(operation).filter(b -> b.storage() == Storage.SNAPSHOT);
+        Optional<BackupRecord> restore = restoreAsked(operation);
+        Optional<BackupRecord> snapshot = restore.filter(b -> b.storage() == Storage.SNAPSHOT);
         StepOutcome outcome = operation.progressRef() != null
                 ? backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()))
                 : snapshot.isPresent()
@@ -270,7 +271,9 @@ public class OperationRunner {
         if (!(outcome instanceof StepOutcome.Completed completed)) {
             return inProgress(operation, outcome);
         }
-        String restored = snapshot.isPresent() ? snapshot.get().id() : restoreIfAsked(operation, target, completed);
+        // a snapshot was restored by the step itself; a streamed backup is loaded into what the step made
+        restore.filter(b -> b.storage() == Storage.STREAM).ifPresent(b -> restoreStreamed(b, target, completed));
+        String restored = restore.map(BackupRecord::id).orElse(null);
         Secrets secrets = instanceSecrets(instance, completed);
         return finish(
                 operation,
@@ -371,14 +374,8 @@ public class OperationRunner {
                 .orElseThrow(() -> new ProvisioningFailedException("backup " + backupId + " is gone")));
     }
 
-    /** Streams the backup a provision asked for into the instance just created; returns its id, or null. */
-    private String restoreIfAsked(OperationRecord operation, Target target, StepOutcome.Completed created) {
-        Optional<BackupRecord> asked = restoreAsked(operation);
-        if (asked.isEmpty()) {
-            return null;
-        }
-        BackupRecord backup = asked.get();
-        String backupId = backup.id();
+    /** Streams the backup a provision asked for into the instance just created. */
+    private void restoreStreamed(BackupRecord backup, Target target, StepOutcome.Completed created) {
         // the instance as its provision just left it: the secrets it reported are not stored yet
         Map<String, String> secrets = new HashMap<>(target.request().secrets());
         secrets.putAll(created.secrets());
@@ -393,7 +390,6 @@ public class OperationRunner {
             backups.restore(backup, p, createdInstance);
             return null;
         });
-        return backupId;
     }
 
     /**

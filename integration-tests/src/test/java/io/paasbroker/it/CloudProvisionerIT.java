@@ -257,6 +257,51 @@ class CloudProvisionerIT {
         }
     }
 
+    @Test
+    void aNewInstanceStartsWithAnotherInstancesDataAsItWasAtAMomentTheCloudKeeps() throws Exception {
+        BrokerProcess broker = start("point-in-time");
+        Platform platform = new Platform(broker.client(), SERVICE, SMALL);
+        String source = id();
+        assertThat(platform.provision(source, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
+        String binding = id();
+        assertThat(platform.bind(source, binding, true).status()).isEqualTo(202);
+        assertThat(platform.awaitBinding(source, binding).text("state")).isEqualTo("succeeded");
+        JsonNode credentials = platform.credentials(source, binding);
+        assertThat(writeData(credentials, "at first")).isEqualTo(204);
+        BrokerProcess.sleep(1_200);
+        Instant moment = Instant.now();
+        BrokerProcess.sleep(1_200);
+        assertThat(writeData(credentials, "later")).isEqualTo(204);
+
+        OsbClient.Response future = platform.provision(
+                id(),
+                true,
+                Map.of(
+                        "restore_to_point_in_time_of",
+                        source,
+                        "restore_time",
+                        Instant.now().plus(Duration.ofHours(1)).toString()));
+        String restored = id();
+        OsbClient.Response asked = platform.provision(
+                restored, true, Map.of("restore_to_point_in_time_of", source, "restore_time", moment.toString()));
+
+        assertThat(future.status()).as("a moment to come").isEqualTo(400);
+        assertThat(asked.status()).isEqualTo(202);
+        OsbClient.Response done = platform.awaitInstance(restored);
+        assertThat(done.text("state")).isEqualTo("succeeded");
+        assertThat(done.text("description")).contains("instance " + source + " as it was at " + moment);
+        String restoredBinding = id();
+        assertThat(platform.bind(restored, restoredBinding, true).status()).isEqualTo(202);
+        assertThat(platform.awaitBinding(restored, restoredBinding).text("state"))
+                .isEqualTo("succeeded");
+        assertThat(readData(platform.credentials(restored, restoredBinding))).isEqualTo("at first");
+        for (String instance : List.of(source, restored)) {
+            assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
+            assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
+        }
+    }
+
     private BrokerProcess start(String name, String... settings) {
         List<String> properties = new ArrayList<>(postgres.brokerProperties(Catalogs.cloudCatalog()));
         properties.add("paasbroker.testcloud.endpoint=" + cloud.endpoint());

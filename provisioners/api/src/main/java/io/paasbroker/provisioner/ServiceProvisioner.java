@@ -71,6 +71,11 @@ public interface ServiceProvisioner {
         return Optional.empty();
     }
 
+    /** How the provider restores an instance's data as it was at a moment, when it can. */
+    default Optional<PointInTimeRestore> pointInTimeRestore() {
+        return Optional.empty();
+    }
+
     /** Whether this provisioner's instances can be backed up and restored, one way or the other. */
     default boolean hasBackups() {
         return snapshots().isPresent() || backups().isPresent();

@@ -27,9 +27,20 @@ public final class BackupParameters {
     public static final String RESTORE_FROM_LATEST_BACKUP_OF = "restore_from_latest_backup_of";
     /** Provision parameter: an RFC 3339 time; the latest backup that started before it is restored. */
     public static final String RESTORE_BEFORE = "restore_before";
+    /** Provision parameter: an instance whose data, as it was at {@link #RESTORE_TIME}, the new instance starts with. */
+    public static final String RESTORE_TO_POINT_IN_TIME_OF = "restore_to_point_in_time_of";
+    /** Provision parameter: an RFC 3339 time, within the plan's point-in-time window. */
+    public static final String RESTORE_TIME = "restore_time";
 
-    private static final Set<String> ALL =
-            Set.of(BACKUP, EVERY, KEEP, RESTORE_FROM_BACKUP, RESTORE_FROM_LATEST_BACKUP_OF, RESTORE_BEFORE);
+    private static final Set<String> ALL = Set.of(
+            BACKUP,
+            EVERY,
+            KEEP,
+            RESTORE_FROM_BACKUP,
+            RESTORE_FROM_LATEST_BACKUP_OF,
+            RESTORE_BEFORE,
+            RESTORE_TO_POINT_IN_TIME_OF,
+            RESTORE_TIME);
 
     private BackupParameters() {}
 

@@ -39,6 +39,7 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,6 +63,10 @@ public class OperationRunner {
 
     /** What a provision's operation request names when it restores a backup into the new instance. */
     public static final String RESTORE_BACKUP_ID = "restore_backup_id";
+    /** What a provision's operation request names when it restores another instance's data as it was at a time. */
+    public static final String RESTORE_INSTANCE_ID = "restore_instance_id";
+
+    public static final String RESTORE_TIME = "restore_time";
 
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
 
@@ -260,26 +265,33 @@ public class OperationRunner {
     private Result provision(OperationRecord operation, InstanceRecord instance, Target target) {
         Optional<BackupRecord> restore = restoreAsked(operation);
         Optional<BackupRecord> snapshot = restore.filter(b -> b.storage() == Storage.SNAPSHOT);
-        StepOutcome outcome = operation.progressRef() != null
-                ? backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()))
-                : snapshot.isPresent()
-                        ? backing(
-                                target,
-                                "restore",
-                                p -> backups.startRestoreFromSnapshot(snapshot.get(), p, target.request()))
-                        : backing(target, "provision", p -> p.provision(target.request()));
+        StepOutcome outcome;
+        if (operation.progressRef() != null) {
+            outcome = backing(target, "poll", p -> p.poll(target.request(), operation.progressRef()));
+        } else if (snapshot.isPresent()) {
+            outcome = backing(
+                    target, "restore", p -> backups.startRestoreFromSnapshot(snapshot.get(), p, target.request()));
+        } else if (operation.request().containsKey(RESTORE_INSTANCE_ID)) {
+            outcome = backing(target, "restore", p -> restoreToPointInTime(operation, target, p));
+        } else {
+            outcome = backing(target, "provision", p -> p.provision(target.request()));
+        }
         if (!(outcome instanceof StepOutcome.Completed completed)) {
             return inProgress(operation, outcome);
         }
         // a snapshot was restored by the step itself; a streamed backup is loaded into what the step made
         restore.filter(b -> b.storage() == Storage.STREAM).ifPresent(b -> restoreStreamed(b, target, completed));
-        String restored = restore.map(BackupRecord::id).orElse(null);
+        String restored = restore.map(b -> "backup " + b.id())
+                .or(() -> Optional.ofNullable((String) operation.request().get(RESTORE_INSTANCE_ID))
+                        .map(source -> "instance " + source + " as it was at "
+                                + operation.request().get(RESTORE_TIME)))
+                .orElse(null);
         Secrets secrets = instanceSecrets(instance, completed);
         return finish(
                 operation,
                 target,
                 OperationState.SUCCEEDED,
-                restored == null ? "created" : "created from backup " + restored,
+                restored == null ? "created" : "created from " + restored,
                 secrets.with(instances.replacement(withState(
                         instance,
                         InstanceState.PROVISIONED,
@@ -362,6 +374,24 @@ public class OperationRunner {
                         .with(
                                 instances.stateChange(instance.id(), InstanceState.DEPROVISIONED),
                                 bindings.unbindingAllOf(instance.id())));
+    }
+
+    /** The provision step of an instance made from another's data as it was at a time: the provider restores it. */
+    private StepOutcome restoreToPointInTime(OperationRecord operation, Target target, ServiceProvisioner provisioner) {
+        String sourceId = (String) operation.request().get(RESTORE_INSTANCE_ID);
+        InstanceRecord source = instances
+                .find(sourceId)
+                .orElseThrow(() -> new ProvisioningFailedException("instance " + sourceId + " is gone"));
+        Plan sourcePlan = catalog.plan(source.serviceId(), source.planId())
+                .orElseThrow(() ->
+                        new ProvisioningFailedException("the plan of instance " + sourceId + " left the catalog"));
+        InstanceRequest sourceRequest = InstanceRequests.of(
+                source, sourcePlan, source.parameters(), credentials.storedTexts(source.credentialsRef()));
+        return provisioner
+                .pointInTimeRestore()
+                .orElseThrow(() -> new ProvisioningFailedException("this plan cannot restore to a point in time"))
+                .restore(target.request(), sourceRequest, Instant.parse((String)
+                        operation.request().get(RESTORE_TIME)));
     }
 
     /** The backup a provision asked to restore, if it asked for one. */

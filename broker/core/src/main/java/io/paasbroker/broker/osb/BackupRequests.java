@@ -3,8 +3,12 @@ package io.paasbroker.broker.osb;
 import io.paasbroker.broker.backup.BackupParameters;
 import io.paasbroker.broker.backup.BackupRecord;
 import io.paasbroker.broker.backup.BackupRepository;
+import io.paasbroker.broker.state.InstanceRecord;
+import io.paasbroker.broker.state.InstanceRecord.InstanceState;
+import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,9 +28,62 @@ import org.springframework.stereotype.Component;
 class BackupRequests {
 
     private final BackupRepository backups;
+    private final InstanceRepository instances;
 
-    BackupRequests(BackupRepository backups) {
+    BackupRequests(BackupRepository backups, InstanceRepository instances) {
         this.backups = backups;
+        this.instances = instances;
+    }
+
+    /** The instance and moment a new instance is restored to, with no backup of the broker's. */
+    record PointInTime(String sourceInstanceId, Instant time) {}
+
+    /**
+     * The point in time a provision restores to, if it asks for one: an instance of the same service in the same
+     * place, and a moment the plan's provider still keeps, after the instance was made.
+     */
+    Optional<PointInTime> pointInTime(
+            ServiceOffering service,
+            Plan plan,
+            ServiceProvisioner provisioner,
+            Map<String, Object> parameters,
+            Place place) {
+        Object of = parameters.get(BackupParameters.RESTORE_TO_POINT_IN_TIME_OF);
+        Object at = parameters.get(BackupParameters.RESTORE_TIME);
+        if (of == null && at == null) {
+            return Optional.empty();
+        }
+        RequestChecks.require(
+                of != null && at != null,
+                BackupParameters.RESTORE_TO_POINT_IN_TIME_OF + " and " + BackupParameters.RESTORE_TIME
+                        + " go together");
+        RequestChecks.require(
+                !parameters.containsKey(BackupParameters.RESTORE_FROM_BACKUP)
+                        && !parameters.containsKey(BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF),
+                "restore from a backup or to a point in time, not both");
+        PointInTimeRestore restore = provisioner
+                .pointInTimeRestore()
+                .orElseThrow(
+                        () -> new BadRequestException("plan '" + plan.name() + "' cannot restore to a point in time"));
+        String sourceId = text(of, BackupParameters.RESTORE_TO_POINT_IN_TIME_OF);
+        Instant time = time(at, BackupParameters.RESTORE_TIME);
+        // another service's or place's instance counts as none: the answer is the same, so nothing about others leaks
+        InstanceRecord source = instances
+                .find(sourceId)
+                .filter(i -> i.serviceId().equals(service.id()) && samePlace(i, place))
+                // the provider restores from a resource that still exists; a deleted instance has its backups
+                .filter(i -> i.state() == InstanceState.PROVISIONED || i.state() == InstanceState.UPDATING)
+                .orElseThrow(() -> new BadRequestException("there is no instance " + sourceId + " of service '"
+                        + service.name() + "' in this organization and space (or namespace) to restore from"));
+        Instant now = Instant.now();
+        RequestChecks.require(
+                !time.isAfter(now) && !time.isBefore(now.minus(restore.window())),
+                BackupParameters.RESTORE_TIME + " must lie within the last "
+                        + restore.window().toHours() + " hours on plan '" + plan.name() + "'");
+        RequestChecks.require(
+                !time.isBefore(source.createdAt()),
+                BackupParameters.RESTORE_TIME + " is before instance " + sourceId + " was created");
+        return Optional.of(new PointInTime(sourceId, time));
     }
 
     /** Where a new instance lives, as a restore compares it with where the backup was made. */
@@ -74,7 +131,7 @@ class BackupRequests {
                     .orElseThrow(() -> new BadRequestException("there is no completed backup " + id + where)));
         }
         String instanceId = text(ofInstance, BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF);
-        Instant until = before == null ? Instant.now() : time(before);
+        Instant until = before == null ? Instant.now() : time(before, BackupParameters.RESTORE_BEFORE);
         return Optional.of(backups.completedOf(instanceId).stream()
                 .filter(restorableHere)
                 .filter(b -> b.startedAt().isBefore(until))
@@ -117,21 +174,32 @@ class BackupRequests {
      * organization and space.
      */
     private static boolean samePlace(BackupRecord backup, Place place) {
-        if (place.namespace() != null || backup.namespace() != null) {
-            return Objects.equals(place.namespace(), backup.namespace())
-                    && Objects.equals(place.organizationGuid(), backup.organizationGuid());
-        }
-        return Objects.equals(place.organizationGuid(), backup.organizationGuid())
-                && Objects.equals(place.spaceGuid(), backup.spaceGuid());
+        return samePlace(backup.organizationGuid(), backup.spaceGuid(), backup.namespace(), place);
     }
 
-    private static Instant time(Object value) {
+    private static boolean samePlace(InstanceRecord instance, Place place) {
+        Object namespace = instance.context().get("namespace");
+        return samePlace(
+                instance.organizationGuid(),
+                instance.spaceGuid(),
+                namespace == null ? null : namespace.toString(),
+                place);
+    }
+
+    private static boolean samePlace(String organizationGuid, String spaceGuid, String namespace, Place place) {
+        if (place.namespace() != null || namespace != null) {
+            return Objects.equals(place.namespace(), namespace)
+                    && Objects.equals(place.organizationGuid(), organizationGuid);
+        }
+        return Objects.equals(place.organizationGuid(), organizationGuid)
+                && Objects.equals(place.spaceGuid(), spaceGuid);
+    }
+
+    private static Instant time(Object value, String name) {
         try {
-            return OffsetDateTime.parse(text(value, BackupParameters.RESTORE_BEFORE))
-                    .toInstant();
+            return OffsetDateTime.parse(text(value, name)).toInstant();
         } catch (DateTimeParseException e) {
-            throw new BadRequestException(
-                    BackupParameters.RESTORE_BEFORE + " must be an RFC 3339 time such as 2026-11-23T10:00:00Z");
+            throw new BadRequestException(name + " must be an RFC 3339 time such as 2026-11-23T10:00:00Z");
         }
     }
 

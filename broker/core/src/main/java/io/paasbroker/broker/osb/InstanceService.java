@@ -120,14 +120,16 @@ public class InstanceService implements ServiceInstanceService {
         RequestChecks.parameters(plan.schemas().provision(), serviceParameters, "provision");
         provisioner.checkParameters(plan, serviceParameters);
         Map<String, Object> context = Identity.context(request.getContext());
-        Optional<BackupRecord> restore = backupRequests.restoreSource(
-                service,
-                plan,
-                provisioner,
-                parameters,
-                new BackupRequests.Place(request.getOrganizationGuid(), request.getSpaceGuid(), context));
+        BackupRequests.Place place =
+                new BackupRequests.Place(request.getOrganizationGuid(), request.getSpaceGuid(), context);
+        Optional<BackupRecord> restore = backupRequests.restoreSource(service, plan, provisioner, parameters, place);
+        Optional<BackupRequests.PointInTime> pointInTime =
+                backupRequests.pointInTime(service, plan, provisioner, parameters, place);
         Map<String, Object> operationRequest = restore.<Map<String, Object>>map(
                         b -> Map.of(OperationRunner.RESTORE_BACKUP_ID, b.id()))
+                .or(() -> pointInTime.map(p -> Map.of(
+                        OperationRunner.RESTORE_INSTANCE_ID, p.sourceInstanceId(),
+                        OperationRunner.RESTORE_TIME, p.time().toString())))
                 .orElse(Map.of());
         boolean async = RequestChecks.asynchronous(request.isAsyncAccepted(), plan, provisioner);
         InstanceRecord wanted = new InstanceRecord(

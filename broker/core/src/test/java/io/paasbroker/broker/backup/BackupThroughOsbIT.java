@@ -7,6 +7,7 @@ import io.paasbroker.broker.backup.BackupRecord.Kind;
 import io.paasbroker.broker.support.BrokerIT;
 import io.paasbroker.broker.support.ControllableProvisioner;
 import io.paasbroker.broker.support.OsbClient;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,18 @@ class BackupThroughOsbIT extends BrokerIT {
                                 BackupParameters.RESTORE_BEFORE,
                                 "2020-01-01T00:00:00Z")));
         assertThat(beforeAnyBackup.status()).isEqualTo(400);
+        OsbClient.Response pointInTime = osb.put(
+                instancePath(newId()),
+                provision(
+                        FAKE_SERVICE,
+                        FAKE_PLAN,
+                        Map.of(
+                                BackupParameters.RESTORE_TO_POINT_IN_TIME_OF,
+                                source,
+                                BackupParameters.RESTORE_TIME,
+                                Instant.now().toString())));
+        assertThat(pointInTime.status()).isEqualTo(400);
+        assertThat(pointInTime.text("description")).contains("cannot restore to a point in time");
         assertThat(backups.of(source)).isEmpty();
     }
 

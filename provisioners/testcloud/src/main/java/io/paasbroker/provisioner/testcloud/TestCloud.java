@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /databases/{name}/keys/{key}} ({@code {"secret"}}). With a key (basic auth): {@code PUT, GET
  * /databases/{name}/data}, the application's data. Snapshots: {@code PUT /databases/{name}/snapshots/{snapshot}} takes
  * one of an available database's data (a step), {@code GET, DELETE /snapshots/{snapshot}}; a database created with
- * {@code {"from_snapshot"}} starts with the snapshot's data.
+ * {@code {"from_snapshot"}} starts with the snapshot's data, one created with {@code {"from_database", "at"}} with that
+ * database's data as it was at that time.
  */
 public final class TestCloud implements AutoCloseable {
 
@@ -130,14 +131,31 @@ public final class TestCloud implements AutoCloseable {
         private State changing = State.CREATING;
         private Instant changeBegan;
         private String data;
+        /** Every value the data had and when it was written: what a restore to a point in time reads. */
+        private final List<Map.Entry<Instant, String>> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         private final Map<String, Key> keys = new ConcurrentHashMap<>();
 
         Database(String name, String size, boolean failWhileCreating, String data, Instant now) {
             this.name = name;
             this.size = size;
             this.failWhileCreating = failWhileCreating;
-            this.data = data;
             this.changeBegan = now;
+            write(data, now);
+        }
+
+        void write(String value, Instant now) {
+            data = value;
+            history.add(Map.entry(now, value == null ? "" : value));
+        }
+
+        /** The data as it was at {@code time}: the last value written by then. */
+        Optional<String> dataAt(Instant time) {
+            return history.stream()
+                    .filter(version -> !version.getKey().isAfter(time))
+                    .reduce((earlier, later) -> later)
+                    .map(Map.Entry::getValue)
+                    .filter(value -> !value.isEmpty());
         }
 
         synchronized State state(Instant now) {
@@ -290,6 +308,13 @@ public final class TestCloud implements AutoCloseable {
                         return;
                     }
                     data = Optional.ofNullable(snapshot.data);
+                } else if (body.get("from_database") instanceof String from && body.get("at") instanceof String at) {
+                    Optional<Database> source = existing(from, now);
+                    if (source.isEmpty()) {
+                        answer(exchange, 409, Map.of("error", "database " + from + " does not exist"));
+                        return;
+                    }
+                    data = source.get().dataAt(Instant.parse(at));
                 }
                 Database database = new Database(
                         name,
@@ -405,7 +430,7 @@ public final class TestCloud implements AutoCloseable {
             return;
         }
         if (exchange.getRequestMethod().equals("PUT")) {
-            database.data = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            database.write(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), now);
             answer(exchange, 204, null);
         } else {
             Map<String, Object> view = new HashMap<>();

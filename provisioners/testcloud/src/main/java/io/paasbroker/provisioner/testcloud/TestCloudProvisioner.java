@@ -12,6 +12,7 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -34,7 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Provisions a database of the {@link TestCloud} per instance, the way a cloud provisioner does: every step starts a
  * change and answers {@link StepOutcome.InProgress}, and {@link #poll} reads the database's state. The master password
  * is set when the database becomes available and kept as the instance's secret; each binding is a key made with it,
- * usable a while later, so binds are polled too. Backups are the cloud's snapshots. A plan's {@code size} is the
+ * usable a while later, so binds are polled too. Backups are the cloud's snapshots, and it restores a database's data
+ * as it was at a time of the last hour. A plan's {@code size} is the
  * database's; the provision parameter {@code fail_while_creating} makes the cloud fail the database part-way.
  */
 public final class TestCloudProvisioner implements ServiceProvisioner, AsyncBinder {
@@ -45,6 +47,8 @@ public final class TestCloudProvisioner implements ServiceProvisioner, AsyncBind
     private static final String MASTER_PASSWORD = "master_password";
     private static final String DATABASE = "database";
     private static final Duration SYNCHRONOUS_BIND_LIMIT = Duration.ofSeconds(60);
+    /** How far back the test cloud restores a database's data, as a provider keeps its logs. */
+    private static final Duration POINT_IN_TIME_WINDOW = Duration.ofHours(1);
 
     private final TestCloudClient cloud;
     private final TestCloudSnapshots snapshots;
@@ -98,6 +102,26 @@ public final class TestCloudProvisioner implements ServiceProvisioner, AsyncBind
     /** The provision of an instance made from a snapshot: the database starts with the snapshot's data. */
     StepOutcome createFromSnapshot(InstanceRequest request, String snapshot) {
         return create(request, Map.of("from_snapshot", snapshot));
+    }
+
+    /** The provision of an instance made from another's data as it was at {@code time}. */
+    StepOutcome createFromPointInTime(InstanceRequest request, InstanceRequest source, Instant time) {
+        return create(request, Map.of("from_database", databaseOf(source.instanceId()), "at", time.toString()));
+    }
+
+    @Override
+    public Optional<PointInTimeRestore> pointInTimeRestore() {
+        return Optional.of(new PointInTimeRestore() {
+            @Override
+            public Duration window() {
+                return POINT_IN_TIME_WINDOW;
+            }
+
+            @Override
+            public StepOutcome restore(InstanceRequest into, InstanceRequest source, Instant time) {
+                return createFromPointInTime(into, source, time);
+            }
+        });
     }
 
     private StepOutcome create(InstanceRequest request, Map<String, Object> settings) {

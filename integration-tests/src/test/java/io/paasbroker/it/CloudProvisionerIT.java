@@ -216,10 +216,7 @@ class CloudProvisionerIT {
         String source = id();
         assertThat(platform.provision(source, true).status()).isEqualTo(202);
         assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
-        String sourceBinding = id();
-        assertThat(platform.bind(source, sourceBinding, true).status()).isEqualTo(202);
-        assertThat(platform.awaitBinding(source, sourceBinding).text("state")).isEqualTo("succeeded");
-        JsonNode sourceCredentials = platform.credentials(source, sourceBinding);
+        JsonNode sourceCredentials = bound(platform, source);
         assertThat(writeData(sourceCredentials, "in the snapshot")).isEqualTo(204);
 
         assertThat(platform.update(source, true, Map.of("backup", "now")).status())
@@ -240,11 +237,7 @@ class CloudProvisionerIT {
                         .status())
                 .isEqualTo(202);
         assertThat(platform.awaitInstance(restored).text("state")).isEqualTo("succeeded");
-        String restoredBinding = id();
-        assertThat(platform.bind(restored, restoredBinding, true).status()).isEqualTo(202);
-        assertThat(platform.awaitBinding(restored, restoredBinding).text("state"))
-                .isEqualTo("succeeded");
-        assertThat(readData(platform.credentials(restored, restoredBinding))).isEqualTo("in the snapshot");
+        assertThat(readData(bound(platform, restored))).isEqualTo("in the snapshot");
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (cloud.snapshots().size() > snapshotsBefore && Instant.now().isBefore(deadline)) {
@@ -264,10 +257,7 @@ class CloudProvisionerIT {
         String source = id();
         assertThat(platform.provision(source, true).status()).isEqualTo(202);
         assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
-        String binding = id();
-        assertThat(platform.bind(source, binding, true).status()).isEqualTo(202);
-        assertThat(platform.awaitBinding(source, binding).text("state")).isEqualTo("succeeded");
-        JsonNode credentials = platform.credentials(source, binding);
+        JsonNode credentials = bound(platform, source);
         assertThat(writeData(credentials, "at first")).isEqualTo(204);
         BrokerProcess.sleep(1_200);
         Instant moment = Instant.now();
@@ -291,15 +281,19 @@ class CloudProvisionerIT {
         OsbClient.Response done = platform.awaitInstance(restored);
         assertThat(done.text("state")).isEqualTo("succeeded");
         assertThat(done.text("description")).contains("instance " + source + " as it was at " + moment);
-        String restoredBinding = id();
-        assertThat(platform.bind(restored, restoredBinding, true).status()).isEqualTo(202);
-        assertThat(platform.awaitBinding(restored, restoredBinding).text("state"))
-                .isEqualTo("succeeded");
-        assertThat(readData(platform.credentials(restored, restoredBinding))).isEqualTo("at first");
+        assertThat(readData(bound(platform, restored))).isEqualTo("at first");
         for (String instance : List.of(source, restored)) {
             assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
             assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
         }
+    }
+
+    /** The credentials of a new binding of the instance, bound asynchronously and polled to its end. */
+    private static JsonNode bound(Platform platform, String instance) {
+        String binding = id();
+        assertThat(platform.bind(instance, binding, true).status()).isEqualTo(202);
+        assertThat(platform.awaitBinding(instance, binding).text("state")).isEqualTo("succeeded");
+        return platform.credentials(instance, binding);
     }
 
     private BrokerProcess start(String name, String... settings) {

@@ -18,7 +18,6 @@ import io.paasbroker.provisioner.host.BackupBucket;
 import io.paasbroker.provisioner.host.BackupBucketOffer;
 import io.paasbroker.provisioner.host.DataDirectory;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,11 +76,10 @@ public class BackupConfiguration {
             BackupRepository repository,
             InstanceRepository instances,
             PublishedCatalog catalog,
-            DataSource dataSource,
+            AdvisoryLock locks,
             StateStoreClock clock,
             CredentialStore credentials) {
-        return new ScheduledBackups(
-                backups, repository, instances, catalog, new AdvisoryLock(dataSource), clock, credentials);
+        return new ScheduledBackups(backups, repository, instances, catalog, locks, clock, credentials);
     }
 
     @Bean
@@ -96,14 +94,13 @@ public class BackupConfiguration {
             BackupStore store,
             BackupRepository repository,
             CredentialStore credentials,
-            DataSource dataSource,
+            AdvisoryLock locks,
             DataDirectory data,
             StateStoreClock clock,
             PublishedCatalog catalog) {
         Path work = properties.backups().workDirectory() == null
                 ? data.resolve("backup-work")
                 : properties.backups().workDirectory();
-        AdvisoryLock locks = new AdvisoryLock(dataSource);
         return new Backups(
                 repository,
                 store,

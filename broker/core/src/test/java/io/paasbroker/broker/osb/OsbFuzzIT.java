@@ -190,9 +190,11 @@ class OsbFuzzIT extends BrokerIT {
             case 7 ->
                 bytes("{\"parameters\": {\"padding\": \"" + "x".repeat(random.nextInt(2) == 0 ? 100 : 1_100_000)
                         + "\"}}");
+            // a bind takes no maintenance_info and ignores it: a bind_resource that is no object makes it invalid too
             case 8 ->
                 bytes("{\"service_id\": \"" + FAKE_SERVICE + "\", \"plan_id\": \"" + FAKE_PLAN
-                        + "\", \"maintenance_info\": " + pick("1", "{\"version\": []}", "\"v\"") + "}");
+                        + "\", \"bind_resource\": 7, \"maintenance_info\": "
+                        + pick("1", "{\"version\": []}", "\"v\"") + "}");
             default -> bytes("");
         };
     }

@@ -1,6 +1,7 @@
 package io.paasbroker.embedded;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.host.DataDirectory;
 import io.paasbroker.provisioner.local.boot.ContributedServers;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * The embedded default: with {@code paasbroker.embedded.enabled} (on by default where this module is, see
  * {@link EmbeddedDefaultProperties}), the broker runs its own servers: PostgreSQL for its state and tenants, MariaDB,
- * Redis and OpenSearch for tenants, all handed to the local provisioner as servers named {@code embedded}.
+ * Redis and OpenSearch for tenants, all handed to the local provisioner as servers named {@code embedded}, with TLS.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnProperty(name = "paasbroker.embedded.enabled", havingValue = "true")
@@ -55,6 +56,7 @@ public class EmbeddedDefaultAutoConfiguration {
     @Bean
     ContributedServers embeddedServersForTenants(EmbeddedServers servers) {
         int pg = servers.postgres().port();
+        ServerTls tls = servers.certificates().serverTls();
         List<PostgresServer> postgres = List.of(new PostgresServer(
                 SERVER_NAME,
                 LOOPBACK,
@@ -64,7 +66,8 @@ public class EmbeddedDefaultAutoConfiguration {
                 LOOPBACK,
                 pg,
                 List.of(EmbeddedPostgresServer.STATE_DATABASE),
-                null));
+                null,
+                tls));
         List<MysqlServer> mysql = servers.mariaDb().stream()
                 .map(m -> new MysqlServer(
                         SERVER_NAME,
@@ -74,7 +77,8 @@ public class EmbeddedDefaultAutoConfiguration {
                         m.adminPassword(),
                         LOOPBACK,
                         m.port(),
-                        null))
+                        null,
+                        tls))
                 .toList();
         List<RedisServer> redis = servers.redis().stream()
                 .map(r -> new RedisServer(
@@ -85,7 +89,8 @@ public class EmbeddedDefaultAutoConfiguration {
                         r.adminPassword(),
                         LOOPBACK,
                         r.port(),
-                        null))
+                        null,
+                        tls))
                 .toList();
         List<OpenSearchServer> openSearch = servers.openSearch().stream()
                 .map(o -> new OpenSearchServer(
@@ -95,7 +100,7 @@ public class EmbeddedDefaultAutoConfiguration {
                         o.port(),
                         o.adminUsername(),
                         o.adminPassword(),
-                        null,
+                        tls.caCertificatePem(),
                         LOOPBACK,
                         o.port(),
                         null))

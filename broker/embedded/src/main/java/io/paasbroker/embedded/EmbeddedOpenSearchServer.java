@@ -4,8 +4,8 @@ import io.paasbroker.opensearch.node.OpenSearchNode;
 import io.paasbroker.provisioner.host.DataDirectory;
 
 /**
- * A real OpenSearch 2.19 node with the security plugin, run as a JVM of its own under the data directory, HTTP on a
- * loopback port kept across restarts (TLS between nodes only: the security plugin requires it there). Its admin
+ * A real OpenSearch 2.19 node with the security plugin, run as a JVM of its own under the data directory, HTTPS on a
+ * loopback port kept across restarts, with the embedded default's certificate. Its admin
  * password is generated on first start and kept in its home. It stops with the broker, even after a SIGKILL.
  */
 public final class EmbeddedOpenSearchServer implements AutoCloseable {
@@ -18,9 +18,11 @@ public final class EmbeddedOpenSearchServer implements AutoCloseable {
         this.node = node;
     }
 
-    public static EmbeddedOpenSearchServer start(DataDirectory data) {
+    public static EmbeddedOpenSearchServer start(DataDirectory data, EmbeddedCertificates certificates) {
         return new EmbeddedOpenSearchServer(OpenSearchNode.builder(data.resolve("opensearch"))
                 .port(data.keptPort("opensearch"))
+                .https(true)
+                .certificates(certificates.directory())
                 .heap("384m")
                 .start());
     }

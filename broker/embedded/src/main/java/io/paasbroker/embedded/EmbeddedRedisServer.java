@@ -1,7 +1,10 @@
 package io.paasbroker.embedded;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.paasbroker.provisioner.host.DataDirectory;
 import java.io.IOException;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Redis 7 server (the machine's {@code redis-server}) under the data directory, on a loopback port kept across
- * restarts. The {@code default} user is off; the broker's admin user is in the ACL file by password hash only.
+ * restarts, TLS only: it has no plaintext port, so no login can skip encryption. The {@code default} user is off; the broker's admin user is in the ACL file by password hash only.
  * Data persists (append-only file), and so do the ACLs the provisioner saves.
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
@@ -48,7 +51,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return BINARIES.stream().filter(Files::isExecutable).findFirst();
     }
 
-    public static EmbeddedRedisServer start(DataDirectory data, Path binary) {
+    public static EmbeddedRedisServer start(DataDirectory data, Path binary, EmbeddedCertificates certificates) {
         DataDirectory.ServerSettings settings = data.serverSettings("redis");
         int port = settings.port();
         String adminPassword = settings.adminPassword();
@@ -66,7 +69,17 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             Process process = new ProcessBuilder(
                             binary.toString(),
                             "--port",
+                            "0",
+                            "--tls-port",
                             String.valueOf(port),
+                            "--tls-cert-file",
+                            certificates.certificateFile().toString(),
+                            "--tls-key-file",
+                            certificates.keyFile().toString(),
+                            "--tls-ca-cert-file",
+                            certificates.caFile().toString(),
+                            "--tls-auth-clients",
+                            "no",
                             "--bind",
                             "127.0.0.1",
                             "--protected-mode",
@@ -88,7 +101,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                             dir.resolve("redis.out").toFile()))
                     .start();
             EmbeddedRedisServer server = new EmbeddedRedisServer(process, port, adminPassword);
-            server.awaitReady();
+            server.awaitReady(certificates);
             log.info("Embedded Redis listening on 127.0.0.1:{} (data in {})", port, dir);
             return server;
         } catch (IOException e) {
@@ -104,15 +117,22 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return adminPassword;
     }
 
-    private void awaitReady() {
+    private void awaitReady(EmbeddedCertificates certificates) {
         RedisURI uri = RedisURI.builder()
                 .withHost("127.0.0.1")
                 .withPort(port)
+                .withSsl(true)
+                .withVerifyPeer(SslVerifyMode.FULL)
                 .withAuthentication(ADMIN, adminPassword)
                 .withTimeout(Duration.ofSeconds(2))
                 .build();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         RedisClient client = RedisClient.create();
+        client.setOptions(ClientOptions.builder()
+                .sslOptions(SslOptions.builder()
+                        .trustManager(certificates.caFile().toFile())
+                        .build())
+                .build());
         try {
             while (true) {
                 if (!process.isAlive()) {

@@ -1,6 +1,7 @@
 package io.paasbroker.it.isolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.it.BindingTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,6 +10,8 @@ import java.util.Map;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
@@ -133,7 +136,13 @@ public final class OpenSearchProbe implements TenantProbe {
                         credentials.get("password").asText().toCharArray()));
         OpenSearchTransport transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper())
-                .setHttpClientConfigCallback(builder -> builder.setDefaultCredentialsProvider(basic))
+                .setHttpClientConfigCallback(builder -> builder.setDefaultCredentialsProvider(basic)
+                        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                                .setTlsStrategy(ClientTlsStrategyBuilder.create()
+                                        .setSslContext(
+                                                BindingTls.of(credentials).sslContext())
+                                        .build())
+                                .build()))
                 .build();
         try {
             action.run(new OpenSearchClient(transport));

@@ -1,15 +1,21 @@
 package io.paasbroker.it.isolation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.paasbroker.it.BindingTls;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,10 +101,19 @@ public final class RedisProbe implements TenantProbe {
         return credentials.get("key_prefix").asText() + "probe";
     }
 
+    /** Over TLS, verifying the server with the binding's CA, as every binding of a TLS server must. */
     private void as(JsonNode credentials, Consumer<RedisCommands<String, String>> action) {
+        assertThat(credentials.get("tls").asBoolean()).isTrue();
+        client.setOptions(ClientOptions.builder()
+                .sslOptions(SslOptions.builder()
+                        .trustManager(BindingTls.of(credentials).trustManagerFactory())
+                        .build())
+                .build());
         RedisURI uri = RedisURI.builder()
                 .withHost(credentials.get("hostname").asText())
                 .withPort(credentials.get("port").asInt())
+                .withSsl(true)
+                .withVerifyPeer(SslVerifyMode.FULL)
                 .withAuthentication(
                         credentials.get("username").asText(),
                         credentials.get("password").asText())

@@ -1,5 +1,6 @@
 package io.paasbroker.opensearch.node;
 
+import io.paasbroker.opensearch.node.process.LoopbackCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +114,8 @@ public final class OpenSearchNode implements AutoCloseable {
     /** The PEM of the node's own root CA, which signed its certificate: what an HTTPS client has to trust. */
     public String caCertificatePem() {
         try {
-            return Files.readString(home.resolve("config/root-ca.pem"), StandardCharsets.US_ASCII);
+            return Files.readString(
+                    home.resolve("config").resolve(LoopbackCertificates.CA_FILE), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -207,6 +209,7 @@ public final class OpenSearchNode implements AutoCloseable {
         private boolean stopWithParent = true;
         private Path distributions;
         private String adminPassword;
+        private Path certificates;
 
         private Builder(Path home) {
             this.home = home.toAbsolutePath().normalize();
@@ -229,6 +232,16 @@ public final class OpenSearchNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The certificates the node serves with, made by {@link LoopbackCertificates} in {@code directory} (for one CA
+         * over several servers); they replace the node's own on every start. Without it, the node makes its own on its
+         * first start.
+         */
+        public Builder certificates(Path directory) {
+            this.certificates = directory.toAbsolutePath().normalize();
+            return this;
+        }
+
         /** The JVM's heap ({@code -Xmx}), {@code 512m} by default. */
         public Builder heap(String heap) {
             this.heap = heap;
@@ -247,10 +260,6 @@ public final class OpenSearchNode implements AutoCloseable {
         }
 
         /**
-         * Where distributions are extracted; default {@code home/dist}. A directory shared by several homes (for tests:
-         * {@code target/}) saves one extraction per home.
-         */
-        /**
          * The administrator's password, when the caller keeps it (for example after rotating it through the security
          * API): it replaces the one in {@code home/admin-password}, and on the first start it is the initial one.
          * Without it, the password is generated on the first start and read from that file afterwards.
@@ -260,6 +269,10 @@ public final class OpenSearchNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where distributions are extracted; default {@code home/dist}. A directory shared by several homes (for tests:
+         * {@code target/}) saves one extraction per home.
+         */
         public Builder distributions(Path distributions) {
             this.distributions = distributions.toAbsolutePath().normalize();
             return this;
@@ -279,6 +292,9 @@ public final class OpenSearchNode implements AutoCloseable {
                         ? NodeDistribution.extract(home.resolve("dist"), true)
                         : NodeDistribution.extract(distributions, false);
                 String password = OpenSearchNode.adminPassword(home, adminPassword);
+                if (certificates != null) {
+                    useCertificates(certificates, home.resolve("config"));
+                }
                 // ports picked here may be taken by someone else before the node binds them: then try new ones
                 int attempts = port == 0 ? 3 : 1;
                 for (int attempt = 1; ; attempt++) {
@@ -298,6 +314,16 @@ public final class OpenSearchNode implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start OpenSearch under " + home, e);
+            }
+        }
+
+        private static void useCertificates(Path from, Path config) throws IOException {
+            Files.createDirectories(config);
+            for (String file : List.of(
+                    LoopbackCertificates.NODE_KEY_FILE,
+                    LoopbackCertificates.NODE_CERT_FILE,
+                    LoopbackCertificates.CA_FILE)) {
+                Files.copy(from.resolve(file), config.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         }
 
@@ -387,7 +413,7 @@ public final class OpenSearchNode implements AutoCloseable {
                         + "its log (" + home.resolve("logs") + ") ends with:\n" + tail());
             }
             if (client == null) {
-                if (https && !Files.exists(home.resolve("config/root-ca.pem"))) {
+                if (https && !Files.exists(home.resolve("config").resolve(LoopbackCertificates.CA_FILE))) {
                     last = "no certificates yet";
                     sleep(250);
                     continue;

@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.local.boot;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,10 @@ public record LocalProperties(
      *
      * @param protectedDatabases PostgreSQL only: databases besides postgres and template1 tenants must not reach
      * @param scheme OpenSearch only: {@code https} (the default) or {@code http}
-     * @param caCertificate OpenSearch only: the PEM of the CA of the cluster's HTTPS certificate, when the JVM does not
-     *     trust it already
+     * @param tls PostgreSQL, MySQL and Redis: whether the server offers TLS (on {@code port}, for Redis); the broker
+     *     then connects with TLS, verifying the server, and credentials tell applications to do the same
+     * @param caCertificate the PEM of the CA of the server's certificate (OpenSearch: of its HTTPS certificate), when
+     *     the system's CAs do not vouch for it; also handed to applications in their credentials
      */
     public record Server(
             String name,
@@ -59,7 +62,12 @@ public record LocalProperties(
             List<String> protectedDatabases,
             @DefaultValue("5s") Duration connectTimeout,
             String scheme,
+            @DefaultValue("false") boolean tls,
             String caCertificate) {
+
+        public ServerTls serverTls() {
+            return tls ? ServerTls.verifiedBy(caCertificate) : ServerTls.OFF;
+        }
 
         public String publicHostOrHost() {
             return publicHost == null ? host : publicHost;

@@ -56,7 +56,8 @@ public final class LocalProvisioners implements AutoCloseable {
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
                         s.protectedDatabases(),
-                        s.connectTimeout())));
+                        s.connectTimeout(),
+                        s.serverTls())));
         configured(ServiceKind.MYSQL, configured.mysql())
                 .forEach(s -> mysql.add(new MysqlServer(
                         s.name(),
@@ -66,7 +67,8 @@ public final class LocalProvisioners implements AutoCloseable {
                         passwords.adminPassword(ServiceKind.MYSQL, s),
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
-                        s.connectTimeout())));
+                        s.connectTimeout(),
+                        s.serverTls())));
         configured(ServiceKind.REDIS, configured.redis())
                 .forEach(s -> redis.add(new RedisServer(
                         s.name(),
@@ -76,7 +78,8 @@ public final class LocalProvisioners implements AutoCloseable {
                         passwords.adminPassword(ServiceKind.REDIS, s),
                         s.publicHostOrHost(),
                         s.publicPortOrPort(),
-                        s.connectTimeout())));
+                        s.connectTimeout(),
+                        s.serverTls())));
         configured(ServiceKind.OPENSEARCH, configured.opensearch())
                 .forEach(s -> openSearch.add(new OpenSearchServer(
                         s.name(),

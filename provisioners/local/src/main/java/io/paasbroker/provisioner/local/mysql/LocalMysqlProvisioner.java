@@ -17,6 +17,7 @@ import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.MysqlCredentials;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
@@ -145,7 +146,16 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
             MysqlAccounts.createOrReset(c, user, database, access, plan.userLimits(null), password);
             return null;
         });
-        return MysqlCredentials.of(admin.server(), database, user, password, access);
+        MysqlServer server = admin.server();
+        return new MysqlCredentials(
+                        server.publicHost(),
+                        server.publicPort(),
+                        database,
+                        user,
+                        password,
+                        server.tls(),
+                        access == BindingAccess.READ_ONLY)
+                .toCredentials();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.paasbroker.provisioner.local.mysql;
 
+import io.paasbroker.provisioner.credentials.MysqlCredentials;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.time.Duration;
 
 /**
@@ -19,6 +21,8 @@ import java.time.Duration;
  * @param publicHost the host applications are given in credentials (often the same)
  * @param publicPort the port applications are given
  * @param connectTimeout how long a step waits for the server before it counts as unavailable
+ * @param tls whether it offers TLS and how to verify it: the broker and its client programs then use TLS, verifying
+ *     the server, and so do bindings' credentials
  */
 public record MysqlServer(
         String name,
@@ -28,10 +32,25 @@ public record MysqlServer(
         String adminPassword,
         String publicHost,
         int publicPort,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        ServerTls tls) {
 
     public MysqlServer {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        tls = tls == null ? ServerTls.OFF : tls;
+    }
+
+    /** A server that offers no TLS. */
+    public MysqlServer(
+            String name,
+            String host,
+            int port,
+            String adminUsername,
+            String adminPassword,
+            String publicHost,
+            int publicPort,
+            Duration connectTimeout) {
+        this(name, host, port, adminUsername, adminPassword, publicHost, publicPort, connectTimeout, ServerTls.OFF);
     }
 
     /** How long a statement of the broker's waits for a lock a tenant holds before it fails. */
@@ -46,7 +65,7 @@ public record MysqlServer(
         return "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=" + connectTimeout.toMillis()
                 + "&socketTimeout=" + Math.max(30_000, connectTimeout.toMillis())
                 + "&useServerPrepStmts=false&dumpQueriesOnException=false&sessionVariables=lock_wait_timeout="
-                + LOCK_TIMEOUT.toSeconds();
+                + LOCK_TIMEOUT.toSeconds() + (tls.enabled() ? "&" + MysqlCredentials.jdbcTlsParameters(tls) : "");
     }
 
     @Override

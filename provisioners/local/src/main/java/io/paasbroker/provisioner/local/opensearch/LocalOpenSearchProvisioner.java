@@ -11,10 +11,10 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.OpenSearchCredentials;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,21 +106,16 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
         String password = PolicyPasswords.generate();
         admin.putUser(user, password, List.of(role));
         OpenSearchServer server = admin.server();
-        Map<String, Object> values = new LinkedHashMap<>();
         // the user is hex and underscores, the password unreserved characters only: safe in a URI as they are
-        values.put(
-                "uri",
-                server.scheme() + "://" + user + ":" + password + "@" + server.publicHost() + ":"
-                        + server.publicPort());
-        values.put("hostname", server.publicHost());
-        values.put("port", server.publicPort());
-        values.put("username", user);
-        values.put("password", password);
-        values.put("index_prefix", OpenSearchNames.indexPrefix(instanceId));
-        if (server.caCertificatePem() != null && !server.caCertificatePem().isBlank()) {
-            values.put("ca_certificate", server.caCertificatePem());
-        }
-        return new Credentials(values);
+        return new OpenSearchCredentials(
+                        server.publicHost(),
+                        server.publicPort(),
+                        user,
+                        password,
+                        OpenSearchNames.indexPrefix(instanceId),
+                        server.tls(),
+                        request.readOnly())
+                .toCredentials();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.local.opensearch;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.time.Duration;
 
 /**
@@ -40,6 +41,11 @@ public record OpenSearchServer(
         publicHost = publicHost == null ? host : publicHost;
         publicPort = publicPort == 0 ? port : publicPort;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+    }
+
+    /** HTTPS verified against {@code caCertificatePem}, or the system's CAs; or plain HTTP. */
+    public ServerTls tls() {
+        return scheme.equals("https") ? ServerTls.verifiedBy(caCertificatePem) : ServerTls.OFF;
     }
 
     @Override

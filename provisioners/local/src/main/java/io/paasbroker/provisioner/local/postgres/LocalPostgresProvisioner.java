@@ -19,6 +19,7 @@ import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.PostgresqlCredentials;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -305,24 +305,9 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         String password = Passwords.generate();
         PostgresLogins.create(admin, instance.instanceId(), role, readOnly ? reader : owner, readOnly, password);
         PostgresServer server = admin.server();
-        String user = encode(role);
-        String secret = encode(password);
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put(
-                "uri",
-                "postgres://" + user + ":" + secret + "@" + server.publicHost() + ":" + server.publicPort() + "/"
-                        + database);
-        values.put(
-                "jdbcUrl",
-                "jdbc:postgresql://" + server.publicHost() + ":" + server.publicPort() + "/" + database + "?user="
-                        + user + "&password=" + secret);
-        values.put("hostname", server.publicHost());
-        values.put("port", server.publicPort());
-        values.put("name", database);
-        values.put("database", database);
-        values.put("username", role);
-        values.put("password", password);
-        return new Credentials(values);
+        return new PostgresqlCredentials(
+                        server.publicHost(), server.publicPort(), database, role, password, server.tls(), readOnly)
+                .toCredentials();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.paasbroker.provisioner.local.postgres;
 
+import io.paasbroker.provisioner.credentials.PostgresqlCredentials;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.List;
  * @param publicPort the port applications are given
  * @param protectedDatabases databases besides {@code postgres} and {@code template1} that tenants must not connect to
  * @param connectTimeout how long a step waits for the server before it counts as unavailable
+ * @param tls whether it offers TLS and how to verify it: the broker and its client programs then use TLS, verifying
+ *     the server, and so do bindings' credentials
  */
 public record PostgresServer(
         String name,
@@ -27,12 +31,44 @@ public record PostgresServer(
         String publicHost,
         int publicPort,
         List<String> protectedDatabases,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        ServerTls tls) {
 
     public PostgresServer {
         protectedDatabases = protectedDatabases == null ? List.of() : List.copyOf(protectedDatabases);
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        tls = tls == null ? ServerTls.OFF : tls;
     }
+
+    /** A server that offers no TLS. */
+    public PostgresServer(
+            String name,
+            String host,
+            int port,
+            String adminUsername,
+            String adminPassword,
+            String publicHost,
+            int publicPort,
+            List<String> protectedDatabases,
+            Duration connectTimeout) {
+        this(
+                name,
+                host,
+                port,
+                adminUsername,
+                adminPassword,
+                publicHost,
+                publicPort,
+                protectedDatabases,
+                connectTimeout,
+                ServerTls.OFF);
+    }
+
+    /**
+     * The role whose members the server must refuse without TLS: logins of plans that require TLS join it, and the
+     * server's {@code pg_hba.conf} needs {@code hostnossl all +paasbroker_tls_only all reject} before its other rules.
+     */
+    public static final String TLS_ONLY_GROUP = "paasbroker_tls_only";
 
     /** How long an admin statement waits for a lock a tenant holds before it fails. */
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
@@ -47,7 +83,8 @@ public record PostgresServer(
     String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?connectTimeout="
                 + Math.max(1, connectTimeout.toSeconds()) + "&socketTimeout=" + Math.max(30, connectTimeout.toSeconds())
-                + "&ApplicationName=paasbroker&options=" + URLEncoder.encode(ADMIN_SESSION, StandardCharsets.UTF_8);
+                + "&ApplicationName=paasbroker&options=" + URLEncoder.encode(ADMIN_SESSION, StandardCharsets.UTF_8)
+                + (tls.enabled() ? "&" + PostgresqlCredentials.jdbcTlsParameters(tls) : "");
     }
 
     @Override

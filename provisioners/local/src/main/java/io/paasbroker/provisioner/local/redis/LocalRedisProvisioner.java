@@ -14,9 +14,9 @@ import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.RedisCredentials;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,15 +93,16 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
         admin.setUser(user, RedisAclRules.forBinding(user, keyPrefix, password, request.readOnly()));
         admin.saveAcl();
         RedisServer server = admin.server();
-        Map<String, Object> values = new LinkedHashMap<>();
         // user and password are hex and alphanumeric (checked by RedisAclRules): safe in a URI as they are
-        values.put("uri", "redis://" + user + ":" + password + "@" + server.publicHost() + ":" + server.publicPort());
-        values.put("hostname", server.publicHost());
-        values.put("port", server.publicPort());
-        values.put("username", user);
-        values.put("password", password);
-        values.put("key_prefix", keyPrefix);
-        return new Credentials(values);
+        return new RedisCredentials(
+                        server.publicHost(),
+                        server.publicPort(),
+                        user,
+                        password,
+                        keyPrefix,
+                        server.tls(),
+                        request.readOnly())
+                .toCredentials();
     }
 
     /** Saves even when the user is gone already: a run that stopped between delete and save left it in the file. */

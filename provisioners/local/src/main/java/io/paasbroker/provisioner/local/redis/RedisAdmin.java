@@ -11,6 +11,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -67,6 +69,9 @@ final class RedisAdmin implements ServerAdmin {
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(server.connectTimeout())
                         .build())
+                .sslOptions(SslOptions.builder()
+                        .trustManager(server.tls().trustManagerFactory())
+                        .build())
                 .build());
     }
 
@@ -74,6 +79,8 @@ final class RedisAdmin implements ServerAdmin {
         return RedisURI.builder()
                 .withHost(server.host())
                 .withPort(server.port())
+                .withSsl(server.tls().enabled())
+                .withVerifyPeer(SslVerifyMode.FULL)
                 .withAuthentication(credentials)
                 .withTimeout(server.connectTimeout())
                 .withClientName("paasbroker")

@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.local.redis;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param publicPort the port applications are given
  * @param connectTimeout how long a step waits for the server, to connect and for each command, before it counts as
  *     unavailable
+ * @param tls whether it offers TLS on {@code port} and how to verify it: the broker then uses TLS, verifying the
+ *     server, and so do bindings' credentials
  */
 public record RedisServer(
         String name,
@@ -24,10 +27,25 @@ public record RedisServer(
         String adminPassword,
         String publicHost,
         int publicPort,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        ServerTls tls) {
 
     public RedisServer {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        tls = tls == null ? ServerTls.OFF : tls;
+    }
+
+    /** A server that offers no TLS. */
+    public RedisServer(
+            String name,
+            String host,
+            int port,
+            String adminUsername,
+            String adminPassword,
+            String publicHost,
+            int publicPort,
+            Duration connectTimeout) {
+        this(name, host, port, adminUsername, adminPassword, publicHost, publicPort, connectTimeout, ServerTls.OFF);
     }
 
     @Override

@@ -11,8 +11,9 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.S3Credentials;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
-import java.util.LinkedHashMap;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -100,19 +101,16 @@ public final class LocalS3Provisioner extends LocalProvisioner {
                 bucket,
                 request.readOnly());
         keys.register(key);
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("bucket_name", bucket);
-        values.put("endpoint", server.endpoint());
-        // key and secret are letters and digits: safe in a URI as they are
-        values.put(
-                "uri",
-                "s3://" + key.accessKeyId() + ":" + key.secretAccessKey() + "@" + server.publicHost() + ":"
-                        + server.port() + "/" + bucket);
-        values.put("region", LocalS3Server.REGION);
-        values.put("access_key_id", key.accessKeyId());
-        values.put("secret_access_key", key.secretAccessKey());
-        values.put("path_style", true);
-        return new Credentials(values);
+        return new S3Credentials(
+                        URI.create(server.endpoint()),
+                        LocalS3Server.REGION,
+                        bucket,
+                        key.accessKeyId(),
+                        key.secretAccessKey(),
+                        true,
+                        server.tls(),
+                        request.readOnly())
+                .toCredentials();
     }
 
     @Override

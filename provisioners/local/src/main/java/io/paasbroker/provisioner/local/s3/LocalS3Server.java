@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.local.s3;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +116,11 @@ public final class LocalS3Server implements AutoCloseable {
 
     public String publicHost() {
         return publicHost;
+    }
+
+    /** It speaks plain HTTP. */
+    public ServerTls tls() {
+        return ServerTls.OFF;
     }
 
     @Override

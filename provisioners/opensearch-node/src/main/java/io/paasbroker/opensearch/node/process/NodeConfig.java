@@ -30,7 +30,7 @@ record NodeConfig(Path dir, Path pluginDefaults, int httpPort, int transportPort
     void write(String adminPassword) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         restrictToOwner(dir);
-        NodeCertificates.writeIfAbsent(dir);
+        LoopbackCertificates.writeIfAbsent(dir);
         write(dir.resolve("opensearch.yml"), opensearchYml());
         write(dir.resolve("log4j2.properties"), LOG4J2_PROPERTIES);
         Path security = dir.resolve("opensearch-security");
@@ -96,14 +96,14 @@ record NodeConfig(Path dir, Path pluginDefaults, int httpPort, int transportPort
                         NODE_NAME,
                         httpPort,
                         transportPort,
-                        NodeCertificates.NODE_CERT_FILE,
-                        NodeCertificates.NODE_KEY_FILE,
-                        NodeCertificates.CA_FILE,
+                        LoopbackCertificates.NODE_CERT_FILE,
+                        LoopbackCertificates.NODE_KEY_FILE,
+                        LoopbackCertificates.CA_FILE,
                         https,
-                        NodeCertificates.NODE_CERT_FILE,
-                        NodeCertificates.NODE_KEY_FILE,
-                        NodeCertificates.CA_FILE,
-                        NodeCertificates.NODE_DN);
+                        LoopbackCertificates.NODE_CERT_FILE,
+                        LoopbackCertificates.NODE_KEY_FILE,
+                        LoopbackCertificates.CA_FILE,
+                        LoopbackCertificates.NODE_DN);
     }
 
     private static String internalUsersYml(String adminPassword) {

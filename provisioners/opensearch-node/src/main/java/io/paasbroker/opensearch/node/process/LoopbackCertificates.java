@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -33,24 +35,25 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The node's certificates, made on its first start and kept with its data (never committed anywhere): a root CA of its
- * own, and a node certificate it signs for TLS on the transport (mandatory for the security plugin) and, when asked,
- * on HTTP. The CA's private key is thrown away once the node certificate is signed. The directory they are written
- * to is readable by its owner only.
+ * Certificates for servers on the loopback interface, made once and kept with their data (never committed anywhere):
+ * a root CA of their own, and a certificate for {@code 127.0.0.1} and {@code localhost} it signs, good for serving TLS
+ * and, between OpenSearch nodes, as a client. The CA's private key is thrown away once the certificate is signed, so
+ * nothing else can ever be signed by it. Callers keep the directory readable by its owner only.
  */
-final class NodeCertificates {
+public final class LoopbackCertificates {
 
-    static final String CA_FILE = "root-ca.pem";
-    static final String NODE_CERT_FILE = "node.pem";
-    static final String NODE_KEY_FILE = "node-key.pem";
+    public static final String CA_FILE = "root-ca.pem";
+    public static final String NODE_CERT_FILE = "node.pem";
+    public static final String NODE_KEY_FILE = "node-key.pem";
     /** One relative distinguished name: no ordering question between X.500 and RFC 2253 when the plugin matches it. */
-    static final String NODE_DN = "CN=paasbroker-opensearch-node";
+    public static final String NODE_DN = "CN=paasbroker-loopback-server";
 
     private static final Duration VALIDITY = Duration.ofDays(3650);
 
-    private NodeCertificates() {}
+    private LoopbackCertificates() {}
 
-    static void writeIfAbsent(Path config) throws IOException, GeneralSecurityException {
+    /** The files above in {@code config}, made unless all three are there already. */
+    public static void writeIfAbsent(Path config) throws IOException, GeneralSecurityException {
         if (Files.exists(config.resolve(CA_FILE))
                 && Files.exists(config.resolve(NODE_CERT_FILE))
                 && Files.exists(config.resolve(NODE_KEY_FILE))) {
@@ -64,7 +67,7 @@ final class NodeCertificates {
         Instant now = Instant.now();
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 
-        X500Name caName = new X500Name("CN=paasbroker OpenSearch node CA");
+        X500Name caName = new X500Name("CN=paasbroker loopback CA");
         X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(
                 caName,
                 new BigInteger(64, random),
@@ -131,8 +134,13 @@ final class NodeCertificates {
                 + "\n-----END " + type + "-----\n";
     }
 
+    /** Owner-only from the start: servers such as PostgreSQL refuse a key file others could read. */
     private static void write(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(tmp, content, StandardCharsets.US_ASCII);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

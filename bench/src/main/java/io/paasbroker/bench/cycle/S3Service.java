@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +44,7 @@ public final class S3Service extends DefaultCatalogService {
         InMemoryS3Keys keys = new InMemoryS3Keys();
         LocalS3Server server;
         try {
-            server = LocalS3Server.start(HOST, 0, HOST, namespaces, keys);
+            server = LocalS3Server.start(HOST, 0, HOST, namespaces, keys, Optional.empty());
         } catch (RuntimeException e) {
             namespaces.close();
             throw e;

@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.host.DataDirectory;
 import io.paasbroker.provisioner.local.boot.ContributedServers;
+import io.paasbroker.provisioner.local.common.ServedCertificate;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchServer;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.redis.RedisServer;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -106,6 +108,14 @@ public class EmbeddedDefaultAutoConfiguration {
                         null))
                 .toList();
         return new ContributedServers(
-                postgres, mysql, redis, openSearch, servers.mariaDb().map(EmbeddedMariaDbServer::clientDirectory));
+                postgres,
+                mysql,
+                redis,
+                openSearch,
+                servers.mariaDb().map(EmbeddedMariaDbServer::clientDirectory),
+                Optional.of(new ServedCertificate(
+                        servers.certificates().certificateFile(),
+                        servers.certificates().keyFile(),
+                        tls)));
     }
 }

@@ -91,11 +91,13 @@ public final class MysqlProbe implements TenantProbe {
         return connect(credentials);
     }
 
+    /** Over TLS verifying the server, as the plans require. */
     private static Connection connect(JsonNode credentials) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:mariadb://" + credentials.get("hostname").asText() + ":"
                         + credentials.get("port").asInt() + "/"
-                        + credentials.get("name").asText(),
+                        + credentials.get("name").asText() + "?sslMode=verify-full&serverSslCert="
+                        + credentials.get("ca_certificate").asText(),
                 credentials.get("username").asText(),
                 credentials.get("password").asText());
     }

@@ -1,6 +1,9 @@
 package io.paasbroker.it.isolation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.it.BindingTls;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,13 +141,18 @@ public final class S3Probe implements TenantProbe {
                 action);
     }
 
+    /** The client the README shows an application building from its credentials, the endpoint's CA trusted. */
     private static void as(String keyId, String secret, JsonNode endpointOf, Consumer<S3Client> action) {
+        assertThat(endpointOf.get("endpoint").asText()).startsWith("https://");
         try (S3Client s3 = S3Client.builder()
                 .endpointOverride(URI.create(endpointOf.get("endpoint").asText()))
                 .region(Region.of(endpointOf.get("region").asText()))
                 .forcePathStyle(endpointOf.get("path_style").asBoolean())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .tlsTrustManagersProvider(() ->
+                                BindingTls.of(endpointOf).trustManagerFactory().getTrustManagers())
+                        .build())
                 .build()) {
             action.accept(s3);
         }

@@ -1,5 +1,6 @@
 package io.paasbroker.broker.backup;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,7 +29,13 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
      * @param accessKeyId null for the AWS SDK's default credentials (environment, profile, instance role)
      */
     public S3BackupStore(
-            URI endpoint, String region, String bucket, String accessKeyId, String secretAccessKey, boolean pathStyle) {
+            URI endpoint,
+            String region,
+            String bucket,
+            String accessKeyId,
+            String secretAccessKey,
+            boolean pathStyle,
+            ServerTls tls) {
         AwsCredentialsProvider credentials = accessKeyId == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
@@ -36,7 +43,10 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .forcePathStyle(pathStyle)
-                .httpClient(UrlConnectionHttpClient.create());
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .tlsTrustManagersProvider(
+                                () -> tls.trustManagerFactory().getTrustManagers())
+                        .build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -45,7 +45,8 @@ public class BackupConfiguration {
                         store.bucket(),
                         store.accessKeyId(),
                         store.secretAccessKey(),
-                        store.pathStyle())
+                        store.pathStyle(),
+                        store.tls())
                 : offers.orderedStream()
                         .flatMap(offer -> offer.backupBucket().stream())
                         .findFirst()
@@ -62,7 +63,8 @@ public class BackupConfiguration {
                 bucket.bucket(),
                 bucket.accessKeyId(),
                 bucket.secretAccessKey(),
-                bucket.pathStyle());
+                bucket.pathStyle(),
+                bucket.tls());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.paasbroker.broker.settings;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,7 @@ public record BrokerProperties(
          *
          * @param endpoint null for AWS S3 itself
          * @param accessKeyId null for the AWS SDK's default credentials (environment, profile, instance role)
+         * @param caCertificate the PEM of the CA of an HTTPS endpoint the system's CAs do not vouch for
          */
         public record Store(
                 URI endpoint,
@@ -112,7 +114,12 @@ public record BrokerProperties(
                 String bucket,
                 String accessKeyId,
                 String secretAccessKey,
-                @DefaultValue("false") boolean pathStyle) {
+                @DefaultValue("false") boolean pathStyle,
+                String caCertificate) {
+
+            public ServerTls tls() {
+                return ServerTls.verifiedBy(caCertificate);
+            }
 
             @Override
             public String toString() {

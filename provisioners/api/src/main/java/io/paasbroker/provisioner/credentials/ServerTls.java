@@ -2,6 +2,7 @@ package io.paasbroker.provisioner.credentials;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -28,6 +31,8 @@ public record ServerTls(boolean enabled, String caCertificatePem) {
 
     /** Where Debian and Ubuntu keep the system's trusted CAs, for programs that take a CA file only. */
     private static final Path SYSTEM_CA_FILE = Path.of("/etc/ssl/certs/ca-certificates.crt");
+
+    private static final Map<String, Path> CA_FILES = new ConcurrentHashMap<>();
 
     public ServerTls {
         caCertificatePem =
@@ -87,16 +92,23 @@ public record ServerTls(boolean enabled, String caCertificatePem) {
     }
 
     /**
-     * A file holding the CA, for client programs that read one ({@code PGSSLROOTCERT}, {@code --ssl-ca}): written as
-     * {@code name} in {@code directory}, or the system's CA file when there is no private CA.
+     * A file holding the CA, for client programs that read one ({@code PGSSLROOTCERT}, {@code --ssl-ca}): a file of
+     * this process's, written once per CA (a CA certificate is public), or the system's CA file.
      */
-    public Path caFile(Path directory, String name) throws IOException {
+    public Path caFile() {
         if (!hasPrivateCa()) {
             return SYSTEM_CA_FILE;
         }
-        Path file = directory.resolve(name);
-        Files.writeString(file, caCertificatePem, StandardCharsets.US_ASCII);
-        return file;
+        return CA_FILES.computeIfAbsent(caCertificatePem, pem -> {
+            try {
+                Path file = Files.createTempFile("paasbroker-ca-", ".pem");
+                file.toFile().deleteOnExit();
+                Files.writeString(file, pem, StandardCharsets.US_ASCII);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a CA certificate for client programs", e);
+            }
+        });
     }
 
     private static Collection<? extends Certificate> certificates(String pem) {

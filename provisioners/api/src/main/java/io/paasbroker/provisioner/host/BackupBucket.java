@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.host;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.net.URI;
 
 /**
@@ -8,9 +9,16 @@ import java.net.URI;
  *
  * @param endpoint the server's endpoint
  * @param pathStyle whether the bucket is addressed in the path rather than in the host name
+ * @param tls how the broker verifies the endpoint
  */
 public record BackupBucket(
-        URI endpoint, String region, String bucket, String accessKeyId, String secretAccessKey, boolean pathStyle) {
+        URI endpoint,
+        String region,
+        String bucket,
+        String accessKeyId,
+        String secretAccessKey,
+        boolean pathStyle,
+        ServerTls tls) {
 
     @Override
     public String toString() {

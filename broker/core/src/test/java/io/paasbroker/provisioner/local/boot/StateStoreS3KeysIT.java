@@ -11,6 +11,7 @@ import io.paasbroker.provisioner.local.s3.S3Namespaces;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,7 +37,8 @@ class StateStoreS3KeysIT extends BrokerIT {
         StateStoreS3Keys replicaA = new StateStoreS3Keys(jdbc, credentials);
         StateStoreS3Keys replicaB = new StateStoreS3Keys(jdbc, credentials);
         try (S3Namespaces namespaces = new S3Namespaces(storage);
-                LocalS3Server serverOfB = LocalS3Server.start("127.0.0.1", 0, "127.0.0.1", namespaces, replicaB)) {
+                LocalS3Server serverOfB =
+                        LocalS3Server.start("127.0.0.1", 0, "127.0.0.1", namespaces, replicaB, Optional.empty())) {
             namespaces.store("i-replicas").createContainer("pb-replicas");
             S3AccessKey key = new S3AccessKey(
                     newId(),

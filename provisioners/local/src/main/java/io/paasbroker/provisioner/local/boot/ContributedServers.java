@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.local.boot;
 
+import io.paasbroker.provisioner.local.common.ServedCertificate;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchServer;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
@@ -14,10 +15,13 @@ import java.util.Optional;
  *
  * @param mysqlClientDirectory where that module's {@code mariadb-dump} and {@code mariadb} programs are, preferred
  *     to the machine's
+ * @param certificate the certificate of that module's servers, which the local S3 server serves too when its
+ *     settings name none
  */
 public record ContributedServers(
         List<PostgresServer> postgres,
         List<MysqlServer> mysql,
         List<RedisServer> redis,
         List<OpenSearchServer> openSearch,
-        Optional<Path> mysqlClientDirectory) {}
+        Optional<Path> mysqlClientDirectory,
+        Optional<ServedCertificate> certificate) {}

@@ -1,9 +1,11 @@
 package io.paasbroker.provisioner.local.boot;
 
 import io.paasbroker.provisioner.credentials.ServerTls;
+import io.paasbroker.provisioner.local.common.ServedCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,9 +29,34 @@ public record LocalProperties(
      *     endpoint in issued credentials stays valid across restarts
      * @param publicHost the host name applications use to reach it, when not {@code host}
      * @param storage where objects live; by default {@code s3/} in the data directory
+     * @param certificateFile with {@code keyFile}: the certificate it serves HTTPS with (PEM, intermediates after
+     *     it), and HTTPS only; by default the embedded default's, or plain HTTP without it
+     * @param keyFile the certificate's private key (PEM PKCS#8)
+     * @param caCertificate the PEM of the CA applications verify the certificate with, when the system's CAs do not
+     *     vouch for it; handed to them in their credentials
      */
     public record S3(
-            Boolean enabled, @DefaultValue("127.0.0.1") String host, Integer port, String publicHost, Path storage) {
+            Boolean enabled,
+            @DefaultValue("127.0.0.1") String host,
+            Integer port,
+            String publicHost,
+            Path storage,
+            Path certificateFile,
+            Path keyFile,
+            String caCertificate) {
+
+        public S3 {
+            if ((certificateFile == null) != (keyFile == null)) {
+                throw new IllegalArgumentException(
+                        "paasbroker.local.s3: certificate-file and key-file go together, or neither is set");
+            }
+        }
+
+        Optional<ServedCertificate> certificate() {
+            return certificateFile == null
+                    ? Optional.empty()
+                    : Optional.of(new ServedCertificate(certificateFile, keyFile, ServerTls.verifiedBy(caCertificate)));
+        }
 
         public boolean enabledWith(boolean embedded) {
             return enabled == null ? embedded : enabled;

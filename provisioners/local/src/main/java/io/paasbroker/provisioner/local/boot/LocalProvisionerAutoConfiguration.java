@@ -69,8 +69,17 @@ public class LocalProvisionerAutoConfiguration {
             Environment environment,
             DataDirectory data,
             JdbcClient jdbc,
-            SecretStore secrets) {
+            SecretStore secrets,
+            ObjectProvider<ContributedServers> contributed) {
         boolean embedded = environment.getProperty("paasbroker.embedded.enabled", Boolean.class, false);
-        return LocalS3.start(properties.s3(), embedded, data, new StateStoreS3Keys(jdbc, secrets));
+        return LocalS3.start(
+                properties.s3(),
+                embedded,
+                data,
+                new StateStoreS3Keys(jdbc, secrets),
+                contributed
+                        .orderedStream()
+                        .flatMap(servers -> servers.certificate().stream())
+                        .findFirst());
     }
 }

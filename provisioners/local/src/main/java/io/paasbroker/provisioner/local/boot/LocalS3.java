@@ -6,6 +6,7 @@ import io.paasbroker.provisioner.host.BackupBucketOffer;
 import io.paasbroker.provisioner.host.DataDirectory;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
+import io.paasbroker.provisioner.local.common.ServedCertificate;
 import io.paasbroker.provisioner.local.s3.LocalS3Provisioner;
 import io.paasbroker.provisioner.local.s3.LocalS3Server;
 import io.paasbroker.provisioner.local.s3.S3AccessKey;
@@ -37,16 +38,29 @@ public final class LocalS3 implements ProvisionerPlugin, BackupBucketOffer, Auto
         this.running = running;
     }
 
+    /**
+     * {@code contributed}: a certificate another module offers (the embedded default's), served when the settings
+     * name none.
+     */
     public static LocalS3 start(
-            LocalProperties.S3 settings, boolean embedded, DataDirectory data, S3KeyDirectory keys) {
+            LocalProperties.S3 settings,
+            boolean embedded,
+            DataDirectory data,
+            S3KeyDirectory keys,
+            Optional<ServedCertificate> contributed) {
         if (!settings.enabledWith(embedded)) {
             return new LocalS3(Optional.empty());
         }
         Path storage = settings.storage() == null ? data.resolve("s3") : settings.storage();
         int port = settings.port() == null ? data.keptPort("s3") : settings.port();
         S3Namespaces namespaces = new S3Namespaces(storage);
-        LocalS3Server server =
-                LocalS3Server.start(settings.host(), port, settings.publicHostOrHost(), namespaces, keys);
+        LocalS3Server server = LocalS3Server.start(
+                settings.host(),
+                port,
+                settings.publicHostOrHost(),
+                namespaces,
+                keys,
+                settings.certificate().or(() -> contributed));
         log.info("S3 server for local S3 plans on {}, objects under {}", server.endpoint(), namespaces.root());
         return new LocalS3(
                 Optional.of(new Running(namespaces, server, new LocalS3Provisioner(server, namespaces, keys))));
@@ -73,7 +87,8 @@ public final class LocalS3 implements ProvisionerPlugin, BackupBucketOffer, Auto
                     BACKUP_BUCKET,
                     key.accessKeyId(),
                     key.secretAccessKey(),
-                    true);
+                    true,
+                    r.server().tls());
         });
     }
 

@@ -48,12 +48,12 @@ final class MysqlAccounts {
                 c,
                 "GRANT " + access.privileges() + " ON `" + MysqlNames.grantPattern(database) + "`.* TO "
                         + account(user));
-        execute(c, "ALTER USER " + account(user) + " IDENTIFIED BY ? WITH " + limits + " ACCOUNT UNLOCK", password);
+        execute(c, "ALTER USER " + account(user) + " IDENTIFIED BY ? " + limits + " ACCOUNT UNLOCK", password);
     }
 
-    /** Puts the user under {@code limits}: resource options of ALTER USER ... WITH. */
+    /** Puts the user under {@code limits}: TLS and resource options of ALTER USER. */
     static void limit(Connection c, String user, String limits) throws SQLException {
-        execute(c, "ALTER USER IF EXISTS " + account(user) + " WITH " + limits);
+        execute(c, "ALTER USER IF EXISTS " + account(user) + " " + limits);
     }
 
     /**

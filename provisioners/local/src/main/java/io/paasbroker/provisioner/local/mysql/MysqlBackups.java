@@ -155,11 +155,18 @@ final class MysqlBackups implements InstanceBackups {
         }
     }
 
+    /** Over TLS verifying the server, when it offers TLS. */
     private static List<String> connection(MysqlAdmin admin) {
-        return List.of(
-                "--protocol=TCP",
-                "--host=" + admin.server().host(),
-                "--port=" + admin.server().port());
+        MysqlServer server = admin.server();
+        List<String> options =
+                new ArrayList<>(List.of("--protocol=TCP", "--host=" + server.host(), "--port=" + server.port()));
+        if (server.tls().enabled()) {
+            options.addAll(List.of(
+                    "--ssl",
+                    "--ssl-verify-server-cert",
+                    "--ssl-ca=" + server.tls().caFile()));
+        }
+        return options;
     }
 
     private static ClientCommand run(String doing, MysqlAdmin admin, List<String> command, String password) {

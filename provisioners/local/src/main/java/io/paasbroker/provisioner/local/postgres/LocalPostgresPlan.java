@@ -13,6 +13,7 @@ import java.util.Set;
  * @param defaultExtensions extensions every instance of the plan gets
  * @param allowSchemas whether the instance's logins may create schemas of their own besides {@code public}
  * @param limits settings every session in the instance's database starts with, among {@link #LIMITS}
+ * @param requireTls whether the server refuses the instance's logins without TLS
  */
 record LocalPostgresPlan(
         String server,
@@ -20,7 +21,8 @@ record LocalPostgresPlan(
         List<String> allowedExtensions,
         List<String> defaultExtensions,
         boolean allowSchemas,
-        Map<String, String> limits) {
+        Map<String, String> limits,
+        boolean requireTls) {
 
     /**
      * The settings a plan may fix. {@code temp_file_limit} only a superuser can change, so it caps; the timeouts are

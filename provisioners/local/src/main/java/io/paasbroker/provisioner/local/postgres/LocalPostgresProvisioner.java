@@ -23,6 +23,7 @@ import io.paasbroker.provisioner.credentials.PostgresqlCredentials;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
+import io.paasbroker.provisioner.local.common.TlsRequirement;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -88,6 +89,11 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     public void checkPlan(Plan plan) {
         LocalPostgresPlan properties = PlanProperties.read(plan, LocalPostgresPlan.class);
         servers.require(plan, properties.server());
+        TlsRequirement.check(
+                plan,
+                properties.requireTls(),
+                properties.server(),
+                servers.admin(properties.server()).server().tls());
         if (properties.connectionLimit() != null && properties.connectionLimit() < 1) {
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): connection_limit must be at least 1");
@@ -174,6 +180,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
             execute(c, "COMMENT ON DATABASE " + database + " IS 'managed by paasbroker'");
             return null;
         }));
+        requireTls(admin, request.instanceId(), plan.requireTls());
         admin.onServer("restricting access to the server's other databases", c -> {
             for (String other : protectedDatabases(admin)) {
                 // only where PUBLIC still connects, and out of any longer transaction: the same REVOKE from
@@ -209,6 +216,33 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
         }));
         return StepOutcome.Completed.with(
                 Map.of("server", admin.server().name(), "database", database, "owner_role", owner));
+    }
+
+    /**
+     * Where the plan requires TLS, the instance's group roles, and through them all its logins, join the role the
+     * server's client rules refuse without TLS ({@link PostgresServer#TLS_ONLY_GROUP}); otherwise they leave it, so a
+     * plan change moves the bindings already made too. Tenants cannot leave it: that takes the role's admin option.
+     */
+    private static void requireTls(PostgresAdmin admin, String instanceId, boolean required) {
+        String group = PostgresServer.TLS_ONLY_GROUP;
+        admin.onServer("applying the plan's TLS requirement", c -> {
+            boolean groupExists = exists(c, ROLE_EXISTS, group);
+            if (required && !groupExists) {
+                try {
+                    execute(c, "CREATE ROLE " + group + " NOLOGIN");
+                } catch (SQLException e) {
+                    if (!exists(c, ROLE_EXISTS, group)) { // another instance's provision may have made it meanwhile
+                        throw e;
+                    }
+                }
+            }
+            if (required || groupExists) {
+                for (String role : List.of(PostgresNames.ownerRole(instanceId), PostgresNames.readerRole(instanceId))) {
+                    execute(c, (required ? "GRANT " + group + " TO " : "REVOKE " + group + " FROM ") + role);
+                }
+            }
+            return null;
+        });
     }
 
     /**

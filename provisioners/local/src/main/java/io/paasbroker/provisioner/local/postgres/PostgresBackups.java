@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -187,7 +188,7 @@ final class PostgresBackups implements InstanceBackups {
                 "--username=" + login,
                 "--no-password",
                 "--dbname=" + database));
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "PGPASSWORD",
                 password,
                 "PGCONNECT_TIMEOUT",
@@ -195,7 +196,11 @@ final class PostgresBackups implements InstanceBackups {
                 "PGAPPNAME",
                 "paasbroker",
                 "PGOPTIONS",
-                "-c lock_timeout=" + PostgresServer.LOCK_TIMEOUT.toMillis());
+                "-c lock_timeout=" + PostgresServer.LOCK_TIMEOUT.toMillis()));
+        if (server.tls().enabled()) {
+            environment.put("PGSSLMODE", "verify-full");
+            environment.put("PGSSLROOTCERT", server.tls().caFile().toString());
+        }
         return new ClientCommand(
                 doing,
                 "PostgreSQL server '" + admin.server().name() + "'",

@@ -12,11 +12,13 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.credentials.RedisCredentials;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
+import io.paasbroker.provisioner.local.common.TlsRequirement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +51,13 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public void checkPlan(Plan plan) {
-        servers.require(plan, PlanProperties.read(plan, LocalRedisPlan.class).server());
+        LocalRedisPlan properties = PlanProperties.read(plan, LocalRedisPlan.class);
+        servers.require(plan, properties.server());
+        TlsRequirement.check(
+                plan,
+                properties.requireTls(),
+                properties.server(),
+                servers.admin(properties.server()).server().tls());
     }
 
     /** The prefix needs nothing on the server; what is checked is that the server answers to the admin. */
@@ -87,6 +95,14 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
         RedisAdmin admin = servers.admin(instance);
+        if (PlanProperties.read(instance.plan(), LocalRedisPlan.class).requireTls()) {
+            int plaintext = admin.plaintextPort();
+            if (plaintext != 0) {
+                throw new ProvisioningFailedException("the plan requires TLS, but Redis server '"
+                        + admin.server().name() + "' also accepts plaintext connections on port " + plaintext
+                        + " (Redis cannot refuse them per user): its operator must set port 0");
+            }
+        }
         String keyPrefix = RedisNames.keyPrefix(instance.instanceId());
         String user = RedisNames.bindingUser(instance.instanceId(), request.bindingId());
         String password = Passwords.generate();

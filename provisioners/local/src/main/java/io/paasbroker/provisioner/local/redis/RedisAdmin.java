@@ -175,6 +175,13 @@ final class RedisAdmin implements ServerAdmin {
     }
 
     /** Answers only when the server is up and takes the admin's password. */
+    /** The plaintext port the server listens on besides its TLS one, or 0 when it has none. */
+    int plaintextPort() {
+        return run(
+                "reading the server's ports",
+                c -> Integer.parseInt(c.configGet("port").getOrDefault("port", "0")));
+    }
+
     void ping() {
         run("checking the server", RedisCommands::ping);
     }

@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.s3;
 
 import io.paasbroker.provisioner.credentials.ServerTls;
+import io.paasbroker.provisioner.local.common.ServedCertificate;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ public final class LocalS3Server implements AutoCloseable {
     public static final String REGION = "us-east-1";
 
     private final S3Proxy proxy;
+    private final String scheme;
+    private final ServerTls tls;
     private final String publicHost;
     private final int publicPort;
     private final S3Namespaces namespaces;
@@ -30,11 +33,14 @@ public final class LocalS3Server implements AutoCloseable {
 
     private LocalS3Server(
             S3Proxy proxy,
+            ServerTls tls,
             String publicHost,
             int publicPort,
             S3Namespaces namespaces,
             Map<String, S3AccessKey> ownKeys) {
         this.proxy = proxy;
+        this.tls = tls;
+        this.scheme = tls.enabled() ? "https" : "http";
         this.publicHost = publicHost;
         this.publicPort = publicPort;
         this.namespaces = namespaces;
@@ -42,16 +48,27 @@ public final class LocalS3Server implements AutoCloseable {
     }
 
     /**
-     * Starts listening on {@code host:port} (port 0: any free one). {@code publicHost}: the name applications use to
-     * reach it, which goes into their credentials.
+     * Starts listening on {@code host:port} (port 0: any free one), over HTTPS alone when it has a
+     * {@code certificate}. {@code publicHost}: the name applications use to reach it, which goes into their
+     * credentials (and must be one the certificate names).
      */
     public static LocalS3Server start(
-            String host, int port, String publicHost, S3Namespaces namespaces, S3KeyDirectory keys) {
+            String host,
+            int port,
+            String publicHost,
+            S3Namespaces namespaces,
+            S3KeyDirectory keys,
+            Optional<ServedCertificate> certificate) {
         // S3Proxy wants a default identity and store: an identity nobody knows, and a store that refuses everything
         BlobStore nothing = new TenantBucketStore(new TransientNio2BlobStore(), "-", true);
-        S3Proxy proxy = S3Proxy.builder()
-                .endpoint(URI.create("http://" + host + ":" + port))
-                .awsAuthentication(
+        S3Proxy.Builder builder = S3Proxy.builder();
+        if (certificate.isPresent()) {
+            builder.secureEndpoint(URI.create("https://" + host + ":" + port))
+                    .sslContext(certificate.get().serverSslContext());
+        } else {
+            builder.endpoint(URI.create("http://" + host + ":" + port));
+        }
+        S3Proxy proxy = builder.awsAuthentication(
                         AuthenticationType.AWS_V2_OR_V4,
                         "unused-" + UUID.randomUUID(),
                         UUID.randomUUID().toString())
@@ -65,7 +82,14 @@ public final class LocalS3Server implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the local S3 server did not start on " + host + ":" + port, e);
         }
-        return new LocalS3Server(proxy, publicHost, proxy.getPort(), namespaces, ownKeys);
+        ServerTls tls = certificate.map(ServedCertificate::clientTls).orElse(ServerTls.OFF);
+        return new LocalS3Server(
+                proxy,
+                tls,
+                publicHost,
+                certificate.isPresent() ? proxy.getSecurePort() : proxy.getPort(),
+                namespaces,
+                ownKeys);
     }
 
     private static AccessGrant grant(
@@ -109,18 +133,18 @@ public final class LocalS3Server implements AutoCloseable {
         return publicPort;
     }
 
-    /** The endpoint applications use: path-style, plain HTTP on loopback. */
+    /** The endpoint applications use: path-style. */
     public String endpoint() {
-        return "http://" + publicHost + ":" + publicPort;
+        return scheme + "://" + publicHost + ":" + publicPort;
     }
 
     public String publicHost() {
         return publicHost;
     }
 
-    /** It speaks plain HTTP. */
+    /** How clients verify it: HTTPS with its certificate's CA, or plain HTTP. */
     public ServerTls tls() {
-        return ServerTls.OFF;
+        return tls;
     }
 
     @Override

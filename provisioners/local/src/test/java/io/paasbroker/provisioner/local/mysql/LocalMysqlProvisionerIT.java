@@ -513,6 +513,13 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
     }
 
     @Test
+    void checkPlanRejectsAPlanRequiringTlsOnAServerWithoutIt() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "require_tls", true))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("require_tls needs a server that offers TLS");
+    }
+
+    @Test
     void checkPlanRejectsMaxUserConnectionsOfZero() {
         assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "max_user_connections", 0))))
                 .isInstanceOf(InvalidPlanException.class)

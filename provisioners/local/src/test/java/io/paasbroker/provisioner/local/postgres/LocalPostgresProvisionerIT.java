@@ -346,6 +346,14 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
     }
 
     @Test
+    void checkPlanRejectsAPlanRequiringTlsOnAServerWithoutIt() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "require_tls", true))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("plan 'small' (plan-local-pg)")
+                .hasMessageContaining("require_tls needs a server that offers TLS");
+    }
+
+    @Test
     void checkPlanRejectsAConnectionLimitOfZero() {
         assertThatThrownBy(() -> provisioner.checkPlan(plan(Map.of("server", "shared", "connection_limit", 0))))
                 .isInstanceOf(InvalidPlanException.class)

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class LocalS3ProvisionerIT extends ServiceProvisionerContract {
         storage = Files.createTempDirectory("local-s3-it");
         namespaces = new S3Namespaces(storage);
         keys = new InMemoryS3Keys();
-        server = LocalS3Server.start("127.0.0.1", 0, "127.0.0.1", namespaces, keys);
+        server = LocalS3Server.start("127.0.0.1", 0, "127.0.0.1", namespaces, keys, Optional.empty());
         provisioner = new LocalS3Provisioner(server, namespaces, keys);
     }
 
@@ -278,7 +279,7 @@ class LocalS3ProvisionerIT extends ServiceProvisionerContract {
         writeThenRead(credentials, "durable");
 
         server.close();
-        server = LocalS3Server.start("127.0.0.1", server.port(), "127.0.0.1", namespaces, keys);
+        server = LocalS3Server.start("127.0.0.1", server.port(), "127.0.0.1", namespaces, keys, Optional.empty());
 
         assertThat(read(credentials)).isEqualTo("durable");
     }

@@ -2,6 +2,7 @@ package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.broker.EmbeddedServerAccess;
 import io.paasbroker.bench.process.CpuMeter;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.mysql.LocalMysqlProvisioner;
 import io.paasbroker.provisioner.local.mysql.MysqlServer;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public final class MysqlService extends DefaultCatalogService {
                 embedded.adminPassword(),
                 "127.0.0.1",
                 embedded.port(),
-                null);
+                null,
+                ServerTls.OFF);
         return new ProvisionerCycle(
                 new LocalMysqlProvisioner(List.of(server)),
                 plan("small", Map.of("server", "embedded", "max_user_connections", 20)));

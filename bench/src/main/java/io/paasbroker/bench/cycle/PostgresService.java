@@ -2,6 +2,7 @@ package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.broker.EmbeddedPostgresAccess;
 import io.paasbroker.bench.process.CpuMeter;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.postgres.LocalPostgresProvisioner;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public final class PostgresService extends DefaultCatalogService {
                 "127.0.0.1",
                 embedded.port(),
                 List.of(EmbeddedPostgresAccess.STATE_DATABASE),
-                null);
+                null,
+                ServerTls.OFF);
         return new ProvisionerCycle(
                 new LocalPostgresProvisioner(List.of(server)),
                 plan("small", Map.of("server", "embedded", "connection_limit", 20)));

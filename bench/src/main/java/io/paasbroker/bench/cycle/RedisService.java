@@ -2,6 +2,7 @@ package io.paasbroker.bench.cycle;
 
 import io.paasbroker.bench.broker.EmbeddedServerAccess;
 import io.paasbroker.bench.process.CpuMeter;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.redis.LocalRedisProvisioner;
 import io.paasbroker.provisioner.local.redis.RedisServer;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ public final class RedisService extends DefaultCatalogService {
                 embedded.adminPassword(),
                 "127.0.0.1",
                 embedded.port(),
-                null);
+                null,
+                ServerTls.OFF);
         return new ProvisionerCycle(
                 new LocalRedisProvisioner(List.of(server)), plan("small", Map.of("server", "embedded")));
     }

@@ -108,6 +108,23 @@ class CredentialReadersIT {
                 .contains("WRONGPASS");
     }
 
+    /** java-cfenv has no reader for OpenSearch: the README's mapping onto Spring Boot's Elasticsearch client. */
+    @Test
+    void cloudFoundryAppsWriteToOpenSearchWithTheDocumentedProperties() throws Exception {
+        Binding search = bound(new OpenSearchProbe());
+        String credentials = "vcap.services." + search.name() + ".credentials.";
+        List<String> documented = List.of(
+                "--spring.elasticsearch.uris=${" + credentials + "uris}",
+                "--spring.elasticsearch.username=${" + credentials + "username}",
+                "--spring.elasticsearch.password=${" + credentials + "password}",
+                "--spring.elasticsearch.restclient.ssl.bundle=binding",
+                "--spring.ssl.bundle.pem.binding.truststore.certificate=${" + credentials + "ca_certificate}");
+
+        assertThat(onCloudFoundry(
+                        search, search.credentials().get("index_prefix").asText(), documented))
+                .isEqualTo("written by the reader");
+    }
+
     /** Spring Cloud Bindings takes the user from {@code url}; only the CA needs the README's two properties. */
     @Test
     void kubernetesAppsWriteToRedisAndOpenSearchWithTheDocumentedProperties() throws Exception {

@@ -97,14 +97,10 @@ class PostgresEndToEndIT extends BrokerIT {
         }
     }
 
+    /** With the URL that carries no login, and the login beside it, as Spring Cloud Bindings connects. */
     private static Connection connect(JsonNode credentials) throws SQLException {
         return DriverManager.getConnection(
-                "jdbc:"
-                        + credentials
-                                .get("uri")
-                                .asText()
-                                .replace("postgres://", "postgresql://")
-                                .replaceFirst("//[^@]+@", "//"),
+                credentials.get("jdbc-url").asText(),
                 credentials.get("username").asText(),
                 credentials.get("password").asText());
     }

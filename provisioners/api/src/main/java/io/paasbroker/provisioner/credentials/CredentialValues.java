@@ -36,6 +36,16 @@ final class CredentialValues {
         return put("username", username).put("password", password);
     }
 
+    /** A database's address, its name under both conventions' keys, and the binding's login. */
+    CredentialValues database(
+            String host, int port, String database, String username, String password, boolean readOnly) {
+        return address(host, port)
+                .put("name", database)
+                .put("database", database)
+                .login(username, password)
+                .put("read_only", readOnly);
+    }
+
     /** The CA to verify the server with, when the system's CAs do not: as PEM under both conventions' names. */
     CredentialValues ca(ServerTls tls) {
         if (tls.hasPrivateCa()) {

@@ -7,8 +7,8 @@ import io.paasbroker.provisioner.Credentials;
  * {@code jdbc-url} (Spring Cloud Bindings; without it that reader builds a {@code jdbc:mysql:} URL MariaDB Connector/J
  * refuses) work with MariaDB Connector/J 3, through {@code permitMysqlScheme}, and with MySQL Connector/J, and verify
  * the server: the host name, and the chain against the CA given inline ({@code serverSslCert}, read by MariaDB
- * Connector/J; MySQL Connector/J needs the CA in the JVM's trust store). Names and generated passwords are letters,
- * digits and underscores, so they need no URL encoding (MariaDB Connector/J does not decode URL parameters).
+ * Connector/J; MySQL Connector/J needs the CA in the JVM's trust store). Names and generated passwords are URL-safe
+ * (letters, digits, {@code -._~}), so they need no encoding (MariaDB Connector/J does not decode URL parameters).
  *
  * @param host where applications connect
  * @param port its port
@@ -44,11 +44,7 @@ public record MysqlCredentials(
                                 + (tls.enabled() ? "?ssl-mode=VERIFY_IDENTITY" : ""))
                 .put("jdbcUrl", jdbcUrl + "&user=" + username + "&password=" + password)
                 .put("jdbc-url", jdbcUrl)
-                .address(host, port)
-                .put("name", database)
-                .put("database", database)
-                .login(username, password)
-                .put("read_only", readOnly);
+                .database(host, port, database, username, password, readOnly);
         if (tls.enabled()) {
             values.put("tls", true);
         }

@@ -52,11 +52,7 @@ public record PostgresqlCredentials(
                         jdbcUrl + (tlsParameters.isEmpty() ? "?" : "&") + "user=" + encode(username) + "&password="
                                 + encode(password))
                 .put("jdbc-url", jdbcUrl)
-                .address(host, port)
-                .put("name", database)
-                .put("database", database)
-                .login(username, password)
-                .put("read_only", readOnly);
+                .database(host, port, database, username, password, readOnly);
         if (tls.enabled()) {
             values.put("sslmode", "verify-full");
             if (tls.hasPrivateCa()) {

@@ -1,7 +1,12 @@
 package io.paasbroker.provisioner.local.common;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
+
 /** Administrative access to one server the operator runs; closing it throws nothing checked. */
 public interface ServerAdmin extends AutoCloseable {
+
+    /** Whether the server offers TLS, and how the broker verifies it. */
+    ServerTls tls();
 
     /** Whether the server takes {@code password} for the admin now, asked on a connection of its own. */
     boolean acceptsPassword(String password);

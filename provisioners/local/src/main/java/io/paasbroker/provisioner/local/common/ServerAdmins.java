@@ -73,6 +73,19 @@ public final class ServerAdmins<A extends ServerAdmin> implements AdminPasswordR
         }
     }
 
+    /**
+     * As {@link #require(Plan, String)}, and, for a plan whose logins must use TLS ({@code require_tls}), that the
+     * server offers it.
+     */
+    public void require(Plan plan, String server, boolean requireTls) {
+        require(plan, server);
+        if (requireTls && !admins.get(server).tls().enabled()) {
+            throw new InvalidPlanException("plan '" + plan.name() + "' (" + plan.id() + "): require_tls needs a server"
+                    + " that offers TLS, and " + product + " server '" + server + "' is configured without it"
+                    + " (tls: true)");
+        }
+    }
+
     /** Refuses a plan change to a plan on another server: an instance's data stays on the server it was made on. */
     public void requireSameServer(Plan fromPlan, Plan toPlan) {
         String from = planServer.apply(fromPlan);

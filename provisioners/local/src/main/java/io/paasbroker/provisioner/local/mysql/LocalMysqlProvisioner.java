@@ -22,7 +22,6 @@ import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
-import io.paasbroker.provisioner.local.common.TlsRequirement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,12 +68,7 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
     @Override
     public void checkPlan(Plan plan) {
         LocalMysqlPlan properties = PlanProperties.read(plan, LocalMysqlPlan.class);
-        servers.require(plan, properties.server());
-        TlsRequirement.check(
-                plan,
-                properties.requireTls(),
-                properties.server(),
-                servers.admin(properties.server()).server().tls());
+        servers.require(plan, properties.server(), properties.requireTls());
         if (properties.maxUserConnections() != null && properties.maxUserConnections() < 1) {
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): max_user_connections must be at least 1");

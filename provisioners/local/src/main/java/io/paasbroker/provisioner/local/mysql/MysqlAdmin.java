@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.local.mysql;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.AdminPool;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import java.sql.Connection;
@@ -37,6 +38,11 @@ final class MysqlAdmin implements ServerAdmin {
 
     MysqlServer server() {
         return server;
+    }
+
+    @Override
+    public ServerTls tls() {
+        return server.tls();
     }
 
     /** Runs a client program that logs in as the admin, with the admin's password: see {@link AdminPool#withPassword}. */

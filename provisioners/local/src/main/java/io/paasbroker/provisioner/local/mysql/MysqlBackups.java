@@ -38,7 +38,7 @@ final class MysqlBackups implements InstanceBackups {
     private static final Pattern LOCK_WAIT_ENDED = Pattern.compile("execution was interrupted");
 
     /** The restore's account runs the backup's SQL under no limit of its own. */
-    private static final String RESTORE_LIMITS = "MAX_USER_CONNECTIONS 0 MAX_QUERIES_PER_HOUR 0";
+    private static final String RESTORE_LIMITS = "REQUIRE NONE WITH MAX_USER_CONNECTIONS 0 MAX_QUERIES_PER_HOUR 0";
 
     /** mariadb-dump's last line: a dump without it was cut short. */
     private static final String LAST_LINE = "-- Dump completed";

@@ -40,19 +40,6 @@ public record MysqlServer(
         tls = tls == null ? ServerTls.OFF : tls;
     }
 
-    /** A server that offers no TLS. */
-    public MysqlServer(
-            String name,
-            String host,
-            int port,
-            String adminUsername,
-            String adminPassword,
-            String publicHost,
-            int publicPort,
-            Duration connectTimeout) {
-        this(name, host, port, adminUsername, adminPassword, publicHost, publicPort, connectTimeout, ServerTls.OFF);
-    }
-
     /** How long a statement of the broker's waits for a lock a tenant holds before it fails. */
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.ByteArrayInputStream;
@@ -86,6 +87,11 @@ final class OpenSearchAdmin implements ServerAdmin {
 
     OpenSearchServer server() {
         return server;
+    }
+
+    @Override
+    public ServerTls tls() {
+        return server.tls();
     }
 
     // --- the security plugin's objects

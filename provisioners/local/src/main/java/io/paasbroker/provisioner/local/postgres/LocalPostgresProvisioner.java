@@ -23,7 +23,6 @@ import io.paasbroker.provisioner.credentials.PostgresqlCredentials;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
-import io.paasbroker.provisioner.local.common.TlsRequirement;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -88,12 +87,7 @@ public final class LocalPostgresProvisioner extends LocalProvisioner implements 
     @Override
     public void checkPlan(Plan plan) {
         LocalPostgresPlan properties = PlanProperties.read(plan, LocalPostgresPlan.class);
-        servers.require(plan, properties.server());
-        TlsRequirement.check(
-                plan,
-                properties.requireTls(),
-                properties.server(),
-                servers.admin(properties.server()).server().tls());
+        servers.require(plan, properties.server(), properties.requireTls());
         if (properties.connectionLimit() != null && properties.connectionLimit() < 1) {
             throw new InvalidPlanException(
                     "plan '" + plan.name() + "' (" + plan.id() + "): connection_limit must be at least 1");

@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.postgres;
 
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.AdminPool;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import java.sql.Connection;
@@ -37,6 +38,11 @@ final class PostgresAdmin implements ServerAdmin {
 
     PostgresServer server() {
         return server;
+    }
+
+    @Override
+    public ServerTls tls() {
+        return server.tls();
     }
 
     /** Runs a client program that logs in as the admin, with the admin's password: see {@link AdminPool#withPassword}. */

@@ -40,30 +40,6 @@ public record PostgresServer(
         tls = tls == null ? ServerTls.OFF : tls;
     }
 
-    /** A server that offers no TLS. */
-    public PostgresServer(
-            String name,
-            String host,
-            int port,
-            String adminUsername,
-            String adminPassword,
-            String publicHost,
-            int publicPort,
-            List<String> protectedDatabases,
-            Duration connectTimeout) {
-        this(
-                name,
-                host,
-                port,
-                adminUsername,
-                adminPassword,
-                publicHost,
-                publicPort,
-                protectedDatabases,
-                connectTimeout,
-                ServerTls.OFF);
-    }
-
     /**
      * The role whose members the server must refuse without TLS: logins of plans that require TLS join it, and the
      * server's {@code pg_hba.conf} needs {@code hostnossl all +paasbroker_tls_only all reject} before its other rules.

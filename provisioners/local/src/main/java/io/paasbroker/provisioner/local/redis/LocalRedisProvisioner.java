@@ -18,7 +18,6 @@ import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.credentials.RedisCredentials;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
-import io.paasbroker.provisioner.local.common.TlsRequirement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,12 +51,7 @@ public final class LocalRedisProvisioner extends LocalProvisioner implements Aut
     @Override
     public void checkPlan(Plan plan) {
         LocalRedisPlan properties = PlanProperties.read(plan, LocalRedisPlan.class);
-        servers.require(plan, properties.server());
-        TlsRequirement.check(
-                plan,
-                properties.requireTls(),
-                properties.server(),
-                servers.admin(properties.server()).server().tls());
+        servers.require(plan, properties.server(), properties.requireTls());
     }
 
     /** The prefix needs nothing on the server; what is checked is that the server answers to the admin. */

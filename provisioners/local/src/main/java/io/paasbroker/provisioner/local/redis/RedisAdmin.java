@@ -22,6 +22,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.paasbroker.provisioner.ProvisionerException;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.ServerAdmin;
 import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,11 @@ final class RedisAdmin implements ServerAdmin {
 
     RedisServer server() {
         return server;
+    }
+
+    @Override
+    public ServerTls tls() {
+        return server.tls();
     }
 
     /**

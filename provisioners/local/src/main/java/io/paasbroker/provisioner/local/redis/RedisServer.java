@@ -35,19 +35,6 @@ public record RedisServer(
         tls = tls == null ? ServerTls.OFF : tls;
     }
 
-    /** A server that offers no TLS. */
-    public RedisServer(
-            String name,
-            String host,
-            int port,
-            String adminUsername,
-            String adminPassword,
-            String publicHost,
-            int publicPort,
-            Duration connectTimeout) {
-        this(name, host, port, adminUsername, adminPassword, publicHost, publicPort, connectTimeout, ServerTls.OFF);
-    }
-
     @Override
     public String toString() {
         return "RedisServer[" + name + " " + host + ":" + port + " as " + adminUsername + "]";

@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.local.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,11 @@ class ServerAdminsTest {
 
         @Override
         public void usePassword(String password) {}
+
+        @Override
+        public ServerTls tls() {
+            return ServerTls.OFF;
+        }
 
         @Override
         public void close() {

@@ -21,6 +21,7 @@ import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.JdbcSecondAdmin;
@@ -142,7 +143,8 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
                         password,
                         HOST,
                         mariadb.port(),
-                        Duration.ofSeconds(5))),
+                        Duration.ofSeconds(5),
+                        ServerTls.OFF)),
                 ClientPrograms.in(List.of(mariadb.clientPrograms())));
         return new JdbcSecondAdmin<>(
                 rotating,
@@ -700,12 +702,14 @@ class LocalMysqlProvisionerIT extends ServerProvisionerContract<LocalMysqlProvis
                 mariadb.adminPassword(),
                 HOST,
                 mariadb.port(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                ServerTls.OFF);
     }
 
     private static MysqlServer unreachableServer(String name, String password) throws IOException {
         int closedPort = ClosedPort.on(HOST);
-        return new MysqlServer(name, HOST, closedPort, ADMIN, password, HOST, closedPort, Duration.ofSeconds(1));
+        return new MysqlServer(
+                name, HOST, closedPort, ADMIN, password, HOST, closedPort, Duration.ofSeconds(1), ServerTls.OFF);
     }
 
     private static Plan plan(Map<String, Object> properties) {

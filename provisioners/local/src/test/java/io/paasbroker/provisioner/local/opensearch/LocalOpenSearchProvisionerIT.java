@@ -512,8 +512,22 @@ class LocalOpenSearchProvisionerIT extends ServerProvisionerContract<LocalOpenSe
         Credentials credentials = bind(instance, newId());
 
         Map<String, Object> values = credentials.values();
+        assertThat(values.keySet()) // the names alone: a failure must not print the password
+                .containsExactlyInAnyOrder(
+                        "type",
+                        "provider",
+                        "uri",
+                        "uris",
+                        "host",
+                        "hostname",
+                        "port",
+                        "username",
+                        "password",
+                        "index_prefix",
+                        "read_only");
         assertThat(values)
-                .containsOnlyKeys("uri", "hostname", "port", "username", "password", "index_prefix")
+                .containsEntry("type", "elasticsearch")
+                .containsEntry("uris", "http://" + node.host() + ":" + node.port())
                 .containsEntry("hostname", node.host())
                 .containsEntry("port", node.port())
                 .containsEntry("index_prefix", OpenSearchNames.indexPrefix(instance));

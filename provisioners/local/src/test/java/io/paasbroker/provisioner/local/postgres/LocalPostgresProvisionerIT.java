@@ -16,6 +16,7 @@ import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.JdbcSecondAdmin;
 import io.paasbroker.provisioner.local.common.LocalPlans;
@@ -91,7 +92,8 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
                 HOST,
                 postgres.getPort(),
                 List.of(PROTECTED_DATABASE),
-                Duration.ofSeconds(5))));
+                Duration.ofSeconds(5),
+                ServerTls.OFF)));
     }
 
     @AfterAll
@@ -136,7 +138,16 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
     protected LocalPostgresProvisioner onClosedPort(String name, String adminPassword) throws IOException {
         int closedPort = ClosedPort.on(HOST);
         return new LocalPostgresProvisioner(List.of(new PostgresServer(
-                name, HOST, closedPort, ADMIN, adminPassword, HOST, closedPort, List.of(), Duration.ofSeconds(1))));
+                name,
+                HOST,
+                closedPort,
+                ADMIN,
+                adminPassword,
+                HOST,
+                closedPort,
+                List.of(),
+                Duration.ofSeconds(1),
+                ServerTls.OFF)));
     }
 
     @Override
@@ -152,7 +163,8 @@ class LocalPostgresProvisionerIT extends ServerProvisionerContract<LocalPostgres
                 HOST,
                 postgres.getPort(),
                 List.of(PROTECTED_DATABASE),
-                Duration.ofSeconds(5))));
+                Duration.ofSeconds(5),
+                ServerTls.OFF)));
         return new JdbcSecondAdmin<>(
                 rotating,
                 login -> () -> DriverManager.getConnection(jdbcUrl("postgres"), account, login),

@@ -30,6 +30,7 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.ClosedPort;
 import io.paasbroker.provisioner.local.common.LocalPlans;
 import io.paasbroker.provisioner.local.common.ServerProvisionerContract;
@@ -151,7 +152,15 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
                         .allChannels()
                         .allCommands());
         LocalRedisProvisioner rotating = new LocalRedisProvisioner(List.of(new RedisServer(
-                "rotating", HOST, redis.port(), account, password, HOST, redis.port(), Duration.ofSeconds(5))));
+                "rotating",
+                HOST,
+                redis.port(),
+                account,
+                password,
+                HOST,
+                redis.port(),
+                Duration.ofSeconds(5),
+                ServerTls.OFF)));
         return new SecondAdmin<>() {
             @Override
             public LocalRedisProvisioner provisioner() {
@@ -417,8 +426,21 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
         Credentials credentials = bind(instance, newId());
 
         Map<String, Object> values = credentials.values();
+        assertThat(values.keySet()) // the names alone: a failure must not print the password
+                .containsExactlyInAnyOrder(
+                        "type",
+                        "provider",
+                        "uri",
+                        "url",
+                        "host",
+                        "hostname",
+                        "port",
+                        "username",
+                        "password",
+                        "key_prefix",
+                        "tls",
+                        "read_only");
         assertThat(values)
-                .containsOnlyKeys("uri", "hostname", "port", "username", "password", "key_prefix")
                 .containsEntry("hostname", HOST)
                 .containsEntry("port", redis.port())
                 .containsEntry("key_prefix", RedisNames.keyPrefix(instance));
@@ -732,7 +754,8 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
 
     private static RedisServer unreachable(String name, String adminPassword) throws IOException {
         int closedPort = ClosedPort.on(HOST);
-        return new RedisServer(name, HOST, closedPort, ADMIN, adminPassword, HOST, closedPort, Duration.ofSeconds(1));
+        return new RedisServer(
+                name, HOST, closedPort, ADMIN, adminPassword, HOST, closedPort, Duration.ofSeconds(1), ServerTls.OFF);
     }
 
     private static String key(Credentials credentials, String name) {

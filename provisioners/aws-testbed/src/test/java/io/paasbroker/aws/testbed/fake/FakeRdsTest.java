@@ -1,0 +1,172 @@
+package io.paasbroker.aws.testbed.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.internal.waiters.ResponseOrException;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.RdsException;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
+
+/** The fake through the unmodified SDK client and the SDK's own waiters, which follow RDS's published ones. */
+class FakeRdsTest {
+
+    /** Long enough that the first look after a create sees it creating, however busy the machine. */
+    private static final Duration CREATING = Duration.ofMillis(1500);
+
+    private static final Duration STEP = Duration.ofMillis(300);
+
+    private FakeRds fake;
+    private RdsClient rds;
+    private RdsWaiter waiter;
+
+    @BeforeEach
+    void start() {
+        fake = new FakeRds("eu-west-2", new FakeRds.Timings(CREATING, STEP, STEP), Clock.systemUTC());
+        rds = RdsClient.builder()
+                .endpointOverride(fake.endpoint())
+                .region(Region.EU_WEST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        waiter = RdsWaiter.builder()
+                .client(rds)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50)))
+                        .maxAttempts(100)
+                        .build())
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        assertThat(fake.takeViolations()).as("requests the model refuses").isEmpty();
+        waiter.close();
+        rds.close();
+        fake.close();
+    }
+
+    @Test
+    void anInstanceBecomesAvailableAsThePublishedWaiterExpectsAndKeepsItsTags() {
+        rds.createDBInstance(postgres("pb-0123456789abcdef"));
+        assertThat(status("pb-0123456789abcdef")).isEqualTo("creating");
+
+        ResponseOrException<DescribeDbInstancesResponse> available = waiter.waitUntilDBInstanceAvailable(
+                        DescribeDbInstancesRequest.builder()
+                                .dbInstanceIdentifier("pb-0123456789abcdef")
+                                .build())
+                .matched();
+
+        assertThat(available.response()).isPresent();
+        String arn = available.response().get().dbInstances().get(0).dbInstanceArn();
+        rds.addTagsToResource(b -> b.resourceName(arn)
+                .tags(Tag.builder().key("paasbroker:plan").value("small").build()));
+        assertThat(rds.listTagsForResource(b -> b.resourceName(arn)).tagList())
+                .extracting(Tag::key)
+                .containsExactly("paasbroker:instance", "paasbroker:plan");
+    }
+
+    @Test
+    void aDeletedInstanceGoesAsThePublishedWaiterExpects() {
+        rds.createDBInstance(postgres("pb-1"));
+        waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-1"));
+
+        assertThatThrownBy(() -> rds.deleteDBInstance(b -> b.dbInstanceIdentifier("pb-1")))
+                .isInstanceOf(RdsException.class)
+                .satisfies(e -> assertThat(((RdsException) e).awsErrorDetails().errorCode())
+                        .isEqualTo("InvalidParameterCombination"));
+        assertThat(rds.deleteDBInstance(b -> b.dbInstanceIdentifier("pb-1").skipFinalSnapshot(true))
+                        .dbInstance()
+                        .dbInstanceStatus())
+                .isEqualTo("deleting");
+
+        waiter.waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier("pb-1"));
+        assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier("pb-1")))
+                .isInstanceOf(DbInstanceNotFoundException.class);
+    }
+
+    /** Each refusal is an exception the SDK's client declares for the operation: one the model lists for it. */
+    @Test
+    void refusalsAreTheModelsErrorsOfTheOperation() throws Exception {
+        rds.createDBInstance(postgres("pb-2"));
+
+        assertThatThrownBy(() -> rds.createDBInstance(postgres("pb-2")))
+                .isInstanceOf(DbInstanceAlreadyExistsException.class);
+        assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier("pb-none")))
+                .isInstanceOf(DbInstanceNotFoundException.class);
+        assertThat(declared("createDBInstance", CreateDbInstanceRequest.class))
+                .contains(DbInstanceAlreadyExistsException.class);
+        assertThat(declared("describeDBInstances", DescribeDbInstancesRequest.class))
+                .contains(DbInstanceNotFoundException.class);
+    }
+
+    @Test
+    void aRequestTheModelRefusesFailsAndIsKept() {
+        assertThatThrownBy(() ->
+                        rds.createDBInstance(b -> b.dbInstanceIdentifier("pb-3").dbInstanceClass("db.t3.micro")))
+                .isInstanceOf(RdsException.class)
+                .hasMessageContaining("CreateDBInstance: Engine is required");
+
+        assertThat(fake.takeViolations()).containsExactly("CreateDBInstance: Engine is required");
+    }
+
+    @Test
+    void anUnsignedRequestIsRefused() throws Exception {
+        HttpURLConnection connection =
+                (HttpURLConnection) fake.endpoint().toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection
+                .getOutputStream()
+                .write("Action=DescribeDBInstances&Version=2014-10-31".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(connection.getResponseCode()).isEqualTo(403);
+        assertThat(new String(connection.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("<Code>MissingAuthenticationToken</Code>");
+    }
+
+    private static CreateDbInstanceRequest postgres(String id) {
+        return CreateDbInstanceRequest.builder()
+                .dbInstanceIdentifier(id)
+                .dbInstanceClass("db.t3.micro")
+                .engine("postgres")
+                .engineVersion("15.8")
+                .allocatedStorage(20)
+                .masterUsername("pbadmin")
+                .masterUserPassword("not-a-real-one")
+                .tags(Tag.builder().key("paasbroker:instance").value(id).build())
+                .build();
+    }
+
+    private String status(String id) {
+        return rds.describeDBInstances(b -> b.dbInstanceIdentifier(id))
+                .dbInstances()
+                .get(0)
+                .dbInstanceStatus();
+    }
+
+    private static List<Class<?>> declared(String method, Class<?> request) throws NoSuchMethodException {
+        return Arrays.asList(RdsClient.class.getMethod(method, request).getExceptionTypes());
+    }
+}

@@ -2,6 +2,7 @@ package io.paasbroker.aws.testbed.fake;
 
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.Endpoint;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -27,8 +30,9 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * A stateful fake of Amazon RDS's DB instances: created, described, tagged and deleted through the unmodified SDK
  * client, their status moving as RDS's does and as the SDK's published waiters expect ({@code creating}, then
  * {@code backing-up} when automated backups are kept, then {@code available}; {@code deleting}, then gone). Each step
- * lasts what the test bed says ({@link Timings}). No database runs behind an instance yet, so it reports no endpoint.
- * Errors are the model's: {@code DBInstanceAlreadyExists},
+ * lasts what the test bed says ({@link Timings}). Behind each PostgreSQL instance runs a real PostgreSQL server
+ * ({@link RdsPostgres}), reported as the instance's endpoint once it is no longer creating and stopped when the
+ * deletion ends; other engines are not served yet. Errors are the model's: {@code DBInstanceAlreadyExists},
  * {@code DBInstanceNotFound}, {@code InvalidDBInstanceState}, and {@code InvalidParameterCombination}, one of the errors
  * common to every AWS API.
  */
@@ -46,15 +50,22 @@ public final class FakeRds extends QueryServiceFake {
         }
     }
 
+    /** RDS's rule for master user names, which the fake's SQL relies on too. */
+    private static final Pattern MASTER_USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+
     private final String region;
+    private final Path workDirectory;
     private final Timings timings;
     private final Clock clock;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
+    private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
 
-    public FakeRds(String region, Timings timings, Clock clock) {
+    /** {@code workDirectory}: where the instances' database servers keep their data. */
+    public FakeRds(String region, Path workDirectory, Timings timings, Clock clock) {
         super(ServiceModel.load("rds", "2014-10-31"), "http://rds.amazonaws.com/doc/2014-10-31/");
         this.region = region;
+        this.workDirectory = workDirectory;
         this.timings = timings;
         this.clock = clock;
         on("CreateDBInstance", p -> create(QueryRequestReader.read(p, CreateDbInstanceRequest.builder())));
@@ -69,6 +80,26 @@ public final class FakeRds extends QueryServiceFake {
         if (present(id) != null) {
             throw new AwsFault("DBInstanceAlreadyExists", 400, "DB instance already exists");
         }
+        if (!request.engine().equals("postgres")) {
+            throw new AwsFault(
+                    "InvalidParameterValue", 400, "the test bed runs no " + request.engine() + " server yet");
+        }
+        if (request.masterUsername() == null
+                || !MASTER_USERNAME.matcher(request.masterUsername()).matches()
+                || request.masterUserPassword() == null) {
+            throw new AwsFault(
+                    "InvalidParameterValue",
+                    400,
+                    "MasterUsername must be 1 to 63 letters, digits and underscores, starting with a letter,"
+                            + " and MasterUserPassword is required");
+        }
+        servers.put(
+                id,
+                RdsPostgres.start(
+                        workDirectory.resolve(id),
+                        request.masterUsername(),
+                        request.masterUserPassword(),
+                        request.dbName()));
         Instance instance =
                 new Instance(request, clock.instant(), "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id, null);
         instances.put(id, instance);
@@ -147,6 +178,10 @@ public final class FakeRds extends QueryServiceFake {
                 && !clock.instant().isBefore(instance.deleteStarted().plus(timings.deleting()))) {
             instances.remove(id);
             tagsByArn.remove(instance.arn());
+            RdsPostgres server = servers.remove(id);
+            if (server != null) {
+                server.close();
+            }
             return null;
         }
         return instance;
@@ -170,13 +205,14 @@ public final class FakeRds extends QueryServiceFake {
 
     private DBInstance view(Instance instance) {
         CreateDbInstanceRequest request = instance.request();
+        String status = status(instance);
         DBInstance.Builder view = DBInstance.builder()
                 .dbInstanceIdentifier(request.dbInstanceIdentifier())
                 .dbInstanceArn(instance.arn())
                 .dbInstanceClass(request.dbInstanceClass())
                 .engine(request.engine())
                 .engineVersion(request.engineVersion())
-                .dbInstanceStatus(status(instance))
+                .dbInstanceStatus(status)
                 .masterUsername(request.masterUsername())
                 .dbName(request.dbName())
                 .allocatedStorage(request.allocatedStorage())
@@ -185,7 +221,20 @@ public final class FakeRds extends QueryServiceFake {
                 .storageEncrypted(Boolean.TRUE.equals(request.storageEncrypted()))
                 .backupRetentionPeriod(request.backupRetentionPeriod() == null ? 1 : request.backupRetentionPeriod())
                 .instanceCreateTime(instance.created());
+        RdsPostgres server = servers.get(request.dbInstanceIdentifier());
+        if (server != null && !status.equals("creating")) {
+            view.endpoint(
+                    Endpoint.builder().address("127.0.0.1").port(server.port()).build());
+        }
         return view.build();
+    }
+
+    /** Stops every instance's server. */
+    @Override
+    public void close() {
+        super.close();
+        servers.values().forEach(RdsPostgres::close);
+        servers.clear();
     }
 
     private static AwsFault notFound(String id) {

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.internal.waiters.ResponseOrException;
@@ -25,12 +32,13 @@ import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsExceptio
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.Endpoint;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
 
 /** The fake through the unmodified SDK client and the SDK's own waiters, which follow RDS's published ones. */
-class FakeRdsTest {
+class FakeRdsIT {
 
     /** Long enough that the first look after a create sees it creating, however busy the machine. */
     private static final Duration CREATING = Duration.ofMillis(1500);
@@ -41,9 +49,12 @@ class FakeRdsTest {
     private RdsClient rds;
     private RdsWaiter waiter;
 
+    @TempDir
+    Path work;
+
     @BeforeEach
     void start() {
-        fake = new FakeRds("eu-west-2", new FakeRds.Timings(CREATING, STEP, STEP), Clock.systemUTC());
+        fake = new FakeRds("eu-west-2", work, new FakeRds.Timings(CREATING, STEP, STEP), Clock.systemUTC());
         rds = RdsClient.builder()
                 .endpointOverride(fake.endpoint())
                 .region(Region.EU_WEST_2)
@@ -104,6 +115,42 @@ class FakeRdsTest {
         waiter.waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier("pb-1"));
         assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier("pb-1")))
                 .isInstanceOf(DbInstanceNotFoundException.class);
+    }
+
+    /** As on RDS: the master user logs in with its password and may make roles and databases, but is no superuser. */
+    @Test
+    void anAvailableInstanceIsARealPostgresqlWhoseMasterIsNoSuperuser() throws Exception {
+        rds.createDBInstance(postgres("pb-4").toBuilder().dbName("app").build());
+        Endpoint endpoint = waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-4"))
+                .matched()
+                .response()
+                .orElseThrow()
+                .dbInstances()
+                .get(0)
+                .endpoint();
+        String url = "jdbc:postgresql://" + endpoint.address() + ":" + endpoint.port() + "/app";
+
+        try (Connection master = DriverManager.getConnection(url, "pbadmin", "not-a-real-one");
+                Statement s = master.createStatement()) {
+            ResultSet rights = s.executeQuery(
+                    "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user");
+            assertThat(rights.next()).isTrue();
+            assertThat(rights.getBoolean("rolsuper")).isFalse();
+            s.execute("CREATE ROLE pb_binding LOGIN PASSWORD 'x'");
+            s.execute("CREATE DATABASE pb_tenant");
+            assertThatThrownBy(() -> s.execute("ALTER ROLE pbadmin SUPERUSER")).isInstanceOf(SQLException.class);
+        }
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection(url, "pbadmin", "wrong").close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+
+        rds.deleteDBInstance(b -> b.dbInstanceIdentifier("pb-4").skipFinalSnapshot(true));
+        waiter.waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier("pb-4"));
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "pbadmin", "not-a-real-one")
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Connection to 127.0.0.1:" + endpoint.port() + " refused");
     }
 
     /** Each refusal is an exception the SDK's client declares for the operation: one the model lists for it. */

@@ -1,0 +1,89 @@
+package io.paasbroker.aws.testbed.fake;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.postgresql.PGConnection;
+
+/**
+ * The real PostgreSQL server behind one fake RDS instance, as RDS sets one up: the master user logs in with its
+ * password and is no superuser, but may create databases and roles and belongs to {@code rds_superuser}; the
+ * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password.
+ */
+final class RdsPostgres implements AutoCloseable {
+
+    private static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres server;
+
+    private RdsPostgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    /** {@code databaseName}: the database to make for the master, or null for {@code postgres} alone, as on RDS. */
+    static RdsPostgres start(Path directory, String masterUsername, String masterPassword, String databaseName) {
+        EmbeddedPostgres server;
+        try {
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(true)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, SUPERUSER, "");
+                Statement s = c.createStatement()) {
+            c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, secret().toCharArray(), "scram-sha-256");
+            s.execute("CREATE ROLE rds_superuser NOLOGIN");
+            s.execute("CREATE ROLE \"" + masterUsername + "\" LOGIN CREATEDB CREATEROLE IN ROLE rds_superuser");
+            c.unwrap(PGConnection.class)
+                    .alterUserPassword(masterUsername, masterPassword.toCharArray(), "scram-sha-256");
+            if (databaseName != null) {
+                s.execute("CREATE DATABASE \"" + databaseName + "\" OWNER \"" + masterUsername + "\"");
+            }
+            Files.writeString(
+                    directory.resolve("pg_hba.conf"),
+                    "# the fake RDS instance's: every login needs its password\n"
+                            + "host all all 127.0.0.1/32 scram-sha-256\n");
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            RdsPostgres half = new RdsPostgres(server);
+            half.close();
+            throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
+        }
+        return new RdsPostgres(server);
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not stop", e);
+        }
+    }
+}

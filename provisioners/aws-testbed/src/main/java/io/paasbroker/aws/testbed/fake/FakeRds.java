@@ -24,11 +24,14 @@ import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.Endpoint;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * A stateful fake of Amazon RDS's DB instances: created, described, tagged and deleted through the unmodified SDK
- * client, their status moving as RDS's does and as the SDK's published waiters expect ({@code creating}, then
+ * client, modified (class, storage, Multi-AZ, engine version, backup retention, master password), their status moving
+ * as RDS's does and as the SDK's published waiters expect ({@code creating}, then
  * {@code backing-up} when automated backups are kept, then {@code available}; {@code deleting}, then gone). Each step
  * lasts what the test bed says ({@link Timings}). Behind each PostgreSQL instance runs a real PostgreSQL server
  * ({@link RdsPostgres}), reported as the instance's endpoint once it is no longer creating and stopped when the
@@ -41,12 +44,26 @@ public final class FakeRds extends QueryServiceFake {
     public static final String ACCOUNT = "123456789012";
 
     /** How long each status lasts. */
-    public record Timings(Duration creating, Duration backingUp, Duration deleting) {}
+    public record Timings(Duration creating, Duration backingUp, Duration modifying, Duration deleting) {}
 
-    private record Instance(CreateDbInstanceRequest request, Instant created, String arn, Instant deleteStarted) {
+    /**
+     * An instance: its settings (those it was created with, as modifications changed them), when it was made, and
+     * the status a change put it in until when (none: {@code busyStatus} null).
+     */
+    private record Instance(
+            CreateDbInstanceRequest settings,
+            Instant created,
+            String arn,
+            Instant deleteStarted,
+            String busyStatus,
+            Instant busyUntil) {
 
         Instance deleting(Instant at) {
-            return new Instance(request, created, arn, at);
+            return new Instance(settings, created, arn, at, null, null);
+        }
+
+        Instance busy(CreateDbInstanceRequest changed, String status, Instant until) {
+            return new Instance(changed, created, arn, deleteStarted, status, until);
         }
     }
 
@@ -70,6 +87,7 @@ public final class FakeRds extends QueryServiceFake {
         this.clock = clock;
         on("CreateDBInstance", p -> create(QueryRequestReader.read(p, CreateDbInstanceRequest.builder())));
         on("DescribeDBInstances", p -> describe(QueryRequestReader.read(p, DescribeDbInstancesRequest.builder())));
+        on("ModifyDBInstance", p -> modify(QueryRequestReader.read(p, ModifyDbInstanceRequest.builder())));
         on("DeleteDBInstance", p -> delete(QueryRequestReader.read(p, DeleteDbInstanceRequest.builder())));
         on("AddTagsToResource", p -> addTags(QueryRequestReader.read(p, AddTagsToResourceRequest.builder())));
         on("ListTagsForResource", p -> listTags(QueryRequestReader.read(p, ListTagsForResourceRequest.builder())));
@@ -100,8 +118,8 @@ public final class FakeRds extends QueryServiceFake {
                         request.masterUsername(),
                         request.masterUserPassword(),
                         request.dbName()));
-        Instance instance =
-                new Instance(request, clock.instant(), "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id, null);
+        Instance instance = new Instance(
+                request, clock.instant(), "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id, null, null, null);
         instances.put(id, instance);
         Map<String, String> tags = new LinkedHashMap<>();
         request.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
@@ -146,6 +164,73 @@ public final class FakeRds extends QueryServiceFake {
         Instance deleting = instance.deleting(clock.instant());
         instances.put(request.dbInstanceIdentifier(), deleting);
         return DeleteDbInstanceResponse.builder().dbInstance(view(deleting)).build();
+    }
+
+    /**
+     * Changes of class, storage, Multi-AZ, engine version and backup retention, applied at once (status
+     * {@code modifying}); a new master password always at once (status {@code resetting-master-credentials}), on the
+     * real server too. Changes the fake cannot make later (without {@code ApplyImmediately}) are refused rather than
+     * pretended; storage never shrinks, as on RDS.
+     */
+    private synchronized ModifyDbInstanceResponse modify(ModifyDbInstanceRequest request) {
+        String id = request.dbInstanceIdentifier();
+        Instance instance = present(id);
+        if (instance == null) {
+            throw notFound(id);
+        }
+        String status = status(instance);
+        if (!status.equals("available")) {
+            throw new AwsFault("InvalidDBInstanceState", 400, "Database instance is not in available state.");
+        }
+        CreateDbInstanceRequest current = instance.settings();
+        if (request.allocatedStorage() != null && request.allocatedStorage() < current.allocatedStorage()) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "Invalid storage size: allocated storage cannot be reduced from " + current.allocatedStorage()
+                            + " GiB to " + request.allocatedStorage() + " GiB.");
+        }
+        boolean settingsChange = request.dbInstanceClass() != null
+                || request.allocatedStorage() != null
+                || request.maxAllocatedStorage() != null
+                || request.multiAZ() != null
+                || request.engineVersion() != null
+                || request.backupRetentionPeriod() != null;
+        if (settingsChange && !Boolean.TRUE.equals(request.applyImmediately())) {
+            throw new AwsFault(
+                    "InvalidParameterValue",
+                    400,
+                    "the test bed applies modifications immediately only: set ApplyImmediately");
+        }
+        CreateDbInstanceRequest.Builder changed = current.toBuilder();
+        if (request.dbInstanceClass() != null) {
+            changed.dbInstanceClass(request.dbInstanceClass());
+        }
+        if (request.allocatedStorage() != null) {
+            changed.allocatedStorage(request.allocatedStorage());
+        }
+        if (request.maxAllocatedStorage() != null) {
+            changed.maxAllocatedStorage(request.maxAllocatedStorage());
+        }
+        if (request.multiAZ() != null) {
+            changed.multiAZ(request.multiAZ());
+        }
+        if (request.engineVersion() != null) {
+            changed.engineVersion(request.engineVersion());
+        }
+        if (request.backupRetentionPeriod() != null) {
+            changed.backupRetentionPeriod(request.backupRetentionPeriod());
+        }
+        String busy = settingsChange ? "modifying" : null;
+        if (request.masterUserPassword() != null) {
+            servers.get(id).changeMasterPassword(current.masterUsername(), request.masterUserPassword());
+            busy = busy == null ? "resetting-master-credentials" : busy;
+        }
+        Instance modified = busy == null
+                ? instance
+                : instance.busy(changed.build(), busy, clock.instant().plus(timings.modifying()));
+        instances.put(id, modified);
+        return ModifyDbInstanceResponse.builder().dbInstance(view(modified)).build();
     }
 
     private AddTagsToResourceResponse addTags(AddTagsToResourceRequest request) {
@@ -195,16 +280,19 @@ public final class FakeRds extends QueryServiceFake {
         if (age.compareTo(timings.creating()) < 0) {
             return "creating";
         }
-        boolean keepsBackups = instance.request().backupRetentionPeriod() == null
-                || instance.request().backupRetentionPeriod() > 0;
+        boolean keepsBackups = instance.settings().backupRetentionPeriod() == null
+                || instance.settings().backupRetentionPeriod() > 0;
         if (keepsBackups && age.compareTo(timings.creating().plus(timings.backingUp())) < 0) {
             return "backing-up";
+        }
+        if (instance.busyStatus() != null && clock.instant().isBefore(instance.busyUntil())) {
+            return instance.busyStatus();
         }
         return "available";
     }
 
     private DBInstance view(Instance instance) {
-        CreateDbInstanceRequest request = instance.request();
+        CreateDbInstanceRequest request = instance.settings();
         String status = status(instance);
         DBInstance.Builder view = DBInstance.builder()
                 .dbInstanceIdentifier(request.dbInstanceIdentifier())

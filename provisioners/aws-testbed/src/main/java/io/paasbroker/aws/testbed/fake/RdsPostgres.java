@@ -24,9 +24,11 @@ final class RdsPostgres implements AutoCloseable {
     private static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres server;
+    private final String superuserPassword;
 
-    private RdsPostgres(EmbeddedPostgres server) {
+    private RdsPostgres(EmbeddedPostgres server, String superuserPassword) {
         this.server = server;
+        this.superuserPassword = superuserPassword;
     }
 
     /** {@code databaseName}: the database to make for the master, or null for {@code postgres} alone, as on RDS. */
@@ -44,10 +46,10 @@ final class RdsPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
         }
-        String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, SUPERUSER, "");
+        String superuserPassword = secret();
+        try (Connection c = DriverManager.getConnection(url(server), SUPERUSER, "");
                 Statement s = c.createStatement()) {
-            c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, secret().toCharArray(), "scram-sha-256");
+            c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, superuserPassword.toCharArray(), "scram-sha-256");
             s.execute("CREATE ROLE rds_superuser NOLOGIN");
             s.execute("CREATE ROLE \"" + masterUsername + "\" LOGIN CREATEDB CREATEROLE IN ROLE rds_superuser");
             c.unwrap(PGConnection.class)
@@ -61,15 +63,28 @@ final class RdsPostgres implements AutoCloseable {
                             + "host all all 127.0.0.1/32 scram-sha-256\n");
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException | IOException e) {
-            RdsPostgres half = new RdsPostgres(server);
+            RdsPostgres half = new RdsPostgres(server, superuserPassword);
             half.close();
             throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
         }
-        return new RdsPostgres(server);
+        return new RdsPostgres(server, superuserPassword);
     }
 
     int port() {
         return server.getPort();
+    }
+
+    /** What RDS does with a modification's {@code MasterUserPassword}. */
+    void changeMasterPassword(String masterUsername, String password) {
+        try (Connection c = DriverManager.getConnection(url(server), SUPERUSER, superuserPassword)) {
+            c.unwrap(PGConnection.class).alterUserPassword(masterUsername, password.toCharArray(), "scram-sha-256");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change the master password of a fake RDS instance", e);
+        }
+    }
+
+    private static String url(EmbeddedPostgres server) {
+        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
     }
 
     private static String secret() {

@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
@@ -54,7 +55,7 @@ class FakeRdsIT {
 
     @BeforeEach
     void start() {
-        fake = new FakeRds("eu-west-2", work, new FakeRds.Timings(CREATING, STEP, STEP), Clock.systemUTC());
+        fake = new FakeRds("eu-west-2", work, new FakeRds.Timings(CREATING, STEP, STEP, STEP), Clock.systemUTC());
         rds = RdsClient.builder()
                 .endpointOverride(fake.endpoint())
                 .region(Region.EU_WEST_2)
@@ -151,6 +152,48 @@ class FakeRdsIT {
                         .close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("Connection to 127.0.0.1:" + endpoint.port() + " refused");
+    }
+
+    @Test
+    void aModificationMovesThroughModifyingAndANewMasterPasswordReplacesTheOld() throws Exception {
+        rds.createDBInstance(postgres("pb-5"));
+        Endpoint endpoint = waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-5"))
+                .matched()
+                .response()
+                .orElseThrow()
+                .dbInstances()
+                .get(0)
+                .endpoint();
+
+        assertThatThrownBy(() -> rds.modifyDBInstance(
+                        b -> b.dbInstanceIdentifier("pb-5").allocatedStorage(10).applyImmediately(true)))
+                .isInstanceOf(RdsException.class)
+                .hasMessageContaining("cannot be reduced");
+        assertThat(rds.modifyDBInstance(b -> b.dbInstanceIdentifier("pb-5")
+                                .dbInstanceClass("db.t3.small")
+                                .allocatedStorage(40)
+                                .applyImmediately(true))
+                        .dbInstance()
+                        .dbInstanceStatus())
+                .isEqualTo("modifying");
+        DBInstance modified = waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-5"))
+                .matched()
+                .response()
+                .orElseThrow()
+                .dbInstances()
+                .get(0);
+        assertThat(modified.dbInstanceClass()).isEqualTo("db.t3.small");
+        assertThat(modified.allocatedStorage()).isEqualTo(40);
+
+        assertThat(rds.modifyDBInstance(b -> b.dbInstanceIdentifier("pb-5").masterUserPassword("a-new-one"))
+                        .dbInstance()
+                        .dbInstanceStatus())
+                .isEqualTo("resetting-master-credentials");
+        String url = "jdbc:postgresql://127.0.0.1:" + endpoint.port() + "/postgres";
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "pbadmin", "not-a-real-one")
+                        .close())
+                .isInstanceOf(SQLException.class);
+        DriverManager.getConnection(url, "pbadmin", "a-new-one").close();
     }
 
     /** Each refusal is an exception the SDK's client declares for the operation: one the model lists for it. */

@@ -8,25 +8,37 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a request of the AWS Query protocol (RDS, ElastiCache, IAM, STS: form parameters such as
  * {@code Tags.Tag.1.Key=team}) against its service's model: the action is one of the model's, the version is the
  * model's, every parameter names a member of the operation's input, every required member is there, lists are
- * numbered from 1 without gaps, and each value parses as its member's type. The SDK checks none of this itself.
+ * numbered from 1 without gaps, and each value parses as its member's type; and, by the full model, that each value
+ * is among its enum, within its length or range and matches its pattern, and each list within its counts. The SDK
+ * checks none of this itself.
  */
 public final class QueryConformance {
 
     private final ServiceModel model;
+    private final FullModel full;
 
-    public QueryConformance(ServiceModel model) {
+    public QueryConformance(ServiceModel model, FullModel full) {
         if (!model.protocol().equals("query")) {
             throw new IllegalArgumentException(
                     model.name() + " speaks " + model.protocol() + ", not the Query protocol");
         }
         this.model = model;
+        this.full = full;
+    }
+
+    /** The error codes {@code action} may answer, by the full model. */
+    public Set<String> errorCodes(String action) {
+        return full.errorCodes(action);
     }
 
     /** What is wrong with one request's parameters, each in a sentence; empty when it conforms. */
@@ -49,7 +61,7 @@ public final class QueryConformance {
                 request.put(key.split("\\.", -1), 0, value);
             }
         });
-        check(action, input, request, violations);
+        check(action, input, full.input(action), request, violations);
         return violations;
     }
 
@@ -67,16 +79,17 @@ public final class QueryConformance {
         }
     }
 
-    private void check(String path, JsonNode shape, Node node, List<String> violations) {
+    /** {@code constraints}: the full model's shape at the same place, or a missing node where it has none. */
+    private void check(String path, JsonNode shape, JsonNode constraints, Node node, List<String> violations) {
         switch (shape.path("type").asText()) {
-            case "structure" -> structure(path, shape, node, violations);
-            case "list" -> list(path, shape, node, violations);
-            case "map" -> map(path, shape, node, violations);
-            default -> scalar(path, shape, node, violations);
+            case "structure" -> structure(path, shape, constraints, node, violations);
+            case "list" -> list(path, shape, constraints, node, violations);
+            case "map" -> map(path, shape, constraints, node, violations);
+            default -> scalar(path, shape, constraints, node, violations);
         }
     }
 
-    private void structure(String path, JsonNode shape, Node node, List<String> violations) {
+    private void structure(String path, JsonNode shape, JsonNode constraints, Node node, List<String> violations) {
         if (node.value != null && !node.value.isEmpty()) {
             violations.add(path + ": a value where the model has a structure");
             return;
@@ -93,7 +106,12 @@ public final class QueryConformance {
                 violations.add(path + ": " + child.getKey() + " is no member (members: "
                         + new TreeSet<>(memberBySerializedName.keySet()) + ")");
             } else {
-                check(path + "." + child.getKey(), model.resolve(members.get(member)), child.getValue(), violations);
+                check(
+                        path + "." + child.getKey(),
+                        model.resolve(members.get(member)),
+                        full.shape(constraints.path("members").path(member)),
+                        child.getValue(),
+                        violations);
             }
         }
         for (JsonNode required : shape.path("required")) {
@@ -106,7 +124,7 @@ public final class QueryConformance {
     }
 
     /** {@code Name.member.N} (or the element's {@code locationName} for {@code member}); an empty list is {@code Name=}. */
-    private void list(String path, JsonNode shape, Node node, List<String> violations) {
+    private void list(String path, JsonNode shape, JsonNode constraints, Node node, List<String> violations) {
         if (node.children.isEmpty()) {
             if (node.value != null && !node.value.isEmpty()) {
                 violations.add(path + ": a value where the model has a list");
@@ -126,12 +144,14 @@ public final class QueryConformance {
             }
             elements = node.children.get(elementName);
         }
-        numbered(path, elements, violations)
-                .forEach((index, item) -> check(path + "." + index, element, item, violations));
+        Map<Integer, Node> items = numbered(path, elements, violations);
+        withinCounts(path, constraints, items.size(), violations);
+        JsonNode elementConstraints = full.shape(constraints.path("member"));
+        items.forEach((index, item) -> check(path + "." + index, element, elementConstraints, item, violations));
     }
 
     /** {@code Name.entry.N.key} and {@code .value}, under the names the model gives them. */
-    private void map(String path, JsonNode shape, Node node, List<String> violations) {
+    private void map(String path, JsonNode shape, JsonNode constraints, Node node, List<String> violations) {
         Node entries = shape.path("flattened").asBoolean() ? node : node.children.get("entry");
         if (entries == null) {
             if (!node.children.isEmpty()) {
@@ -153,10 +173,20 @@ public final class QueryConformance {
             if (entryKey == null) {
                 violations.add(path + "." + index + ": no " + keyName);
             } else {
-                check(path + "." + index + "." + keyName, key, entryKey, violations);
+                check(
+                        path + "." + index + "." + keyName,
+                        key,
+                        full.shape(constraints.path("key")),
+                        entryKey,
+                        violations);
             }
             if (entry.children.containsKey(valueName)) {
-                check(path + "." + index + "." + valueName, value, entry.children.get(valueName), violations);
+                check(
+                        path + "." + index + "." + valueName,
+                        value,
+                        full.shape(constraints.path("value")),
+                        entry.children.get(valueName),
+                        violations);
             }
         });
     }
@@ -181,7 +211,7 @@ public final class QueryConformance {
         return byIndex;
     }
 
-    private static void scalar(String path, JsonNode shape, Node node, List<String> violations) {
+    private static void scalar(String path, JsonNode shape, JsonNode constraints, Node node, List<String> violations) {
         String type = shape.path("type").asText();
         if (!node.children.isEmpty() || node.value == null) {
             violations.add(path + ": parameters below a " + type);
@@ -198,6 +228,56 @@ public final class QueryConformance {
         };
         if (!parses) {
             violations.add(path + ": '" + value + "' is no " + type);
+            return;
+        }
+        constrained(path, type, constraints, value, violations);
+    }
+
+    /** The full model's enum, length or range, and pattern of one value. */
+    private static void constrained(
+            String path, String type, JsonNode constraints, String value, List<String> violations) {
+        JsonNode allowed = constraints.path("enum");
+        if (allowed.isArray() && !allowed.isEmpty()) {
+            List<String> values = new ArrayList<>();
+            allowed.forEach(v -> values.add(v.asText()));
+            if (!values.contains(value)) {
+                violations.add(path + ": '" + value + "' is not among " + values);
+            }
+        }
+        boolean numeric = type.equals("integer") || type.equals("long");
+        double measure = numeric ? Double.parseDouble(value) : value.length();
+        String what = numeric ? "value" : "length";
+        if (constraints.has("min") && measure < constraints.get("min").asDouble()) {
+            violations.add(path + ": " + what + " below the model's minimum "
+                    + constraints.get("min").asText());
+        }
+        if (constraints.has("max") && measure > constraints.get("max").asDouble()) {
+            violations.add(path + ": " + what + " above the model's maximum "
+                    + constraints.get("max").asText());
+        }
+        if (constraints.has("pattern") && !matches(constraints.get("pattern").asText(), value)) {
+            violations.add(path + ": does not match the model's pattern "
+                    + constraints.get("pattern").asText());
+        }
+    }
+
+    /** A pattern Java cannot read is in the model's dialect, not the request's fault: it checks nothing. */
+    private static boolean matches(String pattern, String value) {
+        try {
+            return Pattern.compile(pattern).matcher(value).find();
+        } catch (PatternSyntaxException e) {
+            return true;
+        }
+    }
+
+    private static void withinCounts(String path, JsonNode constraints, int count, List<String> violations) {
+        if (constraints.has("min") && count < constraints.get("min").asInt()) {
+            violations.add(path + ": fewer elements than the model's minimum "
+                    + constraints.get("min").asText());
+        }
+        if (constraints.has("max") && count > constraints.get("max").asInt()) {
+            violations.add(path + ": more elements than the model's maximum "
+                    + constraints.get("max").asText());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.paasbroker.aws.testbed.fake;
 
+import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
 import java.nio.file.Path;
@@ -80,7 +81,10 @@ public final class FakeRds extends QueryServiceFake {
 
     /** {@code workDirectory}: where the instances' database servers keep their data. */
     public FakeRds(String region, Path workDirectory, Timings timings, Clock clock) {
-        super(ServiceModel.load("rds", "2014-10-31"), "http://rds.amazonaws.com/doc/2014-10-31/");
+        super(
+                ServiceModel.load("rds", "2014-10-31"),
+                FullModel.load("rds", "2014-10-31"),
+                "http://rds.amazonaws.com/doc/2014-10-31/");
         this.region = region;
         this.workDirectory = workDirectory;
         this.timings = timings;

@@ -2,6 +2,7 @@ package io.paasbroker.aws.testbed.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.QueryConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.core.SdkPojo;
  * A fake AWS service of the Query protocol on a loopback port. Every request must be signed (SigV4) and pass the
  * conformance gate against the service's published model; one that does not is answered as AWS answers a malformed
  * request, and its violations are kept for the suite to fail on ({@link #takeViolations()}). Each action is a handler
- * from the request's parameters to the SDK's result object; a handler refuses with an {@link AwsFault}.
+ * from the request's parameters to the SDK's result object; a handler refuses with an {@link AwsFault}, whose code
+ * must be one the full model lists for the action (or one of AWS's common errors), or it is kept as a violation too.
  */
 public class QueryServiceFake implements AutoCloseable {
 
@@ -34,10 +36,10 @@ public class QueryServiceFake implements AutoCloseable {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    protected QueryServiceFake(ServiceModel model, String xmlNamespace) {
+    protected QueryServiceFake(ServiceModel model, FullModel full, String xmlNamespace) {
         this.model = model;
         this.xmlNamespace = xmlNamespace;
-        this.gate = new QueryConformance(model);
+        this.gate = new QueryConformance(model, full);
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -77,6 +79,10 @@ public class QueryServiceFake implements AutoCloseable {
                 body = QueryResponseWriter.response(action, xmlNamespace, answer(exchange, action, parameters));
                 status = 200;
             } catch (AwsFault fault) {
+                if (!gate.errorCodes(action).contains(fault.code())) {
+                    violations.add(action + ": the fake answered " + fault.code()
+                            + ", an error the model does not list for it");
+                }
                 body = QueryResponseWriter.error(fault.code(), fault.getMessage(), fault.senderFault());
                 status = fault.status();
             }

@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.rds.model.Tag;
  */
 class QueryConformanceTest {
 
-    private static final QueryConformance RDS = new QueryConformance(ServiceModel.load("rds", "2014-10-31"));
-    private static final QueryConformance ELASTICACHE =
-            new QueryConformance(ServiceModel.load("elasticache", "2015-02-02"));
+    private static final QueryConformance RDS =
+            new QueryConformance(ServiceModel.load("rds", "2014-10-31"), FullModel.load("rds", "2014-10-31"));
+    private static final QueryConformance ELASTICACHE = new QueryConformance(
+            ServiceModel.load("elasticache", "2015-02-02"), FullModel.load("elasticache", "2015-02-02"));
 
     private HttpServer server;
     private final AtomicReference<Map<String, String>> lastRequest = new AtomicReference<>();
@@ -134,6 +135,26 @@ class QueryConformanceTest {
                         "CreateDBInstance.Tags: list elements must be CreateDBInstance.Tags.Tag.N, not [member]");
     }
 
+    /** What only the full model says: enums, lengths and patterns, and each operation's errors. */
+    @Test
+    void valuesOutsideTheFullModelsConstraintsAreRefused() {
+        sent(() -> elastiCache.createReplicationGroup(b ->
+                b.replicationGroupId("pb-1").replicationGroupDescription("d").networkType("ipv5")));
+        assertThat(ELASTICACHE.check(lastRequest.get()))
+                .containsExactly("CreateReplicationGroup.NetworkType: 'ipv5' is not among [ipv4, ipv6, dual_stack]");
+
+        sent(() -> rds.modifyDBInstance(b -> b.dbInstanceIdentifier("pb-1").awsBackupRecoveryPointArn("arn:short")));
+        assertThat(RDS.check(lastRequest.get()))
+                .containsExactlyInAnyOrder(
+                        "ModifyDBInstance.AwsBackupRecoveryPointArn: length below the model's minimum 43",
+                        "ModifyDBInstance.AwsBackupRecoveryPointArn: does not match the model's pattern "
+                                + "^arn:aws[a-z-]*:backup:[-a-z0-9]+:[0-9]{12}:[-a-z]+:([a-z0-9\\-]+:)?[a-z][a-z0-9\\-]{0,255}$");
+
+        assertThat(RDS.errorCodes("CreateDBInstance"))
+                .contains("DBInstanceAlreadyExists", "InvalidParameterCombination")
+                .doesNotContain("DBInstanceNotFound");
+    }
+
     @Test
     void anOperationOrVersionTheModelDoesNotHaveIsRefused() {
         assertThat(RDS.check(Map.of("Action", "CreateDatabase", "Version", "2014-10-31")))
@@ -161,7 +182,8 @@ class QueryConformanceTest {
 
     @Test
     void aModelOfAnotherProtocolIsRefused() {
-        assertThatThrownBy(() -> new QueryConformance(ServiceModel.load("opensearch", "2021-01-01")))
+        assertThatThrownBy(() -> new QueryConformance(
+                        ServiceModel.load("opensearch", "2021-01-01"), FullModel.load("opensearch", "2021-01-01")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("opensearch-2021-01-01 speaks rest-json, not the Query protocol");
     }

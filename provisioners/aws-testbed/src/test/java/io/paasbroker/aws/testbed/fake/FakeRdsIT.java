@@ -122,13 +122,7 @@ class FakeRdsIT {
     @Test
     void anAvailableInstanceIsARealPostgresqlWhoseMasterIsNoSuperuser() throws Exception {
         rds.createDBInstance(postgres("pb-4").toBuilder().dbName("app").build());
-        Endpoint endpoint = waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-4"))
-                .matched()
-                .response()
-                .orElseThrow()
-                .dbInstances()
-                .get(0)
-                .endpoint();
+        Endpoint endpoint = available("pb-4").endpoint();
         String url = "jdbc:postgresql://" + endpoint.address() + ":" + endpoint.port() + "/app";
 
         try (Connection master = DriverManager.getConnection(url, "pbadmin", "not-a-real-one");
@@ -157,13 +151,7 @@ class FakeRdsIT {
     @Test
     void aModificationMovesThroughModifyingAndANewMasterPasswordReplacesTheOld() throws Exception {
         rds.createDBInstance(postgres("pb-5"));
-        Endpoint endpoint = waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-5"))
-                .matched()
-                .response()
-                .orElseThrow()
-                .dbInstances()
-                .get(0)
-                .endpoint();
+        Endpoint endpoint = available("pb-5").endpoint();
 
         assertThatThrownBy(() -> rds.modifyDBInstance(
                         b -> b.dbInstanceIdentifier("pb-5").allocatedStorage(10).applyImmediately(true)))
@@ -176,12 +164,7 @@ class FakeRdsIT {
                         .dbInstance()
                         .dbInstanceStatus())
                 .isEqualTo("modifying");
-        DBInstance modified = waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier("pb-5"))
-                .matched()
-                .response()
-                .orElseThrow()
-                .dbInstances()
-                .get(0);
+        DBInstance modified = available("pb-5");
         assertThat(modified.dbInstanceClass()).isEqualTo("db.t3.small");
         assertThat(modified.allocatedStorage()).isEqualTo(40);
 
@@ -247,6 +230,16 @@ class FakeRdsIT {
                 .masterUserPassword("not-a-real-one")
                 .tags(Tag.builder().key("paasbroker:instance").value(id).build())
                 .build();
+    }
+
+    /** The instance as the SDK's waiter for {@code available} last saw it. */
+    private DBInstance available(String id) {
+        return waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier(id))
+                .matched()
+                .response()
+                .orElseThrow()
+                .dbInstances()
+                .get(0);
     }
 
     private String status(String id) {

@@ -1,6 +1,6 @@
 package io.paasbroker.broker.backup;
 
-import io.paasbroker.provisioner.credentials.ServerTls;
+import io.paasbroker.provisioner.host.BackupBucket;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,34 +24,25 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
     private final String bucket;
     private final String where;
 
-    /**
-     * @param endpoint null for AWS itself
-     * @param accessKeyId null for the AWS SDK's default credentials (environment, profile, instance role)
-     */
-    public S3BackupStore(
-            URI endpoint,
-            String region,
-            String bucket,
-            String accessKeyId,
-            String secretAccessKey,
-            boolean pathStyle,
-            ServerTls tls) {
-        AwsCredentialsProvider credentials = accessKeyId == null
+    public S3BackupStore(BackupBucket store) {
+        URI endpoint = store.endpoint();
+        AwsCredentialsProvider credentials = store.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+                : StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(store.accessKeyId(), store.secretAccessKey()));
         S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(region))
+                .region(Region.of(store.region()))
                 .credentialsProvider(credentials)
-                .forcePathStyle(pathStyle)
+                .forcePathStyle(store.pathStyle())
                 .httpClient(UrlConnectionHttpClient.builder()
                         .tlsTrustManagersProvider(
-                                () -> tls.trustManagerFactory().getTrustManagers())
+                                () -> store.tls().trustManagerFactory().getTrustManagers())
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
         this.s3 = builder.build();
-        this.bucket = bucket;
+        this.bucket = store.bucket();
         this.where = "s3://" + bucket + (endpoint == null ? "" : " at " + endpoint);
     }
 

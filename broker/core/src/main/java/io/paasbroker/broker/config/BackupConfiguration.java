@@ -39,32 +39,21 @@ public class BackupConfiguration {
     BackupStore backupStore(BrokerProperties properties, ObjectProvider<BackupBucketOffer> offers) {
         BrokerProperties.Backups.Store store = properties.backups().store();
         BackupStore chosen = store.bucket() != null
-                ? new S3BackupStore(
+                ? new S3BackupStore(new BackupBucket(
                         store.endpoint(),
                         store.region(),
                         store.bucket(),
                         store.accessKeyId(),
                         store.secretAccessKey(),
                         store.pathStyle(),
-                        store.tls())
+                        store.tls()))
                 : offers.orderedStream()
                         .flatMap(offer -> offer.backupBucket().stream())
                         .findFirst()
-                        .map(BackupConfiguration::store)
+                        .<BackupStore>map(S3BackupStore::new)
                         .orElseGet(NoBackupStore::new);
         log.info("Backups go to {}", chosen.describe());
         return chosen;
-    }
-
-    private static BackupStore store(BackupBucket bucket) {
-        return new S3BackupStore(
-                bucket.endpoint(),
-                bucket.region(),
-                bucket.bucket(),
-                bucket.accessKeyId(),
-                bucket.secretAccessKey(),
-                bucket.pathStyle(),
-                bucket.tls());
     }
 
     @Bean

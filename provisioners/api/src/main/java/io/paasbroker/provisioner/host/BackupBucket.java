@@ -4,10 +4,11 @@ import io.paasbroker.provisioner.credentials.ServerTls;
 import java.net.URI;
 
 /**
- * An S3-compatible bucket a provisioner module offers for the broker's backups when the operator configured none (the
- * local S3 server's, in the try-it default).
+ * An S3-compatible bucket for the broker's backups: the one the operator configured, or one a provisioner module
+ * offers when there is none (the local S3 server's, in the try-it default).
  *
- * @param endpoint the server's endpoint
+ * @param endpoint the server's endpoint; null for AWS S3 itself
+ * @param accessKeyId null for the AWS SDK's default credentials (environment, profile, instance role)
  * @param pathStyle whether the bucket is addressed in the path rather than in the host name
  * @param tls how the broker verifies the endpoint
  */

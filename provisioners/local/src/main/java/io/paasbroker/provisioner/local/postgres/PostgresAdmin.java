@@ -18,13 +18,13 @@ import org.postgresql.PGConnection;
  * tenant databases, and a cap on concurrent CREATE/DROP DATABASE (each forces a checkpoint; more in parallel only
  * raises latency).
  */
-final class PostgresAdmin implements ServerAdmin {
+public final class PostgresAdmin implements ServerAdmin {
 
     private final PostgresServer server;
     private final AdminPool pool;
     private final Semaphore databaseDdl = new Semaphore(2, true);
 
-    PostgresAdmin(PostgresServer server) {
+    public PostgresAdmin(PostgresServer server) {
         this.server = server;
         this.pool = new AdminPool(
                 "postgres-admin-" + server.name(),

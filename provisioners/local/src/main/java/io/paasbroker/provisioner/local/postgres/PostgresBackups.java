@@ -110,7 +110,7 @@ final class PostgresBackups implements InstanceBackups {
                 "--blobs",
                 "--role=" + PostgresNames.ownerRole(instance.instanceId()),
                 "--lock-wait-timeout=" + PostgresServer.LOCK_TIMEOUT.toMillis(),
-                "--exclude-schema=" + LocalPostgresProvisioner.EXTENSIONS_SCHEMA,
+                "--exclude-schema=" + PostgresTenancy.EXTENSIONS_SCHEMA,
                 "--extension=plpgsql"));
         // in double quotes a pattern is taken literally
         ownExtensions.forEach(name -> command.add("--extension=\"" + name.replace("\"", "\"\"") + "\""));

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,8 @@ import java.util.Optional;
  */
 public final class ServiceModel {
 
-    /** Where the build puts the models: the system property the test runners are given. */
-    public static final String DIRECTORY_PROPERTY = "paasbroker.aws.models";
+    /** Where the build puts the models: in this module's jar, so every suite and process using the test bed has them. */
+    private static final String RESOURCES = "/aws-models/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,22 +34,16 @@ public final class ServiceModel {
         this.shapes = model.path("shapes");
     }
 
-    /** The model {@code <service>-<apiVersion>.min.json} in the directory the build fetched the models into. */
+    /** The model {@code <service>-<apiVersion>.min.json} the build fetched. */
     public static ServiceModel load(String service, String apiVersion) {
-        String directory = System.getProperty(DIRECTORY_PROPERTY);
-        if (directory == null) {
-            throw new IllegalStateException(
-                    "no AWS API models: the build passes their directory as -D" + DIRECTORY_PROPERTY);
-        }
-        return load(Path.of(directory).resolve(service + "-" + apiVersion + ".min.json"));
-    }
-
-    static ServiceModel load(Path file) {
-        try {
-            return new ServiceModel(
-                    file.getFileName().toString().replace(".min.json", ""), JSON.readTree(Files.readAllBytes(file)));
+        String name = service + "-" + apiVersion;
+        try (InputStream model = ServiceModel.class.getResourceAsStream(RESOURCES + name + ".min.json")) {
+            if (model == null) {
+                throw new IllegalStateException("no AWS API model " + name + ": the test bed's build fetches it");
+            }
+            return new ServiceModel(name, JSON.readTree(model));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the AWS API model " + file, e);
+            throw new UncheckedIOException("cannot read the AWS API model " + name, e);
         }
     }
 

@@ -73,20 +73,25 @@ public final class FakeRds extends QueryServiceFake {
 
     private final String region;
     private final Path workDirectory;
+    private final TestBedCertificates certificates;
     private final Timings timings;
     private final Clock clock;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
     private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
 
-    /** {@code workDirectory}: where the instances' database servers keep their data. */
-    public FakeRds(String region, Path workDirectory, Timings timings, Clock clock) {
+    /**
+     * @param workDirectory where the instances' database servers keep their data
+     * @param certificates what the servers serve TLS with
+     */
+    public FakeRds(String region, Path workDirectory, TestBedCertificates certificates, Timings timings, Clock clock) {
         super(
                 ServiceModel.load("rds", "2014-10-31"),
                 FullModel.load("rds", "2014-10-31"),
                 "http://rds.amazonaws.com/doc/2014-10-31/");
         this.region = region;
         this.workDirectory = workDirectory;
+        this.certificates = certificates;
         this.timings = timings;
         this.clock = clock;
         on("CreateDBInstance", p -> create(QueryRequestReader.read(p, CreateDbInstanceRequest.builder())));
@@ -119,6 +124,7 @@ public final class FakeRds extends QueryServiceFake {
                 id,
                 RdsPostgres.start(
                         workDirectory.resolve(id),
+                        certificates,
                         request.masterUsername(),
                         request.masterUserPassword(),
                         request.dbName()));

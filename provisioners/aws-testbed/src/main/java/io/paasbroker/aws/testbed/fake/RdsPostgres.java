@@ -17,22 +17,30 @@ import org.postgresql.PGConnection;
 /**
  * The real PostgreSQL server behind one fake RDS instance, as RDS sets one up: the master user logs in with its
  * password and is no superuser, but may create databases and roles and belongs to {@code rds_superuser}; the
- * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password.
+ * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password and TLS, as
+ * {@code rds.force_ssl}, on by default from PostgreSQL 15, has it. The server's certificate is the test bed's.
  */
 final class RdsPostgres implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres server;
+    private final TestBedCertificates certificates;
     private final String superuserPassword;
 
-    private RdsPostgres(EmbeddedPostgres server, String superuserPassword) {
+    private RdsPostgres(EmbeddedPostgres server, TestBedCertificates certificates, String superuserPassword) {
         this.server = server;
+        this.certificates = certificates;
         this.superuserPassword = superuserPassword;
     }
 
     /** {@code databaseName}: the database to make for the master, or null for {@code postgres} alone, as on RDS. */
-    static RdsPostgres start(Path directory, String masterUsername, String masterPassword, String databaseName) {
+    static RdsPostgres start(
+            Path directory,
+            TestBedCertificates certificates,
+            String masterUsername,
+            String masterPassword,
+            String databaseName) {
         EmbeddedPostgres server;
         try {
             server = EmbeddedPostgres.builder()
@@ -42,12 +50,16 @@ final class RdsPostgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("ssl", "on")
+                    .setServerConfig(
+                            "ssl_cert_file", certificates.certificateFile().toString())
+                    .setServerConfig("ssl_key_file", certificates.keyFile().toString())
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
         }
         String superuserPassword = secret();
-        try (Connection c = DriverManager.getConnection(url(server), SUPERUSER, "");
+        try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, "");
                 Statement s = c.createStatement()) {
             c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, superuserPassword.toCharArray(), "scram-sha-256");
             s.execute("CREATE ROLE rds_superuser NOLOGIN");
@@ -59,15 +71,15 @@ final class RdsPostgres implements AutoCloseable {
             }
             Files.writeString(
                     directory.resolve("pg_hba.conf"),
-                    "# the fake RDS instance's: every login needs its password\n"
-                            + "host all all 127.0.0.1/32 scram-sha-256\n");
+                    "# the fake RDS instance's: every login needs its password and TLS (rds.force_ssl = 1)\n"
+                            + "hostssl all all 127.0.0.1/32 scram-sha-256\n");
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException | IOException e) {
-            RdsPostgres half = new RdsPostgres(server, superuserPassword);
+            RdsPostgres half = new RdsPostgres(server, certificates, superuserPassword);
             half.close();
             throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
         }
-        return new RdsPostgres(server, superuserPassword);
+        return new RdsPostgres(server, certificates, superuserPassword);
     }
 
     int port() {
@@ -76,15 +88,16 @@ final class RdsPostgres implements AutoCloseable {
 
     /** What RDS does with a modification's {@code MasterUserPassword}. */
     void changeMasterPassword(String masterUsername, String password) {
-        try (Connection c = DriverManager.getConnection(url(server), SUPERUSER, superuserPassword)) {
+        try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword)) {
             c.unwrap(PGConnection.class).alterUserPassword(masterUsername, password.toCharArray(), "scram-sha-256");
         } catch (SQLException e) {
             throw new IllegalStateException("could not change the master password of a fake RDS instance", e);
         }
     }
 
-    private static String url(EmbeddedPostgres server) {
-        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
+    private static String url(EmbeddedPostgres server, TestBedCertificates certificates) {
+        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres?sslmode=verify-full&sslrootcert="
+                + certificates.caFile();
     }
 
     private static String secret() {

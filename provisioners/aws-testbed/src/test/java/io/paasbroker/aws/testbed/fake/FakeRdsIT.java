@@ -46,6 +46,7 @@ class FakeRdsIT {
 
     private static final Duration STEP = Duration.ofMillis(300);
 
+    private TestBedCertificates certificates;
     private FakeRds fake;
     private RdsClient rds;
     private RdsWaiter waiter;
@@ -55,7 +56,9 @@ class FakeRdsIT {
 
     @BeforeEach
     void start() {
-        fake = new FakeRds("eu-west-2", work, new FakeRds.Timings(CREATING, STEP, STEP, STEP), Clock.systemUTC());
+        certificates = TestBedCertificates.in(work.resolve("tls"));
+        fake = new FakeRds(
+                "eu-west-2", work, certificates, new FakeRds.Timings(CREATING, STEP, STEP, STEP), Clock.systemUTC());
         rds = RdsClient.builder()
                 .endpointOverride(fake.endpoint())
                 .region(Region.EU_WEST_2)
@@ -118,12 +121,15 @@ class FakeRdsIT {
                 .isInstanceOf(DbInstanceNotFoundException.class);
     }
 
-    /** As on RDS: the master user logs in with its password and may make roles and databases, but is no superuser. */
+    /**
+     * As on RDS: the master user logs in with its password and may make roles and databases, but is no superuser; the
+     * server takes only TLS (rds.force_ssl), with a certificate the test bed's CA vouches for.
+     */
     @Test
     void anAvailableInstanceIsARealPostgresqlWhoseMasterIsNoSuperuser() throws Exception {
         rds.createDBInstance(postgres("pb-4").toBuilder().dbName("app").build());
         Endpoint endpoint = available("pb-4").endpoint();
-        String url = "jdbc:postgresql://" + endpoint.address() + ":" + endpoint.port() + "/app";
+        String url = url(endpoint, "app");
 
         try (Connection master = DriverManager.getConnection(url, "pbadmin", "not-a-real-one");
                 Statement s = master.createStatement()) {
@@ -139,6 +145,11 @@ class FakeRdsIT {
                         DriverManager.getConnection(url, "pbadmin", "wrong").close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed");
+        String plaintext = "jdbc:postgresql://127.0.0.1:" + endpoint.port() + "/app?sslmode=disable";
+        assertThatThrownBy(() -> DriverManager.getConnection(plaintext, "pbadmin", "not-a-real-one")
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no encryption");
 
         rds.deleteDBInstance(b -> b.dbInstanceIdentifier("pb-4").skipFinalSnapshot(true));
         waiter.waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier("pb-4"));
@@ -172,7 +183,7 @@ class FakeRdsIT {
                         .dbInstance()
                         .dbInstanceStatus())
                 .isEqualTo("resetting-master-credentials");
-        String url = "jdbc:postgresql://127.0.0.1:" + endpoint.port() + "/postgres";
+        String url = url(endpoint, "postgres");
         assertThatThrownBy(() -> DriverManager.getConnection(url, "pbadmin", "not-a-real-one")
                         .close())
                 .isInstanceOf(SQLException.class);
@@ -240,6 +251,11 @@ class FakeRdsIT {
                 .orElseThrow()
                 .dbInstances()
                 .get(0);
+    }
+
+    private String url(Endpoint endpoint, String database) {
+        return "jdbc:postgresql://" + endpoint.address() + ":" + endpoint.port() + "/" + database
+                + "?sslmode=verify-full&sslrootcert=" + certificates.caFile();
     }
 
     private String status(String id) {

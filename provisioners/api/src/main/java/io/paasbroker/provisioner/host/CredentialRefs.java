@@ -21,6 +21,11 @@ public final class CredentialRefs {
         return "instances/" + segment(instanceId);
     }
 
+    /** The master password of an instance's own cloud database (an RDS instance's), kept by its provisioner. */
+    public static String master(String instanceId) {
+        return "masters/" + segment(instanceId);
+    }
+
     /** The secret half of the local S3 server's access key of a binding. */
     public static String s3Key(String bindingId) {
         return "s3-keys/" + segment(bindingId);

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,27 +19,32 @@ import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.Endpoint;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * A stateful fake of Amazon RDS's DB instances: created, described, tagged and deleted through the unmodified SDK
- * client, modified (class, storage, Multi-AZ, engine version, backup retention, master password), their status moving
- * as RDS's does and as the SDK's published waiters expect ({@code creating}, then
+ * client, modified (class, storage, Multi-AZ, engine version, backup retention, windows, deletion protection, master
+ * password), their status moving as RDS's does and as the SDK's published waiters expect ({@code creating}, then
  * {@code backing-up} when automated backups are kept, then {@code available}; {@code deleting}, then gone). Each step
  * lasts what the test bed says ({@link Timings}). Behind each PostgreSQL instance runs a real PostgreSQL server
  * ({@link RdsPostgres}), reported as the instance's endpoint once it is no longer creating and stopped when the
- * deletion ends; other engines are not served yet. Errors are the model's: {@code DBInstanceAlreadyExists},
- * {@code DBInstanceNotFound}, {@code InvalidDBInstanceState}, and {@code InvalidParameterCombination}, one of the errors
- * common to every AWS API.
+ * deletion ends; other engines are not served yet. A deletion keeps the final snapshot it names (as a record: no data
+ * is kept yet) and is refused while deletion protection is on. Errors are the model's: {@code DBInstanceAlreadyExists},
+ * {@code DBInstanceNotFound}, {@code InvalidDBInstanceState}, {@code DBSnapshotAlreadyExists},
+ * {@code DBSnapshotNotFound}, and {@code InvalidParameterCombination}, one of the errors common to every AWS API.
  */
 public final class FakeRds extends QueryServiceFake {
 
@@ -79,6 +85,8 @@ public final class FakeRds extends QueryServiceFake {
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
     private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
+    /** Snapshots by identifier: so far, those kept when an instance is deleted. */
+    private final Map<String, DBSnapshot> snapshots = new ConcurrentHashMap<>();
 
     /**
      * @param workDirectory where the instances' database servers keep their data
@@ -100,6 +108,9 @@ public final class FakeRds extends QueryServiceFake {
         on("DeleteDBInstance", p -> delete(QueryRequestReader.read(p, DeleteDbInstanceRequest.builder())));
         on("AddTagsToResource", p -> addTags(QueryRequestReader.read(p, AddTagsToResourceRequest.builder())));
         on("ListTagsForResource", p -> listTags(QueryRequestReader.read(p, ListTagsForResourceRequest.builder())));
+        on(
+                "DescribeDBSnapshots",
+                p -> describeSnapshots(QueryRequestReader.read(p, DescribeDbSnapshotsRequest.builder())));
     }
 
     private synchronized CreateDbInstanceResponse create(CreateDbInstanceRequest request) {
@@ -171,6 +182,33 @@ public final class FakeRds extends QueryServiceFake {
             throw new AwsFault(
                     "InvalidDBInstanceState", 400, "Instance " + request.dbInstanceIdentifier() + " is " + status);
         }
+        if (Boolean.TRUE.equals(instance.settings().deletionProtection())) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "Cannot delete protected DB Instance, please disable deletion protection and try again.");
+        }
+        if (request.finalDBSnapshotIdentifier() != null) {
+            if (snapshots.containsKey(request.finalDBSnapshotIdentifier())) {
+                throw new AwsFault(
+                        "DBSnapshotAlreadyExists",
+                        400,
+                        "Cannot create the snapshot because a snapshot with the identifier "
+                                + request.finalDBSnapshotIdentifier() + " already exists.");
+            }
+            snapshots.put(
+                    request.finalDBSnapshotIdentifier(),
+                    DBSnapshot.builder()
+                            .dbSnapshotIdentifier(request.finalDBSnapshotIdentifier())
+                            .dbInstanceIdentifier(request.dbInstanceIdentifier())
+                            .engine(instance.settings().engine())
+                            .engineVersion(instance.settings().engineVersion())
+                            .allocatedStorage(instance.settings().allocatedStorage())
+                            .snapshotType("manual")
+                            .status("available")
+                            .snapshotCreateTime(clock.instant())
+                            .build());
+        }
         Instance deleting = instance.deleting(clock.instant());
         instances.put(request.dbInstanceIdentifier(), deleting);
         return DeleteDbInstanceResponse.builder().dbInstance(view(deleting)).build();
@@ -231,13 +269,23 @@ public final class FakeRds extends QueryServiceFake {
         if (request.backupRetentionPeriod() != null) {
             changed.backupRetentionPeriod(request.backupRetentionPeriod());
         }
+        // as on RDS, these take effect at once and leave the instance available
+        if (request.deletionProtection() != null) {
+            changed.deletionProtection(request.deletionProtection());
+        }
+        if (request.preferredBackupWindow() != null) {
+            changed.preferredBackupWindow(request.preferredBackupWindow());
+        }
+        if (request.preferredMaintenanceWindow() != null) {
+            changed.preferredMaintenanceWindow(request.preferredMaintenanceWindow());
+        }
         String busy = settingsChange ? "modifying" : null;
         if (request.masterUserPassword() != null) {
             servers.get(id).changeMasterPassword(current.masterUsername(), request.masterUserPassword());
             busy = busy == null ? "resetting-master-credentials" : busy;
         }
         Instance modified = busy == null
-                ? instance
+                ? instance.busy(changed.build(), null, null)
                 : instance.busy(changed.build(), busy, clock.instant().plus(timings.modifying()));
         instances.put(id, modified);
         return ModifyDbInstanceResponse.builder().dbInstance(view(modified)).build();
@@ -250,11 +298,38 @@ public final class FakeRds extends QueryServiceFake {
     }
 
     private ListTagsForResourceResponse listTags(ListTagsForResourceRequest request) {
+        tagsOf(request.resourceName());
+        return ListTagsForResourceResponse.builder()
+                .tagList(tagList(request.resourceName()))
+                .build();
+    }
+
+    private List<Tag> tagList(String arn) {
         List<Tag> tags = new ArrayList<>();
-        tagsOf(request.resourceName())
+        tagsByArn
+                .getOrDefault(arn, Map.of())
                 .forEach((key, value) ->
                         tags.add(Tag.builder().key(key).value(value).build()));
-        return ListTagsForResourceResponse.builder().tagList(tags).build();
+        return tags;
+    }
+
+    private DescribeDbSnapshotsResponse describeSnapshots(DescribeDbSnapshotsRequest request) {
+        List<DBSnapshot> found = new ArrayList<>();
+        if (request.dbSnapshotIdentifier() != null) {
+            DBSnapshot snapshot = snapshots.get(request.dbSnapshotIdentifier());
+            if (snapshot == null) {
+                throw new AwsFault(
+                        "DBSnapshotNotFound", 404, "DBSnapshot " + request.dbSnapshotIdentifier() + " not found.");
+            }
+            found.add(snapshot);
+        } else {
+            snapshots.values().stream()
+                    .filter(snapshot -> request.dbInstanceIdentifier() == null
+                            || request.dbInstanceIdentifier().equals(snapshot.dbInstanceIdentifier()))
+                    .sorted(Comparator.comparing(DBSnapshot::dbSnapshotIdentifier))
+                    .forEach(found::add);
+        }
+        return DescribeDbSnapshotsResponse.builder().dbSnapshots(found).build();
     }
 
     private Map<String, String> tagsOf(String arn) {
@@ -318,6 +393,15 @@ public final class FakeRds extends QueryServiceFake {
                 .multiAZ(Boolean.TRUE.equals(request.multiAZ()))
                 .storageEncrypted(Boolean.TRUE.equals(request.storageEncrypted()))
                 .backupRetentionPeriod(request.backupRetentionPeriod() == null ? 1 : request.backupRetentionPeriod())
+                .preferredBackupWindow(
+                        request.preferredBackupWindow() == null ? "03:00-03:30" : request.preferredBackupWindow())
+                .preferredMaintenanceWindow(
+                        request.preferredMaintenanceWindow() == null
+                                ? "sun:04:00-sun:04:30"
+                                : request.preferredMaintenanceWindow().toLowerCase())
+                .deletionProtection(Boolean.TRUE.equals(request.deletionProtection()))
+                .pendingModifiedValues(PendingModifiedValues.builder().build())
+                .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());
         RdsPostgres server = servers.get(request.dbInstanceIdentifier());
         if (server != null && !status.equals("creating")) {

@@ -63,6 +63,8 @@ final class RdsPostgres implements AutoCloseable {
                 Statement s = c.createStatement()) {
             c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, superuserPassword.toCharArray(), "scram-sha-256");
             s.execute("CREATE ROLE rds_superuser NOLOGIN");
+            // as on RDS: its members may end other roles' sessions, not a superuser's
+            s.execute("GRANT pg_signal_backend TO rds_superuser");
             s.execute("CREATE ROLE \"" + masterUsername + "\" LOGIN CREATEDB CREATEROLE IN ROLE rds_superuser");
             c.unwrap(PGConnection.class)
                     .alterUserPassword(masterUsername, masterPassword.toCharArray(), "scram-sha-256");

@@ -60,6 +60,7 @@ final class PostgresLogins {
             }
             execute(c, "ALTER ROLE " + role + " NOLOGIN");
             terminateSessions(c, "usename", role);
+            actAs(c, role);
             return true;
         });
         if (!roleExists) {
@@ -77,6 +78,17 @@ final class PostgresLogins {
             }));
         }
         admin.onServer("dropping the login role", c -> execute(c, "DROP ROLE IF EXISTS " + role));
+    }
+
+    /**
+     * Lets an admin that is no superuser (an RDS master: CREATEROLE, CREATEDB) act for {@code role}, as handing a
+     * schema to it, setting its default privileges and reassigning its objects need: the admin becomes a member. The
+     * membership runs one way; the role gains nothing of the admin's.
+     */
+    static void actAs(java.sql.Connection c, String role) throws SQLException {
+        if (!exists(c, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER AND rolsuper")) {
+            execute(c, "GRANT " + role + " TO CURRENT_USER");
+        }
     }
 
     static void terminateSessions(java.sql.Connection c, String column, String value) throws SQLException {

@@ -59,6 +59,10 @@ public final class PostgresTenancy {
     private static final String SCHEMA_OWNED_BY_ADMIN = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?"
             + " AND nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER)";
 
+    private static final String DATABASE_SETTING = "SELECT 1 FROM pg_catalog.pg_db_role_setting s"
+            + " JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase WHERE d.datname = ? AND s.setrole = 0"
+            + " AND EXISTS (SELECT 1 FROM pg_catalog.unnest(s.setconfig) AS c(entry) WHERE c.entry LIKE ?)";
+
     /** The functions that create a large object, which a read-only binding must not. */
     private static final String LARGE_OBJECT_CREATORS = "lo_creat(integer), lo_create(oid), lo_from_bytea(oid, bytea)";
 
@@ -77,6 +81,7 @@ public final class PostgresTenancy {
             if (!exists(c, ROLE_EXISTS, owner)) {
                 execute(c, "CREATE ROLE " + owner + " NOLOGIN");
             }
+            PostgresLogins.actAs(c, owner);
             return exists(c, DATABASE_EXISTS, database);
         });
         if (!existed) {
@@ -103,8 +108,9 @@ public final class PostgresTenancy {
                 String value = settings.limits().get(setting);
                 if (value != null) {
                     execute(c, "ALTER DATABASE " + database + " SET " + setting + " = '" + value + "'");
-                } else if (existed) {
-                    // a plan change may have dropped it; a new database has none
+                } else if (existed && exists(c, DATABASE_SETTING, database, setting + "=%")) {
+                    // a plan change may have dropped it; a new database has none. Only where it is set: resetting
+                    // temp_file_limit takes a superuser, which an RDS master is not
                     execute(c, "ALTER DATABASE " + database + " RESET " + setting);
                 }
             }

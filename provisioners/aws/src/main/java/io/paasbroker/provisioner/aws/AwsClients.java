@@ -1,0 +1,120 @@
+package io.paasbroker.provisioner.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * The SDK clients of each account and region, made once and shared by every step. Every call has a deadline, and
+ * throttling ({@code Throttling}, {@code RequestLimitExceeded}), 5xx answers and broken connections are retried with
+ * exponential backoff and jitter (the SDK's standard retry mode) before a step sees them.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    /** How long one attempt may take, and a call with its retries. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Map<String, AwsAccount> accounts;
+    private final AwsCredentialsProvider chain;
+    private final SdkHttpClient http = UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(ATTEMPT_TIMEOUT)
+            .build();
+    private final Map<String, AwsCredentialsProvider> credentialsByAccount = new ConcurrentHashMap<>();
+    private final Map<String, RdsClient> rdsClients = new ConcurrentHashMap<>();
+
+    /** {@code chain}: the broker's own credentials, the default chain in production. */
+    public AwsClients(Map<String, AwsAccount> accounts, AwsCredentialsProvider chain) {
+        this.accounts = Map.copyOf(accounts);
+        this.chain = chain;
+    }
+
+    public AwsAccount account(String name) {
+        AwsAccount account = accounts.get(name);
+        if (account == null) {
+            throw new IllegalArgumentException(
+                    "no AWS account named '" + name + "' is configured; configured: " + accounts.keySet());
+        }
+        return account;
+    }
+
+    public boolean hasAccount(String name) {
+        return accounts.containsKey(name);
+    }
+
+    public Map<String, AwsAccount> accounts() {
+        return accounts;
+    }
+
+    public RdsClient rds(String account, String region) {
+        return rdsClients.computeIfAbsent(account + "/" + region, key -> {
+            var builder = RdsClient.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(credentials(account(account)))
+                    .httpClient(http)
+                    .overrideConfiguration(callConfiguration());
+            endpoint(account(account), "rds").ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    private AwsCredentialsProvider credentials(AwsAccount account) {
+        if (account.roleArn() == null) {
+            return chain;
+        }
+        return credentialsByAccount.computeIfAbsent(account.name(), name -> {
+            var sts = StsClient.builder()
+                    .region(Region.of(account.region()))
+                    .credentialsProvider(chain)
+                    .httpClient(http)
+                    .overrideConfiguration(callConfiguration());
+            endpoint(account, "sts").ifPresent(sts::endpointOverride);
+            return StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(sts.build())
+                    .refreshRequest(request -> {
+                        request.roleArn(account.roleArn()).roleSessionName("paasbroker");
+                        if (account.externalId() != null) {
+                            request.externalId(account.externalId());
+                        }
+                    })
+                    .build();
+        });
+    }
+
+    private static Optional<URI> endpoint(AwsAccount account, String service) {
+        return Optional.ofNullable(account.endpoints().get(service));
+    }
+
+    private static ClientOverrideConfiguration callConfiguration() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(CALL_TIMEOUT)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        rdsClients.values().forEach(RdsClient::close);
+        credentialsByAccount.values().forEach(provider -> {
+            if (provider instanceof SdkAutoCloseable closeable) {
+                closeable.close();
+            }
+        });
+        http.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.paasbroker.provisioner.aws;
+
+import io.paasbroker.provisioner.InstanceRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The tags of every resource an instance gets, for cost attribution and for finding what the broker made: the
+ * broker, the instance, its plan, and the platform's organization, space or namespace where the platform gave them.
+ * A value keeps the characters AWS allows in one (letters, digits, spaces and {@code _.:/=+-@}; others become
+ * {@code _}) and its first 256.
+ */
+public final class AwsTags {
+
+    public static final String BROKER = "paasbroker:broker";
+    public static final String INSTANCE = "paasbroker:instance";
+    public static final String PLAN = "paasbroker:plan";
+
+    /** Labels of the platform's context worth a tag, and the tag each becomes. */
+    private static final Map<String, String> LABELS = Map.of(
+            "organization_guid", "paasbroker:organization",
+            "organization_name", "paasbroker:organization-name",
+            "space_guid", "paasbroker:space",
+            "space_name", "paasbroker:space-name",
+            "instance_name", "paasbroker:instance-name",
+            "namespace", "paasbroker:namespace",
+            "clusterid", "paasbroker:cluster",
+            "platform", "paasbroker:platform");
+
+    private static final int VALUE_LIMIT = 256;
+    private static final Pattern NOT_ALLOWED = Pattern.compile("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
+
+    private AwsTags() {}
+
+    /** {@code broker}: the name that tells this broker's resources from another's in one account. */
+    public static Map<String, String> of(InstanceRequest instance, String broker) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(BROKER, broker);
+        tags.put(INSTANCE, value(instance.instanceId()));
+        tags.put(PLAN, value(instance.plan().name()));
+        new TreeMap<>(instance.labels()).forEach((label, value) -> {
+            String tag = LABELS.get(label);
+            if (tag != null && value != null) {
+                tags.put(tag, value(value));
+            }
+        });
+        return tags;
+    }
+
+    /** {@code text} as a tag's value. */
+    public static String value(String text) {
+        String allowed = NOT_ALLOWED.matcher(text).replaceAll("_");
+        return allowed.length() <= VALUE_LIMIT ? allowed : allowed.substring(0, VALUE_LIMIT);
+    }
+}

@@ -1,0 +1,37 @@
+package io.paasbroker.provisioner.aws.boot;
+
+import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.aws.rds.RdsPostgresProvisioner;
+import io.paasbroker.provisioner.host.ProvisionerPlugin;
+import io.paasbroker.provisioner.host.SecretStore;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The aws provisioner plugged into the broker once an account is configured ({@code paasbroker.aws.accounts.*}): RDS
+ * for PostgreSQL plans naming {@code aws}. The broker's own credentials are the SDK's default chain; the master
+ * passwords go to the broker's credential store.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(AwsProperties.class)
+@ConditionalOnProperty(prefix = "paasbroker.aws.accounts.default", name = "region")
+public class AwsProvisionerAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    AwsClients awsClients(AwsProperties properties) {
+        return new AwsClients(
+                properties.awsAccounts(), DefaultCredentialsProvider.builder().build());
+    }
+
+    @Bean
+    ProvisionerPlugin awsProvisionerPlugin(AwsProperties properties, AwsClients clients, SecretStore secrets) {
+        return ProvisionerPlugin.of(
+                RdsPostgresProvisioner.NAME,
+                List.of(new RdsPostgresProvisioner(clients, new MasterPasswords(secrets), properties.namePrefix())));
+    }
+}

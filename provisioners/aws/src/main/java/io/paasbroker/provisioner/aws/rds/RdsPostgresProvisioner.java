@@ -1,0 +1,426 @@
+package io.paasbroker.provisioner.aws.rds;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.aws.AwsCalls;
+import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.AwsTags;
+import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.credentials.ServerTls;
+import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
+import io.paasbroker.provisioner.local.postgres.PostgresServer;
+import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * PostgreSQL on an RDS instance of each service instance's own. Provision creates the instance (named from the OSB
+ * id, tagged for cost attribution, its master password made and kept in the broker's credential store first) and
+ * polls it until RDS reports it ready; then, as the instance's master (no superuser on RDS), it sets up the same
+ * tenancy as on servers the operator runs ({@link PostgresTenancy}): bindings are login roles there, over TLS
+ * verified against the account's RDS CA. Updates modify the instance where RDS can without losing data; deprovision
+ * deletes it, keeping a final snapshot unless the plan or the user says not to.
+ */
+public final class RdsPostgresProvisioner implements ServiceProvisioner {
+
+    public static final String NAME = "aws";
+
+    private static final String ENGINE = "postgres";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AwsClients clients;
+    private final MasterPasswords masters;
+    private final String prefix;
+    private final RdsPlanChecks checks;
+
+    /**
+     * @param prefix what every RDS identifier the broker makes starts with, and its {@code paasbroker:broker} tag:
+     *     it tells this broker's instances from another's in one account
+     */
+    public RdsPostgresProvisioner(AwsClients clients, MasterPasswords masters, String prefix) {
+        this.clients = clients;
+        this.masters = masters;
+        this.prefix = prefix;
+        this.checks = new RdsPlanChecks(clients);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.POSTGRESQL;
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return false;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        checks.checkPlan(plan, plan(plan));
+    }
+
+    @Override
+    public void checkParameters(Plan plan, Map<String, Object> parameters) {
+        RdsParameters.of(parameters).check(plan, plan(plan));
+    }
+
+    @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        RdsPlanChecks.checkPlanChange(plan(from), plan(to));
+    }
+
+    /** The RDS identifier of the instance's database. */
+    public String identifier(String instanceId) {
+        return RdsNames.instance(prefix, instanceId);
+    }
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        RdsPlan plan = plan(request.plan());
+        RdsParameters parameters = RdsParameters.of(request.parameters());
+        String id = identifier(request.instanceId());
+        String password = masters.forNew(request.instanceId());
+        CreateDbInstanceRequest create = CreateDbInstanceRequest.builder()
+                .dbInstanceIdentifier(id)
+                .engine(ENGINE)
+                .engineVersion(plan.engineVersion())
+                .dbInstanceClass(plan.instanceClass())
+                .allocatedStorage(plan.allocatedStorage())
+                .maxAllocatedStorage(plan.maxAllocatedStorage())
+                .storageType(plan.storageType())
+                .multiAZ(plan.multiAz())
+                .storageEncrypted(plan.storageEncrypted())
+                .kmsKeyId(plan.kmsKeyId())
+                .dbSubnetGroupName(plan.dbSubnetGroup())
+                .vpcSecurityGroupIds(plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
+                .dbParameterGroupName(plan.dbParameterGroup())
+                .backupRetentionPeriod(plan.backupRetentionDays())
+                .preferredBackupWindow(parameters.backupWindow().orElse(plan.backupWindow()))
+                .preferredMaintenanceWindow(parameters.maintenanceWindow().orElse(plan.maintenanceWindow()))
+                .deletionProtection(plan.deletionProtection())
+                .publiclyAccessible(false)
+                .copyTagsToSnapshot(true)
+                .autoMinorVersionUpgrade(true)
+                .masterUsername(RdsNames.MASTER_USERNAME)
+                .masterUserPassword(password)
+                .tags(tags(request))
+                .build();
+        try {
+            AwsCalls.call("creating RDS instance " + id, () -> rds(plan).createDBInstance(create));
+        } catch (ProvisioningFailedException e) {
+            if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
+                throw e;
+            }
+            adopt(plan, id, request.instanceId());
+        }
+        return new StepOutcome.InProgress(Progress.CREATE.reference(), "RDS is creating instance " + id);
+    }
+
+    /** An instance of this identifier exists: a first run of the step made it, unless it is another's. */
+    private void adopt(RdsPlan plan, String id, String instanceId) {
+        DBInstance existing = describe(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
+                        + " exists and is gone at once: it is being deleted; try again when it is gone"));
+        String owner = existing.tagList().stream()
+                .filter(tag -> tag.key().equals(AwsTags.INSTANCE))
+                .map(Tag::value)
+                .findFirst()
+                .orElse("");
+        if (!owner.equals(AwsTags.value(instanceId))) {
+            throw new ProvisioningFailedException("RDS instance " + id + " exists and is not this instance's (its "
+                    + AwsTags.INSTANCE + " tag says otherwise): the operator must remove it");
+        }
+    }
+
+    @Override
+    public StepOutcome poll(InstanceRequest request, String progressReference) {
+        Progress progress = Progress.of(progressReference);
+        RdsPlan plan = plan(request.plan());
+        String id = identifier(request.instanceId());
+        Optional<DBInstance> found = describe(plan, id);
+        if (progress == Progress.DELETE) {
+            return deleting(request, plan, found);
+        }
+        DBInstance instance = found.orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
+                + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        String status = instance.dbInstanceStatus();
+        switch (RdsStatus.of(status)) {
+            case BROKEN ->
+                throw new ProvisioningFailedException(
+                        "RDS instance " + id + " is " + status + ": " + RdsStatus.remedy(status));
+            case WORKING -> {
+                return new StepOutcome.InProgress(progressReference, "RDS instance " + id + " is " + status);
+            }
+            case READY -> {
+                if (pending(instance)) {
+                    return new StepOutcome.InProgress(
+                            progressReference, "RDS instance " + id + " is applying modifications");
+                }
+                return StepOutcome.Completed.with(ready(request, plan, instance));
+            }
+        }
+        throw new IllegalStateException("no such status class");
+    }
+
+    /** Sets up (or brings to the plan) the tenancy inside the ready instance; answers what the broker keeps of it. */
+    private Map<String, String> ready(InstanceRequest request, RdsPlan plan, DBInstance instance) {
+        TreeSet<String> extensions = new TreeSet<>(plan.defaultExtensions());
+        extensions.addAll(RdsParameters.of(request.parameters()).extensions());
+        Map<String, String> database = withAdmin(
+                request,
+                instance,
+                tenancy -> tenancy.createDatabase(
+                        request.instanceId(),
+                        new PostgresTenancy.DatabaseSettings(
+                                plan.connectionLimit() == null ? -1 : plan.connectionLimit(),
+                                extensions,
+                                false,
+                                Map.of(),
+                                false)));
+        Map<String, String> outputs = new TreeMap<>(database);
+        outputs.put("db_instance", instance.dbInstanceIdentifier());
+        outputs.put("arn", instance.dbInstanceArn());
+        outputs.put("host", instance.endpoint().address());
+        outputs.put("port", String.valueOf(instance.endpoint().port()));
+        return outputs;
+    }
+
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        InstanceRequest instance = request.instance();
+        RdsPlan plan = plan(instance.plan());
+        RdsPlanChecks.checkPlanChange(plan(request.previousPlan()), plan);
+        String id = identifier(instance.instanceId());
+        DBInstance current = describe(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        if (RdsStatus.of(current.dbInstanceStatus()) != RdsStatus.READY) {
+            // RDS takes a modification of an available instance only: the broker runs the step again later
+            throw new BackingServiceUnavailableException(
+                    "RDS instance " + id + " is " + current.dbInstanceStatus() + "; the update waits for it", null);
+        }
+        ModifyDbInstanceRequest modification =
+                RdsModification.between(current, plan, RdsParameters.of(instance.parameters()));
+        if (modification != null) {
+            AwsCalls.call("modifying RDS instance " + id, () -> rds(plan).modifyDBInstance(modification));
+        }
+        AwsCalls.call(
+                "tagging RDS instance " + id,
+                () -> rds(plan)
+                        .addTagsToResource(
+                                b -> b.resourceName(current.dbInstanceArn()).tags(tags(instance))));
+        return modification == null
+                ? poll(instance, Progress.MODIFY.reference())
+                : new StepOutcome.InProgress(Progress.MODIFY.reference(), "RDS is modifying instance " + id);
+    }
+
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        RdsPlan plan = plan(request.plan());
+        return deleting(request, plan, describe(plan, identifier(request.instanceId())));
+    }
+
+    /**
+     * Moves a deletion on from what RDS reports: gone is done; deleting is waited for; protected from deletion is
+     * unprotected first; busy (creating, modifying) is waited for, then deleted.
+     */
+    private StepOutcome deleting(InstanceRequest request, RdsPlan plan, Optional<DBInstance> found) {
+        String id = identifier(request.instanceId());
+        if (found.isEmpty()) {
+            masters.forget(request.instanceId());
+            return StepOutcome.Completed.with(Map.of());
+        }
+        DBInstance instance = found.get();
+        String waiting = "RDS instance " + id + " is " + instance.dbInstanceStatus();
+        if (instance.dbInstanceStatus().equals("deleting")) {
+            return new StepOutcome.InProgress(Progress.DELETE.reference(), waiting);
+        }
+        if (RdsStatus.of(instance.dbInstanceStatus()) == RdsStatus.WORKING) {
+            return new StepOutcome.InProgress(
+                    Progress.DELETE.reference(), waiting + "; it is deleted once RDS is done");
+        }
+        try {
+            if (Boolean.TRUE.equals(instance.deletionProtection())) {
+                AwsCalls.call(
+                        "lifting the deletion protection of RDS instance " + id,
+                        () -> rds(plan)
+                                .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
+                                        .deletionProtection(false)
+                                        .applyImmediately(true)));
+            }
+            boolean skipFinalSnapshot = plan.skipFinalSnapshot()
+                    || RdsParameters.of(request.parameters()).skipFinalSnapshot();
+            AwsCalls.call(
+                    "deleting RDS instance " + id,
+                    () -> rds(plan).deleteDBInstance(b -> {
+                        b.dbInstanceIdentifier(id).skipFinalSnapshot(skipFinalSnapshot);
+                        if (!skipFinalSnapshot) {
+                            b.finalDBSnapshotIdentifier(RdsNames.finalSnapshot(prefix, request.instanceId()));
+                        }
+                    }));
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof DbInstanceNotFoundException) {
+                masters.forget(request.instanceId());
+                return StepOutcome.Completed.with(Map.of());
+            }
+            if (!(e.getCause() instanceof InvalidDbInstanceStateException)) {
+                throw e;
+            }
+            // another change got in first: wait for it
+        }
+        return new StepOutcome.InProgress(Progress.DELETE.reference(), "RDS is deleting instance " + id);
+    }
+
+    @Override
+    public Credentials bind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        boolean readOnly = request.readOnly();
+        return withAdmin(instance, null, tenancy -> tenancy.bind(instance.instanceId(), request.bindingId(), readOnly));
+    }
+
+    /** Drops the binding's login; an instance RDS no longer has took its logins with it. */
+    @Override
+    public void unbind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        RdsPlan plan = plan(instance.plan());
+        if (describe(plan, identifier(instance.instanceId())).isEmpty()) {
+            return;
+        }
+        withAdmin(instance, null, tenancy -> {
+            tenancy.unbind(instance.instanceId(), request.bindingId());
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} as the instance's master, on a connection pool of its own for this step: the instance's
+     * endpoint is the one RDS reports ({@code instance}), or the one the provision recorded.
+     */
+    private <T> T withAdmin(InstanceRequest request, DBInstance instance, Function<PostgresTenancy, T> work) {
+        String host = instance != null
+                ? instance.endpoint().address()
+                : request.outputs().get("host");
+        String port = instance != null
+                ? String.valueOf(instance.endpoint().port())
+                : request.outputs().get("port");
+        if (host == null || port == null) {
+            throw new ProvisioningFailedException(
+                    "the broker has no endpoint of this instance's RDS instance: its provision did not complete");
+        }
+        RdsPlan plan = plan(request.plan());
+        PostgresServer server = new PostgresServer(
+                identifier(request.instanceId()),
+                host,
+                Integer.parseInt(port),
+                RdsNames.MASTER_USERNAME,
+                masters.of(request.instanceId()),
+                host,
+                Integer.parseInt(port),
+                List.of(),
+                CONNECT_TIMEOUT,
+                ServerTls.verifiedBy(clients.account(plan.account()).rdsCaCertificate()));
+        try (PostgresAdmin admin = new PostgresAdmin(server)) {
+            return work.apply(new PostgresTenancy(admin));
+        }
+    }
+
+    /** Whether the account and region of each configured account answer. */
+    @Override
+    public Health health() {
+        Map<String, String> problems = new TreeMap<>();
+        Map<String, String> up = new TreeMap<>();
+        clients.accounts().values().forEach(account -> {
+            String name = "rds " + account.name() + " " + account.region();
+            try {
+                AwsCalls.call(
+                        "asking RDS for instances",
+                        () -> clients.rds(account.name(), account.region()).describeDBInstances(b -> b.maxRecords(20)));
+                up.put(name, "UP");
+            } catch (RuntimeException e) {
+                problems.put(name, e.getMessage());
+            }
+        });
+        return new Health(problems, up);
+    }
+
+    private Optional<DBInstance> describe(RdsPlan plan, String id) {
+        try {
+            return AwsCalls.call(
+                            "reading RDS instance " + id,
+                            () -> rds(plan).describeDBInstances(b -> b.dbInstanceIdentifier(id)))
+                    .dbInstances()
+                    .stream()
+                    .findFirst();
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof DbInstanceNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private List<Tag> tags(InstanceRequest request) {
+        return AwsTags.of(request, prefix).entrySet().stream()
+                .map(tag ->
+                        Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+                .toList();
+    }
+
+    private static boolean pending(DBInstance instance) {
+        PendingModifiedValues pending = instance.pendingModifiedValues();
+        return pending != null
+                && !pending.equals(PendingModifiedValues.builder().build());
+    }
+
+    private RdsClient rds(RdsPlan plan) {
+        return clients.rds(plan.account(), clients.account(plan.account()).region(plan.region()));
+    }
+
+    private static RdsPlan plan(Plan plan) {
+        return PlanProperties.read(plan, RdsPlan.class);
+    }
+
+    /** What a step left in progress: its reference is the step's name. */
+    private enum Progress {
+        CREATE,
+        MODIFY,
+        DELETE;
+
+        String reference() {
+            return name().toLowerCase();
+        }
+
+        static Progress of(String reference) {
+            return valueOf(reference.toUpperCase());
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package io.paasbroker.provisioner.aws.rds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.paasbroker.aws.testbed.fake.TestBedCertificates;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InvalidParametersException;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.ServiceProvisionerContract;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The provisioner contract and RDS's own rules, through the unmodified SDK against the fake RDS of the test bed, with a
+ * real PostgreSQL behind each instance; every request the suite sends must pass the conformance gate.
+ */
+class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
+
+    private static final RdsTestBed BED = new RdsTestBed();
+    private static final Plan SMALL = RdsTestBed.plan("small", Map.of());
+
+    @AfterAll
+    static void stopTestBed() {
+        BED.close();
+    }
+
+    @AfterEach
+    void everyRequestPassedTheGate() {
+        assertThat(BED.rds.takeViolations()).as("requests AWS's model refuses").isEmpty();
+    }
+
+    @Override
+    protected ServiceProvisioner provisioner() {
+        return BED.provisioner;
+    }
+
+    @Override
+    protected Plan plan() {
+        return SMALL;
+    }
+
+    @Override
+    protected Duration stepTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    protected Duration pollInterval() {
+        return Duration.ofMillis(100);
+    }
+
+    /** The RDS instance, and the login roles of bindings inside it. */
+    @Override
+    protected List<String> resourcesLeftFor(String instanceId) {
+        Optional<DBInstance> instance = describe(instanceId);
+        if (instance.isEmpty()) {
+            return BED.secrets.keySet().stream()
+                    .filter(ref -> ref.endsWith(instanceId))
+                    .toList();
+        }
+        List<String> resources = new ArrayList<>(List.of("rds:" + instance.get().dbInstanceIdentifier()));
+        try (Connection master = asMaster(instanceId, instance.get(), "postgres");
+                PreparedStatement roles = master.prepareStatement(
+                        "SELECT rolname FROM pg_roles WHERE rolname LIKE 'pb\\_%' ORDER BY 1")) {
+            ResultSet rows = roles.executeQuery();
+            while (rows.next()) {
+                resources.add("role:" + rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return resources;
+    }
+
+    @Override
+    protected TenantSession connectAs(Credentials credentials) {
+        try {
+            return new Session(DriverManager.getConnection(text(credentials, "jdbcUrl")), credentials);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- RDS's own rules
+
+    @Test
+    void theInstanceIsTaggedForCostAttributionAndItsMasterPasswordIsInTheCredentialStoreOnly() {
+        String instance = provision();
+
+        DBInstance rds = describe(instance).orElseThrow();
+        assertThat(rds.tagList())
+                .extracting(Tag::key, Tag::value)
+                .contains(
+                        tuple("paasbroker:broker", "pbtest"),
+                        tuple("paasbroker:instance", instance),
+                        tuple("paasbroker:plan", "small"),
+                        tuple("paasbroker:organization", "org-contract"),
+                        tuple("paasbroker:space", "space-contract"));
+        assertThat(rds.dbInstanceIdentifier()).startsWith("pbtest-").hasSize("pbtest-".length() + 24);
+        assertThat(rds.publiclyAccessible()).isNotEqualTo(Boolean.TRUE);
+        assertThat(BED.masterPassword(instance)).hasSize(32);
+        assertThat(request(instance).outputs().values()).doesNotContain(BED.masterPassword(instance));
+    }
+
+    @Test
+    void bindingsSpeakVerifiedTlsAndAPlaintextLoginIsRefused(@TempDir Path otherCa) throws Exception {
+        Credentials credentials = bind(provision(), newId());
+        String jdbcUrl = text(credentials, "jdbcUrl");
+        String caInUrl = URLEncoder.encode(BED.certificates.caCertificatePem(), StandardCharsets.UTF_8);
+
+        assertThat(jdbcUrl).contains("sslmode=verify-full").contains(caInUrl);
+        DriverManager.getConnection(jdbcUrl).close();
+        String trustingAnotherCa = jdbcUrl.replace(
+                caInUrl, URLEncoder.encode(TestBedCertificates.in(otherCa).caCertificatePem(), StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> DriverManager.getConnection(trustingAnotherCa).close())
+                .hasMessageContaining("SSL error");
+        String plaintext = "jdbc:postgresql://" + text(credentials, "hostname") + ":"
+                + credentials.values().get("port") + "/" + text(credentials, "name") + "?sslmode=disable";
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                                plaintext, text(credentials, "username"), text(credentials, "password"))
+                        .close())
+                .hasMessageContaining("no encryption");
+    }
+
+    @Test
+    void aReadOnlyBindingReadsAndCannotWrite() {
+        String instance = provision();
+        writeThenRead(bind(instance, newId()), "written-by-a-writer");
+        Credentials reader = bind(instance, newId(), Map.of("read_only", true));
+
+        assertThat(read(reader)).isEqualTo("written-by-a-writer");
+        assertThatThrownBy(() -> writeThenRead(reader, "written-by-a-reader")).hasMessageContaining("read-only");
+    }
+
+    @Test
+    void anUpdateToALargerPlanModifiesTheInstanceAndKeepsItsData() {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+        writeThenRead(credentials, "before-growing");
+
+        update(
+                instance,
+                RdsTestBed.plan(
+                        "medium",
+                        Map.of(
+                                "instance_class",
+                                "db.t4g.small",
+                                "allocated_storage",
+                                40,
+                                "backup_retention_days",
+                                14)));
+
+        DBInstance grown = describe(instance).orElseThrow();
+        assertThat(grown.dbInstanceClass()).isEqualTo("db.t4g.small");
+        assertThat(grown.allocatedStorage()).isEqualTo(40);
+        assertThat(grown.backupRetentionPeriod()).isEqualTo(14);
+        assertThat(grown.tagList())
+                .contains(Tag.builder().key("paasbroker:plan").value("medium").build());
+        assertThat(read(credentials)).isEqualTo("before-growing");
+    }
+
+    @Test
+    void planChangesRdsWouldRefuseOrThatLoseDataAreRefusedBeforeAnythingIsAsked() {
+        Plan large = RdsTestBed.plan("large", Map.of("allocated_storage", 100));
+
+        assertThatThrownBy(() -> BED.provisioner.checkPlanChange(large, SMALL))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining("cannot shrink");
+        assertThatThrownBy(() -> BED.provisioner.checkPlanChange(
+                        SMALL, RdsTestBed.plan("encrypted", Map.of("storage_encrypted", true))))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining("encryption");
+        assertThatThrownBy(() -> BED.provisioner.checkPlanChange(
+                        SMALL, RdsTestBed.plan("sixteen", Map.of("engine_version", "16"))))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining("does not upgrade PostgreSQL 15 to 16");
+        assertThatThrownBy(() -> BED.provisioner.checkPlanChange(
+                        RdsTestBed.plan("newer", Map.of("engine_version", "15.8")),
+                        RdsTestBed.plan("older", Map.of("engine_version", "15.4"))))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining("downgrade");
+    }
+
+    @Test
+    void plansAndParametersRdsWouldRefuseAreRefusedFirst() {
+        assertThatThrownBy(() -> BED.provisioner.checkPlan(RdsTestBed.plan("tiny", Map.of("allocated_storage", 5))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("allocated_storage must be 20 to 65536 GiB");
+        assertThatThrownBy(() -> BED.provisioner.checkPlan(RdsTestBed.plan("elsewhere", Map.of("account", "other"))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("account 'other' is not configured");
+        assertThatThrownBy(() -> BED.provisioner.checkParameters(SMALL, Map.of("extensions", List.of("plpython3u"))))
+                .isInstanceOf(InvalidParametersException.class)
+                .hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> BED.provisioner.checkParameters(SMALL, Map.of("backup_window", "3am")))
+                .isInstanceOf(InvalidParametersException.class)
+                .hasMessageContaining("hh24:mi-hh24:mi");
+    }
+
+    @Test
+    void anInstanceDeletedOutsideTheBrokerIsReportedAndItsDeprovisionCompletes() {
+        String instance = provision();
+        rds().deleteDBInstance(b ->
+                b.dbInstanceIdentifier(BED.provisioner.identifier(instance)).skipFinalSnapshot(true));
+        awaitGone(instance);
+
+        assertThatThrownBy(() -> BED.provisioner.poll(request(instance), "modify"))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("deleted outside the broker");
+        deprovision(instance);
+        assertThat(resourcesLeftFor(instance)).isEmpty();
+    }
+
+    @Test
+    void deletingKeepsAFinalSnapshotUnlessThePlanOrTheUserSaysNotTo() {
+        String instance = provision(RdsTestBed.plan("kept", Map.of("skip_final_snapshot", false)));
+
+        deprovision(instance);
+
+        assertThat(rds().describeDBSnapshots(
+                                b -> b.dbSnapshotIdentifier(BED.provisioner.identifier(instance) + "-final"))
+                        .dbSnapshots())
+                .hasSize(1);
+    }
+
+    @Test
+    void deletionProtectionGuardsAgainstOthersAndTheBrokerLiftsItToDeprovision() {
+        String instance = provision(RdsTestBed.plan("protected", Map.of("deletion_protection", true)));
+        String id = BED.provisioner.identifier(instance);
+
+        assertThatThrownBy(() ->
+                        rds().deleteDBInstance(b -> b.dbInstanceIdentifier(id).skipFinalSnapshot(true)))
+                .hasMessageContaining("deletion protection");
+        deprovision(instance);
+
+        assertThat(describe(instance)).isEmpty();
+    }
+
+    @Test
+    void theHealthOfEachAccountIsWhetherRdsAnswers() {
+        assertThat(BED.provisioner.health().isUp()).isTrue();
+        assertThat(BED.provisioner.health().resourcesUp()).containsKey("rds default " + RdsTestBed.REGION);
+    }
+
+    // --- helpers
+
+    private static RdsClient rds() {
+        return BED.clients.rds("default", RdsTestBed.REGION);
+    }
+
+    private static Optional<DBInstance> describe(String instanceId) {
+        try {
+            return rds()
+                    .describeDBInstances(b -> b.dbInstanceIdentifier(BED.provisioner.identifier(instanceId)))
+                    .dbInstances()
+                    .stream()
+                    .findFirst();
+        } catch (DbInstanceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void awaitGone(String instanceId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (describe(instanceId).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the RDS instance of " + instanceId + " is still there");
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection asMaster(String instanceId, DBInstance instance, String database) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", RdsNames.MASTER_USERNAME);
+        login.setProperty("password", BED.masterPassword(instanceId));
+        login.setProperty("sslmode", "verify-full");
+        login.setProperty("sslrootcert", BED.certificates.caFile().toString());
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + instance.endpoint().address() + ":"
+                        + instance.endpoint().port() + "/" + database,
+                login);
+    }
+
+    private static String text(Credentials credentials, String key) {
+        return String.valueOf(credentials.values().get(key));
+    }
+
+    /** Reads and writes a one-row table {@code marker} in the instance's database. */
+    private record Session(Connection connection, Credentials credentials) implements TenantSession {
+
+        @Override
+        public void writeMarker(String marker) {
+            sql(() -> {
+                try (Statement s = connection.createStatement();
+                        PreparedStatement insert = connection.prepareStatement("INSERT INTO marker VALUES (?)")) {
+                    s.execute("CREATE TABLE IF NOT EXISTS marker (value text)");
+                    s.execute("DELETE FROM marker");
+                    insert.setString(1, marker);
+                    insert.execute();
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public String readMarker() {
+            return sql(() -> marker(connection));
+        }
+
+        /** With this binding's login and password, at the other binding's server and database. */
+        @Override
+        public String readMarkerOf(Credentials other) {
+            return sql(() -> {
+                Properties login = new Properties();
+                login.setProperty("user", text(credentials, "username"));
+                login.setProperty("password", text(credentials, "password"));
+                try (Connection foreign = DriverManager.getConnection(text(other, "jdbc-url"), login)) {
+                    return marker(foreign);
+                }
+            });
+        }
+
+        private static String marker(Connection c) throws SQLException {
+            try (Statement s = c.createStatement();
+                    ResultSet row = s.executeQuery(
+                            "SELECT CASE WHEN to_regclass('marker') IS NOT NULL THEN (SELECT value FROM marker) END")) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+
+        @Override
+        public void close() {
+            sql(() -> {
+                connection.close();
+                return null;
+            });
+        }
+
+        private interface Sql<T> {
+            T run() throws SQLException;
+        }
+
+        private static <T> T sql(Sql<T> work) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.paasbroker.provisioner.aws.rds;
+
+import io.paasbroker.aws.testbed.fake.FakeRds;
+import io.paasbroker.aws.testbed.fake.TestBedCertificates;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.aws.AwsAccount;
+import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.host.SecretStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The RDS provisioner against the fake RDS of the test bed, as the broker would run it: one account whose RDS endpoint
+ * is the fake's and whose RDS CA is the test bed's, the master passwords in a credential store of the test's.
+ */
+final class RdsTestBed implements AutoCloseable {
+
+    static final String REGION = "eu-west-2";
+
+    final Path work;
+    final TestBedCertificates certificates;
+    final FakeRds rds;
+    final Map<String, Map<String, Object>> secrets = new ConcurrentHashMap<>();
+    final AwsClients clients;
+    final RdsPostgresProvisioner provisioner;
+
+    RdsTestBed() {
+        try {
+            work = Files.createTempDirectory("rds-test-bed");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        certificates = TestBedCertificates.in(work.resolve("tls"));
+        Duration step = Duration.ofMillis(300);
+        rds = new FakeRds(
+                REGION,
+                work.resolve("rds"),
+                certificates,
+                new FakeRds.Timings(Duration.ofMillis(800), step, step, step),
+                Clock.systemUTC());
+        clients = new AwsClients(
+                Map.of(
+                        "default",
+                        new AwsAccount(
+                                "default",
+                                REGION,
+                                null,
+                                null,
+                                Map.of("rds", rds.endpoint()),
+                                certificates.caCertificatePem())),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTESTBED", "test-bed-secret")));
+        provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(store()), "pbtest");
+    }
+
+    /** A plan of the provisioner: {@code overrides} on top of a small PostgreSQL 15 instance. */
+    static Plan plan(String name, Map<String, Object> overrides) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("engine_version", "15");
+        properties.put("instance_class", "db.t4g.micro");
+        properties.put("allocated_storage", 20);
+        properties.put("skip_final_snapshot", true);
+        properties.put("allowed_extensions", List.of("pgcrypto", "citext"));
+        properties.putAll(overrides);
+        return new Plan(
+                "plan-aws-" + name,
+                name,
+                "PostgreSQL on an RDS instance of its own",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ProvisionerSpec(RdsPostgresProvisioner.NAME, properties),
+                null,
+                null);
+    }
+
+    String masterPassword(String instanceId) {
+        return new MasterPasswords(store()).of(instanceId);
+    }
+
+    private SecretStore store() {
+        return new SecretStore() {
+            @Override
+            public void put(String ref, Map<String, Object> secret) {
+                secrets.put(ref, Map.copyOf(secret));
+            }
+
+            @Override
+            public Optional<Map<String, Object>> get(String ref) {
+                return Optional.ofNullable(secrets.get(ref));
+            }
+
+            @Override
+            public void delete(String ref) {
+                secrets.remove(ref);
+            }
+        };
+    }
+
+    /** Stops the fake's servers and removes their data. */
+    @Override
+    public void close() {
+        clients.close();
+        rds.close();
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,16 @@ public final class BrokerProcess implements AutoCloseable {
      * through Spring Boot's {@code PropertiesLauncher} and {@code loader.path}.
      */
     public static BrokerProcess start(String name, Path workDirectory, List<String> properties, List<Path> modules) {
+        return start(name, workDirectory, properties, modules, Map.of());
+    }
+
+    /** The same, with variables added to the broker's environment (the AWS SDK's credentials, ...). */
+    public static BrokerProcess start(
+            String name,
+            Path workDirectory,
+            List<String> properties,
+            List<Path> modules,
+            Map<String, String> environment) {
         String jar = System.getProperty("paasbroker.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the broker jar is not built: " + jar + " (run mvn verify from the root)");
@@ -68,8 +79,9 @@ public final class BrokerProcess implements AutoCloseable {
         properties.forEach(p -> command.add("--" + p));
         try {
             Files.createDirectories(workDirectory);
-            Process process = new ProcessBuilder(command)
-                    .directory(workDirectory.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder.directory(workDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

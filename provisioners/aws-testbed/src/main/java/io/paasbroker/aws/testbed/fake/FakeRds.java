@@ -74,6 +74,9 @@ public final class FakeRds extends QueryServiceFake {
         }
     }
 
+    /** The PostgreSQL major version behind every instance: the binaries the test bed has. */
+    private static final String SERVED_MAJOR = "15";
+
     /** RDS's rule for master user names, which the fake's SQL relies on too. */
     private static final Pattern MASTER_USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
 
@@ -98,7 +101,7 @@ public final class FakeRds extends QueryServiceFake {
                 FullModel.load("rds", "2014-10-31"),
                 "http://rds.amazonaws.com/doc/2014-10-31/");
         this.region = region;
-        this.workDirectory = workDirectory;
+        this.workDirectory = workDirectory.toAbsolutePath();
         this.certificates = certificates;
         this.timings = timings;
         this.clock = clock;
@@ -121,6 +124,16 @@ public final class FakeRds extends QueryServiceFake {
         if (!request.engine().equals("postgres")) {
             throw new AwsFault(
                     "InvalidParameterValue", 400, "the test bed runs no " + request.engine() + " server yet");
+        }
+        if (request.engineVersion() != null
+                && !request.engineVersion().equals(SERVED_MAJOR)
+                && !request.engineVersion().startsWith(SERVED_MAJOR + ".")) {
+            // RDS's answer to a version it does not offer; the test bed has PostgreSQL 15's binaries only
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "Cannot find version " + request.engineVersion() + " for postgres (the test bed serves "
+                            + SERVED_MAJOR + ")");
         }
         if (request.masterUsername() == null
                 || !MASTER_USERNAME.matcher(request.masterUsername()).matches()

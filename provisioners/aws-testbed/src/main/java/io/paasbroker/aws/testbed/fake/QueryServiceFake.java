@@ -85,6 +85,11 @@ public class QueryServiceFake implements AutoCloseable {
                 }
                 body = QueryResponseWriter.error(fault.code(), fault.getMessage(), fault.senderFault());
                 status = fault.status();
+            } catch (RuntimeException e) {
+                // the fake itself broke: AWS's answer to that, and a finding that fails the suite
+                violations.add(action + ": the fake failed: " + e);
+                body = QueryResponseWriter.error("InternalFailure", "the test bed failed: " + e.getMessage(), false);
+                status = 500;
             }
             exchange.getResponseHeaders().add("Content-Type", "text/xml");
             exchange.sendResponseHeaders(status, body.length);

@@ -29,7 +29,8 @@ public final class TestBedCertificates {
     }
 
     /** The certificates in {@code directory}, made there unless they are already. */
-    public static TestBedCertificates in(Path directory) {
+    public static TestBedCertificates in(Path where) {
+        Path directory = where.toAbsolutePath();
         try {
             Files.createDirectories(directory, OWNER_ONLY);
             LoopbackCertificates.writeIfAbsent(directory);

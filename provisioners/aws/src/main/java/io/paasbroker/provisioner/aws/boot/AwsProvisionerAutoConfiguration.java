@@ -7,19 +7,18 @@ import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * The aws provisioner plugged into the broker once an account is configured ({@code paasbroker.aws.accounts.*}): RDS
- * for PostgreSQL plans naming {@code aws}. The broker's own credentials are the SDK's default chain; the master
- * passwords go to the broker's credential store.
+ * The aws provisioner plugged into the broker: RDS for PostgreSQL plans naming {@code aws}, in the accounts of
+ * {@code paasbroker.aws.accounts.*} (with none, a plan naming {@code aws} stops the broker at start-up, saying so).
+ * The broker's own credentials are the SDK's default chain, read when a call first needs them; the master passwords
+ * go to the broker's credential store.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AwsProperties.class)
-@ConditionalOnProperty(prefix = "paasbroker.aws.accounts.default", name = "region")
 public class AwsProvisionerAutoConfiguration {
 
     @Bean(destroyMethod = "close")

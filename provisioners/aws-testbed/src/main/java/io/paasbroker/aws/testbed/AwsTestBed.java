@@ -1,0 +1,100 @@
+package io.paasbroker.aws.testbed;
+
+import io.paasbroker.aws.testbed.fake.FakeRds;
+import io.paasbroker.aws.testbed.fake.TestBedCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The AWS test bed as a process of its own, for trying the broker's aws plans with curl: the fake AWS services on
+ * loopback ports, each request checked against AWS's published models, and the broker's settings for them written to
+ * {@code <work>/broker.properties}. Statuses last about as long as a small instance's on AWS, scaled down
+ * ({@link #TRY_IT}). Runs until stopped (Ctrl-C), then stops every server it started.
+ */
+public final class AwsTestBed implements AutoCloseable {
+
+    public static final String REGION = "eu-west-2";
+
+    /** What the try-it process waits: creating an RDS instance takes 20 s, its first backup 5 s, a change 10 s. */
+    public static final FakeRds.Timings TRY_IT = new FakeRds.Timings(
+            Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
+
+    private final TestBedCertificates certificates;
+    private final FakeRds rds;
+
+    private AwsTestBed(TestBedCertificates certificates, FakeRds rds) {
+        this.certificates = certificates;
+        this.rds = rds;
+    }
+
+    /** The fakes, keeping what they serve under {@code work}. */
+    public static AwsTestBed start(Path work, FakeRds.Timings timings) {
+        TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
+        return new AwsTestBed(
+                certificates, new FakeRds(REGION, work.resolve("rds"), certificates, timings, Clock.systemUTC()));
+    }
+
+    public FakeRds rds() {
+        return rds;
+    }
+
+    public TestBedCertificates certificates() {
+        return certificates;
+    }
+
+    /** The broker's settings for an account named {@code default} in this test bed, as {@code name=value}. */
+    public Map<String, String> brokerProperties() {
+        String account = "paasbroker.aws.accounts.default.";
+        return Map.of(
+                account + "region", REGION,
+                account + "endpoints.rds", rds.endpoint().toString(),
+                account + "rds-ca-certificate", certificates.caCertificatePem());
+    }
+
+    /** What every fake refused of the requests it was sent since the last call: the conformance gate's findings. */
+    public List<String> takeViolations() {
+        return rds.takeViolations();
+    }
+
+    @Override
+    public void close() {
+        rds.close();
+    }
+
+    /** {@code args[0]}: the work directory, {@code aws-testbed-data} when none is given. */
+    public static void main(String[] args) throws InterruptedException {
+        Path work = Path.of(args.length > 0 ? args[0] : "aws-testbed-data").toAbsolutePath();
+        AwsTestBed bed = start(work, TRY_IT);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bed.close();
+            stopped.countDown();
+        }));
+        Path settings = work.resolve("broker.properties");
+        Properties properties = new Properties();
+        properties.putAll(bed.brokerProperties());
+        properties.put("paasbroker.catalog", "classpath:catalog-aws.yml");
+        try (Writer out = Files.newBufferedWriter(settings, StandardCharsets.UTF_8)) {
+            properties.store(out, "the broker's settings for the AWS test bed (fakes, not AWS)");
+        } catch (IOException e) {
+            bed.close();
+            throw new UncheckedIOException("cannot write " + settings, e);
+        }
+        System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + " (region " + REGION + ")");
+        System.out.println("Broker settings: " + settings);
+        System.out.println("Start the broker with:");
+        System.out.println("  AWS_ACCESS_KEY_ID=testbed AWS_SECRET_ACCESS_KEY=testbed bin/run-broker"
+                + " --spring.config.import=file:" + settings);
+        stopped.await();
+    }
+}

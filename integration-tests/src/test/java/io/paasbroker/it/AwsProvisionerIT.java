@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paasbroker.aws.testbed.AwsTestBed;
+import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.broker.support.OsbClient;
 import java.io.IOException;
@@ -66,9 +67,15 @@ class AwsProvisionerIT {
 
     @AfterAll
     static void stopServers() throws IOException {
-        rds.close();
-        aws.close();
-        postgres.close();
+        try {
+            assertThat(IamPolicyCoverage.ofProjectPolicy().notAllowed(aws.permissionsUsed()))
+                    .as("actions the broker needed that docs/aws-iam-policy.json does not allow")
+                    .isEmpty();
+        } finally {
+            rds.close();
+            aws.close();
+            postgres.close();
+        }
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -64,6 +65,11 @@ public final class AwsTestBed implements AutoCloseable {
     /** What every fake refused of the requests it was sent since the last call: the conformance gate's findings. */
     public List<String> takeViolations() {
         return rds.takeViolations();
+    }
+
+    /** The IAM actions the requests the fakes answered needed: see {@link IamPolicyCoverage}. */
+    public Set<String> permissionsUsed() {
+        return rds.permissionsUsed();
     }
 
     @Override

@@ -57,6 +57,11 @@ public final class ServiceModel {
         return metadata.path("protocol").asText();
     }
 
+    /** The service's endpoint prefix, which is also its prefix in IAM actions ({@code rds}). */
+    public String endpointPrefix() {
+        return metadata.path("endpointPrefix").asText();
+    }
+
     public String apiVersion() {
         return metadata.path("apiVersion").asText();
     }

@@ -144,6 +144,9 @@ public final class FakeRds extends QueryServiceFake {
                     "MasterUsername must be 1 to 63 letters, digits and underscores, starting with a letter,"
                             + " and MasterUserPassword is required");
         }
+        if (!request.tags().isEmpty()) {
+            alsoNeeds("AddTagsToResource"); // as IAM has it: tagging on create is authorized as tagging
+        }
         servers.put(
                 id,
                 RdsPostgres.start(
@@ -202,6 +205,7 @@ public final class FakeRds extends QueryServiceFake {
                     "Cannot delete protected DB Instance, please disable deletion protection and try again.");
         }
         if (request.finalDBSnapshotIdentifier() != null) {
+            alsoNeeds("CreateDBSnapshot"); // as IAM has it: a final snapshot is authorized as a snapshot
             if (snapshots.containsKey(request.finalDBSnapshotIdentifier())) {
                 throw new AwsFault(
                         "DBSnapshotAlreadyExists",

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -34,6 +35,7 @@ public class QueryServiceFake implements AutoCloseable {
     private final QueryConformance gate;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Set<String> permissionsUsed = ConcurrentHashMap.newKeySet();
     private final HttpServer server;
 
     protected QueryServiceFake(ServiceModel model, FullModel full, String xmlNamespace) {
@@ -112,7 +114,27 @@ public class QueryServiceFake implements AutoCloseable {
             violations.add(model.name() + ": the fake has no " + action + " (the suite called it)");
             throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this web service.");
         }
-        return handler.apply(parameters);
+        SdkPojo answer = handler.apply(parameters);
+        permissionsUsed.add(iamPrefix() + ":" + action);
+        return answer;
+    }
+
+    /**
+     * The IAM actions the requests it answered needed, as {@code rds:CreateDBInstance}: each action called, and those a
+     * handler said its request needs besides ({@link #alsoNeeds}).
+     */
+    public Set<String> permissionsUsed() {
+        return Set.copyOf(permissionsUsed);
+    }
+
+    /** Records that the request being answered needs IAM's {@code action} too (tags on a create need AddTags...). */
+    protected final void alsoNeeds(String action) {
+        permissionsUsed.add(iamPrefix() + ":" + action);
+    }
+
+    /** The service's prefix in IAM actions: its endpoint prefix ({@code rds}, {@code elasticache}, {@code iam}). */
+    private String iamPrefix() {
+        return model.endpointPrefix();
     }
 
     @Override

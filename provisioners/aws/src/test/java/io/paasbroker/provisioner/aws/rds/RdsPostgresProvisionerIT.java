@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
@@ -46,9 +47,17 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
     private static final RdsTestBed BED = new RdsTestBed();
     private static final Plan SMALL = RdsTestBed.plan("small", Map.of());
 
+    /** The IAM policy the project ships lets the broker do all that this suite had it do. */
     @AfterAll
-    static void stopTestBed() {
-        BED.close();
+    static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
+        try {
+            assertThat(BED.rds.permissionsUsed()).contains("rds:CreateDBInstance", "rds:AddTagsToResource");
+            assertThat(IamPolicyCoverage.ofProjectPolicy().notAllowed(BED.rds.permissionsUsed()))
+                    .as("actions docs/aws-iam-policy.json does not allow")
+                    .isEmpty();
+        } finally {
+            BED.close();
+        }
     }
 
     @AfterEach

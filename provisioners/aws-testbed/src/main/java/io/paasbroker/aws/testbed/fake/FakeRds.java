@@ -12,8 +12,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -88,6 +91,8 @@ public final class FakeRds extends QueryServiceFake {
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
     private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
+    /** How many times each identifier was created: a step that converges creates once. */
+    private final Map<String, Integer> creations = new ConcurrentHashMap<>();
     /** Snapshots by identifier: so far, those kept when an instance is deleted. */
     private final Map<String, DBSnapshot> snapshots = new ConcurrentHashMap<>();
 
@@ -158,6 +163,7 @@ public final class FakeRds extends QueryServiceFake {
         Instance instance = new Instance(
                 request, clock.instant(), "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id, null, null, null);
         instances.put(id, instance);
+        creations.merge(id, 1, Integer::sum);
         Map<String, String> tags = new LinkedHashMap<>();
         request.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
         tagsByArn.put(instance.arn(), tags);
@@ -426,6 +432,18 @@ public final class FakeRds extends QueryServiceFake {
                     Endpoint.builder().address("127.0.0.1").port(server.port()).build());
         }
         return view.build();
+    }
+
+    /** How many DB instances of this identifier were created, ever. */
+    public int creations(String identifier) {
+        return creations.getOrDefault(identifier, 0);
+    }
+
+    /** The identifiers of the DB instances that exist now, deleting ones included. */
+    public Set<String> identifiers() {
+        return instances.keySet().stream()
+                .filter(id -> present(id) != null)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Stops every instance's server. */

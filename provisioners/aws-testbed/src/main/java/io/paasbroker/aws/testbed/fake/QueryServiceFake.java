@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -30,12 +31,34 @@ import software.amazon.awssdk.core.SdkPojo;
  */
 public class QueryServiceFake implements AutoCloseable {
 
+    /** How an injected fault meets a call: see {@link #failCalls}. */
+    public enum Fault {
+        /** Answered {@code 500 InternalFailure}, nothing done. */
+        REFUSE,
+        /** Answered {@code 400 Throttling} ("Rate exceeded"), nothing done. */
+        THROTTLE,
+        /** Done, then the connection is closed with no answer: the caller cannot tell whether it happened. */
+        ACT_THEN_RESET
+    }
+
+    /** Calls {@code from} to {@code to} (by the count of {@link #callsSoFar}) meet {@code fault}. */
+    private record FaultWindow(long from, long to, Fault fault) {}
+
+    /** Thrown to close an exchange with no answer. */
+    private static final class AnswerLost extends RuntimeException {
+        AnswerLost() {
+            super(null, null, false, false);
+        }
+    }
+
     private final ServiceModel model;
     private final String xmlNamespace;
     private final QueryConformance gate;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Set<String> permissionsUsed = ConcurrentHashMap.newKeySet();
+    private final AtomicLong calls = new AtomicLong();
+    private volatile FaultWindow faults;
     private final HttpServer server;
 
     protected QueryServiceFake(ServiceModel model, FullModel full, String xmlNamespace) {
@@ -80,6 +103,8 @@ public class QueryServiceFake implements AutoCloseable {
             try {
                 body = QueryResponseWriter.response(action, xmlNamespace, answer(exchange, action, parameters));
                 status = 200;
+            } catch (AnswerLost lost) {
+                return; // closing the exchange unanswered closes the connection
             } catch (AwsFault fault) {
                 if (!gate.errorCodes(action).contains(fault.code())) {
                     violations.add(action + ": the fake answered " + fault.code()
@@ -114,9 +139,38 @@ public class QueryServiceFake implements AutoCloseable {
             violations.add(model.name() + ": the fake has no " + action + " (the suite called it)");
             throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this web service.");
         }
+        Fault fault = faultOf(calls.incrementAndGet());
+        if (fault == Fault.REFUSE) {
+            throw new AwsFault(
+                    "InternalFailure", 500, "The request processing has failed because of an unknown error.");
+        }
+        if (fault == Fault.THROTTLE) {
+            throw new AwsFault("Throttling", 400, "Rate exceeded");
+        }
         SdkPojo answer = handler.apply(parameters);
         permissionsUsed.add(iamPrefix() + ":" + action);
+        if (fault == Fault.ACT_THEN_RESET) {
+            throw new AnswerLost();
+        }
         return answer;
+    }
+
+    /** How many well-formed, signed calls the fake has been sent: the count {@link #failCalls} counts by. */
+    public long callsSoFar() {
+        return calls.get();
+    }
+
+    /**
+     * Makes the {@code count} calls from the {@code first}-th on (by {@link #callsSoFar}) meet {@code fault}, as
+     * AWS's control plane sometimes does; the calls before and after are answered as usual.
+     */
+    public void failCalls(long first, int count, Fault fault) {
+        faults = new FaultWindow(first, first + count - 1, fault);
+    }
+
+    private Fault faultOf(long call) {
+        FaultWindow window = faults;
+        return window != null && call >= window.from() && call <= window.to() ? window.fault() : null;
     }
 
     /**

@@ -40,6 +40,11 @@ final class RdsTestBed implements AutoCloseable {
     final RdsPostgresProvisioner provisioner;
 
     RdsTestBed() {
+        this(Clock.systemUTC());
+    }
+
+    /** {@code clock}: the fake's, which decides when its statuses move on. */
+    RdsTestBed(Clock clock) {
         try {
             work = Files.createTempDirectory("rds-test-bed");
         } catch (IOException e) {
@@ -52,7 +57,7 @@ final class RdsTestBed implements AutoCloseable {
                 work.resolve("rds"),
                 certificates,
                 new FakeRds.Timings(Duration.ofMillis(800), step, step, step),
-                Clock.systemUTC());
+                clock);
         clients = new AwsClients(
                 Map.of(
                         "default",

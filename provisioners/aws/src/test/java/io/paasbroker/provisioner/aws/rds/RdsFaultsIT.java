@@ -1,0 +1,175 @@
+package io.paasbroker.provisioner.aws.rds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.host.CredentialRefs;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AWS failing any one call of an instance's life: each call in turn, from the first to the last, is refused, throttled
+ * or carried out with its answer lost (the connection reset), more times than the SDK retries. The step then fails
+ * as one worth running again, and run again, as the broker does, it converges: one RDS instance made, none left behind,
+ * no secret left in the credential store. The fake's clock moves only when a step waits, so every run makes the same
+ * calls in the same order.
+ */
+class RdsFaultsIT {
+
+    /** More than the SDK's standard retry mode attempts (three), so the step itself sees the fault. */
+    private static final int FAULTS_IN_A_ROW = 3;
+
+    private static final int STEP_RUNS = 10;
+
+    /** How many times a step failed as one worth running again, and was. */
+    private static int stepsRunAgain;
+
+    private static final ManualClock CLOCK = new ManualClock();
+    private static final RdsTestBed BED = new RdsTestBed(CLOCK);
+    private static final Plan PLAN = RdsTestBed.plan("faults", Map.of());
+
+    @AfterAll
+    static void stopTestBed() {
+        BED.close();
+    }
+
+    @AfterEach
+    void noRequestBrokeTheModel() {
+        assertThat(BED.rds.takeViolations()).isEmpty();
+    }
+
+    @Test
+    void everyCallOfALifeFailingInTurnStillEndsWithOneInstanceMadeAndNothingLeft() {
+        long before = BED.rds.callsSoFar();
+        life(UUID.randomUUID().toString());
+        long calls = BED.rds.callsSoFar() - before;
+        assertThat(calls).as("AWS calls of one instance's life").isGreaterThanOrEqualTo(5);
+
+        for (Fault fault : Fault.values()) {
+            for (long k = 1; k <= calls; k++) {
+                String instance = UUID.randomUUID().toString();
+                BED.rds.failCalls(BED.rds.callsSoFar() + k, FAULTS_IN_A_ROW, fault);
+                int runsBefore = stepsRunAgain;
+
+                life(instance);
+
+                String identifier = BED.provisioner.identifier(instance);
+                String scenario = fault + " of call " + k + " of " + calls;
+                assertThat(BED.rds.creations(identifier)).as(scenario).isEqualTo(1);
+                assertThat(BED.rds.identifiers()).as(scenario).doesNotContain(identifier);
+                assertThat(BED.secrets).as(scenario).doesNotContainKey(CredentialRefs.master(instance));
+                if (fault != Fault.ACT_THEN_RESET) { // a call done whose answer was lost may be adopted at once
+                    assertThat(stepsRunAgain)
+                            .as(scenario + ": a step failed and ran again")
+                            .isGreaterThan(runsBefore);
+                }
+            }
+        }
+    }
+
+    @Test
+    void throttlingTheSdkRetriesAwayIsNeverSeenByAStep() {
+        String instance = UUID.randomUUID().toString();
+        BED.rds.failCalls(BED.rds.callsSoFar() + 1, FAULTS_IN_A_ROW - 1, Fault.THROTTLE);
+
+        assertThatCode(() -> BED.provisioner.provision(request(instance, Map.of())))
+                .doesNotThrowAnyException();
+        run(request(instance, Map.of()), () -> BED.provisioner.poll(request(instance, Map.of()), "create"));
+        run(request(instance, Map.of()), () -> BED.provisioner.deprovision(request(instance, Map.of())));
+    }
+
+    /** Provision, bind, use, unbind, deprovision; each step run again while it fails as one worth running again. */
+    private static void life(String instance) {
+        InstanceRequest created =
+                run(request(instance, Map.of()), () -> BED.provisioner.provision(request(instance, Map.of())));
+        BindRequest binding = new BindRequest(created, UUID.randomUUID().toString(), Map.of());
+        Credentials credentials = again(() -> BED.provisioner.bind(binding));
+        try (Connection c =
+                DriverManager.getConnection(String.valueOf(credentials.values().get("jdbcUrl")))) {
+            c.createStatement().execute("CREATE TABLE written (v text)");
+        } catch (SQLException e) {
+            fail("the binding's credentials do not work: " + e.getMessage());
+        }
+        again(() -> {
+            BED.provisioner.unbind(binding);
+            return null;
+        });
+        run(created, () -> BED.provisioner.deprovision(created));
+    }
+
+    /** Runs a step and polls what it leaves in progress to its end; answers the instance with the step's outputs. */
+    private static InstanceRequest run(InstanceRequest request, Supplier<StepOutcome> step) {
+        StepOutcome outcome = again(step);
+        while (outcome instanceof StepOutcome.InProgress progress) {
+            CLOCK.advance(Duration.ofMinutes(1));
+            outcome = again(() -> BED.provisioner.poll(request, progress.reference()));
+        }
+        Map<String, String> outputs = new HashMap<>(request.outputs());
+        outputs.putAll(((StepOutcome.Completed) outcome).outputs());
+        return request(request.instanceId(), outputs);
+    }
+
+    /** What the broker does with a step that fails as one worth running again: runs it again. */
+    private static <T> T again(Supplier<T> step) {
+        for (int run = 1; ; run++) {
+            try {
+                return step.get();
+            } catch (BackingServiceUnavailableException e) {
+                if (run == STEP_RUNS) {
+                    throw e;
+                }
+                stepsRunAgain++;
+            }
+        }
+    }
+
+    private static InstanceRequest request(String instance, Map<String, String> outputs) {
+        return new InstanceRequest(instance, PLAN, Map.of(), Map.of("organization_guid", "org-faults"), outputs);
+    }
+
+    /** A clock that moves only when told. */
+    private static final class ManualClock extends Clock {
+
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -135,6 +135,44 @@ class AwsProvisionerIT {
     }
 
     @Test
+    void anOnDemandBackupIsAnRdsSnapshotThatRestoresIntoANewInstance() throws Exception {
+        BrokerProcess broker = start("snapshots");
+        Platform platform = new Platform(broker.client(), SERVICE, TINY);
+        String source = id();
+        assertThat(platform.provision(source, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
+        JsonNode sourceCredentials = bound(platform, source, id());
+        write(sourceCredentials, "in the snapshot");
+
+        assertThat(platform.update(source, true, Map.of("backup", "now")).status())
+                .isEqualTo(202);
+        assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
+        JsonNode backup =
+                broker.client().get("/v2/service_instances/" + source).body().at("/parameters/backups/0");
+        assertThat(backup.get("storage").asText()).isEqualTo("snapshot");
+        assertThat(backup.get("state").asText()).isEqualTo("completed");
+        write(sourceCredentials, "after the snapshot");
+
+        String restored = id();
+        assertThat(platform.provision(
+                                restored,
+                                true,
+                                Map.of("restore_from_backup", backup.get("id").asText()))
+                        .status())
+                .isEqualTo(202);
+        assertThat(platform.awaitInstance(restored).text("state")).isEqualTo("succeeded");
+        JsonNode restoredCredentials = bound(platform, restored, id());
+        assertThat(read(restoredCredentials)).isEqualTo("in the snapshot");
+        assertThat(restoredCredentials.get("hostname").asText() + restoredCredentials.get("port"))
+                .isNotEqualTo(sourceCredentials.get("hostname").asText() + sourceCredentials.get("port"));
+
+        for (String instance : List.of(source, restored)) {
+            assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
+            assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
+        }
+    }
+
+    @Test
     void instancesAreIsolatedFromEachOther() throws Exception {
         BrokerProcess broker = start("isolation");
         Platform platform = new Platform(broker.client(), SERVICE, TINY);

@@ -3,12 +3,17 @@ package io.paasbroker.aws.testbed.fake;
 import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +26,14 @@ import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.CreateDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.CreateDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
@@ -35,6 +44,8 @@ import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
@@ -93,8 +104,12 @@ public final class FakeRds extends QueryServiceFake {
     private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
     /** How many times each identifier was created: a step that converges creates once. */
     private final Map<String, Integer> creations = new ConcurrentHashMap<>();
-    /** Snapshots by identifier: so far, those kept when an instance is deleted. */
-    private final Map<String, DBSnapshot> snapshots = new ConcurrentHashMap<>();
+    /** Snapshots by identifier, each the data of its instance's server when it was taken. */
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+
+    /** A snapshot: the settings of the instance it was taken of, and that instance's databases and roles as SQL. */
+    private record Snapshot(
+            String id, CreateDbInstanceRequest settings, String arn, String type, Path dump, Instant created) {}
 
     /**
      * @param workDirectory where the instances' database servers keep their data
@@ -116,6 +131,11 @@ public final class FakeRds extends QueryServiceFake {
         on("DeleteDBInstance", p -> delete(QueryRequestReader.read(p, DeleteDbInstanceRequest.builder())));
         on("AddTagsToResource", p -> addTags(QueryRequestReader.read(p, AddTagsToResourceRequest.builder())));
         on("ListTagsForResource", p -> listTags(QueryRequestReader.read(p, ListTagsForResourceRequest.builder())));
+        on("CreateDBSnapshot", p -> createSnapshot(QueryRequestReader.read(p, CreateDbSnapshotRequest.builder())));
+        on("DeleteDBSnapshot", p -> deleteSnapshot(QueryRequestReader.read(p, DeleteDbSnapshotRequest.builder())));
+        on(
+                "RestoreDBInstanceFromDBSnapshot",
+                p -> restore(QueryRequestReader.read(p, RestoreDbInstanceFromDbSnapshotRequest.builder())));
         on(
                 "DescribeDBSnapshots",
                 p -> describeSnapshots(QueryRequestReader.read(p, DescribeDbSnapshotsRequest.builder())));
@@ -149,25 +169,132 @@ public final class FakeRds extends QueryServiceFake {
                     "MasterUsername must be 1 to 63 letters, digits and underscores, starting with a letter,"
                             + " and MasterUserPassword is required");
         }
-        if (!request.tags().isEmpty()) {
-            alsoNeeds("AddTagsToResource"); // as IAM has it: tagging on create is authorized as tagging
-        }
-        servers.put(
-                id,
+        Instance instance = launch(
+                request,
                 RdsPostgres.start(
                         workDirectory.resolve(id),
                         certificates,
                         request.masterUsername(),
                         request.masterUserPassword(),
                         request.dbName()));
+        return CreateDbInstanceResponse.builder().dbInstance(view(instance)).build();
+    }
+
+    /** A new DB instance of {@code settings} whose server is {@code server}, tagged as they say. */
+    private Instance launch(CreateDbInstanceRequest settings, RdsPostgres server) {
+        String id = settings.dbInstanceIdentifier();
+        if (!settings.tags().isEmpty()) {
+            alsoNeeds("AddTagsToResource"); // as IAM has it: tagging on create is authorized as tagging
+        }
+        servers.put(id, server);
         Instance instance = new Instance(
-                request, clock.instant(), "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id, null, null, null);
+                settings, clock.instant(), "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id, null, null, null);
         instances.put(id, instance);
         creations.merge(id, 1, Integer::sum);
         Map<String, String> tags = new LinkedHashMap<>();
-        request.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        settings.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
         tagsByArn.put(instance.arn(), tags);
-        return CreateDbInstanceResponse.builder().dbInstance(view(instance)).build();
+        return instance;
+    }
+
+    private synchronized CreateDbSnapshotResponse createSnapshot(CreateDbSnapshotRequest request) {
+        Instance instance = present(request.dbInstanceIdentifier());
+        if (instance == null) {
+            throw notFound(request.dbInstanceIdentifier());
+        }
+        if (!status(instance).equals("available")) {
+            throw new AwsFault(
+                    "InvalidDBInstanceState",
+                    400,
+                    "Cannot create a snapshot because the database instance " + request.dbInstanceIdentifier()
+                            + " is not currently in the available state.");
+        }
+        Snapshot snapshot = snapshot(request.dbSnapshotIdentifier(), instance, "manual");
+        return CreateDbSnapshotResponse.builder().dbSnapshot(view(snapshot)).build();
+    }
+
+    /** Keeps the instance's data now, as a snapshot of {@code type} ({@code manual}: one someone asked for). */
+    private Snapshot snapshot(String id, Instance instance, String type) {
+        if (snapshots.containsKey(id)) {
+            throw new AwsFault(
+                    "DBSnapshotAlreadyExists",
+                    400,
+                    "Cannot create the snapshot because a snapshot with the identifier " + id + " already exists.");
+        }
+        Path dump = workDirectory.resolve("snapshots").resolve(id + ".sql");
+        try {
+            Files.createDirectories(dump.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        servers.get(instance.settings().dbInstanceIdentifier()).dumpTo(dump);
+        Snapshot snapshot = new Snapshot(
+                id,
+                instance.settings(),
+                "arn:aws:rds:" + region + ":" + ACCOUNT + ":snapshot:" + id,
+                type,
+                dump,
+                clock.instant());
+        snapshots.put(id, snapshot);
+        return snapshot;
+    }
+
+    private synchronized DeleteDbSnapshotResponse deleteSnapshot(DeleteDbSnapshotRequest request) {
+        Snapshot snapshot = snapshots.get(request.dbSnapshotIdentifier());
+        if (snapshot == null) {
+            throw snapshotNotFound(request.dbSnapshotIdentifier());
+        }
+        if (snapshotStatus(snapshot).equals("creating")) {
+            throw new AwsFault(
+                    "InvalidDBSnapshotState", 400, "Cannot delete the snapshot because it is still being created.");
+        }
+        snapshots.remove(snapshot.id());
+        snapshot.dump().toFile().delete();
+        return DeleteDbSnapshotResponse.builder()
+                .dbSnapshot(view(snapshot).toBuilder().status("deleted").build())
+                .build();
+    }
+
+    /**
+     * A new DB instance with the snapshot's data, its master user and password among it, as RDS restores: the
+     * snapshot's settings, with the class, Multi-AZ, deletion protection and tags the request gives.
+     */
+    private synchronized RestoreDbInstanceFromDbSnapshotResponse restore(
+            RestoreDbInstanceFromDbSnapshotRequest request) {
+        String id = request.dbInstanceIdentifier();
+        if (present(id) != null) {
+            throw new AwsFault("DBInstanceAlreadyExists", 400, "DB instance already exists");
+        }
+        Snapshot snapshot = snapshots.get(request.dbSnapshotIdentifier());
+        if (snapshot == null) {
+            throw snapshotNotFound(request.dbSnapshotIdentifier());
+        }
+        if (!snapshotStatus(snapshot).equals("available")) {
+            throw new AwsFault("InvalidDBSnapshotState", 400, "Snapshot " + snapshot.id() + " is not available yet.");
+        }
+        CreateDbInstanceRequest.Builder settings =
+                snapshot.settings().toBuilder().dbInstanceIdentifier(id).tags(request.tags());
+        if (request.dbInstanceClass() != null) {
+            settings.dbInstanceClass(request.dbInstanceClass());
+        }
+        if (request.multiAZ() != null) {
+            settings.multiAZ(request.multiAZ());
+        }
+        if (request.deletionProtection() != null) {
+            settings.deletionProtection(request.deletionProtection());
+        }
+        RdsPostgres server = RdsPostgres.start(
+                workDirectory.resolve(id), certificates, snapshot.settings().masterUsername(), secret(), null);
+        try {
+            server.load(snapshot.dump());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        Instance instance = launch(settings.build(), server);
+        return RestoreDbInstanceFromDbSnapshotResponse.builder()
+                .dbInstance(view(instance))
+                .build();
     }
 
     private DescribeDbInstancesResponse describe(DescribeDbInstancesRequest request) {
@@ -212,25 +339,7 @@ public final class FakeRds extends QueryServiceFake {
         }
         if (request.finalDBSnapshotIdentifier() != null) {
             alsoNeeds("CreateDBSnapshot"); // as IAM has it: a final snapshot is authorized as a snapshot
-            if (snapshots.containsKey(request.finalDBSnapshotIdentifier())) {
-                throw new AwsFault(
-                        "DBSnapshotAlreadyExists",
-                        400,
-                        "Cannot create the snapshot because a snapshot with the identifier "
-                                + request.finalDBSnapshotIdentifier() + " already exists.");
-            }
-            snapshots.put(
-                    request.finalDBSnapshotIdentifier(),
-                    DBSnapshot.builder()
-                            .dbSnapshotIdentifier(request.finalDBSnapshotIdentifier())
-                            .dbInstanceIdentifier(request.dbInstanceIdentifier())
-                            .engine(instance.settings().engine())
-                            .engineVersion(instance.settings().engineVersion())
-                            .allocatedStorage(instance.settings().allocatedStorage())
-                            .snapshotType("manual")
-                            .status("available")
-                            .snapshotCreateTime(clock.instant())
-                            .build());
+            snapshot(request.finalDBSnapshotIdentifier(), instance, "manual");
         }
         Instance deleting = instance.deleting(clock.instant());
         instances.put(request.dbInstanceIdentifier(), deleting);
@@ -339,17 +448,18 @@ public final class FakeRds extends QueryServiceFake {
     private DescribeDbSnapshotsResponse describeSnapshots(DescribeDbSnapshotsRequest request) {
         List<DBSnapshot> found = new ArrayList<>();
         if (request.dbSnapshotIdentifier() != null) {
-            DBSnapshot snapshot = snapshots.get(request.dbSnapshotIdentifier());
+            Snapshot snapshot = snapshots.get(request.dbSnapshotIdentifier());
             if (snapshot == null) {
-                throw new AwsFault(
-                        "DBSnapshotNotFound", 404, "DBSnapshot " + request.dbSnapshotIdentifier() + " not found.");
+                throw snapshotNotFound(request.dbSnapshotIdentifier());
             }
-            found.add(snapshot);
+            found.add(view(snapshot));
         } else {
             snapshots.values().stream()
                     .filter(snapshot -> request.dbInstanceIdentifier() == null
-                            || request.dbInstanceIdentifier().equals(snapshot.dbInstanceIdentifier()))
-                    .sorted(Comparator.comparing(DBSnapshot::dbSnapshotIdentifier))
+                            || request.dbInstanceIdentifier()
+                                    .equals(snapshot.settings().dbInstanceIdentifier()))
+                    .sorted(Comparator.comparing(Snapshot::id))
+                    .map(this::view)
                     .forEach(found::add);
         }
         return DescribeDbSnapshotsResponse.builder().dbSnapshots(found).build();
@@ -452,6 +562,38 @@ public final class FakeRds extends QueryServiceFake {
         super.close();
         servers.values().forEach(RdsPostgres::close);
         servers.clear();
+    }
+
+    /** Creating for as long as a backup takes, then available. */
+    private String snapshotStatus(Snapshot snapshot) {
+        return clock.instant().isBefore(snapshot.created().plus(timings.backingUp())) ? "creating" : "available";
+    }
+
+    private DBSnapshot view(Snapshot snapshot) {
+        CreateDbInstanceRequest settings = snapshot.settings();
+        return DBSnapshot.builder()
+                .dbSnapshotIdentifier(snapshot.id())
+                .dbSnapshotArn(snapshot.arn())
+                .dbInstanceIdentifier(settings.dbInstanceIdentifier())
+                .engine(settings.engine())
+                .engineVersion(settings.engineVersion())
+                .allocatedStorage(settings.allocatedStorage())
+                .masterUsername(settings.masterUsername())
+                .encrypted(Boolean.TRUE.equals(settings.storageEncrypted()))
+                .snapshotType(snapshot.type())
+                .status(snapshotStatus(snapshot))
+                .snapshotCreateTime(snapshot.created())
+                .build();
+    }
+
+    private static AwsFault snapshotNotFound(String id) {
+        return new AwsFault("DBSnapshotNotFound", 404, "DBSnapshot " + id + " not found.");
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static AwsFault notFound(String id) {

@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.postgresql.PGConnection;
 
 /**
@@ -82,6 +84,66 @@ final class RdsPostgres implements AutoCloseable {
             throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
         }
         return new RdsPostgres(server, certificates, superuserPassword);
+    }
+
+    /**
+     * The data of every database and role as they are now, as SQL (PostgreSQL's {@code pg_dumpall}, run as the
+     * superuser), written to {@code file}: what a snapshot keeps. The superuser's own role is left out, so the
+     * server it is loaded into keeps its own.
+     */
+    void dumpTo(Path file) {
+        Path raw = file.resolveSibling(file.getFileName() + ".raw");
+        ClientPrograms.run(
+                List.of(
+                        ClientPrograms.find("pg_dumpall").toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port()),
+                        "-U",
+                        SUPERUSER,
+                        "-f",
+                        raw.toString()),
+                environment(),
+                "dumping a fake RDS instance for a snapshot");
+        try (var lines = Files.lines(raw)) {
+            Files.write(file, (Iterable<String>) lines.filter(line -> !line.startsWith("CREATE ROLE " + SUPERUSER + ";")
+                    && !line.startsWith("ALTER ROLE " + SUPERUSER + " "))::iterator);
+            Files.delete(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the snapshot " + file, e);
+        }
+    }
+
+    /** Loads what {@link #dumpTo} wrote, as the superuser: the roles and databases of the snapshot, with their data. */
+    void load(Path file) {
+        ClientPrograms.run(
+                List.of(
+                        ClientPrograms.find("psql").toString(),
+                        "-q",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port()),
+                        "-U",
+                        SUPERUSER,
+                        "-d",
+                        "postgres",
+                        "-f",
+                        file.toString()),
+                environment(),
+                "restoring a snapshot into a fake RDS instance");
+    }
+
+    /** The superuser's login for the client programs, over TLS verified with the test bed's CA. */
+    private Map<String, String> environment() {
+        return Map.of(
+                "PGPASSWORD",
+                superuserPassword,
+                "PGSSLMODE",
+                "verify-full",
+                "PGSSLROOTCERT",
+                certificates.caFile().toString());
     }
 
     int port() {

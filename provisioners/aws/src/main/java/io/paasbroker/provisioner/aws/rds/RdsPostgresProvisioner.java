@@ -7,6 +7,7 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -21,11 +22,14 @@ import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -56,6 +60,11 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     private final MasterPasswords masters;
     private final String prefix;
     private final RdsPlanChecks checks;
+    private final RdsSnapshots snapshots;
+    /** Where the plans make instances, as their start-up checks found: where a snapshot named alone may be. */
+    private final Set<AccountRegion> regions = ConcurrentHashMap.newKeySet();
+
+    record AccountRegion(String account, String region) {}
 
     /**
      * @param prefix what every RDS identifier the broker makes starts with, and its {@code paasbroker:broker} tag:
@@ -66,6 +75,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         this.masters = masters;
         this.prefix = prefix;
         this.checks = new RdsPlanChecks(clients);
+        this.snapshots = new RdsSnapshots(this);
     }
 
     @Override
@@ -85,7 +95,10 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
 
     @Override
     public void checkPlan(Plan plan) {
-        checks.checkPlan(plan, plan(plan));
+        RdsPlan properties = plan(plan);
+        checks.checkPlan(plan, properties);
+        regions.add(new AccountRegion(
+                properties.account(), clients.account(properties.account()).region(properties.region())));
     }
 
     @Override
@@ -145,6 +158,42 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         return new StepOutcome.InProgress(Progress.CREATE.reference(), "RDS is creating instance " + id);
     }
 
+    /**
+     * The provision of an instance made from the snapshot {@code snapshot}: RDS restores it into a new instance, the
+     * broker then gives the instance its own master password and makes the copied tenancy the new instance's.
+     */
+    StepOutcome restore(InstanceRequest request, String snapshot) {
+        RdsPlan plan = plan(request.plan());
+        String id = identifier(request.instanceId());
+        masters.forNew(request.instanceId());
+        try {
+            AwsCalls.call(
+                    "restoring snapshot " + snapshot + " into RDS instance " + id,
+                    () -> rds(plan)
+                            .restoreDBInstanceFromDBSnapshot(b -> b.dbInstanceIdentifier(id)
+                                    .dbSnapshotIdentifier(snapshot)
+                                    .dbInstanceClass(plan.instanceClass())
+                                    .storageType(plan.storageType())
+                                    .multiAZ(plan.multiAz())
+                                    .dbSubnetGroupName(plan.dbSubnetGroup())
+                                    .vpcSecurityGroupIds(
+                                            plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
+                                    .dbParameterGroupName(plan.dbParameterGroup())
+                                    .deletionProtection(plan.deletionProtection())
+                                    .publiclyAccessible(false)
+                                    .copyTagsToSnapshot(true)
+                                    .autoMinorVersionUpgrade(true)
+                                    .tags(tags(request))));
+        } catch (ProvisioningFailedException e) {
+            if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
+                throw e;
+            }
+            adopt(plan, id, request.instanceId());
+        }
+        return new StepOutcome.InProgress(
+                Progress.RESTORE.reference(), "RDS is restoring snapshot " + snapshot + " into instance " + id);
+    }
+
     /** An instance of this identifier exists: a first run of the step made it, unless it is another's. */
     private void adopt(RdsPlan plan, String id, String instanceId) {
         DBInstance existing = describe(plan, id)
@@ -184,6 +233,24 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                 if (pending(instance)) {
                     return new StepOutcome.InProgress(
                             progressReference, "RDS instance " + id + " is applying modifications");
+                }
+                if (progress == Progress.RESTORE
+                        && !withAdmin(request, instance, PostgresTenancy::adminPasswordAccepted)) {
+                    // a restored instance has the snapshot's master password: it gets its own
+                    AwsCalls.call(
+                            "setting the master password of RDS instance " + id,
+                            () -> rds(plan)
+                                    .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
+                                            .masterUserPassword(masters.of(request.instanceId()))
+                                            .applyImmediately(true)));
+                    return new StepOutcome.InProgress(
+                            progressReference, "RDS is setting the master password of instance " + id);
+                }
+                if (progress == Progress.RESTORE) {
+                    withAdmin(request, instance, tenancy -> {
+                        tenancy.adoptCopiedTenancy(request.instanceId());
+                        return null;
+                    });
                 }
                 return StepOutcome.Completed.with(ready(request, plan, instance));
             }
@@ -353,6 +420,22 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         }
     }
 
+    @Override
+    public Optional<InstanceSnapshots> snapshots() {
+        return Optional.of(snapshots);
+    }
+
+    /** Where snapshots may be: every configured account's region, and every account and region a plan uses. */
+    Set<AccountRegion> regions() {
+        Set<AccountRegion> all = new HashSet<>(regions);
+        clients.accounts().values().forEach(account -> all.add(new AccountRegion(account.name(), account.region())));
+        return all;
+    }
+
+    RdsClient rds(AccountRegion where) {
+        return clients.rds(where.account(), where.region());
+    }
+
     /** Whether the account and region of each configured account answer. */
     @Override
     public Health health() {
@@ -388,7 +471,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         }
     }
 
-    private List<Tag> tags(InstanceRequest request) {
+    List<Tag> tags(InstanceRequest request) {
         return AwsTags.of(request, prefix).entrySet().stream()
                 .map(tag ->
                         Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
@@ -401,17 +484,18 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                 && !pending.equals(PendingModifiedValues.builder().build());
     }
 
-    private RdsClient rds(RdsPlan plan) {
+    RdsClient rds(RdsPlan plan) {
         return clients.rds(plan.account(), clients.account(plan.account()).region(plan.region()));
     }
 
-    private static RdsPlan plan(Plan plan) {
+    static RdsPlan plan(Plan plan) {
         return PlanProperties.read(plan, RdsPlan.class);
     }
 
     /** What a step left in progress: its reference is the step's name. */
     private enum Progress {
         CREATE,
+        RESTORE,
         MODIFY,
         DELETE;
 

@@ -7,13 +7,18 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.StepOutcome;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,11 +29,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -273,12 +280,63 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
     }
 
     @Test
+    void aSnapshotRestoresIntoANewInstanceWithItsDataItsOwnMasterPasswordAndNoneOfTheOldLogins() throws Exception {
+        String source = provision();
+        Credentials sourceBinding = bind(source, newId());
+        writeThenRead(sourceBinding, "in the snapshot");
+        InstanceSnapshots snapshots = BED.provisioner.snapshots().orElseThrow();
+        String snapshot = "pb-" + ResourceNames.hash(newId(), 24);
+
+        completed(
+                snapshots.startSnapshot(request(source), snapshot),
+                ref -> snapshots.pollSnapshot(request(source), ref));
+        writeThenRead(sourceBinding, "after the snapshot");
+        InstanceRequest copy = new InstanceRequest(newId(), SMALL, Map.of(), Map.of("space_guid", "s"), Map.of());
+        StepOutcome.Completed restored =
+                completed(snapshots.restoreSnapshot(copy, snapshot), ref -> BED.provisioner.poll(copy, ref));
+        InstanceRequest made =
+                new InstanceRequest(copy.instanceId(), SMALL, Map.of(), copy.labels(), restored.outputs());
+        try {
+            Credentials copyBinding = BED.provisioner.bind(new BindRequest(made, newId(), Map.of()));
+
+            assertThat(read(copyBinding)).isEqualTo("in the snapshot");
+            assertThat(BED.masterPassword(copy.instanceId())).isNotEqualTo(BED.masterPassword(source));
+            String copyServer = "jdbc:postgresql://" + restored.outputs().get("host") + ":"
+                    + restored.outputs().get("port") + "/postgres?sslmode=disable";
+            assertThatThrownBy(() -> DriverManager.getConnection(
+                                    copyServer.replace("sslmode=disable", "sslmode=require"),
+                                    text(sourceBinding, "username"),
+                                    text(sourceBinding, "password"))
+                            .close())
+                    .as("the source's binding on the copy")
+                    .hasMessageContaining("password authentication failed");
+        } finally {
+            completed(BED.provisioner.deprovision(made), ref -> BED.provisioner.poll(made, ref));
+        }
+        snapshots.deleteSnapshot(snapshot);
+        assertThat(rds().describeDBSnapshots(b -> b.dbInstanceIdentifier(BED.provisioner.identifier(source)))
+                        .dbSnapshots())
+                .isEmpty();
+    }
+
+    @Test
     void theHealthOfEachAccountIsWhetherRdsAnswers() {
         assertThat(BED.provisioner.health().isUp()).isTrue();
         assertThat(BED.provisioner.health().resourcesUp()).containsKey("rds default " + RdsTestBed.REGION);
     }
 
     // --- helpers
+
+    /** The step, polled to its end. */
+    private StepOutcome.Completed completed(StepOutcome outcome, Function<String, StepOutcome> poll) {
+        Instant deadline = Instant.now().plus(stepTimeout());
+        while (outcome instanceof StepOutcome.InProgress progress) {
+            assertThat(Instant.now()).as(progress.description()).isBefore(deadline);
+            pause();
+            outcome = poll.apply(progress.reference());
+        }
+        return (StepOutcome.Completed) outcome;
+    }
 
     private static RdsClient rds() {
         return BED.clients.rds("default", RdsTestBed.REGION);

@@ -52,8 +52,11 @@ final class PostgresLogins {
      * Idempotent.
      */
     static void drop(PostgresAdmin admin, String instanceId, String role) {
-        String database = PostgresNames.database(instanceId);
-        String owner = PostgresNames.ownerRole(instanceId);
+        drop(admin, PostgresNames.database(instanceId), PostgresNames.ownerRole(instanceId), role);
+    }
+
+    /** As {@link #drop(PostgresAdmin, String, String)}, for a login of the instance whose database and owner these are. */
+    static void drop(PostgresAdmin admin, String database, String owner, String role) {
         boolean roleExists = admin.onServer("closing the login's connections", c -> {
             if (!exists(c, ROLE_EXISTS, role)) {
                 return false;

@@ -8,18 +8,30 @@ final class PostgresNames {
 
     private PostgresNames() {}
 
+    /** What every instance's database name matches, as a PostgreSQL regular expression. */
+    static final String DATABASE_PATTERN = "^pb_[0-9a-f]{24}$";
+
     static String database(String instanceId) {
         return "pb_" + ResourceNames.hash(instanceId, 24);
     }
 
     /** The group role that owns the database and everything in it; every binding's role is a member. */
     static String ownerRole(String instanceId) {
-        return database(instanceId) + "_owner";
+        return ownerOf(database(instanceId));
+    }
+
+    /** The owner role of the instance whose database is {@code database}. */
+    static String ownerOf(String database) {
+        return database + "_owner";
     }
 
     /** The group role of read-only bindings: SELECT on what the owner role creates, nothing else. */
     static String readerRole(String instanceId) {
-        return database(instanceId) + "_reader";
+        return readerOf(database(instanceId));
+    }
+
+    static String readerOf(String database) {
+        return database + "_reader";
     }
 
     static String bindingRole(String instanceId, String bindingId) {
@@ -36,6 +48,10 @@ final class PostgresNames {
     }
 
     static String bindingRolePrefix(String instanceId) {
-        return database(instanceId) + "_b";
+        return bindingPrefixOf(database(instanceId));
+    }
+
+    static String bindingPrefixOf(String database) {
+        return database + "_b";
     }
 }

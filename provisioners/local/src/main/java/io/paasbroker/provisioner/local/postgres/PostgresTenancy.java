@@ -7,6 +7,7 @@ import static io.paasbroker.provisioner.local.postgres.PostgresAdmin.execute;
 
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.credentials.PostgresqlCredentials;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -261,6 +262,55 @@ public final class PostgresTenancy {
         return new PostgresqlCredentials(
                         server.publicHost(), server.publicPort(), database, role, password, server.tls(), readOnly)
                 .toCredentials();
+    }
+
+    /** Whether the server takes the admin's password now, asked on a connection of its own. */
+    public boolean adminPasswordAccepted() {
+        return admin.acceptsPassword(admin.server().adminPassword());
+    }
+
+    /**
+     * Makes the instance's own the tenancy that a copy of another instance's server holds (an RDS instance restored
+     * from another's snapshot): the other instance's database and groups take this instance's names, and its binding
+     * logins are dropped, so no credentials of the other instance's work here. A server that holds no other
+     * instance's database is left as it is, so this may run again.
+     */
+    public void adoptCopiedTenancy(String instanceId) {
+        String database = PostgresNames.database(instanceId);
+        List<String> copied = admin.onServer(
+                "looking for the copied instance's database",
+                c -> strings(
+                        c,
+                        "SELECT datname FROM pg_catalog.pg_database WHERE datname ~ ? AND datname <> ? ORDER BY 1",
+                        PostgresNames.DATABASE_PATTERN,
+                        database));
+        if (copied.isEmpty()) {
+            return;
+        }
+        if (copied.size() > 1) {
+            throw new ProvisioningFailedException(
+                    "the copied server holds the databases of several instances (" + copied + "), not one");
+        }
+        String from = copied.get(0);
+        String owner = PostgresNames.ownerRole(instanceId);
+        List<String> logins =
+                admin.onServer("renaming the copied instance's database and groups", inOneTransaction(c -> {
+                    execute(c, "ALTER DATABASE " + from + " RENAME TO " + database);
+                    execute(c, "ALTER ROLE " + PostgresNames.ownerOf(from) + " RENAME TO " + owner);
+                    if (exists(c, ROLE_EXISTS, PostgresNames.readerOf(from))) {
+                        execute(
+                                c,
+                                "ALTER ROLE " + PostgresNames.readerOf(from) + " RENAME TO "
+                                        + PostgresNames.readerRole(instanceId));
+                    }
+                    return strings(
+                            c,
+                            "SELECT rolname FROM pg_catalog.pg_roles WHERE pg_catalog.starts_with(rolname, ?) ORDER BY 1",
+                            PostgresNames.bindingPrefixOf(from));
+                }));
+        for (String login : logins) {
+            PostgresLogins.drop(admin, database, owner, login);
+        }
     }
 
     /** Revokes the binding's login: see {@link PostgresLogins#drop}. */

@@ -60,7 +60,8 @@ class AwsProvisionerIT {
         rds = RdsClient.builder()
                 .endpointOverride(aws.rds().endpoint())
                 .region(Region.of(AwsTestBed.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDIT", "it")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        aws.accessKey().id(), aws.accessKey().secret())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -213,7 +214,11 @@ class AwsProvisionerIT {
                 work,
                 properties,
                 List.of(),
-                Map.of("AWS_ACCESS_KEY_ID", "AKIDBROKER", "AWS_SECRET_ACCESS_KEY", "broker-secret"));
+                Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        aws.accessKey().id(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        aws.accessKey().secret()));
         started.add(broker);
         return broker;
     }

@@ -1,5 +1,6 @@
 package io.paasbroker.aws.testbed;
 
+import io.paasbroker.aws.testbed.fake.AccessKeys;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The AWS test bed as a process of its own, for trying the broker's aws plans with curl: the fake AWS services on
  * loopback ports, each request checked against AWS's published models, and the broker's settings for them written to
- * {@code <work>/broker.properties}. Statuses last about as long as a small instance's on AWS, scaled down
+ * {@code <work>/broker.properties} and its access key to {@code <work>/credentials.env}. Statuses last about as long as a small instance's on AWS, scaled down
  * ({@link #TRY_IT}). Runs until stopped (Ctrl-C), then stops every server it started.
  */
 public final class AwsTestBed implements AutoCloseable {
@@ -31,18 +33,28 @@ public final class AwsTestBed implements AutoCloseable {
             Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
 
     private final TestBedCertificates certificates;
+    private final AccessKeys keys;
     private final FakeRds rds;
 
-    private AwsTestBed(TestBedCertificates certificates, FakeRds rds) {
+    private AwsTestBed(TestBedCertificates certificates, AccessKeys keys, FakeRds rds) {
         this.certificates = certificates;
+        this.keys = keys;
         this.rds = rds;
     }
 
-    /** The fakes, keeping what they serve under {@code work}. */
+    /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
     public static AwsTestBed start(Path work, FakeRds.Timings timings) {
         TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
+        AccessKeys keys = AccessKeys.withFirstKey();
         return new AwsTestBed(
-                certificates, new FakeRds(REGION, work.resolve("rds"), certificates, timings, Clock.systemUTC()));
+                certificates,
+                keys,
+                new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, Clock.systemUTC()));
+    }
+
+    /** The key a client signs with: the account's first. */
+    public AccessKeys.Key accessKey() {
+        return keys.first();
     }
 
     public FakeRds rds() {
@@ -96,11 +108,23 @@ public final class AwsTestBed implements AutoCloseable {
             bed.close();
             throw new UncheckedIOException("cannot write " + settings, e);
         }
+        Path credentials = work.resolve("credentials.env");
+        try {
+            Files.deleteIfExists(credentials);
+            Files.createFile(
+                    credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(
+                    credentials,
+                    "# the AWS test bed's access key (it checks every request's signature); not an AWS key\n"
+                            + "export AWS_ACCESS_KEY_ID=" + bed.accessKey().id() + "\n"
+                            + "export AWS_SECRET_ACCESS_KEY=" + bed.accessKey().secret() + "\n");
+        } catch (IOException e) {
+            bed.close();
+            throw new UncheckedIOException("cannot write " + credentials, e);
+        }
         System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + " (region " + REGION + ")");
-        System.out.println("Broker settings: " + settings);
-        System.out.println("Start the broker with:");
-        System.out.println("  AWS_ACCESS_KEY_ID=testbed AWS_SECRET_ACCESS_KEY=testbed bin/run-broker"
-                + " --spring.config.import=file:" + settings);
+        System.out.println("Start the broker against it with its settings and access key:");
+        System.out.println("  (. " + credentials + " && bin/run-broker --spring.config.import=file:" + settings + ")");
         stopped.await();
     }
 }

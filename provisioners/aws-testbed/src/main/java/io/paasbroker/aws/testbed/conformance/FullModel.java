@@ -43,6 +43,8 @@ public final class FullModel {
             "OptInRequired",
             "RequestExpired",
             "ServiceUnavailable",
+            // not in AWS's list of common errors, but what every Query API answers a wrong signature with
+            "SignatureDoesNotMatch",
             "Throttling",
             "ThrottlingException",
             "ValidationError");

@@ -62,6 +62,11 @@ public final class ServiceModel {
         return metadata.path("endpointPrefix").asText();
     }
 
+    /** The service's name in signatures ({@code rds}): its own signing name, or its endpoint prefix. */
+    public String signingName() {
+        return metadata.path("signingName").asText(endpointPrefix());
+    }
+
     public String apiVersion() {
         return metadata.path("apiVersion").asText();
     }

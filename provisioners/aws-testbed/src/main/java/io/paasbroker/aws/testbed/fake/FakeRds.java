@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -26,9 +27,13 @@ import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.CreateDbParameterGroupRequest;
+import software.amazon.awssdk.services.rds.model.CreateDbParameterGroupResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBParameterGroup;
+import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceResponse;
@@ -36,6 +41,8 @@ import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.DescribeDbParametersRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbParametersResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.Endpoint;
@@ -43,6 +50,9 @@ import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.ModifyDbParameterGroupRequest;
+import software.amazon.awssdk.services.rds.model.ModifyDbParameterGroupResponse;
+import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotResponse;
@@ -102,6 +112,18 @@ public final class FakeRds extends QueryServiceFake {
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
     private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
+    /** The parameter group family of every instance: PostgreSQL 15, what the test bed runs. */
+    private static final String FAMILY = "postgres" + SERVED_MAJOR;
+
+    /** RDS's default group of the family, which nobody can modify. */
+    private static final ParameterGroup DEFAULT_GROUP =
+            new ParameterGroup("default." + FAMILY, "", "Default parameter group for " + FAMILY, Map.of());
+
+    /** A parameter group: the values set in it, by parameter name. */
+    private record ParameterGroup(String name, String arn, String description, Map<String, String> values) {}
+
+    private final Map<String, ParameterGroup> parameterGroups = new ConcurrentHashMap<>();
+
     /** How many times each identifier was created: a step that converges creates once. */
     private final Map<String, Integer> creations = new ConcurrentHashMap<>();
     /** Snapshots by identifier, each the data of its instance's server when it was taken. */
@@ -114,12 +136,21 @@ public final class FakeRds extends QueryServiceFake {
     /**
      * @param workDirectory where the instances' database servers keep their data
      * @param certificates what the servers serve TLS with
+     * @param keys whose signatures it accepts
      */
-    public FakeRds(String region, Path workDirectory, TestBedCertificates certificates, Timings timings, Clock clock) {
+    public FakeRds(
+            String region,
+            Path workDirectory,
+            TestBedCertificates certificates,
+            AccessKeys keys,
+            Timings timings,
+            Clock clock) {
         super(
                 ServiceModel.load("rds", "2014-10-31"),
                 FullModel.load("rds", "2014-10-31"),
-                "http://rds.amazonaws.com/doc/2014-10-31/");
+                "http://rds.amazonaws.com/doc/2014-10-31/",
+                keys,
+                region);
         this.region = region;
         this.workDirectory = workDirectory.toAbsolutePath();
         this.certificates = certificates;
@@ -131,6 +162,15 @@ public final class FakeRds extends QueryServiceFake {
         on("DeleteDBInstance", p -> delete(QueryRequestReader.read(p, DeleteDbInstanceRequest.builder())));
         on("AddTagsToResource", p -> addTags(QueryRequestReader.read(p, AddTagsToResourceRequest.builder())));
         on("ListTagsForResource", p -> listTags(QueryRequestReader.read(p, ListTagsForResourceRequest.builder())));
+        on(
+                "CreateDBParameterGroup",
+                p -> createParameterGroup(QueryRequestReader.read(p, CreateDbParameterGroupRequest.builder())));
+        on(
+                "ModifyDBParameterGroup",
+                p -> modifyParameterGroup(QueryRequestReader.read(p, ModifyDbParameterGroupRequest.builder())));
+        on(
+                "DescribeDBParameters",
+                p -> describeParameters(QueryRequestReader.read(p, DescribeDbParametersRequest.builder())));
         on("CreateDBSnapshot", p -> createSnapshot(QueryRequestReader.read(p, CreateDbSnapshotRequest.builder())));
         on("DeleteDBSnapshot", p -> deleteSnapshot(QueryRequestReader.read(p, DeleteDbSnapshotRequest.builder())));
         on(
@@ -160,6 +200,7 @@ public final class FakeRds extends QueryServiceFake {
                     "Cannot find version " + request.engineVersion() + " for postgres (the test bed serves "
                             + SERVED_MAJOR + ")");
         }
+        parameterGroupFor(request.dbParameterGroupName());
         if (request.masterUsername() == null
                 || !MASTER_USERNAME.matcher(request.masterUsername()).matches()
                 || request.masterUserPassword() == null) {
@@ -176,8 +217,87 @@ public final class FakeRds extends QueryServiceFake {
                         certificates,
                         request.masterUsername(),
                         request.masterUserPassword(),
-                        request.dbName()));
+                        request.dbName(),
+                        forcesSsl(request.dbParameterGroupName())));
         return CreateDbInstanceResponse.builder().dbInstance(view(instance)).build();
+    }
+
+    private synchronized CreateDbParameterGroupResponse createParameterGroup(CreateDbParameterGroupRequest request) {
+        String name = request.dbParameterGroupName();
+        if (parameterGroups.containsKey(name)) {
+            throw new AwsFault("DBParameterGroupAlreadyExists", 400, "Parameter group " + name + " already exists");
+        }
+        if (!request.dbParameterGroupFamily().equals(FAMILY)) {
+            throw new AwsFault(
+                    "InvalidParameterValue",
+                    400,
+                    "the test bed serves parameter group family " + FAMILY + " only, not "
+                            + request.dbParameterGroupFamily());
+        }
+        ParameterGroup group = new ParameterGroup(
+                name,
+                "arn:aws:rds:" + region + ":" + ACCOUNT + ":pg:" + name,
+                request.description(),
+                new ConcurrentHashMap<>());
+        parameterGroups.put(name, group);
+        if (!request.tags().isEmpty()) {
+            alsoNeeds("AddTagsToResource");
+        }
+        return CreateDbParameterGroupResponse.builder()
+                .dbParameterGroup(DBParameterGroup.builder()
+                        .dbParameterGroupName(name)
+                        .dbParameterGroupFamily(FAMILY)
+                        .description(group.description())
+                        .dbParameterGroupArn(group.arn())
+                        .build())
+                .build();
+    }
+
+    /**
+     * Sets parameters of a group; those the test bed's servers act on take effect on every instance of the group at
+     * once, as dynamic parameters do on RDS: {@code rds.force_ssl}. Others are kept and reported only.
+     */
+    private synchronized ModifyDbParameterGroupResponse modifyParameterGroup(ModifyDbParameterGroupRequest request) {
+        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName());
+        request.parameters()
+                .forEach(parameter -> group.values().put(parameter.parameterName(), parameter.parameterValue()));
+        instances.forEach((id, instance) -> {
+            if (group.name().equals(instance.settings().dbParameterGroupName()) && servers.containsKey(id)) {
+                servers.get(id).forceSsl(forcesSsl(group.name()));
+            }
+        });
+        return ModifyDbParameterGroupResponse.builder()
+                .dbParameterGroupName(group.name())
+                .build();
+    }
+
+    private DescribeDbParametersResponse describeParameters(DescribeDbParametersRequest request) {
+        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName());
+        List<Parameter> parameters = new ArrayList<>();
+        new TreeMap<>(group.values())
+                .forEach((name, value) -> parameters.add(Parameter.builder()
+                        .parameterName(name)
+                        .parameterValue(value)
+                        .source("user")
+                        .build()));
+        return DescribeDbParametersResponse.builder().parameters(parameters).build();
+    }
+
+    /** The group an instance names; none names RDS's default group of the family. */
+    private ParameterGroup parameterGroupFor(String name) {
+        if (name == null) {
+            return DEFAULT_GROUP;
+        }
+        ParameterGroup group = parameterGroups.get(name);
+        if (group == null) {
+            throw new AwsFault("DBParameterGroupNotFound", 404, "DBParameterGroup not found: " + name);
+        }
+        return group;
+    }
+
+    /** Whether the group's {@code rds.force_ssl} is on: RDS's default for PostgreSQL 15 is on. */
+    private boolean forcesSsl(String groupName) {
+        return !"0".equals(parameterGroupFor(groupName).values().get("rds.force_ssl"));
     }
 
     /** A new DB instance of {@code settings} whose server is {@code server}, tagged as they say. */
@@ -269,6 +389,7 @@ public final class FakeRds extends QueryServiceFake {
         if (snapshot == null) {
             throw snapshotNotFound(request.dbSnapshotIdentifier());
         }
+        parameterGroupFor(request.dbParameterGroupName());
         if (!snapshotStatus(snapshot).equals("available")) {
             throw new AwsFault("InvalidDBSnapshotState", 400, "Snapshot " + snapshot.id() + " is not available yet.");
         }
@@ -283,8 +404,14 @@ public final class FakeRds extends QueryServiceFake {
         if (request.deletionProtection() != null) {
             settings.deletionProtection(request.deletionProtection());
         }
+        settings.dbParameterGroupName(request.dbParameterGroupName());
         RdsPostgres server = RdsPostgres.start(
-                workDirectory.resolve(id), certificates, snapshot.settings().masterUsername(), secret(), null);
+                workDirectory.resolve(id),
+                certificates,
+                snapshot.settings().masterUsername(),
+                secret(),
+                null,
+                forcesSsl(request.dbParameterGroupName()));
         try {
             server.load(snapshot.dump());
         } catch (RuntimeException e) {
@@ -534,6 +661,13 @@ public final class FakeRds extends QueryServiceFake {
                                 : request.preferredMaintenanceWindow().toLowerCase())
                 .deletionProtection(Boolean.TRUE.equals(request.deletionProtection()))
                 .pendingModifiedValues(PendingModifiedValues.builder().build())
+                .dbParameterGroups(DBParameterGroupStatus.builder()
+                        .dbParameterGroupName(
+                                request.dbParameterGroupName() == null
+                                        ? DEFAULT_GROUP.name()
+                                        : request.dbParameterGroupName())
+                        .parameterApplyStatus("in-sync")
+                        .build())
                 .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());
         RdsPostgres server = servers.get(request.dbInstanceIdentifier());

@@ -54,6 +54,7 @@ public class QueryServiceFake implements AutoCloseable {
     private final ServiceModel model;
     private final String xmlNamespace;
     private final QueryConformance gate;
+    private final SigV4Check signatures;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Set<String> permissionsUsed = ConcurrentHashMap.newKeySet();
@@ -61,10 +62,16 @@ public class QueryServiceFake implements AutoCloseable {
     private volatile FaultWindow faults;
     private final HttpServer server;
 
-    protected QueryServiceFake(ServiceModel model, FullModel full, String xmlNamespace) {
+    /**
+     * @param keys the access keys whose signatures it accepts
+     * @param region the region it serves, which signatures must be scoped to
+     */
+    protected QueryServiceFake(
+            ServiceModel model, FullModel full, String xmlNamespace, AccessKeys keys, String region) {
         this.model = model;
         this.xmlNamespace = xmlNamespace;
         this.gate = new QueryConformance(model, full);
+        this.signatures = new SigV4Check(keys, region, model.signingName());
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -95,13 +102,14 @@ public class QueryServiceFake implements AutoCloseable {
 
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> parameters = QueryRequestReader.parameters(
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            Map<String, String> parameters = QueryRequestReader.parameters(new String(request, StandardCharsets.UTF_8));
             String action = parameters.getOrDefault("Action", "");
             byte[] body;
             int status;
             try {
-                body = QueryResponseWriter.response(action, xmlNamespace, answer(exchange, action, parameters));
+                body = QueryResponseWriter.response(
+                        action, xmlNamespace, answer(exchange, request, action, parameters));
                 status = 200;
             } catch (AnswerLost lost) {
                 return; // closing the exchange unanswered closes the connection
@@ -124,11 +132,13 @@ public class QueryServiceFake implements AutoCloseable {
         }
     }
 
-    private SdkPojo answer(HttpExchange exchange, String action, Map<String, String> parameters) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
-            throw new AwsFault("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
-        }
+    private SdkPojo answer(HttpExchange exchange, byte[] request, String action, Map<String, String> parameters) {
+        signatures.check(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(),
+                request);
         List<String> wrong = gate.check(parameters);
         if (!wrong.isEmpty()) {
             violations.addAll(wrong);

@@ -19,19 +19,23 @@ import org.postgresql.PGConnection;
 /**
  * The real PostgreSQL server behind one fake RDS instance, as RDS sets one up: the master user logs in with its
  * password and is no superuser, but may create databases and roles and belongs to {@code rds_superuser}; the
- * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password and TLS, as
- * {@code rds.force_ssl}, on by default from PostgreSQL 15, has it. The server's certificate is the test bed's.
+ * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password, and TLS while the
+ * parameter group's {@code rds.force_ssl} is on (RDS's default from PostgreSQL 15). The server's certificate is the
+ * test bed's.
  */
 final class RdsPostgres implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres server;
+    private final Path directory;
     private final TestBedCertificates certificates;
     private final String superuserPassword;
 
-    private RdsPostgres(EmbeddedPostgres server, TestBedCertificates certificates, String superuserPassword) {
+    private RdsPostgres(
+            EmbeddedPostgres server, Path directory, TestBedCertificates certificates, String superuserPassword) {
         this.server = server;
+        this.directory = directory;
         this.certificates = certificates;
         this.superuserPassword = superuserPassword;
     }
@@ -42,7 +46,8 @@ final class RdsPostgres implements AutoCloseable {
             TestBedCertificates certificates,
             String masterUsername,
             String masterPassword,
-            String databaseName) {
+            String databaseName,
+            boolean forceSsl) {
         EmbeddedPostgres server;
         try {
             server = EmbeddedPostgres.builder()
@@ -73,17 +78,14 @@ final class RdsPostgres implements AutoCloseable {
             if (databaseName != null) {
                 s.execute("CREATE DATABASE \"" + databaseName + "\" OWNER \"" + masterUsername + "\"");
             }
-            Files.writeString(
-                    directory.resolve("pg_hba.conf"),
-                    "# the fake RDS instance's: every login needs its password and TLS (rds.force_ssl = 1)\n"
-                            + "hostssl all all 127.0.0.1/32 scram-sha-256\n");
+            writeClientRules(directory, forceSsl);
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException | IOException e) {
-            RdsPostgres half = new RdsPostgres(server, certificates, superuserPassword);
+            RdsPostgres half = new RdsPostgres(server, directory, certificates, superuserPassword);
             half.close();
             throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
         }
-        return new RdsPostgres(server, certificates, superuserPassword);
+        return new RdsPostgres(server, directory, certificates, superuserPassword);
     }
 
     /**
@@ -148,6 +150,28 @@ final class RdsPostgres implements AutoCloseable {
 
     int port() {
         return server.getPort();
+    }
+
+    /**
+     * Applies the parameter group's {@code rds.force_ssl}: every login needs its password, and TLS when it is on (as
+     * PostgreSQL 15 on RDS has it by default).
+     */
+    void forceSsl(boolean on) {
+        try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword);
+                Statement s = c.createStatement()) {
+            writeClientRules(directory, on);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("could not apply rds.force_ssl to a fake RDS instance", e);
+        }
+    }
+
+    private static void writeClientRules(Path directory, boolean forceSsl) throws IOException {
+        Files.writeString(
+                directory.resolve("pg_hba.conf"),
+                "# the fake RDS instance's: every login needs its password"
+                        + (forceSsl ? ", and TLS (rds.force_ssl = 1)\n" : "\n")
+                        + (forceSsl ? "hostssl" : "host") + " all all 127.0.0.1/32 scram-sha-256\n");
     }
 
     /** What RDS does with a modification's {@code MasterUserPassword}. */

@@ -2,6 +2,7 @@ package io.paasbroker.aws.testbed.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +28,16 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.Endpoint;
+import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
@@ -57,12 +61,19 @@ class FakeRdsIT {
     @BeforeEach
     void start() {
         certificates = TestBedCertificates.in(work.resolve("tls"));
+        AccessKeys keys = AccessKeys.withFirstKey();
         fake = new FakeRds(
-                "eu-west-2", work, certificates, new FakeRds.Timings(CREATING, STEP, STEP, STEP), Clock.systemUTC());
+                "eu-west-2",
+                work,
+                certificates,
+                keys,
+                new FakeRds.Timings(CREATING, STEP, STEP, STEP),
+                Clock.systemUTC());
         rds = RdsClient.builder()
                 .endpointOverride(fake.endpoint())
                 .region(Region.EU_WEST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        keys.first().id(), keys.first().secret())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         waiter = RdsWaiter.builder()
@@ -188,6 +199,43 @@ class FakeRdsIT {
                         .close())
                 .isInstanceOf(SQLException.class);
         DriverManager.getConnection(url, "pbadmin", "a-new-one").close();
+    }
+
+    /** As on RDS: the instance's parameter group says whether logins need TLS, and a change takes effect at once. */
+    @Test
+    void theParameterGroupsForceSslDecidesWhetherPlaintextLoginsAreRefused() throws Exception {
+        assertThatThrownBy(() -> rds.createDBInstance(postgres("pb-6").toBuilder()
+                        .dbParameterGroupName("pb-none")
+                        .build()))
+                .isInstanceOf(DbParameterGroupNotFoundException.class);
+        rds.createDBParameterGroup(b -> b.dbParameterGroupName("pb-plain")
+                .dbParameterGroupFamily("postgres15")
+                .description("TLS optional"));
+        rds.modifyDBParameterGroup(b -> b.dbParameterGroupName("pb-plain")
+                .parameters(Parameter.builder()
+                        .parameterName("rds.force_ssl")
+                        .parameterValue("0")
+                        .applyMethod(ApplyMethod.IMMEDIATE)
+                        .build()));
+        rds.createDBInstance(
+                postgres("pb-6").toBuilder().dbParameterGroupName("pb-plain").build());
+        Endpoint endpoint = available("pb-6").endpoint();
+        String plaintext = "jdbc:postgresql://127.0.0.1:" + endpoint.port() + "/postgres?sslmode=disable";
+
+        DriverManager.getConnection(plaintext, "pbadmin", "not-a-real-one").close();
+        rds.modifyDBParameterGroup(b -> b.dbParameterGroupName("pb-plain")
+                .parameters(Parameter.builder()
+                        .parameterName("rds.force_ssl")
+                        .parameterValue("1")
+                        .applyMethod(ApplyMethod.IMMEDIATE)
+                        .build()));
+        assertThatThrownBy(() -> DriverManager.getConnection(plaintext, "pbadmin", "not-a-real-one")
+                        .close())
+                .hasMessageContaining("no encryption");
+        assertThat(rds.describeDBParameters(b -> b.dbParameterGroupName("pb-plain"))
+                        .parameters())
+                .extracting(Parameter::parameterName, Parameter::parameterValue)
+                .containsExactly(tuple("rds.force_ssl", "1"));
     }
 
     /** Each refusal is an exception the SDK's client declares for the operation: one the model lists for it. */

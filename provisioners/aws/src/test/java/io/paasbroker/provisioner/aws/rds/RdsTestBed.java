@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.aws.rds;
 
+import io.paasbroker.aws.testbed.fake.AccessKeys;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
@@ -52,10 +53,12 @@ final class RdsTestBed implements AutoCloseable {
         }
         certificates = TestBedCertificates.in(work.resolve("tls"));
         Duration step = Duration.ofMillis(300);
+        AccessKeys keys = AccessKeys.withFirstKey();
         rds = new FakeRds(
                 REGION,
                 work.resolve("rds"),
                 certificates,
+                keys,
                 new FakeRds.Timings(Duration.ofMillis(800), step, step, step),
                 clock);
         clients = new AwsClients(
@@ -68,7 +71,8 @@ final class RdsTestBed implements AutoCloseable {
                                 null,
                                 Map.of("rds", rds.endpoint()),
                                 certificates.caCertificatePem())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTESTBED", "test-bed-secret")));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        keys.first().id(), keys.first().secret())));
         provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(store()), "pbtest");
     }
 

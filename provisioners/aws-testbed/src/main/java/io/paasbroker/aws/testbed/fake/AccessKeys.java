@@ -1,0 +1,66 @@
+package io.paasbroker.aws.testbed.fake;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The access keys the test bed's fakes know, by id, with their secrets: whose signatures they accept. A test bed has one
+ * key of its own to start with, as an account has its first user's.
+ */
+public final class AccessKeys {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    /** One key: its id ({@code AKIA...}) and secret. */
+    public record Key(String id, String secret) {
+
+        /** Names the id only: keys end up in messages. */
+        @Override
+        public String toString() {
+            return "Key[" + id + "]";
+        }
+    }
+
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
+    private final Key first;
+
+    private AccessKeys() {
+        this.first = issue();
+    }
+
+    /** A new set of keys, holding one new key. */
+    public static AccessKeys withFirstKey() {
+        return new AccessKeys();
+    }
+
+    /** The key the set was made with. */
+    public Key first() {
+        return first;
+    }
+
+    /** A new key, known from now on: an id as AWS forms them (20 characters, {@code AKIA} first) and a secret of 40. */
+    public Key issue() {
+        StringBuilder id = new StringBuilder("AKIA");
+        while (id.length() < 20) {
+            id.append(DIGITS.charAt(RANDOM.nextInt(DIGITS.length())));
+        }
+        byte[] secret = new byte[30];
+        RANDOM.nextBytes(secret);
+        Key key = new Key(id.toString(), Base64.getEncoder().encodeToString(secret));
+        secrets.put(key.id(), key.secret());
+        return key;
+    }
+
+    /** Forgets the key: its signatures are refused from now on. */
+    public void revoke(String id) {
+        secrets.remove(id);
+    }
+
+    Optional<String> secretOf(String id) {
+        return Optional.ofNullable(secrets.get(id));
+    }
+}

@@ -79,9 +79,14 @@ public final class AwsTestBed implements AutoCloseable {
         return rds.takeViolations();
     }
 
-    /** The IAM actions the requests the fakes answered needed: see {@link IamPolicyCoverage}. */
-    public Set<String> permissionsUsed() {
-        return rds.permissionsUsed();
+    /** The IAM actions the requests signed by {@code keyId} needed: see {@link IamPolicyCoverage}. */
+    public Set<String> permissionsUsed(String keyId) {
+        return rds.permissionsUsed(keyId);
+    }
+
+    /** A new access key the fakes accept: for a client that is not the broker (a test's own look, an operator). */
+    public AccessKeys.Key issueKey() {
+        return keys.issue();
     }
 
     @Override

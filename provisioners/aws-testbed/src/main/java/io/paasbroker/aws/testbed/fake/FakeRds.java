@@ -502,7 +502,8 @@ public final class FakeRds extends QueryServiceFake {
                 || request.maxAllocatedStorage() != null
                 || request.multiAZ() != null
                 || request.engineVersion() != null
-                || request.backupRetentionPeriod() != null;
+                || request.backupRetentionPeriod() != null
+                || request.dbParameterGroupName() != null;
         if (settingsChange && !Boolean.TRUE.equals(request.applyImmediately())) {
             throw new AwsFault(
                     "InvalidParameterValue",
@@ -527,6 +528,11 @@ public final class FakeRds extends QueryServiceFake {
         }
         if (request.backupRetentionPeriod() != null) {
             changed.backupRetentionPeriod(request.backupRetentionPeriod());
+        }
+        if (request.dbParameterGroupName() != null) {
+            parameterGroupFor(request.dbParameterGroupName());
+            changed.dbParameterGroupName(request.dbParameterGroupName());
+            servers.get(id).forceSsl(forcesSsl(request.dbParameterGroupName()));
         }
         // as on RDS, these take effect at once and leave the instance available
         if (request.deletionProtection() != null) {

@@ -57,7 +57,10 @@ public class QueryServiceFake implements AutoCloseable {
     private final SigV4Check signatures;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
-    private final Set<String> permissionsUsed = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
+    /** The access key of the request being answered, for {@link #alsoNeeds}. */
+    private final ThreadLocal<String> signer = new ThreadLocal<>();
+
     private final AtomicLong calls = new AtomicLong();
     private volatile FaultWindow faults;
     private final HttpServer server;
@@ -133,7 +136,7 @@ public class QueryServiceFake implements AutoCloseable {
     }
 
     private SdkPojo answer(HttpExchange exchange, byte[] request, String action, Map<String, String> parameters) {
-        signatures.check(
+        String key = signatures.check(
                 exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(),
@@ -157,8 +160,14 @@ public class QueryServiceFake implements AutoCloseable {
         if (fault == Fault.THROTTLE) {
             throw new AwsFault("Throttling", 400, "Rate exceeded");
         }
-        SdkPojo answer = handler.apply(parameters);
-        permissionsUsed.add(iamPrefix() + ":" + action);
+        signer.set(key);
+        SdkPojo answer;
+        try {
+            answer = handler.apply(parameters);
+        } finally {
+            signer.remove();
+        }
+        needs(key, action);
         if (fault == Fault.ACT_THEN_RESET) {
             throw new AnswerLost();
         }
@@ -184,16 +193,22 @@ public class QueryServiceFake implements AutoCloseable {
     }
 
     /**
-     * The IAM actions the requests it answered needed, as {@code rds:CreateDBInstance}: each action called, and those a
-     * handler said its request needs besides ({@link #alsoNeeds}).
+     * The IAM actions the requests signed by {@code keyId} it answered needed, as {@code rds:CreateDBInstance}: each
+     * action called, and those a handler said its request needs besides ({@link #alsoNeeds}).
      */
-    public Set<String> permissionsUsed() {
-        return Set.copyOf(permissionsUsed);
+    public Set<String> permissionsUsed(String keyId) {
+        return Set.copyOf(permissionsByKey.getOrDefault(keyId, Set.of()));
     }
 
     /** Records that the request being answered needs IAM's {@code action} too (tags on a create need AddTags...). */
     protected final void alsoNeeds(String action) {
-        permissionsUsed.add(iamPrefix() + ":" + action);
+        needs(signer.get(), action);
+    }
+
+    private void needs(String keyId, String action) {
+        permissionsByKey
+                .computeIfAbsent(keyId, key -> ConcurrentHashMap.newKeySet())
+                .add(iamPrefix() + ":" + action);
     }
 
     /** The service's prefix in IAM actions: its endpoint prefix ({@code rds}, {@code elasticache}, {@code iam}). */

@@ -46,8 +46,11 @@ final class SigV4Check {
         this.service = service;
     }
 
-    /** Refuses the request, as AWS would, unless it is signed by a known key for this region and service. */
-    void check(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
+    /**
+     * Refuses the request, as AWS would, unless it is signed by a known key for this region and service; answers the
+     * key's id.
+     */
+    String check(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
         String authorization = headers.getFirst("Authorization");
         if (authorization == null) {
             throw new AwsFault("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
@@ -101,6 +104,7 @@ final class SigV4Check {
                     403,
                     "The request signature we calculated does not match the signature you provided.");
         }
+        return parts.group(1);
     }
 
     private static String canonicalHeaders(Headers headers, String signedHeaders) {

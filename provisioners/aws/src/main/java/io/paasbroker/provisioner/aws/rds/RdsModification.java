@@ -12,8 +12,13 @@ final class RdsModification {
 
     private RdsModification() {}
 
-    /** The modification, or null when the instance is as the plan and parameters want it already. */
-    static ModifyDbInstanceRequest between(DBInstance current, RdsPlan plan, RdsParameters parameters) {
+    /**
+     * The modification, or null when the instance is as the plan and parameters want it already.
+     *
+     * @param parameterGroup the DB parameter group the plan's instances use
+     */
+    static ModifyDbInstanceRequest between(
+            DBInstance current, RdsPlan plan, RdsParameters parameters, String parameterGroup) {
         ModifyDbInstanceRequest.Builder change = ModifyDbInstanceRequest.builder();
         boolean changes = false;
         if (!plan.instanceClass().equals(current.dbInstanceClass())) {
@@ -49,6 +54,11 @@ final class RdsModification {
         String maintenanceWindow = parameters.maintenanceWindow().orElse(plan.maintenanceWindow());
         if (maintenanceWindow != null && !maintenanceWindow.equalsIgnoreCase(current.preferredMaintenanceWindow())) {
             change.preferredMaintenanceWindow(maintenanceWindow);
+            changes = true;
+        }
+        if (current.dbParameterGroups().stream()
+                .noneMatch(group -> group.dbParameterGroupName().equals(parameterGroup))) {
+            change.dbParameterGroupName(parameterGroup);
             changes = true;
         }
         if (plan.deletionProtection() != Boolean.TRUE.equals(current.deletionProtection())) {

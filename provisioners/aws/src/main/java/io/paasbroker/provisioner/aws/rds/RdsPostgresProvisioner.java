@@ -61,6 +61,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     private final String prefix;
     private final RdsPlanChecks checks;
     private final RdsSnapshots snapshots;
+    private final RdsParameterGroups parameterGroups;
     /** Where the plans make instances, as their start-up checks found: where a snapshot named alone may be. */
     private final Set<AccountRegion> regions = ConcurrentHashMap.newKeySet();
 
@@ -76,6 +77,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         this.prefix = prefix;
         this.checks = new RdsPlanChecks(clients);
         this.snapshots = new RdsSnapshots(this);
+        this.parameterGroups = new RdsParameterGroups(prefix);
     }
 
     @Override
@@ -122,6 +124,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         RdsParameters parameters = RdsParameters.of(request.parameters());
         String id = identifier(request.instanceId());
         String password = masters.forNew(request.instanceId());
+        String parameterGroup = parameterGroups.ensure(rds(plan), plan);
         CreateDbInstanceRequest create = CreateDbInstanceRequest.builder()
                 .dbInstanceIdentifier(id)
                 .engine(ENGINE)
@@ -135,7 +138,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                 .kmsKeyId(plan.kmsKeyId())
                 .dbSubnetGroupName(plan.dbSubnetGroup())
                 .vpcSecurityGroupIds(plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
-                .dbParameterGroupName(plan.dbParameterGroup())
+                .dbParameterGroupName(parameterGroup)
                 .backupRetentionPeriod(plan.backupRetentionDays())
                 .preferredBackupWindow(parameters.backupWindow().orElse(plan.backupWindow()))
                 .preferredMaintenanceWindow(parameters.maintenanceWindow().orElse(plan.maintenanceWindow()))
@@ -166,6 +169,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         RdsPlan plan = plan(request.plan());
         String id = identifier(request.instanceId());
         masters.forNew(request.instanceId());
+        String parameterGroup = parameterGroups.ensure(rds(plan), plan);
         try {
             AwsCalls.call(
                     "restoring snapshot " + snapshot + " into RDS instance " + id,
@@ -295,8 +299,8 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
             throw new BackingServiceUnavailableException(
                     "RDS instance " + id + " is " + current.dbInstanceStatus() + "; the update waits for it", null);
         }
-        ModifyDbInstanceRequest modification =
-                RdsModification.between(current, plan, RdsParameters.of(instance.parameters()));
+        ModifyDbInstanceRequest modification = RdsModification.between(
+                current, plan, RdsParameters.of(instance.parameters()), parameterGroups.ensure(rds(plan), plan));
         if (modification != null) {
             AwsCalls.call("modifying RDS instance " + id, () -> rds(plan).modifyDBInstance(modification));
         }

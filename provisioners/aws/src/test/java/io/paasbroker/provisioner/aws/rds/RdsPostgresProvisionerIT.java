@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
@@ -58,8 +59,8 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
         try {
-            assertThat(BED.rds.permissionsUsed()).contains("rds:CreateDBInstance", "rds:AddTagsToResource");
-            assertThat(IamPolicyCoverage.ofProjectPolicy().notAllowed(BED.rds.permissionsUsed()))
+            assertThat(BED.brokerPermissionsUsed()).contains("rds:CreateDBInstance", "rds:AddTagsToResource");
+            assertThat(IamPolicyCoverage.ofProjectPolicy().notAllowed(BED.brokerPermissionsUsed()))
                     .as("actions docs/aws-iam-policy.json does not allow")
                     .isEmpty();
         } finally {
@@ -143,6 +144,20 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
         assertThat(rds.publiclyAccessible()).isNotEqualTo(Boolean.TRUE);
         assertThat(BED.masterPassword(instance)).hasSize(32);
         assertThat(request(instance).outputs().values()).doesNotContain(BED.masterPassword(instance));
+    }
+
+    @Test
+    void theInstanceUsesTheBrokersParameterGroupWhichForcesTlsAndPreloadsWhatThePlansExtensionsNeed() {
+        String instance = provision(
+                RdsTestBed.plan("monitored", Map.of("allowed_extensions", List.of("pg_stat_statements", "pgcrypto"))));
+
+        String group =
+                describe(instance).orElseThrow().dbParameterGroups().get(0).dbParameterGroupName();
+        assertThat(group).startsWith("pbtest-postgres15-");
+        assertThat(rds().describeDBParameters(b -> b.dbParameterGroupName(group))
+                        .parameters())
+                .extracting(Parameter::parameterName, Parameter::parameterValue)
+                .containsExactly(tuple("rds.force_ssl", "1"), tuple("shared_preload_libraries", "pg_stat_statements"));
     }
 
     @Test
@@ -339,7 +354,7 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
     }
 
     private static RdsClient rds() {
-        return BED.clients.rds("default", RdsTestBed.REGION);
+        return BED.inspector;
     }
 
     private static Optional<DBInstance> describe(String instanceId) {

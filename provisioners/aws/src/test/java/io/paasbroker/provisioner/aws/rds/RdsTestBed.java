@@ -20,10 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * The RDS provisioner against the fake RDS of the test bed, as the broker would run it: one account whose RDS endpoint
@@ -37,7 +41,12 @@ final class RdsTestBed implements AutoCloseable {
     final TestBedCertificates certificates;
     final FakeRds rds;
     final Map<String, Map<String, Object>> secrets = new ConcurrentHashMap<>();
+    final AccessKeys keys = AccessKeys.withFirstKey();
+    /** The broker's clients, signing with the test bed's first key. */
     final AwsClients clients;
+    /** The tests' own look at the fake, signing with a key of its own so its calls are not counted as the broker's. */
+    final RdsClient inspector;
+
     final RdsPostgresProvisioner provisioner;
 
     RdsTestBed() {
@@ -53,7 +62,6 @@ final class RdsTestBed implements AutoCloseable {
         }
         certificates = TestBedCertificates.in(work.resolve("tls"));
         Duration step = Duration.ofMillis(300);
-        AccessKeys keys = AccessKeys.withFirstKey();
         rds = new FakeRds(
                 REGION,
                 work.resolve("rds"),
@@ -74,6 +82,14 @@ final class RdsTestBed implements AutoCloseable {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         keys.first().id(), keys.first().secret())));
         provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(store()), "pbtest");
+        AccessKeys.Key inspectorKey = keys.issue();
+        inspector = RdsClient.builder()
+                .endpointOverride(rds.endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(inspectorKey.id(), inspectorKey.secret())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** A plan of the provisioner: {@code overrides} on top of a small PostgreSQL 15 instance. */
@@ -102,6 +118,11 @@ final class RdsTestBed implements AutoCloseable {
                 null);
     }
 
+    /** The IAM actions the broker's requests needed. */
+    Set<String> brokerPermissionsUsed() {
+        return rds.permissionsUsed(keys.first().id());
+    }
+
     String masterPassword(String instanceId) {
         return new MasterPasswords(store()).of(instanceId);
     }
@@ -128,6 +149,7 @@ final class RdsTestBed implements AutoCloseable {
     /** Stops the fake's servers and removes their data. */
     @Override
     public void close() {
+        inspector.close();
         clients.close();
         rds.close();
         try (Stream<Path> files = Files.walk(work)) {

@@ -37,10 +37,14 @@ import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.DeleteDbParameterGroupRequest;
+import software.amazon.awssdk.services.rds.model.DeleteDbParameterGroupResponse;
 import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.DescribeDbParameterGroupsRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbParameterGroupsResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbParametersRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbParametersResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
@@ -169,6 +173,12 @@ public final class FakeRds extends QueryServiceFake {
                 "ModifyDBParameterGroup",
                 p -> modifyParameterGroup(QueryRequestReader.read(p, ModifyDbParameterGroupRequest.builder())));
         on(
+                "DescribeDBParameterGroups",
+                p -> describeParameterGroups(QueryRequestReader.read(p, DescribeDbParameterGroupsRequest.builder())));
+        on(
+                "DeleteDBParameterGroup",
+                p -> deleteParameterGroup(QueryRequestReader.read(p, DeleteDbParameterGroupRequest.builder())));
+        on(
                 "DescribeDBParameters",
                 p -> describeParameters(QueryRequestReader.read(p, DescribeDbParametersRequest.builder())));
         on("CreateDBSnapshot", p -> createSnapshot(QueryRequestReader.read(p, CreateDbSnapshotRequest.builder())));
@@ -269,6 +279,44 @@ public final class FakeRds extends QueryServiceFake {
         return ModifyDbParameterGroupResponse.builder()
                 .dbParameterGroupName(group.name())
                 .build();
+    }
+
+    private DescribeDbParameterGroupsResponse describeParameterGroups(DescribeDbParameterGroupsRequest request) {
+        List<DBParameterGroup> found = new ArrayList<>();
+        new TreeMap<>(parameterGroups)
+                .values().stream()
+                        .filter(group -> request.dbParameterGroupName() == null
+                                || group.name().equals(request.dbParameterGroupName()))
+                        .forEach(group -> found.add(DBParameterGroup.builder()
+                                .dbParameterGroupName(group.name())
+                                .dbParameterGroupFamily(FAMILY)
+                                .description(group.description())
+                                .dbParameterGroupArn(group.arn())
+                                .build()));
+        if (request.dbParameterGroupName() != null && found.isEmpty()) {
+            parameterGroupFor(request.dbParameterGroupName());
+        }
+        return DescribeDbParameterGroupsResponse.builder()
+                .dbParameterGroups(found)
+                .build();
+    }
+
+    /** Deletes a group no instance uses, as RDS does. */
+    private synchronized DeleteDbParameterGroupResponse deleteParameterGroup(DeleteDbParameterGroupRequest request) {
+        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName());
+        if (group == DEFAULT_GROUP
+                || instances.keySet().stream()
+                        .map(this::present)
+                        .anyMatch(instance -> instance != null
+                                && group.name().equals(instance.settings().dbParameterGroupName()))) {
+            throw new AwsFault(
+                    "InvalidDBParameterGroupState",
+                    400,
+                    "One or more database instances are still members of this parameter group " + group.name()
+                            + ", so the group cannot be deleted");
+        }
+        parameterGroups.remove(group.name());
+        return DeleteDbParameterGroupResponse.builder().build();
     }
 
     private DescribeDbParametersResponse describeParameters(DescribeDbParametersRequest request) {

@@ -17,7 +17,6 @@ import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +48,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * The provisioner contract and RDS's own rules, through the unmodified SDK against the fake RDS of the test bed, with a
  * real PostgreSQL behind each instance; every request the suite sends must pass the conformance gate.
  */
-class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
+class RdsPostgresProvisionerIT extends RdsPostgresContract {
 
     private static final RdsTestBed BED = new RdsTestBed();
     private static final Plan SMALL = RdsTestBed.plan("small", Map.of());
@@ -114,15 +112,6 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
             throw new IllegalStateException(e);
         }
         return resources;
-    }
-
-    @Override
-    protected TenantSession connectAs(Credentials credentials) {
-        try {
-            return new Session(DriverManager.getConnection(text(credentials, "jdbcUrl")), credentials);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // --- RDS's own rules
@@ -398,74 +387,5 @@ class RdsPostgresProvisionerIT extends ServiceProvisionerContract {
                 "jdbc:postgresql://" + instance.endpoint().address() + ":"
                         + instance.endpoint().port() + "/" + database,
                 login);
-    }
-
-    private static String text(Credentials credentials, String key) {
-        return String.valueOf(credentials.values().get(key));
-    }
-
-    /** Reads and writes a one-row table {@code marker} in the instance's database. */
-    private record Session(Connection connection, Credentials credentials) implements TenantSession {
-
-        @Override
-        public void writeMarker(String marker) {
-            sql(() -> {
-                try (Statement s = connection.createStatement();
-                        PreparedStatement insert = connection.prepareStatement("INSERT INTO marker VALUES (?)")) {
-                    s.execute("CREATE TABLE IF NOT EXISTS marker (value text)");
-                    s.execute("DELETE FROM marker");
-                    insert.setString(1, marker);
-                    insert.execute();
-                }
-                return null;
-            });
-        }
-
-        @Override
-        public String readMarker() {
-            return sql(() -> marker(connection));
-        }
-
-        /** With this binding's login and password, at the other binding's server and database. */
-        @Override
-        public String readMarkerOf(Credentials other) {
-            return sql(() -> {
-                Properties login = new Properties();
-                login.setProperty("user", text(credentials, "username"));
-                login.setProperty("password", text(credentials, "password"));
-                try (Connection foreign = DriverManager.getConnection(text(other, "jdbc-url"), login)) {
-                    return marker(foreign);
-                }
-            });
-        }
-
-        private static String marker(Connection c) throws SQLException {
-            try (Statement s = c.createStatement();
-                    ResultSet row = s.executeQuery(
-                            "SELECT CASE WHEN to_regclass('marker') IS NOT NULL THEN (SELECT value FROM marker) END")) {
-                row.next();
-                return row.getString(1);
-            }
-        }
-
-        @Override
-        public void close() {
-            sql(() -> {
-                connection.close();
-                return null;
-            });
-        }
-
-        private interface Sql<T> {
-            T run() throws SQLException;
-        }
-
-        private static <T> T sql(Sql<T> work) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        }
     }
 }

@@ -8,7 +8,6 @@ import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.aws.AwsAccount;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.MasterPasswords;
-import io.paasbroker.provisioner.host.SecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -81,7 +79,7 @@ final class RdsTestBed implements AutoCloseable {
                                 certificates.caCertificatePem())),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         keys.first().id(), keys.first().secret())));
-        provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(store()), "pbtest");
+        provisioner = provisioner("pbtest");
         AccessKeys.Key inspectorKey = keys.issue();
         inspector = RdsClient.builder()
                 .endpointOverride(rds.endpoint())
@@ -118,32 +116,18 @@ final class RdsTestBed implements AutoCloseable {
                 null);
     }
 
+    /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */
+    RdsPostgresProvisioner provisioner(String prefix) {
+        return new RdsPostgresProvisioner(clients, new MasterPasswords(new MapSecretStore(secrets)), prefix);
+    }
+
     /** The IAM actions the broker's requests needed. */
     Set<String> brokerPermissionsUsed() {
         return rds.permissionsUsed(keys.first().id());
     }
 
     String masterPassword(String instanceId) {
-        return new MasterPasswords(store()).of(instanceId);
-    }
-
-    private SecretStore store() {
-        return new SecretStore() {
-            @Override
-            public void put(String ref, Map<String, Object> secret) {
-                secrets.put(ref, Map.copyOf(secret));
-            }
-
-            @Override
-            public Optional<Map<String, Object>> get(String ref) {
-                return Optional.ofNullable(secrets.get(ref));
-            }
-
-            @Override
-            public void delete(String ref) {
-                secrets.remove(ref);
-            }
-        };
+        return new MasterPasswords(new MapSecretStore(secrets)).of(instanceId);
     }
 
     /** Stops the fake's servers and removes their data. */

@@ -1,0 +1,126 @@
+package io.paasbroker.provisioner.aws.rds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.ResourceNames;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.aws.AwsAccount;
+import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.MasterPasswords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+
+/**
+ * The provisioner contract against a real AWS account: runs only when {@code PAASBROKER_AWS_LIVE_REGION} names a
+ * region (and is reported as skipped, never as passed, otherwise). It uses the AWS SDK's default credential chain,
+ * optionally a role to assume ({@code PAASBROKER_AWS_LIVE_ROLE_ARN}), the subnet group and security groups of a VPC
+ * this machine can reach ({@code PAASBROKER_AWS_LIVE_DB_SUBNET_GROUP}, {@code PAASBROKER_AWS_LIVE_SECURITY_GROUP_IDS},
+ * comma-separated) and the region's RDS root CA ({@code PAASBROKER_AWS_LIVE_RDS_CA_FILE}). Every resource is named
+ * and tagged with a prefix of this run's own, and the reaper deletes whatever the run left, whatever happened. It
+ * makes real, billed db.t4g.micro instances; a whole run takes hours.
+ */
+@EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
+class RdsLiveIT extends RdsPostgresContract {
+
+    private static final String RUN =
+            "pblive" + ResourceNames.hash(UUID.randomUUID().toString(), 6);
+    private static final Map<String, Map<String, Object>> SECRETS = new ConcurrentHashMap<>();
+    private static AwsClients clients;
+    private static RdsPostgresProvisioner provisioner;
+
+    @AfterAll
+    static void reapWhatTheRunLeft() {
+        if (clients != null) {
+            RdsReaper.reap(clients.rds("default", region()), RUN);
+            clients.close();
+        }
+    }
+
+    @Override
+    protected synchronized ServiceProvisioner provisioner() {
+        if (provisioner == null) {
+            clients = new AwsClients(
+                    Map.of(
+                            "default",
+                            new AwsAccount(
+                                    "default",
+                                    region(),
+                                    System.getenv("PAASBROKER_AWS_LIVE_ROLE_ARN"),
+                                    null,
+                                    Map.of(),
+                                    ca())),
+                    DefaultCredentialsProvider.builder().build());
+            provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
+            provisioner.checkPlan(plan());
+        }
+        return provisioner;
+    }
+
+    @Override
+    protected Plan plan() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("engine_version", "15");
+        properties.put("instance_class", "db.t4g.micro");
+        properties.put("allocated_storage", 20);
+        properties.put("backup_retention_days", 0);
+        properties.put("skip_final_snapshot", true);
+        Optional.ofNullable(System.getenv("PAASBROKER_AWS_LIVE_DB_SUBNET_GROUP"))
+                .ifPresent(group -> properties.put("db_subnet_group", group));
+        Optional.ofNullable(System.getenv("PAASBROKER_AWS_LIVE_SECURITY_GROUP_IDS"))
+                .ifPresent(ids -> properties.put("vpc_security_group_ids", List.of(ids.split(","))));
+        return RdsTestBed.plan("live", properties);
+    }
+
+    @Override
+    protected Duration stepTimeout() {
+        return Duration.ofMinutes(60);
+    }
+
+    @Override
+    protected Duration pollInterval() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
+    protected List<String> resourcesLeftFor(String instanceId) {
+        try {
+            return clients
+                    .rds("default", region())
+                    .describeDBInstances(b -> b.dbInstanceIdentifier(provisioner.identifier(instanceId)))
+                    .dbInstances()
+                    .stream()
+                    .map(instance -> "rds:" + instance.dbInstanceIdentifier())
+                    .toList();
+        } catch (DbInstanceNotFoundException e) {
+            assertThat(SECRETS).doesNotContainKey("masters/" + instanceId);
+            return List.of();
+        }
+    }
+
+    private static String region() {
+        return System.getenv("PAASBROKER_AWS_LIVE_REGION");
+    }
+
+    private static String ca() {
+        String file = System.getenv("PAASBROKER_AWS_LIVE_RDS_CA_FILE");
+        try {
+            return file == null ? null : Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -18,6 +18,14 @@ public interface TenantProbe {
 
     String plan();
 
+    /**
+     * Whether the plan works asynchronously only (a cloud's: RDS takes minutes), so the platform sends
+     * {@code accepts_incomplete} and polls; otherwise it waits in the request, as the embedded default allows.
+     */
+    default boolean asynchronous() {
+        return false;
+    }
+
     /** Prepares the instance's data (for example a table) and writes {@code value}. */
     void write(JsonNode credentials, String value) throws Exception;
 

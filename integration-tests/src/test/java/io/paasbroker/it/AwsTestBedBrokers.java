@@ -1,0 +1,111 @@
+package io.paasbroker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paasbroker.aws.testbed.AwsTestBed;
+import io.paasbroker.aws.testbed.IamPolicyCoverage;
+import io.paasbroker.aws.testbed.fake.AccessKeys;
+import io.paasbroker.aws.testbed.fake.FakeRds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * Brokers started as the README's "Try the aws plans" starts one: the executable jar with {@code catalog-aws.yml},
+ * its state on a PostgreSQL of the tests, against an AWS test bed in this process, signing with the test bed's key.
+ * The tests look at the fakes with a key of their own, so only the broker's calls count for the IAM policy.
+ */
+public final class AwsTestBedBrokers implements AutoCloseable {
+
+    /** The example catalog's PostgreSQL service, and its plans. */
+    public static final String SERVICE = "dd204112-ce31-488d-9318-6dc671271a31";
+
+    public static final String TINY = "f147d40d-b19f-4dca-a850-f06ee9380273";
+    public static final String SMALL = "3a926860-1542-434a-b18f-89c41be7d6f0";
+
+    private final SharedPostgres state = new SharedPostgres();
+    private final AwsTestBed aws;
+    private final RdsClient inspector;
+    private final List<BrokerProcess> started = new ArrayList<>();
+    private final Path work = Path.of("target", "it-work", "aws-" + UUID.randomUUID());
+
+    public AwsTestBedBrokers() {
+        Duration step = Duration.ofMillis(500);
+        aws = AwsTestBed.start(work.resolve("test-bed"), new FakeRds.Timings(Duration.ofSeconds(2), step, step, step));
+        AccessKeys.Key key = aws.issueKey();
+        inspector = RdsClient.builder()
+                .endpointOverride(aws.rds().endpoint())
+                .region(Region.of(AwsTestBed.REGION))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public BrokerProcess start(String name) {
+        List<String> properties = new ArrayList<>(state.brokerProperties(Catalogs.cloudCatalog()));
+        properties.removeIf(property -> property.startsWith("paasbroker.catalog="));
+        properties.add("paasbroker.catalog=classpath:catalog-aws.yml");
+        aws.brokerProperties().forEach((key, value) -> properties.add(key + "=" + value));
+        BrokerProcess broker = BrokerProcess.start(
+                name,
+                work,
+                properties,
+                List.of(),
+                Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        aws.accessKey().id(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        aws.accessKey().secret()));
+        started.add(broker);
+        return broker;
+    }
+
+    /** The tests' own RDS client. */
+    public RdsClient rds() {
+        return inspector;
+    }
+
+    /** Fails on what the broker sent that AWS's published models refuse, since the last call. */
+    public void assertNoViolations() {
+        assertThat(aws.takeViolations())
+                .as("requests AWS's published model refuses")
+                .isEmpty();
+    }
+
+    /** Stops the brokers started so far. */
+    public void stopBrokers() {
+        started.forEach(BrokerProcess::close);
+        started.clear();
+    }
+
+    /** Stops everything, once the IAM policy the project ships is found to allow all the broker's calls. */
+    @Override
+    public void close() {
+        try {
+            assertThat(IamPolicyCoverage.ofProjectPolicy()
+                            .notAllowed(aws.permissionsUsed(aws.accessKey().id())))
+                    .as("actions the broker needed that docs/aws-iam-policy.json does not allow")
+                    .isEmpty();
+        } finally {
+            stopBrokers();
+            inspector.close();
+            aws.close();
+            try {
+                state.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.paasbroker.it.isolation;
+
+import io.paasbroker.it.AwsTestBedBrokers;
+import io.paasbroker.it.BrokerProcess;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The isolation matrix of the aws plans: the broker with {@code catalog-aws.yml} against the AWS test bed, each
+ * instance an RDS instance of its own with a real PostgreSQL behind it.
+ */
+class AwsIsolationMatrixIT extends IsolationMatrix {
+
+    private static AwsTestBedBrokers brokers;
+    private static BrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() {
+        brokers = new AwsTestBedBrokers();
+        broker = brokers.start("aws-isolation");
+    }
+
+    @AfterEach
+    void everyRequestPassedTheGate() {
+        brokers.assertNoViolations();
+    }
+
+    @AfterAll
+    static void stop() {
+        brokers.close();
+    }
+
+    @Override
+    protected BrokerProcess broker() {
+        return broker;
+    }
+
+    static Stream<TenantProbe> services() {
+        return Stream.of(new AwsPostgresProbe());
+    }
+}

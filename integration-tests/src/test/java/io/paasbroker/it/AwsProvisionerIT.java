@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,6 +90,8 @@ class AwsProvisionerIT {
                         .preferredBackupWindow())
                 .isEqualTo("01:00-01:30");
         assertThat(read(credentials)).isEqualTo("kept through the update");
+        List<String> secrets = new ArrayList<>(brokers.secretsOf(identifier));
+        secrets.add(credentials.get("password").asText());
 
         assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
         assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
@@ -97,6 +100,11 @@ class AwsProvisionerIT {
         assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
         assertThatThrownBy(() -> brokers.rds().describeDBInstances(b -> b.dbInstanceIdentifier(identifier)))
                 .isInstanceOf(DbInstanceNotFoundException.class);
+        String log = broker.log();
+        // counted, not listed: a failure must not print the secrets either
+        assertThat(secrets.stream().filter(log::contains).count())
+                .as("secrets (the AWS secret key, the master and binding passwords) in the broker's log")
+                .isZero();
     }
 
     @Test

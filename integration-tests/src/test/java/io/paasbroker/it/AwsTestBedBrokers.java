@@ -71,6 +71,11 @@ public final class AwsTestBedBrokers implements AutoCloseable {
         return broker;
     }
 
+    /** The secrets no log of the broker may hold: its AWS secret key, and the master password of {@code identifier}. */
+    public List<String> secretsOf(String identifier) {
+        return List.of(aws.accessKey().secret(), aws.rds().masterPasswordSent(identifier));
+    }
+
     /** The tests' own RDS client. */
     public RdsClient rds() {
         return inspector;

@@ -732,6 +732,15 @@ public final class FakeRds extends QueryServiceFake {
         return view.build();
     }
 
+    /** The master password the instance was created with: what a test checks no log of the caller holds. */
+    public String masterPasswordSent(String identifier) {
+        Instance instance = present(identifier);
+        if (instance == null) {
+            throw new IllegalArgumentException("no DB instance " + identifier);
+        }
+        return instance.settings().masterUserPassword();
+    }
+
     /** How many DB instances of this identifier were created, ever. */
     public int creations(String identifier) {
         return creations.getOrDefault(identifier, 0);

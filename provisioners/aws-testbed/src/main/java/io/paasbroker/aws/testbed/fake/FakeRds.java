@@ -58,6 +58,8 @@ import software.amazon.awssdk.services.rds.model.ModifyDbParameterGroupRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbParameterGroupResponse;
 import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
+import software.amazon.awssdk.services.rds.model.RebootDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.RebootDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -69,8 +71,9 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * {@code backing-up} when automated backups are kept, then {@code available}; {@code deleting}, then gone). Each step
  * lasts what the test bed says ({@link Timings}). Behind each PostgreSQL instance runs a real PostgreSQL server
  * ({@link RdsPostgres}), reported as the instance's endpoint once it is no longer creating and stopped when the
- * deletion ends; other engines are not served yet. A deletion keeps the final snapshot it names (as a record: no data
- * is kept yet) and is refused while deletion protection is on. Errors are the model's: {@code DBInstanceAlreadyExists},
+ * deletion ends; other engines are not served yet. Snapshots (on request, and the final one a deletion names) keep the
+ * server's data and restore it into a new instance. A deletion is refused while deletion protection is on. An instance
+ * moved to another parameter group is {@code pending-reboot} until rebooted, as on RDS. Errors are the model's: {@code DBInstanceAlreadyExists},
  * {@code DBInstanceNotFound}, {@code InvalidDBInstanceState}, {@code DBSnapshotAlreadyExists},
  * {@code DBSnapshotNotFound}, and {@code InvalidParameterCombination}, one of the errors common to every AWS API.
  */
@@ -127,6 +130,8 @@ public final class FakeRds extends QueryServiceFake {
     private record ParameterGroup(String name, String arn, String description, Map<String, String> values) {}
 
     private final Map<String, ParameterGroup> parameterGroups = new ConcurrentHashMap<>();
+    /** Instances moved to another parameter group and not rebooted since. */
+    private final Set<String> pendingReboot = ConcurrentHashMap.newKeySet();
 
     /** How many times each identifier was created: a step that converges creates once. */
     private final Map<String, Integer> creations = new ConcurrentHashMap<>();
@@ -166,6 +171,7 @@ public final class FakeRds extends QueryServiceFake {
         on("DeleteDBInstance", p -> delete(QueryRequestReader.read(p, DeleteDbInstanceRequest.builder())));
         on("AddTagsToResource", p -> addTags(QueryRequestReader.read(p, AddTagsToResourceRequest.builder())));
         on("ListTagsForResource", p -> listTags(QueryRequestReader.read(p, ListTagsForResourceRequest.builder())));
+        on("RebootDBInstance", p -> reboot(QueryRequestReader.read(p, RebootDbInstanceRequest.builder())));
         on(
                 "CreateDBParameterGroup",
                 p -> createParameterGroup(QueryRequestReader.read(p, CreateDbParameterGroupRequest.builder())));
@@ -230,6 +236,25 @@ public final class FakeRds extends QueryServiceFake {
                         request.dbName(),
                         forcesSsl(request.dbParameterGroupName())));
         return CreateDbInstanceResponse.builder().dbInstance(view(instance)).build();
+    }
+
+    /** A reboot: the instance is {@code rebooting} a while, then runs with its parameter group's values. */
+    private synchronized RebootDbInstanceResponse reboot(RebootDbInstanceRequest request) {
+        String id = request.dbInstanceIdentifier();
+        Instance instance = present(id);
+        if (instance == null) {
+            throw notFound(id);
+        }
+        if (!status(instance).equals("available")) {
+            throw new AwsFault(
+                    "InvalidDBInstanceState", 400, "Instance " + id + " is not currently in the available state.");
+        }
+        servers.get(id).forceSsl(forcesSsl(instance.settings().dbParameterGroupName()));
+        pendingReboot.remove(id);
+        Instance rebooting =
+                instance.busy(instance.settings(), "rebooting", clock.instant().plus(timings.modifying()));
+        instances.put(id, rebooting);
+        return RebootDbInstanceResponse.builder().dbInstance(view(rebooting)).build();
     }
 
     private synchronized CreateDbParameterGroupResponse createParameterGroup(CreateDbParameterGroupRequest request) {
@@ -579,8 +604,11 @@ public final class FakeRds extends QueryServiceFake {
         }
         if (request.dbParameterGroupName() != null) {
             parameterGroupFor(request.dbParameterGroupName());
+            if (!request.dbParameterGroupName().equals(current.dbParameterGroupName())) {
+                // as on RDS: another group is the instance's at once, its values once it reboots
+                pendingReboot.add(id);
+            }
             changed.dbParameterGroupName(request.dbParameterGroupName());
-            servers.get(id).forceSsl(forcesSsl(request.dbParameterGroupName()));
         }
         // as on RDS, these take effect at once and leave the instance available
         if (request.deletionProtection() != null) {
@@ -720,7 +748,8 @@ public final class FakeRds extends QueryServiceFake {
                                 request.dbParameterGroupName() == null
                                         ? DEFAULT_GROUP.name()
                                         : request.dbParameterGroupName())
-                        .parameterApplyStatus("in-sync")
+                        .parameterApplyStatus(
+                                pendingReboot.contains(request.dbInstanceIdentifier()) ? "pending-reboot" : "in-sync")
                         .build())
                 .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());

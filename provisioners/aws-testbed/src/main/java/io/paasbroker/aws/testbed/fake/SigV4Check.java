@@ -82,6 +82,9 @@ final class SigV4Check {
                     "Credential should be scoped to a valid region and service: " + region + "/" + service);
         }
         String signedHeaders = parts.group(5);
+        if (!List.of(signedHeaders.split(";")).contains("host")) {
+            throw new AwsFault("IncompleteSignature", 403, "'Host' must be a signed header");
+        }
         String canonicalRequest = String.join(
                 "\n",
                 method,

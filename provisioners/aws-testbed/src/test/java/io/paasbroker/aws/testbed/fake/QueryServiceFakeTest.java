@@ -6,10 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -68,6 +86,51 @@ class QueryServiceFakeTest {
         assertThat(fake.takeViolations()).isEmpty();
     }
 
+    /** A request signed as the SDK signs it, then changed on the way: its body, or its date pushed back an hour. */
+    @Test
+    void aSignedRequestChangedAfterSigningOrTooOldIsRefused() throws Exception {
+        SdkHttpRequest[] signed = new SdkHttpRequest[1];
+        String[] sent = new String[1];
+        try (RdsClient rds = RdsClient.builder()
+                .endpointOverride(fake.endpoint())
+                .region(Region.EU_WEST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        keys.first().id(), keys.first().secret())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                        signed[0] = context.httpRequest();
+                        try (InputStream body = ((SdkHttpFullRequest) context.httpRequest())
+                                .contentStreamProvider()
+                                .orElseThrow()
+                                .newStream()) {
+                            sent[0] = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }))
+                .build()) {
+            rds.describeDBInstances(b -> b.maxRecords(20));
+        }
+        String body = sent[0];
+
+        assertThat(replay(signed[0], body, Map.of()))
+                .as("the request as signed")
+                .isEqualTo(200);
+        assertThat(replay(signed[0], body.replace("20", "30"), Map.of()))
+                .as("its body changed")
+                .isEqualTo(403);
+        String anHourAgo = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now().minus(Duration.ofHours(1)));
+        assertThat(replay(signed[0], body, Map.of("X-Amz-Date", anHourAgo)))
+                .as("signed an hour ago")
+                .isEqualTo(400);
+        assertThat(fake.takeViolations()).isEmpty();
+    }
+
     @Test
     void anErrorTheModelDoesNotListForTheOperationIsKept() {
         try (RdsClient rds = client(keys.first().id(), keys.first().secret(), Region.EU_WEST_2)) {
@@ -82,6 +145,23 @@ class QueryServiceFakeTest {
                                     + " for it");
         }
     }
+
+    /** Sends {@code body} with the signed request's headers, some replaced; answers the status. */
+    private int replay(SdkHttpRequest signed, String body, Map<String, String> replaced) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(fake.endpoint()).POST(HttpRequest.BodyPublishers.ofString(body));
+        signed.headers().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase())) {
+                request.header(name, replaced.getOrDefault(name, values.get(0)));
+            }
+        });
+        return HttpClient.newHttpClient()
+                .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    /** Headers the JDK's client sets itself (the fake's signature check sees the host it sends, the one signed). */
+    private static final Set<String> RESTRICTED = Set.of("host", "content-length");
 
     private String errorOf(String keyId, String secret, Region region) {
         try (RdsClient rds = client(keyId, secret, region)) {

@@ -54,6 +54,9 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     public static final String NAME = "aws";
 
     private static final String ENGINE = "postgres";
+    /** Statuses in which RDS deletes an instance only without a final snapshot. */
+    private static final Set<String> UNSNAPSHOTTABLE = Set.of("failed", "incompatible-restore", "incompatible-network");
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final AwsClients clients;
@@ -182,7 +185,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                                     .dbSubnetGroupName(plan.dbSubnetGroup())
                                     .vpcSecurityGroupIds(
                                             plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
-                                    .dbParameterGroupName(plan.dbParameterGroup())
+                                    .dbParameterGroupName(parameterGroup)
                                     .deletionProtection(plan.deletionProtection())
                                     .publiclyAccessible(false)
                                     .copyTagsToSnapshot(true)
@@ -238,10 +241,22 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                     return new StepOutcome.InProgress(
                             progressReference, "RDS instance " + id + " is applying modifications");
                 }
+                if (parameterGroupStatus(instance, "applying")) {
+                    return new StepOutcome.InProgress(
+                            progressReference, "RDS instance " + id + " is applying its parameter group");
+                }
+                if (parameterGroupStatus(instance, "pending-reboot")) {
+                    // the instance's (new) parameter group applies once it restarts: the update restarts it now
+                    RdsCalls.whenAvailable(
+                            "rebooting RDS instance " + id,
+                            () -> rds(plan).rebootDBInstance(b -> b.dbInstanceIdentifier(id)));
+                    return new StepOutcome.InProgress(
+                            progressReference, "RDS instance " + id + " is rebooting to apply its parameter group");
+                }
                 if (progress == Progress.RESTORE
                         && !withAdmin(request, instance, PostgresTenancy::adminPasswordAccepted)) {
                     // a restored instance has the snapshot's master password: it gets its own
-                    AwsCalls.call(
+                    RdsCalls.whenAvailable(
                             "setting the master password of RDS instance " + id,
                             () -> rds(plan)
                                     .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
@@ -294,15 +309,22 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         DBInstance current = describe(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
                         + " no longer exists: it was deleted outside the broker; delete this service instance"));
-        if (RdsStatus.of(current.dbInstanceStatus()) != RdsStatus.READY) {
+        String status = current.dbInstanceStatus();
+        if (RdsStatus.of(status) == RdsStatus.WORKING) {
             // RDS takes a modification of an available instance only: the broker runs the step again later
             throw new BackingServiceUnavailableException(
-                    "RDS instance " + id + " is " + current.dbInstanceStatus() + "; the update waits for it", null);
+                    "RDS instance " + id + " is " + status + "; the update waits for it", null);
+        }
+        if (RdsStatus.of(status) == RdsStatus.BROKEN && !status.equals("storage-full")) {
+            // a full instance takes more storage: that is how it is mended
+            throw new ProvisioningFailedException(
+                    "RDS instance " + id + " is " + status + ": " + RdsStatus.remedy(status));
         }
         ModifyDbInstanceRequest modification = RdsModification.between(
                 current, plan, RdsParameters.of(instance.parameters()), parameterGroups.ensure(rds(plan), plan));
         if (modification != null) {
-            AwsCalls.call("modifying RDS instance " + id, () -> rds(plan).modifyDBInstance(modification));
+            RdsCalls.whenAvailable(
+                    "modifying RDS instance " + id, () -> rds(plan).modifyDBInstance(modification));
         }
         AwsCalls.call(
                 "tagging RDS instance " + id,
@@ -348,8 +370,10 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                                         .deletionProtection(false)
                                         .applyImmediately(true)));
             }
+            // RDS deletes an instance it could not make or restore only without a final snapshot
             boolean skipFinalSnapshot = plan.skipFinalSnapshot()
-                    || RdsParameters.of(request.parameters()).skipFinalSnapshot();
+                    || RdsParameters.of(request.parameters()).skipFinalSnapshot()
+                    || UNSNAPSHOTTABLE.contains(instance.dbInstanceStatus());
             AwsCalls.call(
                     "deleting RDS instance " + id,
                     () -> rds(plan).deleteDBInstance(b -> {
@@ -480,6 +504,10 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                 .map(tag ->
                         Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();
+    }
+
+    private static boolean parameterGroupStatus(DBInstance instance, String status) {
+        return instance.dbParameterGroups().stream().anyMatch(group -> status.equals(group.parameterApplyStatus()));
     }
 
     private static boolean pending(DBInstance instance) {

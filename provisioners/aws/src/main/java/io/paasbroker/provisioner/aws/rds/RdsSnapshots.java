@@ -35,7 +35,7 @@ final class RdsSnapshots implements InstanceSnapshots {
         RdsPlan plan = RdsPostgresProvisioner.plan(instance.plan());
         String id = provisioner.identifier(instance.instanceId());
         try {
-            AwsCalls.call(
+            RdsCalls.whenAvailable(
                     "taking snapshot " + name + " of RDS instance " + id,
                     () -> provisioner
                             .rds(plan)

@@ -10,7 +10,10 @@ import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * AWS failing any one call of an instance's life: each call in turn, from the first to the last, is refused, throttled
+ * AWS failing any one call of an instance's life (made, used, grown, snapshotted, deleted): each call in turn, from
+ * the first to the last, is refused, throttled
  * or carried out with its answer lost (the connection reset), more times than the SDK retries. The step then fails
  * as one worth running again, and run again, as the broker does, it converges: one RDS instance made, none left behind,
  * no secret left in the credential store. The fake's clock moves only when a step waits, so every run makes the same
@@ -48,6 +52,7 @@ class RdsFaultsIT {
     private static final ManualClock CLOCK = new ManualClock();
     private static final RdsTestBed BED = new RdsTestBed(CLOCK);
     private static final Plan PLAN = RdsTestBed.plan("faults", Map.of());
+    private static final Plan GROWN = RdsTestBed.plan("grown", Map.of("allocated_storage", 40));
 
     @AfterAll
     static void stopTestBed() {
@@ -79,6 +84,9 @@ class RdsFaultsIT {
                 assertThat(BED.rds.creations(identifier)).as(scenario).isEqualTo(1);
                 assertThat(BED.rds.identifiers()).as(scenario).doesNotContain(identifier);
                 assertThat(BED.secrets).as(scenario).doesNotContainKey(CredentialRefs.master(instance));
+                assertThat(BED.inspector.describeDBSnapshots().dbSnapshots())
+                        .as(scenario)
+                        .isEmpty();
                 if (fault != Fault.ACT_THEN_RESET) { // a call done whose answer was lost may be adopted at once
                     assertThat(stepsRunAgain)
                             .as(scenario + ": a step failed and ran again")
@@ -99,7 +107,10 @@ class RdsFaultsIT {
         run(request(instance, Map.of()), () -> BED.provisioner.deprovision(request(instance, Map.of())));
     }
 
-    /** Provision, bind, use, unbind, deprovision; each step run again while it fails as one worth running again. */
+    /**
+     * Provision, bind, use, grow (a modification), snapshot, delete the snapshot, unbind, deprovision; each step run
+     * again while it fails as one worth running again.
+     */
     private static void life(String instance) {
         InstanceRequest created =
                 run(request(instance, Map.of()), () -> BED.provisioner.provision(request(instance, Map.of())));
@@ -111,11 +122,24 @@ class RdsFaultsIT {
         } catch (SQLException e) {
             fail("the binding's credentials do not work: " + e.getMessage());
         }
+        InstanceRequest grown = new InstanceRequest(instance, GROWN, Map.of(), created.labels(), created.outputs());
+        run(grown, () -> BED.provisioner.update(new UpdateRequest(grown, PLAN, Map.of())));
+        InstanceSnapshots snapshots = BED.provisioner.snapshots().orElseThrow();
+        String snapshot = "pb-" + ResourceNames.hash(instance, 24);
+        StepOutcome taken = again(() -> snapshots.startSnapshot(grown, snapshot));
+        while (taken instanceof StepOutcome.InProgress) {
+            CLOCK.advance(Duration.ofMinutes(1));
+            taken = again(() -> snapshots.pollSnapshot(grown, snapshot));
+        }
+        again(() -> {
+            snapshots.deleteSnapshot(snapshot);
+            return null;
+        });
         again(() -> {
             BED.provisioner.unbind(binding);
             return null;
         });
-        run(created, () -> BED.provisioner.deprovision(created));
+        run(grown, () -> BED.provisioner.deprovision(grown));
     }
 
     /** Runs a step and polls what it leaves in progress to its end; answers the instance with the step's outputs. */
@@ -130,7 +154,7 @@ class RdsFaultsIT {
         return request(request.instanceId(), outputs);
     }
 
-    /** What the broker does with a step that fails as one worth running again: runs it again. */
+    /** What the broker does with a step that fails as one worth running again: runs it again, a while later. */
     private static <T> T again(Supplier<T> step) {
         for (int run = 1; ; run++) {
             try {
@@ -140,6 +164,7 @@ class RdsFaultsIT {
                     throw e;
                 }
                 stepsRunAgain++;
+                CLOCK.advance(Duration.ofSeconds(30)); // the broker runs a step again a while later
             }
         }
     }

@@ -8,6 +8,7 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.aws.AwsAccount;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.host.CredentialRefs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ class RdsLiveIT extends RdsPostgresContract {
                     .map(instance -> "rds:" + instance.dbInstanceIdentifier())
                     .toList();
         } catch (DbInstanceNotFoundException e) {
-            assertThat(SECRETS).doesNotContainKey("masters/" + instanceId);
+            assertThat(SECRETS).doesNotContainKey(CredentialRefs.master(instanceId));
             return List.of();
         }
     }

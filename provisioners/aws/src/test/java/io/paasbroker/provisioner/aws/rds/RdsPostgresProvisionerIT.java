@@ -150,6 +150,22 @@ class RdsPostgresProvisionerIT extends RdsPostgresContract {
     }
 
     @Test
+    void aPlanChangeThatNeedsAnotherParameterGroupMovesTheInstanceAndRebootsItToApplyIt() {
+        String instance = provision();
+        String before =
+                describe(instance).orElseThrow().dbParameterGroups().get(0).dbParameterGroupName();
+
+        update(instance, RdsTestBed.plan("monitored", Map.of("allowed_extensions", List.of("pg_stat_statements"))));
+
+        var group = describe(instance).orElseThrow().dbParameterGroups().get(0);
+        assertThat(group.dbParameterGroupName())
+                .startsWith("pbtest-postgres15-")
+                .isNotEqualTo(before);
+        assertThat(group.parameterApplyStatus()).isEqualTo("in-sync");
+        assertThat(BED.brokerPermissionsUsed()).contains("rds:RebootDBInstance");
+    }
+
+    @Test
     void bindingsSpeakVerifiedTlsAndAPlaintextLoginIsRefused(@TempDir Path otherCa) throws Exception {
         Credentials credentials = bind(provision(), newId());
         String jdbcUrl = text(credentials, "jdbcUrl");
@@ -304,6 +320,16 @@ class RdsPostgresProvisionerIT extends RdsPostgresContract {
             Credentials copyBinding = BED.provisioner.bind(new BindRequest(made, newId(), Map.of()));
 
             assertThat(read(copyBinding)).isEqualTo("in the snapshot");
+            assertThat(BED.inspector
+                            .describeDBInstances(b ->
+                                    b.dbInstanceIdentifier(restored.outputs().get("db_instance")))
+                            .dbInstances()
+                            .get(0)
+                            .dbParameterGroups()
+                            .get(0)
+                            .dbParameterGroupName())
+                    .as("the copy's parameter group")
+                    .startsWith("pbtest-postgres15-");
             assertThat(BED.masterPassword(copy.instanceId())).isNotEqualTo(BED.masterPassword(source));
             String copyServer = "jdbc:postgresql://" + restored.outputs().get("host") + ":"
                     + restored.outputs().get("port") + "/postgres?sslmode=disable";

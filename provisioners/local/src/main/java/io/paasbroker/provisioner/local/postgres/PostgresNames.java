@@ -11,6 +11,9 @@ final class PostgresNames {
     /** What every instance's database name matches, as a PostgreSQL regular expression. */
     static final String DATABASE_PATTERN = "^pb_[0-9a-f]{24}$";
 
+    /** What every binding's (and client program's) login role matches, as a PostgreSQL regular expression. */
+    static final String BINDING_ROLE_PATTERN = "^pb_[0-9a-f]{24}_bm?[0-9a-f]{15,16}$";
+
     static String database(String instanceId) {
         return "pb_" + ResourceNames.hash(instanceId, 24);
     }

@@ -277,6 +277,7 @@ public final class PostgresTenancy {
      */
     public void adoptCopiedTenancy(String instanceId) {
         String database = PostgresNames.database(instanceId);
+        String owner = PostgresNames.ownerRole(instanceId);
         List<String> copied = admin.onServer(
                 "looking for the copied instance's database",
                 c -> strings(
@@ -284,33 +285,42 @@ public final class PostgresTenancy {
                         "SELECT datname FROM pg_catalog.pg_database WHERE datname ~ ? AND datname <> ? ORDER BY 1",
                         PostgresNames.DATABASE_PATTERN,
                         database));
-        if (copied.isEmpty()) {
-            return;
-        }
         if (copied.size() > 1) {
             throw new ProvisioningFailedException(
                     "the copied server holds the databases of several instances (" + copied + "), not one");
         }
-        String from = copied.get(0);
-        String owner = PostgresNames.ownerRole(instanceId);
-        List<String> logins =
-                admin.onServer("renaming the copied instance's database and groups", inOneTransaction(c -> {
-                    execute(c, "ALTER DATABASE " + from + " RENAME TO " + database);
-                    execute(c, "ALTER ROLE " + PostgresNames.ownerOf(from) + " RENAME TO " + owner);
-                    if (exists(c, ROLE_EXISTS, PostgresNames.readerOf(from))) {
-                        execute(
-                                c,
-                                "ALTER ROLE " + PostgresNames.readerOf(from) + " RENAME TO "
-                                        + PostgresNames.readerRole(instanceId));
-                    }
-                    return strings(
+        admin.onServer("renaming the copied instance's database and groups", inOneTransaction(c -> {
+            // in the same transaction: no moment when the copied logins may log into this instance's database
+            for (String login : copiedLogins(c, instanceId)) {
+                execute(c, "ALTER ROLE " + login + " NOLOGIN");
+            }
+            if (!copied.isEmpty()) {
+                String from = copied.get(0);
+                execute(c, "ALTER DATABASE " + from + " RENAME TO " + database);
+                execute(c, "ALTER ROLE " + PostgresNames.ownerOf(from) + " RENAME TO " + owner);
+                if (exists(c, ROLE_EXISTS, PostgresNames.readerOf(from))) {
+                    execute(
                             c,
-                            "SELECT rolname FROM pg_catalog.pg_roles WHERE pg_catalog.starts_with(rolname, ?) ORDER BY 1",
-                            PostgresNames.bindingPrefixOf(from));
-                }));
-        for (String login : logins) {
+                            "ALTER ROLE " + PostgresNames.readerOf(from) + " RENAME TO "
+                                    + PostgresNames.readerRole(instanceId));
+                }
+            }
+            return null;
+        }));
+        // every run drops what is left of them, so a run cut short between the rename and here is finished by the next
+        for (String login : admin.onServer("listing the copied instance's logins", c -> copiedLogins(c, instanceId))) {
             PostgresLogins.drop(admin, database, owner, login);
         }
+    }
+
+    /** The login roles of other instances' bindings on this server: only a copy of another's server has any. */
+    private static List<String> copiedLogins(Connection c, String instanceId) throws SQLException {
+        return strings(
+                c,
+                "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname ~ ?"
+                        + " AND NOT pg_catalog.starts_with(rolname, ?) ORDER BY 1",
+                PostgresNames.BINDING_ROLE_PATTERN,
+                PostgresNames.bindingRolePrefix(instanceId));
     }
 
     /** Revokes the binding's login: see {@link PostgresLogins#drop}. */

@@ -117,23 +117,11 @@ class AwsProvisionerIT {
         JsonNode sourceCredentials = bound(platform, source, id());
         write(sourceCredentials, "in the snapshot");
 
-        assertThat(platform.update(source, true, Map.of("backup", "now")).status())
-                .isEqualTo(202);
-        assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
-        JsonNode backup =
-                broker.client().get("/v2/service_instances/" + source).body().at("/parameters/backups/0");
-        assertThat(backup.get("storage").asText()).isEqualTo("snapshot");
-        assertThat(backup.get("state").asText()).isEqualTo("completed");
+        JsonNode backup = platform.backUpNow(source, "snapshot");
         write(sourceCredentials, "after the snapshot");
 
         String restored = id();
-        assertThat(platform.provision(
-                                restored,
-                                true,
-                                Map.of("restore_from_backup", backup.get("id").asText()))
-                        .status())
-                .isEqualTo(202);
-        assertThat(platform.awaitInstance(restored).text("state")).isEqualTo("succeeded");
+        platform.restore(restored, backup);
         JsonNode restoredCredentials = bound(platform, restored, id());
         assertThat(read(restoredCredentials)).isEqualTo("in the snapshot");
         assertThat(restoredCredentials.get("hostname").asText() + restoredCredentials.get("port"))

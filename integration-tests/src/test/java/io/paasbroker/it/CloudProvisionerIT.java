@@ -219,24 +219,12 @@ class CloudProvisionerIT {
         JsonNode sourceCredentials = bound(platform, source);
         assertThat(writeData(sourceCredentials, "in the snapshot")).isEqualTo(204);
 
-        assertThat(platform.update(source, true, Map.of("backup", "now")).status())
-                .isEqualTo(202);
-        assertThat(platform.awaitInstance(source).text("state")).isEqualTo("succeeded");
-        JsonNode backup =
-                broker.client().get("/v2/service_instances/" + source).body().at("/parameters/backups/0");
-        assertThat(backup.get("storage").asText()).isEqualTo("snapshot");
-        assertThat(backup.get("state").asText()).isEqualTo("completed");
+        JsonNode backup = platform.backUpNow(source, "snapshot");
         assertThat(cloud.snapshots()).hasSize(snapshotsBefore + 1);
         assertThat(writeData(sourceCredentials, "after the snapshot")).isEqualTo(204);
 
         String restored = id();
-        assertThat(platform.provision(
-                                restored,
-                                true,
-                                Map.of("restore_from_backup", backup.get("id").asText()))
-                        .status())
-                .isEqualTo(202);
-        assertThat(platform.awaitInstance(restored).text("state")).isEqualTo("succeeded");
+        platform.restore(restored, backup);
         assertThat(readData(bound(platform, restored))).isEqualTo("in the snapshot");
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -54,6 +54,30 @@ public final class Platform {
                 Map.of("service_id", service, "plan_id", plan, "parameters", parameters));
     }
 
+    /**
+     * Backs the instance up now ({@code {"backup": "now"}}) and waits for the update to succeed; answers the backup
+     * as {@code GET instance} lists it, checked to be completed and of {@code storage}.
+     */
+    public JsonNode backUpNow(String instanceId, String storage) {
+        assertThat(update(instanceId, true, Map.of("backup", "now")).status()).isEqualTo(202);
+        assertThat(awaitInstance(instanceId).text("state")).isEqualTo("succeeded");
+        JsonNode backup = osb.get("/v2/service_instances/" + instanceId).body().at("/parameters/backups/0");
+        assertThat(backup.get("storage").asText()).isEqualTo(storage);
+        assertThat(backup.get("state").asText()).isEqualTo("completed");
+        return backup;
+    }
+
+    /** Provisions {@code instanceId} from {@code backup} ({@code restore_from_backup}) and waits for it to succeed. */
+    public void restore(String instanceId, JsonNode backup) {
+        assertThat(provision(
+                                instanceId,
+                                true,
+                                Map.of("restore_from_backup", backup.get("id").asText()))
+                        .status())
+                .isEqualTo(202);
+        assertThat(awaitInstance(instanceId).text("state")).isEqualTo("succeeded");
+    }
+
     public OsbClient.Response bind(String instanceId, String bindingId, boolean async) {
         return bind(instanceId, bindingId, async, Map.of());
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
-import io.paasbroker.aws.testbed.fake.AccessKeys;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
@@ -42,14 +37,7 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     public AwsTestBedBrokers() {
         Duration step = Duration.ofMillis(500);
         aws = AwsTestBed.start(work.resolve("test-bed"), new FakeRds.Timings(Duration.ofSeconds(2), step, step, step));
-        AccessKeys.Key key = aws.issueKey();
-        inspector = RdsClient.builder()
-                .endpointOverride(aws.rds().endpoint())
-                .region(Region.of(AwsTestBed.REGION))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        inspector = aws.rds().client(aws.issueKey());
     }
 
     public BrokerProcess start(String name) {

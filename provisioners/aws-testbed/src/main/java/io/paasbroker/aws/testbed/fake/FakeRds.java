@@ -23,6 +23,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -759,6 +764,17 @@ public final class FakeRds extends QueryServiceFake {
                     Endpoint.builder().address("127.0.0.1").port(server.port()).build());
         }
         return view.build();
+    }
+
+    /** An SDK client of this fake, signing with {@code key}: how a test looks at what the fake holds. */
+    public RdsClient client(AccessKeys.Key key) {
+        return RdsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** The master password the instance was created with: what a test checks no log of the caller holds. */

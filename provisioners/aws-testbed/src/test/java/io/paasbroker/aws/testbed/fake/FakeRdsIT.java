@@ -20,13 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.internal.waiters.ResponseOrException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -69,13 +65,7 @@ class FakeRdsIT {
                 keys,
                 new FakeRds.Timings(CREATING, STEP, STEP, STEP),
                 Clock.systemUTC());
-        rds = RdsClient.builder()
-                .endpointOverride(fake.endpoint())
-                .region(Region.EU_WEST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        keys.first().id(), keys.first().secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        rds = fake.client(keys.first());
         waiter = RdsWaiter.builder()
                 .client(rds)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder()

@@ -23,8 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
@@ -80,14 +78,7 @@ final class RdsTestBed implements AutoCloseable {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         keys.first().id(), keys.first().secret())));
         provisioner = provisioner("pbtest");
-        AccessKeys.Key inspectorKey = keys.issue();
-        inspector = RdsClient.builder()
-                .endpointOverride(rds.endpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(inspectorKey.id(), inspectorKey.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        inspector = rds.client(keys.issue());
     }
 
     /** A plan of the provisioner: {@code overrides} on top of a small PostgreSQL 15 instance. */

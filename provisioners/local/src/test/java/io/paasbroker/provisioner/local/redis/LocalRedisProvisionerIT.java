@@ -514,6 +514,11 @@ class LocalRedisProvisionerIT extends ServerProvisionerContract<LocalRedisProvis
 
             assertThatThrownBy(() -> open.commands().ping(), "the connection after unbind")
                     .isInstanceOf(RedisException.class);
+            // the client learns that the server closed the connection a moment after the failed command
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (open.isOpen() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertThat(open.isOpen()).isFalse();
             assertThat(other.commands().ping())
                     .as("another binding's connection")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.FakeRds;
+import io.paasbroker.aws.testbed.fake.StatusTimings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class AwsTestBedBrokers implements AutoCloseable {
 
     public AwsTestBedBrokers() {
         Duration step = Duration.ofMillis(500);
-        aws = AwsTestBed.start(work.resolve("test-bed"), new FakeRds.Timings(Duration.ofSeconds(2), step, step, step));
+        aws = AwsTestBed.start(work.resolve("test-bed"), new StatusTimings(Duration.ofSeconds(2), step, step, step));
         inspector = aws.rds().client(aws.issueKey());
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +67,9 @@ public abstract class ServiceProvisionerContract {
         return Duration.ofSeconds(5);
     }
 
-    /** An instance a test provisioned: its plan, and the outputs and secrets its steps reported so far. */
-    private record Provisioned(Plan plan, Map<String, String> outputs, Map<String, String> secrets) {}
+    /** An instance a test provisioned: its plan and parameters, and the outputs and secrets its steps reported so far. */
+    private record Provisioned(
+            Plan plan, Map<String, Object> parameters, Map<String, String> outputs, Map<String, String> secrets) {}
 
     /** Synchronized: a test may provision from several threads at once. */
     private final Map<String, Provisioned> instances = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -212,20 +214,37 @@ public abstract class ServiceProvisionerContract {
     }
 
     protected final String provision(Plan plan) {
+        return provision(plan, Map.of());
+    }
+
+    protected final String provision(Plan plan, Map<String, Object> parameters) {
+        return create(plan, parameters, provisioner()::provision);
+    }
+
+    /**
+     * A new instance made by {@code firstStep} (a provision, a restore from a snapshot) and polled to its end, as the
+     * broker runs it.
+     */
+    protected final String create(
+            Plan plan, Map<String, Object> parameters, Function<InstanceRequest, StepOutcome> firstStep) {
         String instanceId = newId();
-        instances.put(instanceId, new Provisioned(plan, Map.of(), Map.of()));
-        provisionAgain(instanceId);
+        instances.put(instanceId, new Provisioned(plan, parameters, Map.of(), Map.of()));
+        run(instanceId, firstStep);
         return instanceId;
     }
 
     /** Runs the provision step of the instance (again), as the broker does when it retries a step. */
     protected final void provisionAgain(String instanceId) {
+        run(instanceId, provisioner()::provision);
+    }
+
+    private void run(String instanceId, Function<InstanceRequest, StepOutcome> step) {
         InstanceRequest request = request(instanceId);
-        StepOutcome.Completed provisioned = completed(provisioner().provision(request), request);
+        StepOutcome.Completed done = completed(step.apply(request), request);
         Map<String, String> outputs = new HashMap<>(request.outputs());
-        outputs.putAll(provisioned.outputs());
-        Map<String, String> secrets = provisioned.secrets().isEmpty() ? request.secrets() : provisioned.secrets();
-        instances.put(instanceId, new Provisioned(request.plan(), outputs, secrets));
+        outputs.putAll(done.outputs());
+        Map<String, String> secrets = done.secrets().isEmpty() ? request.secrets() : done.secrets();
+        instances.put(instanceId, new Provisioned(request.plan(), request.parameters(), outputs, secrets));
     }
 
     protected final Credentials bind(String instanceId, String bindingId) {
@@ -261,18 +280,23 @@ public abstract class ServiceProvisionerContract {
         }
     }
 
-    /** Runs the update step to {@code plan} with no parameters, as the broker does for a plan change. */
+    /** Runs the update step to {@code plan}, its parameters kept, as the broker does for a plan change. */
     protected final void update(String instanceId, Plan plan) {
+        update(instanceId, plan, instances.get(instanceId).parameters());
+    }
+
+    /** Runs the update step to {@code plan} and {@code parameters}. */
+    protected final void update(String instanceId, Plan plan, Map<String, Object> parameters) {
         InstanceRequest before = request(instanceId);
         Provisioned instance = instances.get(instanceId);
-        instances.put(instanceId, new Provisioned(plan, instance.outputs(), instance.secrets()));
+        instances.put(instanceId, new Provisioned(plan, parameters, instance.outputs(), instance.secrets()));
         InstanceRequest request = request(instanceId);
-        StepOutcome.Completed updated =
-                completed(provisioner().update(new UpdateRequest(request, before.plan(), Map.of())), request);
+        StepOutcome.Completed updated = completed(
+                provisioner().update(new UpdateRequest(request, before.plan(), before.parameters())), request);
         Map<String, String> outputs = new HashMap<>(request.outputs());
         outputs.putAll(updated.outputs());
         Map<String, String> secrets = updated.secrets().isEmpty() ? request.secrets() : updated.secrets();
-        instances.put(instanceId, new Provisioned(plan, outputs, secrets));
+        instances.put(instanceId, new Provisioned(plan, parameters, outputs, secrets));
     }
 
     protected final void deprovision(String instanceId) {
@@ -286,7 +310,7 @@ public abstract class ServiceProvisionerContract {
         return new InstanceRequest(
                 instanceId,
                 instance.plan(),
-                Map.of(),
+                instance.parameters(),
                 Map.of("organization_guid", "org-contract", "space_guid", "space-contract"),
                 instance.outputs(),
                 instance.secrets());

@@ -28,6 +28,11 @@ final class CredentialValues {
         return this;
     }
 
+    /** {@code value} under {@code key}, unless it is null: an entry only some instances have. */
+    CredentialValues putIfPresent(String key, Object value) {
+        return value == null ? this : put(key, value);
+    }
+
     CredentialValues address(String host, int port) {
         return put("host", host).put("hostname", host).put("port", port);
     }

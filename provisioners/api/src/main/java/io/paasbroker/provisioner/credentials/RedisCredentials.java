@@ -12,7 +12,8 @@ import io.paasbroker.provisioner.Credentials;
  * @param port its port (the TLS port when the server speaks TLS)
  * @param username the binding's ACL user
  * @param password its password
- * @param keyPrefix the prefix every key of the instance has
+ * @param keyPrefix the prefix every key of the instance has, where it shares a server; null where the instance has a
+ *     server of its own (an ElastiCache replication group), whose every key is its
  * @param tls whether and how the server speaks TLS
  * @param readOnly whether the user may only read
  */
@@ -27,9 +28,9 @@ public record RedisCredentials(
                 .put("url", uri)
                 .address(host, port)
                 .login(username, password)
-                .put("key_prefix", keyPrefix)
                 .put("tls", tls.enabled())
                 .put("read_only", readOnly)
+                .putIfPresent("key_prefix", keyPrefix)
                 .ca(tls)
                 .build();
     }

@@ -86,6 +86,16 @@ class CredentialShapesTest {
         assertThat(values.get("uri")).isEqualTo(values.get("url"));
     }
 
+    /** An instance with a server of its own (an ElastiCache group) owns every key: no prefix to keep to. */
+    @Test
+    void redisOfAServerOfItsOwnHasNoKeyPrefix() {
+        Map<String, Object> values = new RedisCredentials("h", 6380, "user-1", "p", null, PRIVATE_CA, false)
+                .toCredentials()
+                .values();
+
+        assertThat(values).doesNotContainKey("key_prefix").containsEntry("username", "user-1");
+    }
+
     @Test
     void openSearchIsTypedForTheElasticsearchReaderWithItsUris() {
         Map<String, Object> values = new OpenSearchCredentials("h", 9200, "u", "p", "pb-1-", PRIVATE_CA, false)

@@ -1,7 +1,9 @@
 package io.paasbroker.aws.testbed;
 
 import io.paasbroker.aws.testbed.fake.AccessKeys;
+import io.paasbroker.aws.testbed.fake.FakeElastiCache;
 import io.paasbroker.aws.testbed.fake.FakeRds;
+import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -29,27 +33,31 @@ public final class AwsTestBed implements AutoCloseable {
     public static final String REGION = "eu-west-2";
 
     /** What the try-it process waits: creating an RDS instance takes 20 s, its first backup 5 s, a change 10 s. */
-    public static final FakeRds.Timings TRY_IT = new FakeRds.Timings(
+    public static final StatusTimings TRY_IT = new StatusTimings(
             Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
 
     private final TestBedCertificates certificates;
     private final AccessKeys keys;
     private final FakeRds rds;
+    private final FakeElastiCache elastiCache;
 
-    private AwsTestBed(TestBedCertificates certificates, AccessKeys keys, FakeRds rds) {
+    private AwsTestBed(TestBedCertificates certificates, AccessKeys keys, FakeRds rds, FakeElastiCache elastiCache) {
         this.certificates = certificates;
         this.keys = keys;
         this.rds = rds;
+        this.elastiCache = elastiCache;
     }
 
     /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
-    public static AwsTestBed start(Path work, FakeRds.Timings timings) {
+    public static AwsTestBed start(Path work, StatusTimings timings) {
         TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
         AccessKeys keys = AccessKeys.withFirstKey();
         return new AwsTestBed(
                 certificates,
                 keys,
-                new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, Clock.systemUTC()));
+                new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, Clock.systemUTC()),
+                new FakeElastiCache(
+                        REGION, work.resolve("elasticache"), certificates, keys, timings, Clock.systemUTC()));
     }
 
     /** The key a client signs with: the account's first. */
@@ -59,6 +67,10 @@ public final class AwsTestBed implements AutoCloseable {
 
     public FakeRds rds() {
         return rds;
+    }
+
+    public FakeElastiCache elastiCache() {
+        return elastiCache;
     }
 
     public TestBedCertificates certificates() {
@@ -71,17 +83,23 @@ public final class AwsTestBed implements AutoCloseable {
         return Map.of(
                 account + "region", REGION,
                 account + "endpoints.rds", rds.endpoint().toString(),
-                account + "rds-ca-certificate", certificates.caCertificatePem());
+                account + "endpoints.elasticache", elastiCache.endpoint().toString(),
+                account + "rds-ca-certificate", certificates.caCertificatePem(),
+                account + "cache-ca-certificate", certificates.caCertificatePem());
     }
 
     /** What every fake refused of the requests it was sent since the last call: the conformance gate's findings. */
     public List<String> takeViolations() {
-        return rds.takeViolations();
+        List<String> violations = new ArrayList<>(rds.takeViolations());
+        violations.addAll(elastiCache.takeViolations());
+        return violations;
     }
 
     /** The IAM actions the requests signed by {@code keyId} needed: see {@link IamPolicyCoverage}. */
     public Set<String> permissionsUsed(String keyId) {
-        return rds.permissionsUsed(keyId);
+        Set<String> used = new TreeSet<>(rds.permissionsUsed(keyId));
+        used.addAll(elastiCache.permissionsUsed(keyId));
+        return used;
     }
 
     /** A new access key the fakes accept: for a client that is not the broker (a test's own look, an operator). */
@@ -92,6 +110,7 @@ public final class AwsTestBed implements AutoCloseable {
     @Override
     public void close() {
         rds.close();
+        elastiCache.close();
     }
 
     /** {@code args[0]}: the work directory, {@code aws-testbed-data} when none is given. */
@@ -127,7 +146,8 @@ public final class AwsTestBed implements AutoCloseable {
             bed.close();
             throw new UncheckedIOException("cannot write " + credentials, e);
         }
-        System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + " (region " + REGION + ")");
+        System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + ", fake ElastiCache at "
+                + bed.elastiCache.endpoint() + " (region " + REGION + ")");
         System.out.println("Start the broker against it with its settings and access key:");
         System.out.println("  (. " + credentials + " && bin/run-broker --spring.config.import=file:" + settings + ")");
         stopped.await();

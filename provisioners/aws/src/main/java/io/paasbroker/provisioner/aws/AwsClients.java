@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -36,6 +37,7 @@ public final class AwsClients implements AutoCloseable {
             .build();
     private final Map<String, AwsCredentialsProvider> credentialsByAccount = new ConcurrentHashMap<>();
     private final Map<String, RdsClient> rdsClients = new ConcurrentHashMap<>();
+    private final Map<String, ElastiCacheClient> elastiCacheClients = new ConcurrentHashMap<>();
 
     /** {@code chain}: the broker's own credentials, the default chain in production. */
     public AwsClients(Map<String, AwsAccount> accounts, AwsCredentialsProvider chain) {
@@ -68,6 +70,18 @@ public final class AwsClients implements AutoCloseable {
                     .httpClient(http)
                     .overrideConfiguration(callConfiguration());
             endpoint(account(account), "rds").ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    public ElastiCacheClient elastiCache(String account, String region) {
+        return elastiCacheClients.computeIfAbsent(account + "/" + region, key -> {
+            var builder = ElastiCacheClient.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(credentials(account(account)))
+                    .httpClient(http)
+                    .overrideConfiguration(callConfiguration());
+            endpoint(account(account), "elasticache").ifPresent(builder::endpointOverride);
             return builder.build();
         });
     }
@@ -110,6 +124,7 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         rdsClients.values().forEach(RdsClient::close);
+        elastiCacheClients.values().forEach(ElastiCacheClient::close);
         credentialsByAccount.values().forEach(provider -> {
             if (provider instanceof SdkAutoCloseable closeable) {
                 closeable.close();

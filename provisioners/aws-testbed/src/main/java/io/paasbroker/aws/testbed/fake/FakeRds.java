@@ -74,7 +74,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * client, modified (class, storage, Multi-AZ, engine version, backup retention, windows, deletion protection, master
  * password), their status moving as RDS's does and as the SDK's published waiters expect ({@code creating}, then
  * {@code backing-up} when automated backups are kept, then {@code available}; {@code deleting}, then gone). Each step
- * lasts what the test bed says ({@link Timings}). Behind each PostgreSQL instance runs a real PostgreSQL server
+ * lasts what the test bed says ({@link StatusTimings}). Behind each PostgreSQL instance runs a real PostgreSQL server
  * ({@link RdsPostgres}), reported as the instance's endpoint once it is no longer creating and stopped when the
  * deletion ends; other engines are not served yet. Snapshots (on request, and the final one a deletion names) keep the
  * server's data and restore it into a new instance. A deletion is refused while deletion protection is on. An instance
@@ -85,9 +85,6 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public final class FakeRds extends QueryServiceFake {
 
     public static final String ACCOUNT = "123456789012";
-
-    /** How long each status lasts. */
-    public record Timings(Duration creating, Duration backingUp, Duration modifying, Duration deleting) {}
 
     /**
      * An instance: its settings (those it was created with, as modifications changed them), when it was made, and
@@ -119,7 +116,7 @@ public final class FakeRds extends QueryServiceFake {
     private final String region;
     private final Path workDirectory;
     private final TestBedCertificates certificates;
-    private final Timings timings;
+    private final StatusTimings timings;
     private final Clock clock;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
@@ -157,7 +154,7 @@ public final class FakeRds extends QueryServiceFake {
             Path workDirectory,
             TestBedCertificates certificates,
             AccessKeys keys,
-            Timings timings,
+            StatusTimings timings,
             Clock clock) {
         super(
                 ServiceModel.load("rds", "2014-10-31"),

@@ -63,7 +63,7 @@ class FakeRdsIT {
                 work,
                 certificates,
                 keys,
-                new FakeRds.Timings(CREATING, STEP, STEP, STEP),
+                new StatusTimings(CREATING, STEP, STEP, STEP),
                 Clock.systemUTC());
         rds = fake.client(keys.first());
         waiter = RdsWaiter.builder()

@@ -29,10 +29,15 @@ public record AwsProperties(@DefaultValue("pb") String namePrefix, Map<String, A
     /**
      * One account: see {@link AwsAccount}.
      *
-     * @param endpoints API endpoints by service name ({@code rds}, {@code sts}), for VPC endpoints or the test bed
+     * @param endpoints API endpoints by service name ({@code rds}, {@code elasticache}, {@code sts}), for VPC endpoints or the test bed
      */
     public record Account(
-            String region, String roleArn, String externalId, Map<String, URI> endpoints, String rdsCaCertificate) {}
+            String region,
+            String roleArn,
+            String externalId,
+            Map<String, URI> endpoints,
+            String rdsCaCertificate,
+            String cacheCaCertificate) {}
 
     /** The accounts, each under its name. */
     public Map<String, AwsAccount> awsAccounts() {
@@ -45,7 +50,8 @@ public record AwsProperties(@DefaultValue("pb") String namePrefix, Map<String, A
                         account.roleArn(),
                         account.externalId(),
                         account.endpoints(),
-                        account.rdsCaCertificate())));
+                        account.rdsCaCertificate(),
+                        account.cacheCaCertificate())));
         return result;
     }
 }

@@ -2,6 +2,7 @@ package io.paasbroker.provisioner.aws.boot;
 
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.aws.elasticache.ElastiCacheRedisProvisioner;
 import io.paasbroker.provisioner.aws.rds.RdsPostgresProvisioner;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
@@ -12,10 +13,10 @@ import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * The aws provisioner plugged into the broker: RDS for PostgreSQL plans naming {@code aws}, in the accounts of
+ * The aws provisioner plugged into the broker: RDS for PostgreSQL and ElastiCache for Redis plans naming {@code aws}, in the accounts of
  * {@code paasbroker.aws.accounts.*} (with none, a plan naming {@code aws} stops the broker at start-up, saying so).
  * The broker's own credentials are the SDK's default chain, read when a call first needs them; the master passwords
- * go to the broker's credential store.
+ * (and the secrets binding passwords are derived from) go to the broker's credential store.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AwsProperties.class)
@@ -29,8 +30,11 @@ public class AwsProvisionerAutoConfiguration {
 
     @Bean
     ProvisionerPlugin awsProvisionerPlugin(AwsProperties properties, AwsClients clients, SecretStore secrets) {
+        MasterPasswords masters = new MasterPasswords(secrets);
         return ProvisionerPlugin.of(
                 RdsPostgresProvisioner.NAME,
-                List.of(new RdsPostgresProvisioner(clients, new MasterPasswords(secrets), properties.namePrefix())));
+                List.of(
+                        new RdsPostgresProvisioner(clients, masters, properties.namePrefix()),
+                        new ElastiCacheRedisProvisioner(clients, masters, properties.namePrefix())));
     }
 }

@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.aws.rds;
 
+import io.paasbroker.provisioner.aws.AwsPlanRules;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 
@@ -38,7 +39,7 @@ final class RdsModification {
             changes = true;
         }
         if (plan.engineVersion().contains(".")
-                && RdsPlanChecks.compareVersions(plan.engineVersion(), current.engineVersion()) > 0) {
+                && AwsPlanRules.compareVersions(plan.engineVersion(), current.engineVersion()) > 0) {
             change.engineVersion(plan.engineVersion());
             changes = true;
         }

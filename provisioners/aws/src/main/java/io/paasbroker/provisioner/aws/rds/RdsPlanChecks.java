@@ -1,9 +1,12 @@
 package io.paasbroker.provisioner.aws.rds;
 
+import static io.paasbroker.provisioner.aws.AwsPlanRules.refuseUnless;
+import static io.paasbroker.provisioner.aws.AwsPlanRules.require;
+
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.InvalidPlanException;
-import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.AwsPlanRules;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -58,16 +61,10 @@ final class RdsPlanChecks {
                 properties.kmsKeyId() == null || properties.storageEncrypted(),
                 name + "kms_key_id needs storage_encrypted: true");
         require(
-                properties.backupWindow() == null
-                        || RdsParameters.BACKUP_WINDOW
-                                .matcher(properties.backupWindow())
-                                .matches(),
+                AwsPlanRules.absentOr(AwsPlanRules.DAILY_WINDOW, properties.backupWindow()),
                 name + "backup_window must be hh24:mi-hh24:mi in UTC");
         require(
-                properties.maintenanceWindow() == null
-                        || RdsParameters.MAINTENANCE_WINDOW
-                                .matcher(properties.maintenanceWindow())
-                                .matches(),
+                AwsPlanRules.absentOr(AwsPlanRules.WEEKLY_WINDOW, properties.maintenanceWindow()),
                 name + "maintenance_window must be ddd:hh24:mi-ddd:hh24:mi in UTC");
         require(
                 properties.connectionLimit() == null || properties.connectionLimit() >= 1,
@@ -106,33 +103,7 @@ final class RdsPlanChecks {
                         + ": a major upgrade needs testing of its own; restore a backup into an instance of the"
                         + " other plan");
         refuseUnless(
-                compareVersions(to.engineVersion(), from.engineVersion()) >= 0,
+                AwsPlanRules.compareVersions(to.engineVersion(), from.engineVersion()) >= 0,
                 "RDS cannot downgrade PostgreSQL " + from.engineVersion() + " to " + to.engineVersion());
-    }
-
-    /** Compares dotted versions; a version without a minor ({@code 16}) is its major's first. */
-    static int compareVersions(String a, String b) {
-        String[] left = a.split("\\.");
-        String[] right = b.split("\\.");
-        for (int i = 0; i < Math.max(left.length, right.length); i++) {
-            int l = i < left.length ? Integer.parseInt(left[i]) : 0;
-            int r = i < right.length ? Integer.parseInt(right[i]) : 0;
-            if (l != r) {
-                return Integer.compare(l, r);
-            }
-        }
-        return 0;
-    }
-
-    private static void require(boolean holds, String message) {
-        if (!holds) {
-            throw new InvalidPlanException(message);
-        }
-    }
-
-    private static void refuseUnless(boolean holds, String message) {
-        if (!holds) {
-            throw new PlanChangeRefusedException(message);
-        }
     }
 }

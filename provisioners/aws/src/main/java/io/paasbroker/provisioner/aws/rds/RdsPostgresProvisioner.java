@@ -15,6 +15,8 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.AwsHealth;
+import io.paasbroker.provisioner.aws.AwsRegions;
 import io.paasbroker.provisioner.aws.AwsTags;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.credentials.ServerTls;
@@ -22,14 +24,12 @@ import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
 import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -65,10 +65,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     private final RdsPlanChecks checks;
     private final RdsSnapshots snapshots;
     private final RdsParameterGroups parameterGroups;
-    /** Where the plans make instances, as their start-up checks found: where a snapshot named alone may be. */
-    private final Set<AccountRegion> regions = ConcurrentHashMap.newKeySet();
-
-    record AccountRegion(String account, String region) {}
+    private final AwsRegions regions;
 
     /**
      * @param prefix what every RDS identifier the broker makes starts with, and its {@code paasbroker:broker} tag:
@@ -81,6 +78,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         this.checks = new RdsPlanChecks(clients);
         this.snapshots = new RdsSnapshots(this);
         this.parameterGroups = new RdsParameterGroups(prefix);
+        this.regions = new AwsRegions(clients);
     }
 
     @Override
@@ -102,8 +100,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     public void checkPlan(Plan plan) {
         RdsPlan properties = plan(plan);
         checks.checkPlan(plan, properties);
-        regions.add(new AccountRegion(
-                properties.account(), clients.account(properties.account()).region(properties.region())));
+        regions.add(properties.account(), properties.region());
     }
 
     @Override
@@ -454,33 +451,24 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     }
 
     /** Where snapshots may be: every configured account's region, and every account and region a plan uses. */
-    Set<AccountRegion> regions() {
-        Set<AccountRegion> all = new HashSet<>(regions);
-        clients.accounts().values().forEach(account -> all.add(new AccountRegion(account.name(), account.region())));
-        return all;
+    Set<AwsRegions.AccountRegion> regions() {
+        return regions.all();
     }
 
-    RdsClient rds(AccountRegion where) {
+    RdsClient rds(AwsRegions.AccountRegion where) {
         return clients.rds(where.account(), where.region());
     }
 
-    /** Whether the account and region of each configured account answer. */
+    /** Whether RDS answers in each configured account's region. */
     @Override
     public Health health() {
-        Map<String, String> problems = new TreeMap<>();
-        Map<String, String> up = new TreeMap<>();
-        clients.accounts().values().forEach(account -> {
-            String name = "rds " + account.name() + " " + account.region();
-            try {
-                AwsCalls.call(
+        return AwsHealth.of(
+                "rds",
+                clients,
+                account -> AwsCalls.call(
                         "asking RDS for instances",
-                        () -> clients.rds(account.name(), account.region()).describeDBInstances(b -> b.maxRecords(20)));
-                up.put(name, "UP");
-            } catch (RuntimeException e) {
-                problems.put(name, e.getMessage());
-            }
-        });
-        return new Health(problems, up);
+                        () -> clients.rds(account.name(), account.region())
+                                .describeDBInstances(b -> b.maxRecords(20))));
     }
 
     private Optional<DBInstance> describe(RdsPlan plan, String id) {

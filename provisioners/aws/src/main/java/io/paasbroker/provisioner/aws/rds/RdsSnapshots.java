@@ -6,6 +6,7 @@ import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.aws.AwsCalls;
+import io.paasbroker.provisioner.aws.AwsRegions;
 import java.util.Map;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -64,7 +65,7 @@ final class RdsSnapshots implements InstanceSnapshots {
     /** Deletes the snapshot wherever a plan's account and region has it; one that is nowhere is no error. */
     @Override
     public void deleteSnapshot(String name) {
-        for (RdsPostgresProvisioner.AccountRegion where : provisioner.regions()) {
+        for (AwsRegions.AccountRegion where : provisioner.regions()) {
             try {
                 AwsCalls.call(
                         "deleting RDS snapshot " + name,

@@ -7,6 +7,7 @@ import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.aws.AwsAccount;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.MapSecretStore;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import java.io.IOException;
@@ -63,7 +64,8 @@ class RdsLiveIT extends RdsPostgresContract {
                                     System.getenv("PAASBROKER_AWS_LIVE_ROLE_ARN"),
                                     null,
                                     Map.of(),
-                                    ca())),
+                                    ca(),
+                                    null)),
                     DefaultCredentialsProvider.builder().build());
             provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
             provisioner.checkPlan(plan());

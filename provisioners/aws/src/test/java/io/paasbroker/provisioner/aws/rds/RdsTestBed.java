@@ -2,11 +2,13 @@ package io.paasbroker.provisioner.aws.rds;
 
 import io.paasbroker.aws.testbed.fake.AccessKeys;
 import io.paasbroker.aws.testbed.fake.FakeRds;
+import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.aws.AwsAccount;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.MapSecretStore;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +65,7 @@ final class RdsTestBed implements AutoCloseable {
                 work.resolve("rds"),
                 certificates,
                 keys,
-                new FakeRds.Timings(Duration.ofMillis(800), step, step, step),
+                new StatusTimings(Duration.ofMillis(800), step, step, step),
                 clock);
         clients = new AwsClients(
                 Map.of(
@@ -74,6 +76,7 @@ final class RdsTestBed implements AutoCloseable {
                                 null,
                                 null,
                                 Map.of("rds", rds.endpoint()),
+                                certificates.caCertificatePem(),
                                 certificates.caCertificatePem())),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         keys.first().id(), keys.first().secret())));

@@ -1,11 +1,11 @@
-package io.paasbroker.provisioner.aws.rds;
+package io.paasbroker.provisioner.aws;
 
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.Map;
 import java.util.Optional;
 
 /** A credential store of a test's own, over a map the test can look into. */
-record MapSecretStore(Map<String, Map<String, Object>> secrets) implements SecretStore {
+public record MapSecretStore(Map<String, Map<String, Object>> secrets) implements SecretStore {
 
     @Override
     public void put(String ref, Map<String, Object> secret) {

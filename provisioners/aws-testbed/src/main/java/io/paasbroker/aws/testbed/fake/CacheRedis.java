@@ -1,0 +1,239 @@
+package io.paasbroker.aws.testbed.fake;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Redis 7 server (the machine's {@code redis-server}) behind one fake ElastiCache replication group, as
+ * ElastiCache runs one with encryption in transit and RBAC: TLS only, on 127.0.0.1, with the test bed's certificate;
+ * the {@code default} user off until the group's user group says otherwise; every user the user group holds an ACL
+ * user of the same name. The fake itself acts through a user of its own whose password nobody outside knows, as
+ * ElastiCache's control plane does; no ElastiCache user can see or change it, since every access string the broker
+ * issues leaves out {@code @admin}, which holds the ACL, CONFIG and MODULE commands.
+ */
+final class CacheRedis implements AutoCloseable {
+
+    private static final Path BINARY = Path.of("/usr/bin/redis-server");
+    private static final String CONTROL_USER = "elasticache-control";
+    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path directory;
+    private final int port;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> control;
+
+    private CacheRedis(
+            Process process,
+            Path directory,
+            int port,
+            RedisClient client,
+            StatefulRedisConnection<String, String> control) {
+        this.process = process;
+        this.directory = directory;
+        this.port = port;
+        this.client = client;
+        this.control = control;
+    }
+
+    /** A server in {@code directory}, holding the data of the snapshot file {@code rdb} when there is one. */
+    static CacheRedis start(Path directory, TestBedCertificates certificates, Path rdb) {
+        String controlPassword = secret();
+        int port = freePort();
+        try {
+            Files.createDirectories(directory);
+            if (rdb != null) {
+                Files.copy(rdb, directory.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path acl = directory.resolve("users.acl");
+            Files.writeString(
+                    acl,
+                    "user default off\nuser " + CONTROL_USER + " on #" + sha256(controlPassword) + " ~* &* +@all\n");
+            Process process = new ProcessBuilder(
+                            BINARY.toString(),
+                            "--port",
+                            "0",
+                            "--tls-port",
+                            String.valueOf(port),
+                            "--tls-cert-file",
+                            certificates.certificateFile().toString(),
+                            "--tls-key-file",
+                            certificates.keyFile().toString(),
+                            "--tls-ca-cert-file",
+                            certificates.caFile().toString(),
+                            "--tls-auth-clients",
+                            "no",
+                            "--bind",
+                            "127.0.0.1",
+                            "--protected-mode",
+                            "yes",
+                            "--dir",
+                            directory.toString(),
+                            "--dbfilename",
+                            "dump.rdb",
+                            "--aclfile",
+                            acl.toString(),
+                            "--appendonly",
+                            "no",
+                            "--save",
+                            "",
+                            "--daemonize",
+                            "no",
+                            "--logfile",
+                            directory.resolve("redis.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("redis.out").toFile())
+                    .start();
+            RedisClient client = RedisClient.create();
+            client.setOptions(ClientOptions.builder()
+                    .sslOptions(SslOptions.builder()
+                            .trustManager(certificates.caFile().toFile())
+                            .build())
+                    .build());
+            RedisURI uri = RedisURI.builder()
+                    .withHost("127.0.0.1")
+                    .withPort(port)
+                    .withSsl(true)
+                    .withVerifyPeer(SslVerifyMode.FULL)
+                    .withAuthentication(CONTROL_USER, controlPassword)
+                    .withTimeout(Duration.ofSeconds(5))
+                    .build();
+            return new CacheRedis(process, directory, port, client, connect(process, client, uri));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Redis server of " + directory, e);
+        }
+    }
+
+    private static StatefulRedisConnection<String, String> connect(Process process, RedisClient client, RedisURI uri) {
+        Instant deadline = Instant.now().plus(START_LIMIT);
+        while (true) {
+            if (!process.isAlive()) {
+                client.shutdown();
+                throw new IllegalStateException("redis-server exited at start (" + process.exitValue() + ")");
+            }
+            try {
+                return client.connect(uri);
+            } catch (RuntimeException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    process.destroyForcibly();
+                    client.shutdown();
+                    throw new IllegalStateException("redis-server did not answer within " + START_LIMIT, e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(interrupted);
+                }
+            }
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /**
+     * Makes {@code name} the ACL user an ElastiCache user of this access string is: its passwords (SHA-256 only, as
+     * Redis keeps them), or none at all where none is required. Rules start with {@code reset}: the user is exactly this.
+     */
+    synchronized void setUser(String name, List<String> passwords, boolean noPasswordRequired, String accessString) {
+        CommandArgs<String, String> args =
+                new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name).add("reset");
+        passwords.forEach(password -> args.add("#" + sha256(password)));
+        if (noPasswordRequired) {
+            args.add("nopass");
+        }
+        for (String rule : accessString.trim().split("\\s+")) {
+            args.add(rule);
+        }
+        control.sync().dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args);
+    }
+
+    /** Removes the ACL user; Redis closes its connections. */
+    synchronized void deleteUser(String name) {
+        control.sync()
+                .dispatch(
+                        CommandType.ACL,
+                        new IntegerOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("DELUSER").add(name));
+    }
+
+    /** A parameter of the group's parameter group that applies at once, as dynamic parameters do. */
+    synchronized void set(String parameter, String value) {
+        control.sync().configSet(parameter, value);
+    }
+
+    /** Writes the data to {@code rdb}: what a snapshot keeps. */
+    synchronized void saveTo(Path rdb) {
+        control.sync().save();
+        try {
+            Files.createDirectories(rdb.getParent());
+            Files.copy(directory.resolve("dump.rdb"), rdb, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the snapshot " + rdb, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        control.close();
+        client.shutdown();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

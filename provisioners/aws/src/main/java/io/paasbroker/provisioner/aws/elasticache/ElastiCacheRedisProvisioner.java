@@ -1,0 +1,706 @@
+package io.paasbroker.provisioner.aws.elasticache;
+
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.AsyncBinder;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindOutcome;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.aws.AwsCalls;
+import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.AwsHealth;
+import io.paasbroker.provisioner.aws.AwsRegions;
+import io.paasbroker.provisioner.aws.AwsTags;
+import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.credentials.RedisCredentials;
+import io.paasbroker.provisioner.credentials.ServerTls;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.CacheParameterGroupAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.CreateReplicationGroupRequest;
+import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
+import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateException;
+import software.amazon.awssdk.services.elasticache.model.InvalidUserStateException;
+import software.amazon.awssdk.services.elasticache.model.ModifyReplicationGroupRequest;
+import software.amazon.awssdk.services.elasticache.model.NodeGroup;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroupAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.Tag;
+import software.amazon.awssdk.services.elasticache.model.User;
+import software.amazon.awssdk.services.elasticache.model.UserAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.UserGroup;
+import software.amazon.awssdk.services.elasticache.model.UserGroupAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.UserGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.UserNotFoundException;
+
+/**
+ * Redis (or Valkey) on an ElastiCache replication group of each service instance's own, with RBAC: TLS in transit
+ * always, encryption at rest, automatic failover and Multi-AZ per plan, its eviction policy in a parameter group of
+ * the broker's. Each instance has a user group whose only member at first is its {@code default} user, off; each
+ * binding is an ElastiCache user of its own in that group (read-only where asked), deleted on unbind, so revoking one
+ * application's access leaves the others' alone. Users and user groups change asynchronously in ElastiCache, so binds
+ * and unbinds are operations the platform polls.
+ *
+ * <p>A binding's password is derived from the instance's secret (in the broker's credential store) and the binding's
+ * id: a bind run again, or polled by another replica, knows it without the broker keeping it before the bind ends.
+ */
+public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, AsyncBinder {
+
+    public static final String NAME = "aws";
+
+    /** Statuses in which ElastiCache deletes a group only without a final snapshot. */
+    private static final Set<String> UNSNAPSHOTTABLE = Set.of("create-failed", "restore-failed");
+
+    private final AwsClients clients;
+    private final MasterPasswords secrets;
+    private final String prefix;
+    private final AwsRegions regions;
+    private final CacheSnapshots snapshots;
+
+    /**
+     * @param prefix what every ElastiCache id the broker makes starts with, and its {@code paasbroker:broker} tag
+     */
+    public ElastiCacheRedisProvisioner(AwsClients clients, MasterPasswords secrets, String prefix) {
+        this.clients = clients;
+        this.secrets = secrets;
+        this.prefix = prefix;
+        this.regions = new AwsRegions(clients);
+        this.snapshots = new CacheSnapshots(this);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.REDIS;
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return false;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        CachePlan properties = plan(plan);
+        CachePlanChecks.checkPlan(plan, properties, clients.hasAccount(properties.account()));
+        regions.add(properties.account(), properties.region());
+    }
+
+    @Override
+    public void checkParameters(Plan plan, Map<String, Object> parameters) {
+        CacheParameters.of(parameters).check(plan, plan(plan));
+    }
+
+    @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        CachePlanChecks.checkPlanChange(plan(from), plan(to));
+    }
+
+    /** The id of the instance's replication group, and of its user group. */
+    public String replicationGroupId(String instanceId) {
+        return CacheNames.replicationGroup(prefix, instanceId);
+    }
+
+    // --- provision, restore, update, deprovision
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        return start(request, null);
+    }
+
+    /** The provision of an instance made from the snapshot {@code snapshot}: its data, the new instance's users. */
+    StepOutcome restore(InstanceRequest request, String snapshot) {
+        return start(request, snapshot);
+    }
+
+    /** Makes the instance's secret, parameter group, default user and user group; the replication group once ready. */
+    private StepOutcome start(InstanceRequest request, String snapshot) {
+        CachePlan plan = plan(request.plan());
+        String id = replicationGroupId(request.instanceId());
+        secrets.forNew(request.instanceId());
+        parameterGroup(plan, CacheParameters.of(request.parameters()));
+        String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
+        ignoring(
+                UserAlreadyExistsException.class,
+                "creating the default user of ElastiCache user group " + id,
+                () -> cache(plan)
+                        .createUser(b -> b.userId(defaultUser)
+                                .userName("default")
+                                .engine("redis")
+                                .accessString(CacheAccess.DEFAULT_USER)
+                                .passwords(password(request.instanceId(), "default"))
+                                .tags(tags(request))));
+        ignoring(
+                UserGroupAlreadyExistsException.class,
+                "creating ElastiCache user group " + id,
+                () -> cache(plan)
+                        .createUserGroup(b -> b.userGroupId(id)
+                                .engine("redis")
+                                .userIds(defaultUser)
+                                .tags(tags(request))));
+        return new StepOutcome.InProgress(
+                Progress.USERS.reference(snapshot), "ElastiCache is making the user group " + id);
+    }
+
+    @Override
+    public StepOutcome poll(InstanceRequest request, String progressReference) {
+        Progress progress = Progress.of(progressReference);
+        CachePlan plan = plan(request.plan());
+        String id = replicationGroupId(request.instanceId());
+        if (progress == Progress.DELETE) {
+            return deleting(request, plan);
+        }
+        if (progress == Progress.USERS) {
+            UserGroup users = userGroup(plan, id)
+                    .orElseThrow(() -> new ProvisioningFailedException("ElastiCache user group " + id
+                            + " no longer exists: it was deleted outside the broker; delete this service instance"));
+            if (!users.status().equals("active")) {
+                return new StepOutcome.InProgress(
+                        progressReference, "ElastiCache user group " + id + " is " + users.status());
+            }
+            return createGroup(request, plan, Progress.snapshotOf(progressReference));
+        }
+        ReplicationGroup group = describe(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("ElastiCache replication group " + id
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        String status = group.status();
+        return switch (CacheStatus.of(status)) {
+            case BROKEN ->
+                throw new ProvisioningFailedException(
+                        "ElastiCache replication group " + id + " is " + status + ": " + CacheStatus.remedy(status));
+            case WORKING ->
+                new StepOutcome.InProgress(progressReference, "ElastiCache replication group " + id + " is " + status);
+            case READY -> StepOutcome.Completed.with(outputs(group));
+        };
+    }
+
+    private StepOutcome createGroup(InstanceRequest request, CachePlan plan, String snapshot) {
+        String id = replicationGroupId(request.instanceId());
+        CacheParameters parameters = CacheParameters.of(request.parameters());
+        CreateReplicationGroupRequest create = CreateReplicationGroupRequest.builder()
+                .replicationGroupId(id)
+                .replicationGroupDescription("paasbroker instance " + AwsTags.value(request.instanceId()))
+                .engine(plan.engine())
+                .engineVersion(plan.engineVersion())
+                .cacheNodeType(plan.nodeType())
+                .numCacheClusters(1 + plan.replicas())
+                .automaticFailoverEnabled(plan.highAvailability())
+                .multiAZEnabled(plan.highAvailability())
+                .transitEncryptionEnabled(true)
+                .atRestEncryptionEnabled(plan.atRestEncryption())
+                .kmsKeyId(plan.kmsKeyId())
+                .userGroupIds(id)
+                .cacheSubnetGroupName(plan.subnetGroup())
+                .securityGroupIds(plan.securityGroupIds().isEmpty() ? null : plan.securityGroupIds())
+                .cacheParameterGroupName(parameterGroup(plan, parameters))
+                .snapshotRetentionLimit(plan.snapshotRetentionDays())
+                .snapshotWindow(parameters.snapshotWindow().orElse(plan.snapshotWindow()))
+                .preferredMaintenanceWindow(parameters.maintenanceWindow().orElse(plan.maintenanceWindow()))
+                .autoMinorVersionUpgrade(true)
+                .snapshotName(snapshot)
+                .tags(tags(request))
+                .build();
+        try {
+            AwsCalls.call(
+                    "creating ElastiCache replication group " + id,
+                    () -> cache(plan).createReplicationGroup(create));
+        } catch (ProvisioningFailedException e) {
+            if (!(e.getCause() instanceof ReplicationGroupAlreadyExistsException)) {
+                throw e;
+            }
+            adopt(plan, id, request.instanceId());
+        }
+        return new StepOutcome.InProgress(
+                Progress.CREATE.reference(null),
+                snapshot == null
+                        ? "ElastiCache is creating replication group " + id
+                        : "ElastiCache is restoring snapshot " + snapshot + " into replication group " + id);
+    }
+
+    /** A group of this id exists: a first run of the step made it, unless it is another instance's. */
+    private void adopt(CachePlan plan, String id, String instanceId) {
+        ReplicationGroup existing = describe(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("ElastiCache replication group " + id
+                        + " exists and is gone at once: it is being deleted; try again when it is gone"));
+        String owner = AwsCalls.call(
+                        "reading the tags of ElastiCache replication group " + id,
+                        () -> cache(plan).listTagsForResource(b -> b.resourceName(existing.arn())))
+                .tagList()
+                .stream()
+                .filter(tag -> tag.key().equals(AwsTags.INSTANCE))
+                .map(Tag::value)
+                .findFirst()
+                .orElse("");
+        if (!owner.equals(AwsTags.value(instanceId))) {
+            throw new ProvisioningFailedException("ElastiCache replication group " + id + " exists and is not this"
+                    + " instance's (its " + AwsTags.INSTANCE + " tag says otherwise): the operator must remove it");
+        }
+    }
+
+    private static Map<String, String> outputs(ReplicationGroup group) {
+        NodeGroup nodes = group.nodeGroups().get(0);
+        Map<String, String> outputs = new TreeMap<>();
+        outputs.put("replication_group", group.replicationGroupId());
+        outputs.put("arn", group.arn());
+        outputs.put("host", nodes.primaryEndpoint().address());
+        outputs.put("port", String.valueOf(nodes.primaryEndpoint().port()));
+        if (nodes.readerEndpoint() != null) {
+            outputs.put("reader_host", nodes.readerEndpoint().address());
+        }
+        return outputs;
+    }
+
+    /**
+     * Changes what differs between the plans and parameters, at once: node type, minor version, eviction policy,
+     * failover and Multi-AZ, snapshot retention and windows. A busy group is waited for.
+     */
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        InstanceRequest instance = request.instance();
+        CachePlan plan = plan(instance.plan());
+        CachePlan previous = plan(request.previousPlan());
+        CachePlanChecks.checkPlanChange(previous, plan);
+        CacheParameters parameters = CacheParameters.of(instance.parameters());
+        CacheParameters previousParameters = CacheParameters.of(request.previousParameters());
+        String id = replicationGroupId(instance.instanceId());
+        ReplicationGroup current = describe(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("ElastiCache replication group " + id
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        switch (CacheStatus.of(current.status())) {
+            case WORKING ->
+                throw new BackingServiceUnavailableException(
+                        "ElastiCache replication group " + id + " is " + current.status() + "; the update waits for it",
+                        null);
+            case BROKEN ->
+                throw new ProvisioningFailedException("ElastiCache replication group " + id + " is " + current.status()
+                        + ": " + CacheStatus.remedy(current.status()));
+            case READY -> {}
+        }
+        ModifyReplicationGroupRequest.Builder modification =
+                ModifyReplicationGroupRequest.builder().replicationGroupId(id).applyImmediately(true);
+        boolean changes = false;
+        if (!plan.nodeType().equals(current.cacheNodeType())) {
+            modification.cacheNodeType(plan.nodeType());
+            changes = true;
+        }
+        if (!plan.engineVersion().equals(previous.engineVersion())) {
+            modification.engineVersion(plan.engineVersion());
+            changes = true;
+        }
+        if (!parameters.policy(plan).equals(previousParameters.policy(previous))) {
+            modification.cacheParameterGroupName(parameterGroup(plan, parameters));
+            changes = true;
+        }
+        if (plan.highAvailability() != "enabled".equals(current.automaticFailoverAsString())) {
+            modification.automaticFailoverEnabled(plan.highAvailability()).multiAZEnabled(plan.highAvailability());
+            changes = true;
+        }
+        if (!Objects.equals(plan.snapshotRetentionDays(), current.snapshotRetentionLimit())) {
+            modification.snapshotRetentionLimit(plan.snapshotRetentionDays());
+            changes = true;
+        }
+        Optional<String> snapshotWindow =
+                parameters.snapshotWindow().or(() -> Optional.ofNullable(plan.snapshotWindow()));
+        if (snapshotWindow.isPresent() && !snapshotWindow.get().equals(current.snapshotWindow())) {
+            modification.snapshotWindow(snapshotWindow.get());
+            changes = true;
+        }
+        Optional<String> maintenance =
+                parameters.maintenanceWindow().or(() -> Optional.ofNullable(plan.maintenanceWindow()));
+        Optional<String> previousMaintenance =
+                previousParameters.maintenanceWindow().or(() -> Optional.ofNullable(previous.maintenanceWindow()));
+        if (maintenance.isPresent() && !maintenance.equals(previousMaintenance)) {
+            modification.preferredMaintenanceWindow(maintenance.get());
+            changes = true;
+        }
+        if (changes) {
+            try {
+                AwsCalls.call(
+                        "modifying ElastiCache replication group " + id,
+                        () -> cache(plan).modifyReplicationGroup(modification.build()));
+            } catch (ProvisioningFailedException e) {
+                if (e.getCause() instanceof InvalidReplicationGroupStateException busy) {
+                    throw new BackingServiceUnavailableException(
+                            "ElastiCache replication group " + id + " is busy (" + AwsCalls.reason(busy)
+                                    + "); the update waits for it",
+                            e);
+                }
+                throw e;
+            }
+        }
+        AwsCalls.call(
+                "tagging ElastiCache replication group " + id,
+                () -> cache(plan)
+                        .addTagsToResource(b -> b.resourceName(current.arn()).tags(tags(instance))));
+        return changes
+                ? new StepOutcome.InProgress(
+                        Progress.MODIFY.reference(null), "ElastiCache is modifying replication group " + id)
+                : StepOutcome.Completed.with(outputs(current));
+    }
+
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        return deleting(request, plan(request.plan()));
+    }
+
+    /**
+     * Moves a deletion on from what ElastiCache reports: the replication group first (a final snapshot kept unless
+     * the plan or the user says not to), then, once it is gone, its user group, then its default user and the
+     * instance's secret. A busy group is waited for; what is gone already is done.
+     */
+    private StepOutcome deleting(InstanceRequest request, CachePlan plan) {
+        String id = replicationGroupId(request.instanceId());
+        Optional<ReplicationGroup> group = describe(plan, id);
+        if (group.isPresent()) {
+            String status = group.get().status();
+            if (!status.equals("deleting") && CacheStatus.of(status) != CacheStatus.WORKING) {
+                boolean skipFinalSnapshot = plan.skipFinalSnapshot()
+                        || CacheParameters.of(request.parameters()).skipFinalSnapshot()
+                        || UNSNAPSHOTTABLE.contains(status);
+                ignoring(
+                        InvalidReplicationGroupStateException.class,
+                        "deleting ElastiCache replication group " + id,
+                        () -> cache(plan)
+                                .deleteReplicationGroup(b -> b.replicationGroupId(id)
+                                        .finalSnapshotIdentifier(
+                                                skipFinalSnapshot
+                                                        ? null
+                                                        : CacheNames.finalSnapshot(prefix, request.instanceId()))));
+            }
+            return new StepOutcome.InProgress(
+                    Progress.DELETE.reference(null), "ElastiCache replication group " + id + " is " + status);
+        }
+        Optional<UserGroup> users = userGroup(plan, id);
+        if (users.isPresent()) {
+            if (!users.get().status().equals("deleting")) {
+                ignoring(
+                        InvalidUserGroupStateException.class,
+                        "deleting ElastiCache user group " + id,
+                        () -> cache(plan).deleteUserGroup(b -> b.userGroupId(id)));
+            }
+            return new StepOutcome.InProgress(
+                    Progress.DELETE.reference(null), "ElastiCache is deleting user group " + id);
+        }
+        String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
+        try {
+            AwsCalls.call(
+                    "deleting ElastiCache user " + defaultUser,
+                    () -> cache(plan).deleteUser(b -> b.userId(defaultUser)));
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof UserNotFoundException) {
+                secrets.forget(request.instanceId());
+                return StepOutcome.Completed.with(Map.of());
+            }
+            if (!(e.getCause() instanceof InvalidUserStateException)) {
+                throw e;
+            }
+        }
+        // done once ElastiCache no longer has the user: asked again while it is deleting, it says so
+        return new StepOutcome.InProgress(
+                Progress.DELETE.reference(null), "ElastiCache is deleting user " + defaultUser);
+    }
+
+    // --- bind and unbind
+
+    @Override
+    public BindOutcome startBind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        CachePlan plan = plan(instance.plan());
+        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        ignoring(
+                UserAlreadyExistsException.class,
+                "creating ElastiCache user " + user,
+                () -> cache(plan)
+                        .createUser(b -> b.userId(user)
+                                .userName(user)
+                                .engine("redis")
+                                .accessString(CacheAccess.forBinding(request.readOnly()))
+                                .passwords(password(instance.instanceId(), request.bindingId()))
+                                .tags(tags(instance))));
+        return pollBind(request, Progress.BIND.reference(null));
+    }
+
+    /**
+     * Adds the binding's user to the instance's user group once the group takes changes; the binding is done once the
+     * group is active with the user in it, which is when ElastiCache serves the user.
+     */
+    @Override
+    public BindOutcome pollBind(BindRequest request, String reference) {
+        InstanceRequest instance = request.instance();
+        CachePlan plan = plan(instance.plan());
+        String id = replicationGroupId(instance.instanceId());
+        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        UserGroup group = userGroup(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("ElastiCache user group " + id
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        boolean member = group.userIds().contains(user);
+        if (member && group.status().equals("active")) {
+            return new BindOutcome.Bound(credentials(request, plan, user));
+        }
+        if (!member && group.status().equals("active")) {
+            ignoring(
+                    InvalidUserGroupStateException.class,
+                    "adding user " + user + " to ElastiCache user group " + id,
+                    () -> cache(plan).modifyUserGroup(b -> b.userGroupId(id).userIdsToAdd(user)));
+        }
+        return new StepOutcome.InProgress(reference, "ElastiCache is adding user " + user + " to user group " + id);
+    }
+
+    private Credentials credentials(BindRequest request, CachePlan plan, String user) {
+        Map<String, String> outputs = request.instance().outputs();
+        if (outputs.get("host") == null || outputs.get("port") == null) {
+            throw new ProvisioningFailedException(
+                    "the broker has no endpoint of this instance's replication group: its provision did not complete");
+        }
+        return new RedisCredentials(
+                        outputs.get("host"),
+                        Integer.parseInt(outputs.get("port")),
+                        user,
+                        password(request.instance().instanceId(), request.bindingId()),
+                        null,
+                        ServerTls.verifiedBy(clients.account(plan.account()).cacheCaCertificate()),
+                        request.readOnly())
+                .toCredentials();
+    }
+
+    /** Deletes the binding's user: ElastiCache takes it out of the user group and off the nodes, closing its connections. */
+    @Override
+    public StepOutcome startUnbind(BindRequest request) {
+        CachePlan plan = plan(request.instance().plan());
+        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        try {
+            AwsCalls.call("deleting ElastiCache user " + user, () -> cache(plan).deleteUser(b -> b.userId(user)));
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof UserNotFoundException) {
+                return StepOutcome.Completed.with(Map.of());
+            }
+            if (!(e.getCause() instanceof InvalidUserStateException)) {
+                throw e;
+            }
+        }
+        return new StepOutcome.InProgress(Progress.UNBIND.reference(null), "ElastiCache is deleting user " + user);
+    }
+
+    /** Done once ElastiCache no longer has the user; a user still active (its deletion refused) is deleted again. */
+    @Override
+    public StepOutcome pollUnbind(BindRequest request, String reference) {
+        CachePlan plan = plan(request.instance().plan());
+        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        Optional<User> found = user(plan, user);
+        if (found.isEmpty()) {
+            return StepOutcome.Completed.with(Map.of());
+        }
+        if (!found.get().status().equals("deleting")) {
+            return startUnbind(request);
+        }
+        return new StepOutcome.InProgress(reference, "ElastiCache is deleting user " + user);
+    }
+
+    /** Never called: the broker binds through {@link #startBind}, as ElastiCache makes users asynchronously. */
+    @Override
+    public Credentials bind(BindRequest request) {
+        throw new UnsupportedOperationException("ElastiCache users are made asynchronously: see startBind");
+    }
+
+    /** Never called: the broker unbinds through {@link #startUnbind}. */
+    @Override
+    public void unbind(BindRequest request) {
+        throw new UnsupportedOperationException("ElastiCache users are deleted asynchronously: see startUnbind");
+    }
+
+    // --- snapshots, health
+
+    @Override
+    public Optional<InstanceSnapshots> snapshots() {
+        return Optional.of(snapshots);
+    }
+
+    Set<AwsRegions.AccountRegion> regions() {
+        return regions.all();
+    }
+
+    ElastiCacheClient cache(AwsRegions.AccountRegion where) {
+        return clients.elastiCache(where.account(), where.region());
+    }
+
+    /** Whether ElastiCache answers in each configured account's region. */
+    @Override
+    public Health health() {
+        return AwsHealth.of(
+                "elasticache",
+                clients,
+                account -> AwsCalls.call(
+                        "asking ElastiCache for replication groups",
+                        () -> clients.elastiCache(account.name(), account.region())
+                                .describeReplicationGroups(b -> b.maxRecords(20))));
+    }
+
+    // --- helpers
+
+    /** The broker's parameter group of the plan's family and the instance's eviction policy, made if missing. */
+    private String parameterGroup(CachePlan plan, CacheParameters parameters) {
+        String policy = parameters.policy(plan);
+        String name = CacheNames.parameterGroup(prefix, plan.family(), policy);
+        ignoring(
+                CacheParameterGroupAlreadyExistsException.class,
+                "creating ElastiCache parameter group " + name,
+                () -> cache(plan)
+                        .createCacheParameterGroup(b -> b.cacheParameterGroupName(name)
+                                .cacheParameterGroupFamily(plan.family())
+                                .description("paasbroker: maxmemory-policy " + policy)
+                                .tags(Tag.builder()
+                                        .key(AwsTags.BROKER)
+                                        .value(prefix)
+                                        .build())));
+        AwsCalls.call(
+                "setting ElastiCache parameter group " + name,
+                () -> cache(plan)
+                        .modifyCacheParameterGroup(b -> b.cacheParameterGroupName(name)
+                                .parameterNameValues(
+                                        p -> p.parameterName("maxmemory-policy").parameterValue(policy))));
+        return name;
+    }
+
+    /**
+     * The password of a user of the instance ({@code who}: a binding's id, or {@code default}): HMAC-SHA256 of it
+     * under the instance's secret, 64 hex digits, within ElastiCache's 16 to 128 printable characters.
+     */
+    private String password(String instanceId, String who) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secrets.of(instanceId).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(who.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JRE", e);
+        }
+    }
+
+    private Optional<ReplicationGroup> describe(CachePlan plan, String id) {
+        try {
+            return AwsCalls.call(
+                            "reading ElastiCache replication group " + id,
+                            () -> cache(plan).describeReplicationGroups(b -> b.replicationGroupId(id)))
+                    .replicationGroups()
+                    .stream()
+                    .findFirst();
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof ReplicationGroupNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<UserGroup> userGroup(CachePlan plan, String id) {
+        try {
+            return AwsCalls.call(
+                            "reading ElastiCache user group " + id,
+                            () -> cache(plan).describeUserGroups(b -> b.userGroupId(id)))
+                    .userGroups()
+                    .stream()
+                    .findFirst();
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof UserGroupNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<User> user(CachePlan plan, String id) {
+        try {
+            return AwsCalls.call(
+                            "reading ElastiCache user " + id, () -> cache(plan).describeUsers(b -> b.userId(id)))
+                    .users()
+                    .stream()
+                    .findFirst();
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof UserNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Runs an AWS call whose refusal with {@code expected} means it needs no doing (already made) or not now. */
+    private static void ignoring(Class<? extends AwsServiceException> expected, String doing, Runnable call) {
+        try {
+            AwsCalls.call(doing, () -> {
+                call.run();
+                return null;
+            });
+        } catch (ProvisioningFailedException e) {
+            if (!expected.isInstance(e.getCause())) {
+                throw e;
+            }
+        }
+    }
+
+    List<Tag> tags(InstanceRequest request) {
+        return AwsTags.of(request, prefix).entrySet().stream()
+                .map(tag ->
+                        Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+                .toList();
+    }
+
+    ElastiCacheClient cache(CachePlan plan) {
+        return clients.elastiCache(
+                plan.account(), clients.account(plan.account()).region(plan.region()));
+    }
+
+    static CachePlan plan(Plan plan) {
+        return PlanProperties.read(plan, CachePlan.class);
+    }
+
+    /**
+     * What a step left in progress: the step's name, and for a restore waiting on its user group the snapshot it
+     * restores ({@code users:<snapshot>}).
+     */
+    private enum Progress {
+        USERS,
+        CREATE,
+        MODIFY,
+        DELETE,
+        BIND,
+        UNBIND;
+
+        String reference(String snapshot) {
+            return name().toLowerCase() + (snapshot == null ? "" : ":" + snapshot);
+        }
+
+        static Progress of(String reference) {
+            int colon = reference.indexOf(':');
+            return valueOf((colon < 0 ? reference : reference.substring(0, colon)).toUpperCase());
+        }
+
+        static String snapshotOf(String reference) {
+            int colon = reference.indexOf(':');
+            return colon < 0 ? null : reference.substring(colon + 1);
+        }
+    }
+}

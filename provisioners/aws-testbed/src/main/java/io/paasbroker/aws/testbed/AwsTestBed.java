@@ -50,14 +50,18 @@ public final class AwsTestBed implements AutoCloseable {
 
     /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
     public static AwsTestBed start(Path work, StatusTimings timings) {
+        return start(work, timings, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the fakes', which decides when their statuses move on. */
+    public static AwsTestBed start(Path work, StatusTimings timings, Clock clock) {
         TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
         AccessKeys keys = AccessKeys.withFirstKey();
         return new AwsTestBed(
                 certificates,
                 keys,
-                new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, Clock.systemUTC()),
-                new FakeElastiCache(
-                        REGION, work.resolve("elasticache"), certificates, keys, timings, Clock.systemUTC()));
+                new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, clock),
+                new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock));
     }
 
     /** The key a client signs with: the account's first. */

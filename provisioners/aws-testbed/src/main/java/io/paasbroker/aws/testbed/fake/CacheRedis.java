@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,23 +42,21 @@ final class CacheRedis implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
     private static final String CONTROL_USER = "elasticache-control";
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
+    /**
+     * The client of every control connection trusting a test bed's CA, by the CA's file: made once, as a client's
+     * event loops are costly to make and slow to stop, and shared by the servers of that test bed.
+     */
+    private static final Map<Path, RedisClient> CLIENTS = new ConcurrentHashMap<>();
 
     private final Process process;
     private final Path directory;
     private final int port;
-    private final RedisClient client;
     private final StatefulRedisConnection<String, String> control;
 
-    private CacheRedis(
-            Process process,
-            Path directory,
-            int port,
-            RedisClient client,
-            StatefulRedisConnection<String, String> control) {
+    private CacheRedis(Process process, Path directory, int port, StatefulRedisConnection<String, String> control) {
         this.process = process;
         this.directory = directory;
         this.port = port;
-        this.client = client;
         this.control = control;
     }
 
@@ -108,12 +108,7 @@ final class CacheRedis implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.out").toFile())
                     .start();
-            RedisClient client = RedisClient.create();
-            client.setOptions(ClientOptions.builder()
-                    .sslOptions(SslOptions.builder()
-                            .trustManager(certificates.caFile().toFile())
-                            .build())
-                    .build());
+            RedisClient client = CLIENTS.computeIfAbsent(certificates.caFile(), CacheRedis::trusting);
             RedisURI uri = RedisURI.builder()
                     .withHost("127.0.0.1")
                     .withPort(port)
@@ -122,7 +117,7 @@ final class CacheRedis implements AutoCloseable {
                     .withAuthentication(CONTROL_USER, controlPassword)
                     .withTimeout(Duration.ofSeconds(5))
                     .build();
-            return new CacheRedis(process, directory, port, client, connect(process, client, uri));
+            return new CacheRedis(process, directory, port, connect(process, client, uri));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Redis server of " + directory, e);
         }
@@ -132,7 +127,6 @@ final class CacheRedis implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_LIMIT);
         while (true) {
             if (!process.isAlive()) {
-                client.shutdown();
                 throw new IllegalStateException("redis-server exited at start (" + process.exitValue() + ")");
             }
             try {
@@ -140,7 +134,6 @@ final class CacheRedis implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (Instant.now().isAfter(deadline)) {
                     process.destroyForcibly();
-                    client.shutdown();
                     throw new IllegalStateException("redis-server did not answer within " + START_LIMIT, e);
                 }
                 try {
@@ -151,6 +144,14 @@ final class CacheRedis implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static RedisClient trusting(Path caFile) {
+        RedisClient client = RedisClient.create();
+        client.setOptions(ClientOptions.builder()
+                .sslOptions(SslOptions.builder().trustManager(caFile.toFile()).build())
+                .build());
+        return client;
     }
 
     int port() {
@@ -202,7 +203,6 @@ final class CacheRedis implements AutoCloseable {
     @Override
     public synchronized void close() {
         control.close();
-        client.shutdown();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

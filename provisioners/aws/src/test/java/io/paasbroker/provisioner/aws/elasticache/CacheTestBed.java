@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,13 +40,18 @@ final class CacheTestBed implements AutoCloseable {
     final ElastiCacheRedisProvisioner provisioner;
 
     CacheTestBed() {
+        this(Clock.systemUTC());
+    }
+
+    /** {@code clock}: the fake's, which decides when its statuses move on. */
+    CacheTestBed(Clock clock) {
         try {
             work = Files.createTempDirectory("elasticache-test-bed");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Duration step = Duration.ofMillis(300);
-        bed = AwsTestBed.start(work, new StatusTimings(Duration.ofMillis(800), step, step, step));
+        bed = AwsTestBed.start(work, new StatusTimings(Duration.ofMillis(800), step, step, step), clock);
         clients = new AwsClients(
                 Map.of(
                         "default",

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
@@ -14,15 +13,12 @@ import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.aws.ManualClock;
+import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -44,12 +40,8 @@ class RdsFaultsIT {
     /** More than the SDK's standard retry mode attempts (three), so the step itself sees the fault. */
     private static final int FAULTS_IN_A_ROW = 3;
 
-    private static final int STEP_RUNS = 10;
-
-    /** How many times a step failed as one worth running again, and was. */
-    private static int stepsRunAgain;
-
     private static final ManualClock CLOCK = new ManualClock();
+    private static final StepRunner STEPS = new StepRunner(CLOCK);
     private static final RdsTestBed BED = new RdsTestBed(CLOCK);
     private static final Plan PLAN = RdsTestBed.plan("faults", Map.of());
     private static final Plan GROWN = RdsTestBed.plan("grown", Map.of("allocated_storage", 40));
@@ -75,7 +67,7 @@ class RdsFaultsIT {
             for (long k = 1; k <= calls; k++) {
                 String instance = UUID.randomUUID().toString();
                 BED.rds.failCalls(BED.rds.callsSoFar() + k, FAULTS_IN_A_ROW, fault);
-                int runsBefore = stepsRunAgain;
+                int runsBefore = STEPS.stepsRunAgain();
 
                 life(instance);
 
@@ -88,7 +80,7 @@ class RdsFaultsIT {
                         .as(scenario)
                         .isEmpty();
                 if (fault != Fault.ACT_THEN_RESET) { // a call done whose answer was lost may be adopted at once
-                    assertThat(stepsRunAgain)
+                    assertThat(STEPS.stepsRunAgain())
                             .as(scenario + ": a step failed and ran again")
                             .isGreaterThan(runsBefore);
                 }
@@ -126,11 +118,7 @@ class RdsFaultsIT {
         run(grown, () -> BED.provisioner.update(new UpdateRequest(grown, PLAN, Map.of())));
         InstanceSnapshots snapshots = BED.provisioner.snapshots().orElseThrow();
         String snapshot = "pb-" + ResourceNames.hash(instance, 24);
-        StepOutcome taken = again(() -> snapshots.startSnapshot(grown, snapshot));
-        while (taken instanceof StepOutcome.InProgress) {
-            CLOCK.advance(Duration.ofMinutes(1));
-            taken = again(() -> snapshots.pollSnapshot(grown, snapshot));
-        }
+        STEPS.toEnd(() -> snapshots.startSnapshot(grown, snapshot), name -> snapshots.pollSnapshot(grown, name));
         again(() -> {
             snapshots.deleteSnapshot(snapshot);
             return null;
@@ -144,57 +132,17 @@ class RdsFaultsIT {
 
     /** Runs a step and polls what it leaves in progress to its end; answers the instance with the step's outputs. */
     private static InstanceRequest run(InstanceRequest request, Supplier<StepOutcome> step) {
-        StepOutcome outcome = again(step);
-        while (outcome instanceof StepOutcome.InProgress progress) {
-            CLOCK.advance(Duration.ofMinutes(1));
-            outcome = again(() -> BED.provisioner.poll(request, progress.reference()));
-        }
+        StepOutcome outcome = STEPS.toEnd(step, reference -> BED.provisioner.poll(request, reference));
         Map<String, String> outputs = new HashMap<>(request.outputs());
         outputs.putAll(((StepOutcome.Completed) outcome).outputs());
         return request(request.instanceId(), outputs);
     }
 
-    /** What the broker does with a step that fails as one worth running again: runs it again, a while later. */
     private static <T> T again(Supplier<T> step) {
-        for (int run = 1; ; run++) {
-            try {
-                return step.get();
-            } catch (BackingServiceUnavailableException e) {
-                if (run == STEP_RUNS) {
-                    throw e;
-                }
-                stepsRunAgain++;
-                CLOCK.advance(Duration.ofSeconds(30)); // the broker runs a step again a while later
-            }
-        }
+        return STEPS.again(step);
     }
 
     private static InstanceRequest request(String instance, Map<String, String> outputs) {
         return new InstanceRequest(instance, PLAN, Map.of(), Map.of("organization_guid", "org-faults"), outputs);
-    }
-
-    /** A clock that moves only when told. */
-    private static final class ManualClock extends Clock {
-
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.paasbroker.broker.support.OsbClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +30,7 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 /**
  * The broker (its executable jar, embedded servers off) with the example catalog {@code catalog-aws.yml}, against the
  * AWS test bed as the README's "Try the aws plans" runs it (fakes of AWS's APIs checked against AWS's published models,
- * real PostgreSQL behind each RDS instance): a platform provisions, binds, updates, backs up, restores, unbinds and
+ * real PostgreSQL behind each RDS instance, real Redis behind each ElastiCache group): a platform provisions, binds, updates, backs up, restores, unbinds and
  * deprovisions over OSB, and the application uses its credentials over verified TLS. Isolation between aws instances:
  * {@code AwsIsolationMatrixIT}.
  */
@@ -133,6 +140,51 @@ class AwsProvisionerIT {
         }
     }
 
+    @Test
+    void aPlatformProvisionsBindsBacksUpAndDeletesAnElastiCacheGroupWithAUserPerBindingOverOsb() throws Exception {
+        BrokerProcess broker = start("redis");
+        Platform platform = new Platform(broker.client(), AwsTestBedBrokers.REDIS, AwsTestBedBrokers.REDIS_SMALL_HA);
+        String instance = id();
+        assertThat(platform.provision(instance, false).status())
+                .as("ElastiCache takes minutes: a platform that cannot wait is refused")
+                .isEqualTo(422);
+        assertThat(platform.provision(instance, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(instance).text("state")).isEqualTo("succeeded");
+        String binding = id();
+        JsonNode writer = bound(platform, instance, binding);
+        JsonNode other = bound(platform, instance, id());
+        assertThat(writer.get("uri").asText()).startsWith("rediss://");
+        assertThat(writer.get("username").asText())
+                .isNotEqualTo(other.get("username").asText());
+        redis(writer, r -> r.set("marker", "in the snapshot"));
+
+        JsonNode backup = platform.backUpNow(instance, "snapshot");
+        String restored = id();
+        platform.restore(restored, backup);
+        JsonNode restoredCredentials = bound(platform, restored, id());
+        String restoredMarker = redis(restoredCredentials, r -> r.get("marker"));
+        assertThat(restoredMarker).isEqualTo("in the snapshot");
+
+        assertThat(platform.unbind(instance, binding, true).status()).isEqualTo(202);
+        assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
+        assertThatThrownBy(() -> redis(writer, r -> r.get("marker"))).hasStackTraceContaining("WRONGPASS");
+        String otherMarker = redis(other, r -> r.get("marker"));
+        assertThat(otherMarker).as("another binding of the instance").isEqualTo("in the snapshot");
+        String log = broker.log();
+        List<String> secrets =
+                List.of(writer.get("password").asText(), other.get("password").asText());
+        assertThat(secrets.stream().filter(log::contains).count())
+                .as("binding passwords in the broker's log")
+                .isZero();
+        for (String each : List.of(instance, restored)) {
+            assertThat(platform.deprovision(each, true).status()).isEqualTo(202);
+            assertThat(platform.awaitInstance(each).status()).isEqualTo(410);
+        }
+        assertThat(brokers.elastiCache().describeUsers(b -> {}).users())
+                .as("ElastiCache users left")
+                .isEmpty();
+    }
+
     private static BrokerProcess start(String name) {
         return brokers.start(name);
     }
@@ -161,6 +213,22 @@ class AwsProvisionerIT {
                 ResultSet row = s.executeQuery("SELECT value FROM marker")) {
             row.next();
             return row.getString(1);
+        }
+    }
+
+    /** {@code command} as the binding's user, over TLS verified with the binding's CA, as an application connects. */
+    private static <T> T redis(JsonNode credentials, Function<RedisCommands<String, String>, T> command) {
+        RedisClient client =
+                RedisClient.create(RedisURI.create(credentials.get("uri").asText()));
+        client.setOptions(ClientOptions.builder()
+                .sslOptions(SslOptions.builder()
+                        .trustManager(BindingTls.of(credentials).trustManagerFactory())
+                        .build())
+                .build());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return command.apply(connection.sync());
+        } finally {
+            client.shutdown();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
-import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
@@ -29,9 +29,16 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     public static final String TINY = "f147d40d-b19f-4dca-a850-f06ee9380273";
     public static final String SMALL = "3a926860-1542-434a-b18f-89c41be7d6f0";
 
+    /** The example catalog's Redis service, and its plans. */
+    public static final String REDIS = "45a1b6a6-d610-41f6-b0ca-8fac4b4e2499";
+
+    public static final String REDIS_TINY = "e6ade37d-dedd-424c-86fd-165912c2be73";
+    public static final String REDIS_SMALL_HA = "a41e2017-dd47-4539-a963-936aee8f5eba";
+
     private final SharedPostgres state = new SharedPostgres();
     private final AwsTestBed aws;
     private final RdsClient inspector;
+    private final ElastiCacheClient cacheInspector;
     private final List<BrokerProcess> started = new ArrayList<>();
     private final Path work = Path.of("target", "it-work", "aws-" + UUID.randomUUID());
 
@@ -39,6 +46,7 @@ public final class AwsTestBedBrokers implements AutoCloseable {
         Duration step = Duration.ofMillis(500);
         aws = AwsTestBed.start(work.resolve("test-bed"), new StatusTimings(Duration.ofSeconds(2), step, step, step));
         inspector = aws.rds().client(aws.issueKey());
+        cacheInspector = aws.elastiCache().client(aws.issueKey());
     }
 
     public BrokerProcess start(String name) {
@@ -70,6 +78,11 @@ public final class AwsTestBedBrokers implements AutoCloseable {
         return inspector;
     }
 
+    /** The tests' own ElastiCache client. */
+    public ElastiCacheClient elastiCache() {
+        return cacheInspector;
+    }
+
     /** Fails on what the broker sent that AWS's published models refuse, since the last call. */
     public void assertNoViolations() {
         assertThat(aws.takeViolations())
@@ -94,6 +107,7 @@ public final class AwsTestBedBrokers implements AutoCloseable {
         } finally {
             stopBrokers();
             inspector.close();
+            cacheInspector.close();
             aws.close();
             try {
                 state.close();

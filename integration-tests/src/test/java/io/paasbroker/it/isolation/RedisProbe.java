@@ -98,25 +98,29 @@ public final class RedisProbe implements TenantProbe {
     }
 
     private static String key(JsonNode credentials) {
-        return credentials.get("key_prefix").asText() + "probe";
+        return credentials.path("key_prefix").asText() + "probe";
     }
 
     /** Over TLS, verifying the server with the binding's CA, as every binding of a TLS server must. */
-    private void as(JsonNode credentials, Consumer<RedisCommands<String, String>> action) {
-        assertThat(credentials.get("tls").asBoolean()).isTrue();
+    void as(JsonNode credentials, Consumer<RedisCommands<String, String>> action) {
+        on(credentials, credentials, action);
+    }
+
+    /** As {@code login}'s user, at {@code server}'s host and port (over TLS, verified with its binding's CA). */
+    void on(JsonNode server, JsonNode login, Consumer<RedisCommands<String, String>> action) {
+        assertThat(server.get("tls").asBoolean()).isTrue();
         client.setOptions(ClientOptions.builder()
                 .sslOptions(SslOptions.builder()
-                        .trustManager(BindingTls.of(credentials).trustManagerFactory())
+                        .trustManager(BindingTls.of(server).trustManagerFactory())
                         .build())
                 .build());
         RedisURI uri = RedisURI.builder()
-                .withHost(credentials.get("hostname").asText())
-                .withPort(credentials.get("port").asInt())
+                .withHost(server.get("hostname").asText())
+                .withPort(server.get("port").asInt())
                 .withSsl(true)
                 .withVerifyPeer(SslVerifyMode.FULL)
                 .withAuthentication(
-                        credentials.get("username").asText(),
-                        credentials.get("password").asText())
+                        login.get("username").asText(), login.get("password").asText())
                 .withTimeout(Duration.ofSeconds(5))
                 .build();
         try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {

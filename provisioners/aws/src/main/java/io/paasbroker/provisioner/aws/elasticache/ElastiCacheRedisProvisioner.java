@@ -396,7 +396,12 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                     Progress.DELETE.reference(null), "ElastiCache replication group " + id + " is " + status);
         }
         Optional<UserGroup> users = userGroup(plan, id);
+        String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
         if (users.isPresent()) {
+            // users outlive their group in ElastiCache: the users of bindings never unbound go with the instance
+            users.get().userIds().stream()
+                    .filter(user -> !user.equals(defaultUser))
+                    .forEach(user -> deleteUser(plan, user));
             if (!users.get().status().equals("deleting")) {
                 ignoring(
                         InvalidUserGroupStateException.class,
@@ -406,23 +411,13 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             return new StepOutcome.InProgress(
                     Progress.DELETE.reference(null), "ElastiCache is deleting user group " + id);
         }
-        String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
-        try {
-            AwsCalls.call(
-                    "deleting ElastiCache user " + defaultUser,
-                    () -> cache(plan).deleteUser(b -> b.userId(defaultUser)));
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof UserNotFoundException) {
-                secrets.forget(request.instanceId());
-                return StepOutcome.Completed.with(Map.of());
-            }
-            if (!(e.getCause() instanceof InvalidUserStateException)) {
-                throw e;
-            }
-        }
         // done once ElastiCache no longer has the user: asked again while it is deleting, it says so
-        return new StepOutcome.InProgress(
-                Progress.DELETE.reference(null), "ElastiCache is deleting user " + defaultUser);
+        if (deleteUser(plan, defaultUser)) {
+            return new StepOutcome.InProgress(
+                    Progress.DELETE.reference(null), "ElastiCache is deleting user " + defaultUser);
+        }
+        secrets.forget(request.instanceId());
+        return StepOutcome.Completed.with(Map.of());
     }
 
     // --- bind and unbind
@@ -493,15 +488,8 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     public StepOutcome startUnbind(BindRequest request) {
         CachePlan plan = plan(request.instance().plan());
         String user = CacheNames.bindingUser(prefix, request.bindingId());
-        try {
-            AwsCalls.call("deleting ElastiCache user " + user, () -> cache(plan).deleteUser(b -> b.userId(user)));
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof UserNotFoundException) {
-                return StepOutcome.Completed.with(Map.of());
-            }
-            if (!(e.getCause() instanceof InvalidUserStateException)) {
-                throw e;
-            }
+        if (!deleteUser(plan, user)) {
+            return StepOutcome.Completed.with(Map.of());
         }
         return new StepOutcome.InProgress(Progress.UNBIND.reference(null), "ElastiCache is deleting user " + user);
     }
@@ -645,6 +633,21 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             }
             throw e;
         }
+    }
+
+    /** Deletes the user, or sees it is being deleted; answers false when ElastiCache has no such user. */
+    private boolean deleteUser(CachePlan plan, String user) {
+        try {
+            AwsCalls.call("deleting ElastiCache user " + user, () -> cache(plan).deleteUser(b -> b.userId(user)));
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof UserNotFoundException) {
+                return false;
+            }
+            if (!(e.getCause() instanceof InvalidUserStateException)) {
+                throw e;
+            }
+        }
+        return true;
     }
 
     /** Runs an AWS call whose refusal with {@code expected} means it needs no doing (already made) or not now. */

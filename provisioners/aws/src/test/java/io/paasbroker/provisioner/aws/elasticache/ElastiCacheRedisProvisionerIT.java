@@ -103,7 +103,10 @@ class ElastiCacheRedisProvisionerIT extends ServiceProvisionerContract {
         return new Session(Tenant.open(credentials));
     }
 
-    /** The replication group, its user group, and the users of its bindings and its default user. */
+    /**
+     * The replication group and its user group, the users ElastiCache has that are tagged as the instance's (its
+     * bindings' and its default user), and its secret in the credential store.
+     */
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
         String id = BED.provisioner.replicationGroupId(instanceId);
@@ -112,7 +115,9 @@ class ElastiCacheRedisProvisionerIT extends ServiceProvisionerContract {
                 .filter(resource -> resource.contains(id))
                 .forEach(left::add);
         BED.inspector.describeUsers(b -> {}).users().stream()
-                .filter(user -> user.userGroupIds().contains(id))
+                .filter(user -> BED.inspector.listTagsForResource(b -> b.resourceName(user.arn())).tagList().stream()
+                        .anyMatch(tag -> tag.key().equals("paasbroker:instance")
+                                && tag.value().equals(instanceId)))
                 .forEach(user -> left.add("user " + user.userId()));
         BED.secrets.keySet().stream().filter(ref -> ref.endsWith(instanceId)).forEach(left::add);
         return left;

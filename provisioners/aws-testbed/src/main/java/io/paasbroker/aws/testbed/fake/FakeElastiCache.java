@@ -18,12 +18,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.elasticache.model.AddTagsToResourceResponse;
@@ -956,13 +952,7 @@ public final class FakeElastiCache extends QueryServiceFake {
 
     /** An SDK client of this fake, signing with {@code key}: how a test looks at what the fake holds. */
     public ElastiCacheClient client(AccessKeys.Key key) {
-        return ElastiCacheClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return client(ElastiCacheClient.builder(), key);
     }
 
     /** How many replication groups of this id were created, ever: a step that converges creates once. */

@@ -23,10 +23,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceResponse;
@@ -765,13 +761,7 @@ public final class FakeRds extends QueryServiceFake {
 
     /** An SDK client of this fake, signing with {@code key}: how a test looks at what the fake holds. */
     public RdsClient client(AccessKeys.Key key) {
-        return RdsClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return client(RdsClient.builder(), key);
     }
 
     /** The master password the instance was created with: what a test checks no log of the caller holds. */

@@ -20,7 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * A fake AWS service of the Query protocol on a loopback port. Every request must be signed (SigV4) and pass the
@@ -60,6 +66,7 @@ public class QueryServiceFake implements AutoCloseable {
     private final String xmlNamespace;
     private final QueryConformance gate;
     private final SigV4Check signatures;
+    private final String region;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
@@ -80,6 +87,7 @@ public class QueryServiceFake implements AutoCloseable {
         this.xmlNamespace = xmlNamespace;
         this.gate = new QueryConformance(model, full);
         this.signatures = new SigV4Check(keys, region, model.signingName());
+        this.region = region;
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -96,6 +104,17 @@ public class QueryServiceFake implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** An SDK client of this fake from {@code builder} (the service's), signing with {@code key}. */
+    protected final <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+            B builder, AccessKeys.Key key) {
+        return builder.endpointOverride(endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /**

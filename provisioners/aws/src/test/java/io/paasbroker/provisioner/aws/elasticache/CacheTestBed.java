@@ -65,8 +65,7 @@ final class CacheTestBed implements AutoCloseable {
                                 bed.certificates().caCertificatePem())),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         bed.accessKey().id(), bed.accessKey().secret())));
-        provisioner =
-                new ElastiCacheRedisProvisioner(clients, new MasterPasswords(new MapSecretStore(secrets)), "pbtest");
+        provisioner = provisioner("pbtest");
         inspector = bed.elastiCache().client(bed.issueKey());
     }
 
@@ -94,6 +93,11 @@ final class CacheTestBed implements AutoCloseable {
                 new ProvisionerSpec(ElastiCacheRedisProvisioner.NAME, properties),
                 null,
                 null);
+    }
+
+    /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */
+    ElastiCacheRedisProvisioner provisioner(String prefix) {
+        return new ElastiCacheRedisProvisioner(clients, new MasterPasswords(new MapSecretStore(secrets)), prefix);
     }
 
     /** Stops the fakes' servers and removes their data. */

@@ -4,17 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
@@ -22,17 +12,10 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,11 +32,10 @@ import software.amazon.awssdk.services.elasticache.model.User;
  * test bed, with a real Redis 7 behind each replication group whose ACL users are the ElastiCache users; every request
  * the suite sends must pass the conformance gate.
  */
-class ElastiCacheRedisProvisionerIT extends ServiceProvisionerContract {
+class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
 
     private static final CacheTestBed BED = new CacheTestBed();
     private static final Plan SMALL = CacheTestBed.plan("small", Map.of());
-    private static final String MARKER = "marker";
 
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
@@ -98,27 +80,11 @@ class ElastiCacheRedisProvisionerIT extends ServiceProvisionerContract {
         return Duration.ofMillis(100);
     }
 
-    @Override
-    protected TenantSession connectAs(Credentials credentials) {
-        return new Session(Tenant.open(credentials));
-    }
-
-    /**
-     * The replication group and its user group, the users ElastiCache has that are tagged as the instance's (its
-     * bindings' and its default user), and its secret in the credential store.
-     */
+    /** What ElastiCache still has of the instance, and its secret in the credential store. */
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
-        String id = BED.provisioner.replicationGroupId(instanceId);
-        List<String> left = new ArrayList<>();
-        BED.bed.elastiCache().resources().stream()
-                .filter(resource -> resource.contains(id))
-                .forEach(left::add);
-        BED.inspector.describeUsers(b -> {}).users().stream()
-                .filter(user -> BED.inspector.listTagsForResource(b -> b.resourceName(user.arn())).tagList().stream()
-                        .anyMatch(tag -> tag.key().equals("paasbroker:instance")
-                                && tag.value().equals(instanceId)))
-                .forEach(user -> left.add("user " + user.userId()));
+        List<String> left =
+                new ArrayList<>(leftOf(BED.inspector, BED.provisioner.replicationGroupId(instanceId), instanceId));
         BED.secrets.keySet().stream().filter(ref -> ref.endsWith(instanceId)).forEach(left::add);
         return left;
     }
@@ -378,109 +344,6 @@ class ElastiCacheRedisProvisionerIT extends ServiceProvisionerContract {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Reads and writes the key {@code marker}. */
-    private record Session(Tenant tenant) implements TenantSession {
-
-        @Override
-        public void writeMarker(String marker) {
-            tenant.commands().set(MARKER, marker);
-        }
-
-        @Override
-        public String readMarker() {
-            return tenant.commands().get(MARKER);
-        }
-
-        /** With this binding's user and password, at the other binding's replication group. */
-        @Override
-        public String readMarkerOf(Credentials other) {
-            String uri = String.valueOf(tenant.credentials.values().get("uri"))
-                    .replace(
-                            ":" + tenant.credentials.values().get("port"),
-                            ":" + other.values().get("port"));
-            try (Tenant foreign = Tenant.open(tenant.credentials, uri)) {
-                return foreign.commands().get(MARKER);
-            }
-        }
-
-        @Override
-        public void close() {
-            tenant.close();
-        }
-    }
-
-    /**
-     * A connection as an application opens it from its binding's credentials: the {@code uri}, over TLS verified
-     * against the credentials' {@code ca_certificate}; it does not reconnect, so a closed connection stays closed.
-     */
-    private static final class Tenant implements AutoCloseable {
-
-        final Credentials credentials;
-        final RedisClient client;
-        final StatefulRedisConnection<String, String> connection;
-
-        private Tenant(
-                Credentials credentials, RedisClient client, StatefulRedisConnection<String, String> connection) {
-            this.credentials = credentials;
-            this.client = client;
-            this.connection = connection;
-        }
-
-        static Tenant open(Credentials credentials) {
-            return open(credentials, String.valueOf(credentials.values().get("uri")));
-        }
-
-        /** At {@code uri} (another port, no user), trusting the CA of {@code credentials}. */
-        static Tenant open(Credentials credentials, String uri) {
-            Path ca;
-            try {
-                ca = Files.createTempFile("ca", ".pem");
-                Files.writeString(ca, String.valueOf(credentials.values().get("ca_certificate")));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            RedisURI redisUri = RedisURI.create(uri);
-            redisUri.setTimeout(Duration.ofSeconds(5));
-            RedisClient client = RedisClient.create(redisUri);
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(false)
-                    .sslOptions(SslOptions.builder().trustManager(ca.toFile()).build())
-                    .build());
-            try {
-                return new Tenant(credentials, client, client.connect());
-            } catch (RuntimeException refused) {
-                client.shutdown();
-                throw refused;
-            } finally {
-                ca.toFile().delete();
-            }
-        }
-
-        RedisCommands<String, String> commands() {
-            return connection.sync();
-        }
-
-        List<Object> call(String... words) {
-            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
-            Arrays.stream(words).skip(1).forEach(args::add);
-            return commands().dispatch(new Command(words[0]), new NestedMultiOutput<>(StringCodec.UTF8), args);
-        }
-
-        @Override
-        public void close() {
-            connection.close();
-            client.shutdown();
-        }
-
-        private record Command(String name) implements ProtocolKeyword {
-
-            @Override
-            public byte[] getBytes() {
-                return name.getBytes(StandardCharsets.US_ASCII);
-            }
         }
     }
 }

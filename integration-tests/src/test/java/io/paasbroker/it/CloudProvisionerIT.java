@@ -200,8 +200,12 @@ class CloudProvisionerIT {
             assertThat(cloud.deletions(databaseOf(instance))).isEqualTo(1);
         }
         assertThat(operationsNotSucceeded(instances)).isEmpty();
-        assertThat(succeededIn(a)).as("operations run by replica a").isPositive();
-        assertThat(succeededIn(b)).as("operations run by replica b").isPositive();
+        assertThat(succeededIn(a))
+                .as(() -> "operations run by replica a; its warnings: " + warningsIn(a))
+                .isPositive();
+        assertThat(succeededIn(b))
+                .as(() -> "operations run by replica b; its warnings: " + warningsIn(b))
+                .isPositive();
     }
 
     @Test
@@ -322,6 +326,15 @@ class CloudProvisionerIT {
                 .lines()
                 .filter(line -> line.contains(" succeeded: "))
                 .count();
+    }
+
+    /** The replica's first warnings and errors: why it ran no operation, when it ran none. */
+    private static List<String> warningsIn(BrokerProcess broker) {
+        return broker.log()
+                .lines()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .limit(20)
+                .toList();
     }
 
     private static String id() {

@@ -1,39 +1,23 @@
 package io.paasbroker.provisioner.aws.elasticache;
 
 import io.paasbroker.aws.testbed.AwsTestBed;
-import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ProvisionerSpec;
-import io.paasbroker.provisioner.aws.AwsAccount;
-import io.paasbroker.provisioner.aws.AwsClients;
-import io.paasbroker.provisioner.aws.MapSecretStore;
-import io.paasbroker.provisioner.aws.MasterPasswords;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
 /**
- * The ElastiCache provisioner against the AWS test bed's fake ElastiCache, as the broker would run it: one account
- * whose ElastiCache endpoint is the fake's and whose cache CA is the test bed's, the instances' secrets in a
- * credential store of the test's.
+ * The ElastiCache provisioner against the fake ElastiCache of the test bed's account ({@link TestBedAccount}), as the
+ * broker would run it.
  */
 final class CacheTestBed implements AutoCloseable {
 
-    final Path work;
+    final TestBedAccount account;
     final AwsTestBed bed;
-    final Map<String, Map<String, Object>> secrets = new ConcurrentHashMap<>();
-    final AwsClients clients;
+    final Map<String, Map<String, Object>> secrets;
     /** The tests' own look at the fake, signing with a key of its own so its calls are not counted as the broker's. */
     final ElastiCacheClient inspector;
 
@@ -45,26 +29,9 @@ final class CacheTestBed implements AutoCloseable {
 
     /** {@code clock}: the fake's, which decides when its statuses move on. */
     CacheTestBed(Clock clock) {
-        try {
-            work = Files.createTempDirectory("elasticache-test-bed");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Duration step = Duration.ofMillis(300);
-        bed = AwsTestBed.start(work, new StatusTimings(Duration.ofMillis(800), step, step, step), clock);
-        clients = new AwsClients(
-                Map.of(
-                        "default",
-                        new AwsAccount(
-                                "default",
-                                AwsTestBed.REGION,
-                                null,
-                                null,
-                                Map.of("elasticache", bed.elastiCache().endpoint()),
-                                null,
-                                bed.certificates().caCertificatePem())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        bed.accessKey().id(), bed.accessKey().secret())));
+        account = new TestBedAccount(clock);
+        bed = account.bed;
+        secrets = account.secrets;
         provisioner = provisioner("pbtest");
         inspector = bed.elastiCache().client(bed.issueKey());
     }
@@ -97,20 +64,13 @@ final class CacheTestBed implements AutoCloseable {
 
     /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */
     ElastiCacheRedisProvisioner provisioner(String prefix) {
-        return new ElastiCacheRedisProvisioner(clients, new MasterPasswords(new MapSecretStore(secrets)), prefix);
+        return new ElastiCacheRedisProvisioner(account.clients, account.masters(), prefix);
     }
 
     /** Stops the fakes' servers and removes their data. */
     @Override
     public void close() {
         inspector.close();
-        clients.close();
-        bed.close();
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        account.close();
     }
 }

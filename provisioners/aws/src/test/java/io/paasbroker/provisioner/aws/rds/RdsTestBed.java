@@ -1,47 +1,30 @@
 package io.paasbroker.provisioner.aws.rds;
 
-import io.paasbroker.aws.testbed.fake.AccessKeys;
+import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.fake.FakeRds;
-import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ProvisionerSpec;
-import io.paasbroker.provisioner.aws.AwsAccount;
-import io.paasbroker.provisioner.aws.AwsClients;
-import io.paasbroker.provisioner.aws.MapSecretStore;
-import io.paasbroker.provisioner.aws.MasterPasswords;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
- * The RDS provisioner against the fake RDS of the test bed, as the broker would run it: one account whose RDS endpoint
- * is the fake's and whose RDS CA is the test bed's, the master passwords in a credential store of the test's.
+ * The RDS provisioner against the fake RDS of the test bed's account ({@link TestBedAccount}), as the broker would run
+ * it.
  */
 final class RdsTestBed implements AutoCloseable {
 
-    static final String REGION = "eu-west-2";
+    static final String REGION = AwsTestBed.REGION;
 
-    final Path work;
+    final TestBedAccount account;
     final TestBedCertificates certificates;
     final FakeRds rds;
-    final Map<String, Map<String, Object>> secrets = new ConcurrentHashMap<>();
-    final AccessKeys keys = AccessKeys.withFirstKey();
-    /** The broker's clients, signing with the test bed's first key. */
-    final AwsClients clients;
+    final Map<String, Map<String, Object>> secrets;
     /** The tests' own look at the fake, signing with a key of its own so its calls are not counted as the broker's. */
     final RdsClient inspector;
 
@@ -53,35 +36,12 @@ final class RdsTestBed implements AutoCloseable {
 
     /** {@code clock}: the fake's, which decides when its statuses move on. */
     RdsTestBed(Clock clock) {
-        try {
-            work = Files.createTempDirectory("rds-test-bed");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        certificates = TestBedCertificates.in(work.resolve("tls"));
-        Duration step = Duration.ofMillis(300);
-        rds = new FakeRds(
-                REGION,
-                work.resolve("rds"),
-                certificates,
-                keys,
-                new StatusTimings(Duration.ofMillis(800), step, step, step),
-                clock);
-        clients = new AwsClients(
-                Map.of(
-                        "default",
-                        new AwsAccount(
-                                "default",
-                                REGION,
-                                null,
-                                null,
-                                Map.of("rds", rds.endpoint()),
-                                certificates.caCertificatePem(),
-                                certificates.caCertificatePem())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        keys.first().id(), keys.first().secret())));
+        account = new TestBedAccount(clock);
+        certificates = account.bed.certificates();
+        rds = account.bed.rds();
+        secrets = account.secrets;
         provisioner = provisioner("pbtest");
-        inspector = rds.client(keys.issue());
+        inspector = rds.client(account.bed.issueKey());
     }
 
     /** A plan of the provisioner: {@code overrides} on top of a small PostgreSQL 15 instance. */
@@ -112,29 +72,22 @@ final class RdsTestBed implements AutoCloseable {
 
     /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */
     RdsPostgresProvisioner provisioner(String prefix) {
-        return new RdsPostgresProvisioner(clients, new MasterPasswords(new MapSecretStore(secrets)), prefix);
+        return new RdsPostgresProvisioner(account.clients, account.masters(), prefix);
     }
 
     /** The IAM actions the broker's requests needed. */
     Set<String> brokerPermissionsUsed() {
-        return rds.permissionsUsed(keys.first().id());
+        return rds.permissionsUsed(account.bed.accessKey().id());
     }
 
     String masterPassword(String instanceId) {
-        return new MasterPasswords(new MapSecretStore(secrets)).of(instanceId);
+        return account.masters().of(instanceId);
     }
 
     /** Stops the fake's servers and removes their data. */
     @Override
     public void close() {
         inspector.close();
-        clients.close();
-        rds.close();
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        account.close();
     }
 }

@@ -1,0 +1,76 @@
+package io.paasbroker.provisioner.aws;
+
+import io.paasbroker.aws.testbed.AwsTestBed;
+import io.paasbroker.aws.testbed.fake.StatusTimings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The AWS test bed as the broker's one account sees it: the fakes in a directory of their own, short statuses, the
+ * account named {@code default} whose endpoints are the fakes' and whose CAs are the test bed's, the broker's clients
+ * signing with the test bed's first key, and a credential store of the test's own.
+ */
+public final class TestBedAccount implements AutoCloseable {
+
+    public final Path work;
+    public final AwsTestBed bed;
+    public final Map<String, Map<String, Object>> secrets = new ConcurrentHashMap<>();
+    public final AwsClients clients;
+
+    /** {@code clock}: the fakes', which decides when their statuses move on. */
+    public TestBedAccount(Clock clock) {
+        try {
+            work = Files.createTempDirectory("aws-test-bed");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Duration step = Duration.ofMillis(300);
+        bed = AwsTestBed.start(work, new StatusTimings(Duration.ofMillis(800), step, step, step), clock);
+        String ca = bed.certificates().caCertificatePem();
+        clients = new AwsClients(
+                Map.of(
+                        "default",
+                        new AwsAccount(
+                                "default",
+                                AwsTestBed.REGION,
+                                null,
+                                null,
+                                Map.of(
+                                        "rds",
+                                        bed.rds().endpoint(),
+                                        "elasticache",
+                                        bed.elastiCache().endpoint()),
+                                ca,
+                                ca)),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        bed.accessKey().id(), bed.accessKey().secret())));
+    }
+
+    /** The master passwords and instance secrets, in the test's credential store. */
+    public MasterPasswords masters() {
+        return new MasterPasswords(new MapSecretStore(secrets));
+    }
+
+    /** Stops the fakes' servers and removes their data. */
+    @Override
+    public void close() {
+        clients.close();
+        bed.close();
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -2,10 +2,10 @@ package io.paasbroker.provisioner.aws.elasticache;
 
 import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.aws.AwsPlans;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
@@ -38,28 +38,22 @@ final class CacheTestBed implements AutoCloseable {
 
     /** A plan of the provisioner: {@code overrides} on top of a small Redis 7.1 group without replicas. */
     static Plan plan(String name, Map<String, Object> overrides) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("engine_version", "7.1");
-        properties.put("node_type", "cache.t4g.micro");
-        properties.put("at_rest_encryption", true);
-        properties.put("skip_final_snapshot", true);
-        properties.put("allowed_maxmemory_policies", java.util.List.of("allkeys-lfu", "noeviction"));
-        properties.putAll(overrides);
-        return new Plan(
-                "plan-aws-redis-" + name,
+        return AwsPlans.plan(
+                "redis",
                 name,
                 "Redis on an ElastiCache replication group of its own",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ProvisionerSpec(ElastiCacheRedisProvisioner.NAME, properties),
-                null,
-                null);
+                Map.of(
+                        "engine_version",
+                        "7.1",
+                        "node_type",
+                        "cache.t4g.micro",
+                        "at_rest_encryption",
+                        true,
+                        "skip_final_snapshot",
+                        true,
+                        "allowed_maxmemory_policies",
+                        List.of("allkeys-lfu", "noeviction")),
+                overrides);
     }
 
     /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */

@@ -3,8 +3,8 @@ package io.paasbroker.provisioner.aws.elasticache;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.aws.AwsAccount;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.LiveAccount;
 import io.paasbroker.provisioner.aws.MapSecretStore;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The provisioner contract against a real AWS account's ElastiCache: runs only when {@code PAASBROKER_AWS_LIVE_REGION}
@@ -40,7 +39,7 @@ class ElastiCacheLiveIT extends ElastiCacheContract {
     @AfterAll
     static void reapWhatTheRunLeft() {
         if (clients != null) {
-            CacheReaper.reap(clients.elastiCache("default", region()), RUN);
+            CacheReaper.reap(clients.elastiCache("default", LiveAccount.region()), RUN);
             clients.close();
         }
     }
@@ -48,18 +47,7 @@ class ElastiCacheLiveIT extends ElastiCacheContract {
     @Override
     protected synchronized ServiceProvisioner provisioner() {
         if (provisioner == null) {
-            clients = new AwsClients(
-                    Map.of(
-                            "default",
-                            new AwsAccount(
-                                    "default",
-                                    region(),
-                                    System.getenv("PAASBROKER_AWS_LIVE_ROLE_ARN"),
-                                    null,
-                                    Map.of(),
-                                    null,
-                                    null)),
-                    DefaultCredentialsProvider.builder().build());
+            clients = LiveAccount.clients(null);
             provisioner =
                     new ElastiCacheRedisProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
             provisioner.checkPlan(plan());
@@ -92,12 +80,10 @@ class ElastiCacheLiveIT extends ElastiCacheContract {
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
         List<String> left = new ArrayList<>(leftOf(
-                clients.elastiCache("default", region()), provisioner.replicationGroupId(instanceId), instanceId));
+                clients.elastiCache("default", LiveAccount.region()),
+                provisioner.replicationGroupId(instanceId),
+                instanceId));
         SECRETS.keySet().stream().filter(ref -> ref.endsWith(instanceId)).forEach(left::add);
         return left;
-    }
-
-    private static String region() {
-        return System.getenv("PAASBROKER_AWS_LIVE_REGION");
     }
 }

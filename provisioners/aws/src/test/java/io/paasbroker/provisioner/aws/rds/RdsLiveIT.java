@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.aws.AwsAccount;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.aws.LiveAccount;
 import io.paasbroker.provisioner.aws.MapSecretStore;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.host.CredentialRefs;
@@ -23,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 
 /**
@@ -47,7 +46,7 @@ class RdsLiveIT extends RdsPostgresContract {
     @AfterAll
     static void reapWhatTheRunLeft() {
         if (clients != null) {
-            RdsReaper.reap(clients.rds("default", region()), RUN);
+            RdsReaper.reap(clients.rds("default", LiveAccount.region()), RUN);
             clients.close();
         }
     }
@@ -55,18 +54,7 @@ class RdsLiveIT extends RdsPostgresContract {
     @Override
     protected synchronized ServiceProvisioner provisioner() {
         if (provisioner == null) {
-            clients = new AwsClients(
-                    Map.of(
-                            "default",
-                            new AwsAccount(
-                                    "default",
-                                    region(),
-                                    System.getenv("PAASBROKER_AWS_LIVE_ROLE_ARN"),
-                                    null,
-                                    Map.of(),
-                                    ca(),
-                                    null)),
-                    DefaultCredentialsProvider.builder().build());
+            clients = LiveAccount.clients(ca());
             provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
             provisioner.checkPlan(plan());
         }
@@ -102,7 +90,7 @@ class RdsLiveIT extends RdsPostgresContract {
     protected List<String> resourcesLeftFor(String instanceId) {
         try {
             return clients
-                    .rds("default", region())
+                    .rds("default", LiveAccount.region())
                     .describeDBInstances(b -> b.dbInstanceIdentifier(provisioner.identifier(instanceId)))
                     .dbInstances()
                     .stream()
@@ -112,10 +100,6 @@ class RdsLiveIT extends RdsPostgresContract {
             assertThat(SECRETS).doesNotContainKey(CredentialRefs.master(instanceId));
             return List.of();
         }
-    }
-
-    private static String region() {
-        return System.getenv("PAASBROKER_AWS_LIVE_REGION");
     }
 
     private static String ca() {

@@ -4,10 +4,9 @@ import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.aws.AwsPlans;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,28 +45,22 @@ final class RdsTestBed implements AutoCloseable {
 
     /** A plan of the provisioner: {@code overrides} on top of a small PostgreSQL 15 instance. */
     static Plan plan(String name, Map<String, Object> overrides) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("engine_version", "15");
-        properties.put("instance_class", "db.t4g.micro");
-        properties.put("allocated_storage", 20);
-        properties.put("skip_final_snapshot", true);
-        properties.put("allowed_extensions", List.of("pgcrypto", "citext"));
-        properties.putAll(overrides);
-        return new Plan(
-                "plan-aws-" + name,
+        return AwsPlans.plan(
+                "postgresql",
                 name,
                 "PostgreSQL on an RDS instance of its own",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ProvisionerSpec(RdsPostgresProvisioner.NAME, properties),
-                null,
-                null);
+                Map.of(
+                        "engine_version",
+                        "15",
+                        "instance_class",
+                        "db.t4g.micro",
+                        "allocated_storage",
+                        20,
+                        "skip_final_snapshot",
+                        true,
+                        "allowed_extensions",
+                        List.of("pgcrypto", "citext")),
+                overrides);
     }
 
     /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */

@@ -6,7 +6,7 @@ import io.paasbroker.provisioner.ResourceNames;
  * Names of an instance's ElastiCache resources, from its OSB ids, under the broker's prefix so one account can hold
  * several brokers' resources: a replication group id ElastiCache accepts (a letter first, letters, digits and single
  * hyphens, at most 40: a prefix of at most 20, a hyphen and 16 hex digits), its user group of the same id, its
- * {@code default} user, and a user per binding whose user name is its id.
+ * {@code default} user, and a user per binding whose user name is its id; the users' ids start with the group's.
  */
 final class CacheNames {
 
@@ -21,8 +21,14 @@ final class CacheNames {
         return replicationGroup(prefix, instanceId) + "-default";
     }
 
-    static String bindingUser(String prefix, String bindingId) {
-        return prefix + "-b" + ResourceNames.hash(bindingId, 24);
+    /** Under the instance's id, so the instance's every user is found by it, even one a bind made and then left. */
+    static String bindingUser(String prefix, String instanceId, String bindingId) {
+        return replicationGroup(prefix, instanceId) + "-b" + ResourceNames.hash(bindingId, 16);
+    }
+
+    /** What the ids of the instance's users (its bindings' and its default user) start with. */
+    static String usersOf(String prefix, String instanceId) {
+        return replicationGroup(prefix, instanceId) + "-";
     }
 
     static String finalSnapshot(String prefix, String instanceId) {

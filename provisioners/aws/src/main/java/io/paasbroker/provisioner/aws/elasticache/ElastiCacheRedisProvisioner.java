@@ -396,12 +396,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                     Progress.DELETE.reference(null), "ElastiCache replication group " + id + " is " + status);
         }
         Optional<UserGroup> users = userGroup(plan, id);
-        String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
         if (users.isPresent()) {
-            // users outlive their group in ElastiCache: the users of bindings never unbound go with the instance
-            users.get().userIds().stream()
-                    .filter(user -> !user.equals(defaultUser))
-                    .forEach(user -> deleteUser(plan, user));
             if (!users.get().status().equals("deleting")) {
                 ignoring(
                         InvalidUserGroupStateException.class,
@@ -411,13 +406,27 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             return new StepOutcome.InProgress(
                     Progress.DELETE.reference(null), "ElastiCache is deleting user group " + id);
         }
-        // done once ElastiCache no longer has the user: asked again while it is deleting, it says so
-        if (deleteUser(plan, defaultUser)) {
+        // users outlive their group in ElastiCache: the default user, and bindings' never unbound or left by a bind
+        List<User> left = usersOf(plan, request.instanceId());
+        if (!left.isEmpty()) {
+            left.stream()
+                    .filter(user -> !user.status().equals("deleting"))
+                    .forEach(user -> deleteUser(plan, user.userId()));
             return new StepOutcome.InProgress(
-                    Progress.DELETE.reference(null), "ElastiCache is deleting user " + defaultUser);
+                    Progress.DELETE.reference(null), "ElastiCache is deleting the users of " + id);
         }
         secrets.forget(request.instanceId());
         return StepOutcome.Completed.with(Map.of());
+    }
+
+    /** The instance's users ElastiCache has, deleting ones included. */
+    private List<User> usersOf(CachePlan plan, String instanceId) {
+        String ids = CacheNames.usersOf(prefix, instanceId);
+        return AwsCalls.call(
+                "listing ElastiCache users",
+                () -> cache(plan).describeUsersPaginator(b -> {}).users().stream()
+                        .filter(user -> user.userId().startsWith(ids))
+                        .toList());
     }
 
     // --- bind and unbind
@@ -426,7 +435,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     public BindOutcome startBind(BindRequest request) {
         InstanceRequest instance = request.instance();
         CachePlan plan = plan(instance.plan());
-        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
         ignoring(
                 UserAlreadyExistsException.class,
                 "creating ElastiCache user " + user,
@@ -449,7 +458,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         InstanceRequest instance = request.instance();
         CachePlan plan = plan(instance.plan());
         String id = replicationGroupId(instance.instanceId());
-        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
         UserGroup group = userGroup(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("ElastiCache user group " + id
                         + " no longer exists: it was deleted outside the broker; delete this service instance"));
@@ -487,7 +496,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     @Override
     public StepOutcome startUnbind(BindRequest request) {
         CachePlan plan = plan(request.instance().plan());
-        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
         if (!deleteUser(plan, user)) {
             return StepOutcome.Completed.with(Map.of());
         }
@@ -498,7 +507,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     @Override
     public StepOutcome pollUnbind(BindRequest request, String reference) {
         CachePlan plan = plan(request.instance().plan());
-        String user = CacheNames.bindingUser(prefix, request.bindingId());
+        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
         Optional<User> found = user(plan, user);
         if (found.isEmpty()) {
             return StepOutcome.Completed.with(Map.of());

@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
+import io.paasbroker.aws.testbed.fake.FakeElastiCache;
+import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import java.time.Duration;
@@ -290,6 +295,24 @@ class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
                 .hasStackTraceContaining("WRONGPASS");
         BED.provisioner.snapshots().orElseThrow().deleteSnapshot(snapshot);
         assertThat(BED.bed.elastiCache().snapshotNames()).doesNotContain(snapshot);
+    }
+
+    @Test
+    void theUserOfABindThatFailedAfterMakingItGoesWithTheInstance() {
+        String instance = provision();
+        BindRequest binding = new BindRequest(request(instance), newId(), Map.of());
+        FakeElastiCache cache = BED.bed.elastiCache();
+        // the bind makes its user (one call), then ElastiCache fails every attempt to read the user group
+        cache.failCalls(cache.callsSoFar() + 2, 3, Fault.REFUSE);
+        assertThatThrownBy(() -> BED.provisioner.startBind(binding))
+                .isInstanceOf(BackingServiceUnavailableException.class);
+        assertThat(resourcesLeftFor(instance))
+                .contains("user " + BED.provisioner.replicationGroupId(instance) + "-b"
+                        + ResourceNames.hash(binding.bindingId(), 16));
+
+        deprovision(instance);
+
+        assertThat(resourcesLeftFor(instance)).isEmpty();
     }
 
     @Test

@@ -138,12 +138,11 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         return start(request, snapshot);
     }
 
-    /** Makes the instance's secret, parameter group, default user and user group; the replication group once ready. */
+    /** Makes the instance's secret, default user and user group; the replication group once they are ready. */
     private StepOutcome start(InstanceRequest request, String snapshot) {
         CachePlan plan = plan(request.plan());
         String id = replicationGroupId(request.instanceId());
         secrets.forNew(request.instanceId());
-        parameterGroup(plan, CacheParameters.of(request.parameters()));
         String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
         ignoring(
                 UserAlreadyExistsException.class,
@@ -151,7 +150,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                 () -> cache(plan)
                         .createUser(b -> b.userId(defaultUser)
                                 .userName("default")
-                                .engine("redis")
+                                .engine(plan.engine())
                                 .accessString(CacheAccess.DEFAULT_USER)
                                 .passwords(password(request.instanceId(), "default"))
                                 .tags(tags(request))));
@@ -160,7 +159,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                 "creating ElastiCache user group " + id,
                 () -> cache(plan)
                         .createUserGroup(b -> b.userGroupId(id)
-                                .engine("redis")
+                                .engine(plan.engine())
                                 .userIds(defaultUser)
                                 .tags(tags(request))));
         return new StepOutcome.InProgress(
@@ -435,14 +434,14 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     public BindOutcome startBind(BindRequest request) {
         InstanceRequest instance = request.instance();
         CachePlan plan = plan(instance.plan());
-        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
+        String user = userOf(request);
         ignoring(
                 UserAlreadyExistsException.class,
                 "creating ElastiCache user " + user,
                 () -> cache(plan)
                         .createUser(b -> b.userId(user)
                                 .userName(user)
-                                .engine("redis")
+                                .engine(plan.engine())
                                 .accessString(CacheAccess.forBinding(request.readOnly()))
                                 .passwords(password(instance.instanceId(), request.bindingId()))
                                 .tags(tags(instance))));
@@ -458,7 +457,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         InstanceRequest instance = request.instance();
         CachePlan plan = plan(instance.plan());
         String id = replicationGroupId(instance.instanceId());
-        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
+        String user = userOf(request);
         UserGroup group = userGroup(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("ElastiCache user group " + id
                         + " no longer exists: it was deleted outside the broker; delete this service instance"));
@@ -473,6 +472,11 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                     () -> cache(plan).modifyUserGroup(b -> b.userGroupId(id).userIdsToAdd(user)));
         }
         return new StepOutcome.InProgress(reference, "ElastiCache is adding user " + user + " to user group " + id);
+    }
+
+    /** The binding's ElastiCache user, under its instance's group. */
+    private String userOf(BindRequest request) {
+        return CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
     }
 
     private Credentials credentials(BindRequest request, CachePlan plan, String user) {
@@ -496,7 +500,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     @Override
     public StepOutcome startUnbind(BindRequest request) {
         CachePlan plan = plan(request.instance().plan());
-        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
+        String user = userOf(request);
         if (!deleteUser(plan, user)) {
             return StepOutcome.Completed.with(Map.of());
         }
@@ -507,7 +511,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     @Override
     public StepOutcome pollUnbind(BindRequest request, String reference) {
         CachePlan plan = plan(request.instance().plan());
-        String user = CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
+        String user = userOf(request);
         Optional<User> found = user(plan, user);
         if (found.isEmpty()) {
             return StepOutcome.Completed.with(Map.of());

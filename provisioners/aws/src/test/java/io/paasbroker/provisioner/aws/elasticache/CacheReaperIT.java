@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The live suite's reaper, against the test bed: it deletes one run's leftovers and nothing of anyone else's. */
 class CacheReaperIT {
@@ -24,6 +25,7 @@ class CacheReaperIT {
     }
 
     @Test
+    @Timeout(120)
     void aRunsGroupsUsersSnapshotsAndParameterGroupsGoAndAnotherBrokersStay() {
         ElastiCacheRedisProvisioner other = BED.provisioner("pbother");
         String leftover = UUID.randomUUID().toString();

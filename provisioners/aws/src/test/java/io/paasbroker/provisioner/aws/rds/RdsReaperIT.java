@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The live suite's reaper, against the test bed: it deletes one run's leftovers and nothing of anyone else's. */
 class RdsReaperIT {
@@ -21,6 +22,7 @@ class RdsReaperIT {
     }
 
     @Test
+    @Timeout(120)
     void aRunsInstancesSnapshotsAndParameterGroupsGoAndAnotherBrokersStay() {
         RdsPostgresProvisioner other = BED.provisioner("pbother");
         String leftover = UUID.randomUUID().toString();
@@ -33,9 +35,15 @@ class RdsReaperIT {
         BED.inspector.createDBSnapshot(b -> b.dbSnapshotIdentifier("pb-leftover-snapshot")
                 .dbInstanceIdentifier(BED.provisioner.identifier(leftover)));
 
+        String creating = UUID.randomUUID().toString();
+        BED.provisioner.provision(request(creating, Map.of()));
+
         assertThat(RdsReaper.reap(BED.inspector, "pbtest"))
+                .as("an instance still creating when the reaper comes is deleted once it can be")
                 .containsExactlyInAnyOrder(
-                        BED.provisioner.identifier(leftover), BED.provisioner.identifier(protectedLeftover));
+                        BED.provisioner.identifier(leftover),
+                        BED.provisioner.identifier(protectedLeftover),
+                        BED.provisioner.identifier(creating));
 
         assertThat(BED.rds.identifiers()).containsExactly(other.identifier(kept));
         assertThat(BED.inspector.describeDBSnapshots().dbSnapshots()).isEmpty();

@@ -1,7 +1,5 @@
 package io.paasbroker.provisioner.local.mysql;
 
-import io.paasbroker.provisioner.BindRequest;
-
 /**
  * What a binding's user may do in its instance's database. Every privilege is granted on the database only
  * ({@code db.*}), never on {@code *.*}, so no binding can reach another database, create users or see other sessions.
@@ -27,10 +25,5 @@ enum BindingAccess {
 
     String privileges() {
         return privileges;
-    }
-
-    /** The access the bind parameters ask for: {@code read_only: true} or read-write. */
-    static BindingAccess of(BindRequest request) {
-        return request.readOnly() ? READ_ONLY : READ_WRITE;
     }
 }

@@ -1,8 +1,6 @@
 package io.paasbroker.provisioner.local.mysql;
 
-import static io.paasbroker.provisioner.local.common.AdminPool.exists;
 import static io.paasbroker.provisioner.local.common.AdminPool.strings;
-import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
@@ -14,26 +12,20 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanProperties;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
-import io.paasbroker.provisioner.credentials.MysqlCredentials;
 import io.paasbroker.provisioner.local.common.ClientPrograms;
 import io.paasbroker.provisioner.local.common.LocalProvisioner;
-import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.common.ServerAdmins;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * MySQL 8 and MariaDB 10.11+ on servers the operator runs: a database per instance, and a user per binding with
- * privileges on that database only. Grants are database-level, so tables one binding creates are usable by every
- * other binding and outlive their creator; see {@link MysqlAccounts#revoke} for objects that run as their creator.
+ * MySQL 8 and MariaDB 10.11+ on servers the operator runs, in the tenancy of {@link MysqlTenancy}: a database per
+ * instance, and a user per binding with privileges on that database only.
  */
 public final class LocalMysqlProvisioner extends LocalProvisioner implements AutoCloseable {
-
-    private static final String DATABASE_EXISTS = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
 
     private final ServerAdmins<MysqlAdmin> servers;
     private final MysqlBackups backups;
@@ -85,10 +77,9 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
 
     @Override
     public StepOutcome provision(InstanceRequest request) {
-        MysqlAdmin admin = servers.admin(request);
-        String database = MysqlNames.database(request.instanceId());
-        admin.onServer("creating the instance's database", c -> execute(c, MysqlAdmin.createDatabase(database)));
-        return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "database", database));
+        String database = tenancy(request).createDatabase(request.instanceId());
+        return StepOutcome.Completed.with(
+                Map.of("server", servers.admin(request).server().name(), "database", database));
     }
 
     @Override
@@ -102,72 +93,38 @@ public final class LocalMysqlProvisioner extends LocalProvisioner implements Aut
         checkPlanChange(request.previousPlan(), request.instance().plan());
         String limits = plan(request.instance().plan()).userLimits(plan(request.previousPlan()));
         StepOutcome outcome = provision(request.instance());
-        String prefix = MysqlNames.bindingUserPrefix(request.instance().instanceId());
-        servers.admin(request.instance()).onServer("applying the plan's limits to the instance's users", c -> {
-            for (String user : MysqlAccounts.withPrefix(c, prefix)) {
-                MysqlAccounts.limit(c, user, limits);
-            }
-            return null;
-        });
+        tenancy(request.instance()).limitUsers(request.instance().instanceId(), limits);
         return outcome;
     }
 
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        MysqlAdmin admin = servers.admin(request);
-        String database = MysqlNames.database(request.instanceId());
-        String prefix = MysqlNames.bindingUserPrefix(request.instanceId());
-        // users first: once they are gone no session holds a lock that would keep DROP DATABASE waiting
-        admin.onServer("dropping the instance's users", c -> {
-            for (String user : MysqlAccounts.withPrefix(c, prefix)) {
-                MysqlAccounts.remove(c, user);
-            }
-            return null;
-        });
-        admin.onServer(
-                "dropping the instance's database", c -> execute(c, "DROP DATABASE IF EXISTS `" + database + "`"));
+        tenancy(request).dropDatabase(request.instanceId());
         return StepOutcome.Completed.with(Map.of());
     }
 
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        LocalMysqlPlan plan = plan(instance);
-        MysqlAdmin admin = servers.admin(instance);
-        BindingAccess access = BindingAccess.of(request);
         String database = MysqlNames.database(instance.instanceId());
-        String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
-        String password = PolicyPasswords.generate();
-        admin.onServer("creating the binding's user", c -> {
-            if (!exists(c, DATABASE_EXISTS, database)) {
-                throw new ProvisioningFailedException("the instance's database " + database + " does not exist on"
-                        + " MySQL server '" + admin.server().name() + "'");
-            }
-            MysqlAccounts.createOrReset(c, user, database, access, plan.userLimits(null), password);
-            return null;
-        });
-        MysqlServer server = admin.server();
-        return new MysqlCredentials(
-                        server.publicHost(),
-                        server.publicPort(),
+        return tenancy(instance)
+                .bind(
                         database,
-                        user,
-                        password,
-                        server.tls(),
-                        access == BindingAccess.READ_ONLY)
-                .toCredentials();
+                        instance.instanceId(),
+                        request.bindingId(),
+                        request.readOnly(),
+                        plan(instance).userLimits(null));
     }
 
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        MysqlAdmin admin = servers.admin(instance);
-        String database = MysqlNames.database(instance.instanceId());
-        String user = MysqlNames.bindingUser(instance.instanceId(), request.bindingId());
-        admin.onServer("revoking the binding's user", c -> {
-            MysqlAccounts.revoke(c, user, database);
-            return null;
-        });
+        tenancy(instance)
+                .unbind(MysqlNames.database(instance.instanceId()), instance.instanceId(), request.bindingId());
+    }
+
+    private MysqlTenancy tenancy(InstanceRequest request) {
+        return new MysqlTenancy(servers.admin(request));
     }
 
     @Override

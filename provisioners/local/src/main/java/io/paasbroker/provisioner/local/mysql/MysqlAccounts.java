@@ -16,6 +16,7 @@ import java.util.List;
 final class MysqlAccounts {
 
     private static final int NO_SUCH_THREAD = 1094;
+    private static final int NOT_OWNER_OF_THREAD = 1095;
 
     /**
      * Objects that run as their DEFINER: a trigger always, a view, routine or event unless declared SQL SECURITY
@@ -85,10 +86,22 @@ final class MysqlAccounts {
                 PolicyPasswords.generate());
     }
 
+    /**
+     * Ends the user's sessions. An admin without CONNECTION ADMIN (an RDS master user) may not end others' sessions
+     * itself, and asks RDS's procedure {@code mysql.rds_kill} to.
+     */
     private static void endSessions(Connection c, String user) throws SQLException {
         for (String id : strings(c, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", user)) {
+            long thread = Long.parseLong(id);
             try {
-                execute(c, "KILL CONNECTION " + Long.parseLong(id));
+                try {
+                    execute(c, "KILL CONNECTION " + thread);
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != NOT_OWNER_OF_THREAD) {
+                        throw e;
+                    }
+                    execute(c, "CALL mysql.rds_kill(" + thread + ")");
+                }
             } catch (SQLException e) {
                 if (e.getErrorCode() != NO_SUCH_THREAD) {
                     throw e;

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /** Administrative access to one MySQL or MariaDB server through a small pool, in autocommit. */
-final class MysqlAdmin implements ServerAdmin {
+public final class MysqlAdmin implements ServerAdmin {
 
     /**
      * Server errors that may pass: too many connections (1040), shutdown in progress (1053), per-user or resource
@@ -24,7 +24,7 @@ final class MysqlAdmin implements ServerAdmin {
     private final MysqlServer server;
     private final AdminPool pool;
 
-    MysqlAdmin(MysqlServer server) {
+    public MysqlAdmin(MysqlServer server) {
         this.server = server;
         this.pool = new AdminPool(
                 "mysql-admin-" + server.name(),

@@ -9,6 +9,12 @@ import io.paasbroker.provisioner.ResourceNames;
  */
 final class MysqlNames {
 
+    /** Any instance's database: {@link #database}. */
+    static final String DATABASE_PATTERN = "^pb_[0-9a-f]{24}$";
+
+    /** Any instance's binding user: {@link #bindingUser}. */
+    static final String BINDING_USER_PATTERN = "^pb_[0-9a-f]{16}_[0-9a-f]{12}$";
+
     private MysqlNames() {}
 
     /** {@code pb_} and 24 hex digits. */

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -62,7 +61,7 @@ final class CacheRedis implements AutoCloseable {
 
     /** A server in {@code directory}, holding the data of the snapshot file {@code rdb} when there is one. */
     static CacheRedis start(Path directory, TestBedCertificates certificates, Path rdb) {
-        String controlPassword = secret();
+        String controlPassword = FakeSecrets.generate();
         int port = freePort();
         try {
             Files.createDirectories(directory);
@@ -220,12 +219,6 @@ final class CacheRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static String sha256(String text) {

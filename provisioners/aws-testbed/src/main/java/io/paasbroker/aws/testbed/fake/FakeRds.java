@@ -7,13 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +69,12 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * client, modified (class, storage, Multi-AZ, engine version, backup retention, windows, deletion protection, master
  * password), their status moving as RDS's does and as the SDK's published waiters expect ({@code creating}, then
  * {@code backing-up} when automated backups are kept, then {@code available}; {@code deleting}, then gone). Each step
- * lasts what the test bed says ({@link StatusTimings}). Behind each PostgreSQL instance runs a real PostgreSQL server
- * ({@link RdsPostgres}), reported as the instance's endpoint once it is no longer creating and stopped when the
- * deletion ends; other engines are not served yet. Snapshots (on request, and the final one a deletion names) keep the
+ * lasts what the test bed says ({@link StatusTimings}). Behind each instance runs a real server of its engine
+ * ({@link RdsEngine}: PostgreSQL, or MariaDB for MySQL and MariaDB), reported as the instance's endpoint once it is no
+ * longer creating and stopped when the deletion ends. Snapshots (on request, and the final one a deletion names) keep the
  * server's data and restore it into a new instance. A deletion is refused while deletion protection is on. An instance
- * moved to another parameter group is {@code pending-reboot} until rebooted, as on RDS. Errors are the model's: {@code DBInstanceAlreadyExists},
+ * moved to another parameter group is {@code pending-reboot} until rebooted, as on RDS; a group of another engine's
+ * family is refused. Errors are the model's: {@code DBInstanceAlreadyExists},
  * {@code DBInstanceNotFound}, {@code InvalidDBInstanceState}, {@code DBSnapshotAlreadyExists},
  * {@code DBSnapshotNotFound}, and {@code InvalidParameterCombination}, one of the errors common to every AWS API.
  */
@@ -103,9 +103,6 @@ public final class FakeRds extends QueryServiceFake {
         }
     }
 
-    /** The PostgreSQL major version behind every instance: the binaries the test bed has. */
-    private static final String SERVED_MAJOR = "15";
-
     /** RDS's rule for master user names, which the fake's SQL relies on too. */
     private static final Pattern MASTER_USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
 
@@ -116,16 +113,26 @@ public final class FakeRds extends QueryServiceFake {
     private final Clock clock;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
-    private final Map<String, RdsPostgres> servers = new ConcurrentHashMap<>();
-    /** The parameter group family of every instance: PostgreSQL 15, what the test bed runs. */
-    private static final String FAMILY = "postgres" + SERVED_MAJOR;
+    private final Map<String, RdsServer> servers = new ConcurrentHashMap<>();
 
-    /** RDS's default group of the family, which nobody can modify. */
-    private static final ParameterGroup DEFAULT_GROUP =
-            new ParameterGroup("default." + FAMILY, "", "Default parameter group for " + FAMILY, Map.of());
+    /** A parameter group of a family: the values set in it, by parameter name. */
+    private record ParameterGroup(
+            String name, String family, String arn, String description, Map<String, String> values) {
 
-    /** A parameter group: the values set in it, by parameter name. */
-    private record ParameterGroup(String name, String arn, String description, Map<String, String> values) {}
+        /** RDS's default group of the engine's family, which nobody can modify. */
+        static ParameterGroup defaultOf(RdsEngine engine) {
+            return new ParameterGroup(
+                    "default." + engine.family(),
+                    engine.family(),
+                    "",
+                    "Default parameter group for " + engine.family(),
+                    Map.of());
+        }
+
+        boolean isDefault() {
+            return arn.isEmpty();
+        }
+    }
 
     private final Map<String, ParameterGroup> parameterGroups = new ConcurrentHashMap<>();
     /** Instances moved to another parameter group and not rebooted since. */
@@ -200,21 +207,18 @@ public final class FakeRds extends QueryServiceFake {
         if (present(id) != null) {
             throw new AwsFault("DBInstanceAlreadyExists", 400, "DB instance already exists");
         }
-        if (!request.engine().equals("postgres")) {
-            throw new AwsFault(
-                    "InvalidParameterValue", 400, "the test bed runs no " + request.engine() + " server yet");
-        }
-        if (request.engineVersion() != null
-                && !request.engineVersion().equals(SERVED_MAJOR)
-                && !request.engineVersion().startsWith(SERVED_MAJOR + ".")) {
-            // RDS's answer to a version it does not offer; the test bed has PostgreSQL 15's binaries only
+        RdsEngine engine = RdsEngine.named(request.engine())
+                .orElseThrow(() -> new AwsFault(
+                        "InvalidParameterValue", 400, "the test bed runs no " + request.engine() + " server"));
+        if (!engine.serves(request.engineVersion())) {
+            // RDS's answer to a version it does not offer; the test bed has one version's binaries per engine
             throw new AwsFault(
                     "InvalidParameterCombination",
                     400,
-                    "Cannot find version " + request.engineVersion() + " for postgres (the test bed serves "
-                            + SERVED_MAJOR + ")");
+                    "Cannot find version " + request.engineVersion() + " for " + request.engine()
+                            + " (the test bed serves " + engine.version() + ")");
         }
-        parameterGroupFor(request.dbParameterGroupName());
+        parameterGroupFor(request.dbParameterGroupName(), engine);
         if (request.masterUsername() == null
                 || !MASTER_USERNAME.matcher(request.masterUsername()).matches()
                 || request.masterUserPassword() == null) {
@@ -226,13 +230,13 @@ public final class FakeRds extends QueryServiceFake {
         }
         Instance instance = launch(
                 request,
-                RdsPostgres.start(
+                engine.start(
                         workDirectory.resolve(id),
                         certificates,
                         request.masterUsername(),
                         request.masterUserPassword(),
                         request.dbName(),
-                        forcesSsl(request.dbParameterGroupName())));
+                        requiresTls(request.dbParameterGroupName(), engine)));
         return CreateDbInstanceResponse.builder().dbInstance(view(instance)).build();
     }
 
@@ -247,7 +251,7 @@ public final class FakeRds extends QueryServiceFake {
             throw new AwsFault(
                     "InvalidDBInstanceState", 400, "Instance " + id + " is not currently in the available state.");
         }
-        servers.get(id).forceSsl(forcesSsl(instance.settings().dbParameterGroupName()));
+        servers.get(id).requireTls(requiresTls(instance.settings()));
         pendingReboot.remove(id);
         Instance rebooting =
                 instance.busy(instance.settings(), "rebooting", clock.instant().plus(timings.modifying()));
@@ -260,15 +264,17 @@ public final class FakeRds extends QueryServiceFake {
         if (parameterGroups.containsKey(name)) {
             throw new AwsFault("DBParameterGroupAlreadyExists", 400, "Parameter group " + name + " already exists");
         }
-        if (!request.dbParameterGroupFamily().equals(FAMILY)) {
+        boolean served = Arrays.stream(RdsEngine.values())
+                .anyMatch(engine -> engine.family().equals(request.dbParameterGroupFamily()));
+        if (!served) {
             throw new AwsFault(
                     "InvalidParameterValue",
                     400,
-                    "the test bed serves parameter group family " + FAMILY + " only, not "
-                            + request.dbParameterGroupFamily());
+                    "the test bed serves no engine of parameter group family " + request.dbParameterGroupFamily());
         }
         ParameterGroup group = new ParameterGroup(
                 name,
+                request.dbParameterGroupFamily(),
                 "arn:aws:rds:" + region + ":" + ACCOUNT + ":pg:" + name,
                 request.description(),
                 new ConcurrentHashMap<>());
@@ -279,7 +285,7 @@ public final class FakeRds extends QueryServiceFake {
         return CreateDbParameterGroupResponse.builder()
                 .dbParameterGroup(DBParameterGroup.builder()
                         .dbParameterGroupName(name)
-                        .dbParameterGroupFamily(FAMILY)
+                        .dbParameterGroupFamily(group.family())
                         .description(group.description())
                         .dbParameterGroupArn(group.arn())
                         .build())
@@ -288,15 +294,16 @@ public final class FakeRds extends QueryServiceFake {
 
     /**
      * Sets parameters of a group; those the test bed's servers act on take effect on every instance of the group at
-     * once, as dynamic parameters do on RDS: {@code rds.force_ssl}. Others are kept and reported only.
+     * once, as dynamic parameters do on RDS: {@code rds.force_ssl}, {@code require_secure_transport}. Others are kept
+     * and reported only.
      */
     private synchronized ModifyDbParameterGroupResponse modifyParameterGroup(ModifyDbParameterGroupRequest request) {
-        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName());
+        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName(), null);
         request.parameters()
                 .forEach(parameter -> group.values().put(parameter.parameterName(), parameter.parameterValue()));
         instances.forEach((id, instance) -> {
             if (group.name().equals(instance.settings().dbParameterGroupName()) && servers.containsKey(id)) {
-                servers.get(id).forceSsl(forcesSsl(group.name()));
+                servers.get(id).requireTls(requiresTls(instance.settings()));
             }
         });
         return ModifyDbParameterGroupResponse.builder()
@@ -312,12 +319,12 @@ public final class FakeRds extends QueryServiceFake {
                                 || group.name().equals(request.dbParameterGroupName()))
                         .forEach(group -> found.add(DBParameterGroup.builder()
                                 .dbParameterGroupName(group.name())
-                                .dbParameterGroupFamily(FAMILY)
+                                .dbParameterGroupFamily(group.family())
                                 .description(group.description())
                                 .dbParameterGroupArn(group.arn())
                                 .build()));
         if (request.dbParameterGroupName() != null && found.isEmpty()) {
-            parameterGroupFor(request.dbParameterGroupName());
+            parameterGroupFor(request.dbParameterGroupName(), null);
         }
         return DescribeDbParameterGroupsResponse.builder()
                 .dbParameterGroups(found)
@@ -326,8 +333,8 @@ public final class FakeRds extends QueryServiceFake {
 
     /** Deletes a group no instance uses, as RDS does. */
     private synchronized DeleteDbParameterGroupResponse deleteParameterGroup(DeleteDbParameterGroupRequest request) {
-        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName());
-        if (group == DEFAULT_GROUP
+        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName(), null);
+        if (group.isDefault()
                 || instances.keySet().stream()
                         .map(this::present)
                         .anyMatch(instance -> instance != null
@@ -343,7 +350,7 @@ public final class FakeRds extends QueryServiceFake {
     }
 
     private DescribeDbParametersResponse describeParameters(DescribeDbParametersRequest request) {
-        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName());
+        ParameterGroup group = parameterGroupFor(request.dbParameterGroupName(), null);
         List<Parameter> parameters = new ArrayList<>();
         new TreeMap<>(group.values())
                 .forEach((name, value) -> parameters.add(Parameter.builder()
@@ -354,25 +361,48 @@ public final class FakeRds extends QueryServiceFake {
         return DescribeDbParametersResponse.builder().parameters(parameters).build();
     }
 
-    /** The group an instance names; none names RDS's default group of the family. */
-    private ParameterGroup parameterGroupFor(String name) {
-        if (name == null) {
-            return DEFAULT_GROUP;
-        }
-        ParameterGroup group = parameterGroups.get(name);
+    /**
+     * The group named; none names RDS's default group of the engine's family. An instance of {@code engine} (none:
+     * no instance) can use a group of its family only, as on RDS.
+     */
+    private ParameterGroup parameterGroupFor(String name, RdsEngine engine) {
+        ParameterGroup group = name == null
+                ? ParameterGroup.defaultOf(engine)
+                : Arrays.stream(RdsEngine.values())
+                        .map(ParameterGroup::defaultOf)
+                        .filter(defaultGroup -> defaultGroup.name().equals(name))
+                        .findFirst()
+                        .orElse(parameterGroups.get(name));
         if (group == null) {
             throw new AwsFault("DBParameterGroupNotFound", 404, "DBParameterGroup not found: " + name);
+        }
+        if (engine != null && !group.family().equals(engine.family())) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "The parameter group " + name + " with DBParameterGroupFamily " + group.family()
+                            + " cannot be used for this instance. Use a parameter group with DBParameterGroupFamily "
+                            + engine.family() + ".");
         }
         return group;
     }
 
-    /** Whether the group's {@code rds.force_ssl} is on: RDS's default for PostgreSQL 15 is on. */
-    private boolean forcesSsl(String groupName) {
-        return !"0".equals(parameterGroupFor(groupName).values().get("rds.force_ssl"));
+    /** Whether the instance's group requires TLS of every login (its own value, or the family's default). */
+    private boolean requiresTls(CreateDbInstanceRequest settings) {
+        RdsEngine engine = engine(settings);
+        return requiresTls(settings.dbParameterGroupName(), engine);
+    }
+
+    private boolean requiresTls(String groupName, RdsEngine engine) {
+        return engine.requiresTls(parameterGroupFor(groupName, engine).values().get(engine.tlsParameter()));
+    }
+
+    private static RdsEngine engine(CreateDbInstanceRequest settings) {
+        return RdsEngine.named(settings.engine()).orElseThrow();
     }
 
     /** A new DB instance of {@code settings} whose server is {@code server}, tagged as they say. */
-    private Instance launch(CreateDbInstanceRequest settings, RdsPostgres server) {
+    private Instance launch(CreateDbInstanceRequest settings, RdsServer server) {
         String id = settings.dbInstanceIdentifier();
         if (!settings.tags().isEmpty()) {
             alsoNeeds("AddTagsToResource"); // as IAM has it: tagging on create is authorized as tagging
@@ -460,7 +490,7 @@ public final class FakeRds extends QueryServiceFake {
         if (snapshot == null) {
             throw snapshotNotFound(request.dbSnapshotIdentifier());
         }
-        parameterGroupFor(request.dbParameterGroupName());
+        parameterGroupFor(request.dbParameterGroupName(), engine(snapshot.settings()));
         if (!snapshotStatus(snapshot).equals("available")) {
             throw new AwsFault("InvalidDBSnapshotState", 400, "Snapshot " + snapshot.id() + " is not available yet.");
         }
@@ -476,13 +506,14 @@ public final class FakeRds extends QueryServiceFake {
             settings.deletionProtection(request.deletionProtection());
         }
         settings.dbParameterGroupName(request.dbParameterGroupName());
-        RdsPostgres server = RdsPostgres.start(
-                workDirectory.resolve(id),
-                certificates,
-                snapshot.settings().masterUsername(),
-                secret(),
-                null,
-                forcesSsl(request.dbParameterGroupName()));
+        RdsServer server = engine(snapshot.settings())
+                .start(
+                        workDirectory.resolve(id),
+                        certificates,
+                        snapshot.settings().masterUsername(),
+                        FakeSecrets.generate(),
+                        null,
+                        requiresTls(request.dbParameterGroupName(), engine(snapshot.settings())));
         try {
             server.load(snapshot.dump());
         } catch (RuntimeException e) {
@@ -601,7 +632,7 @@ public final class FakeRds extends QueryServiceFake {
             changed.backupRetentionPeriod(request.backupRetentionPeriod());
         }
         if (request.dbParameterGroupName() != null) {
-            parameterGroupFor(request.dbParameterGroupName());
+            parameterGroupFor(request.dbParameterGroupName(), engine(current));
             if (!request.dbParameterGroupName().equals(current.dbParameterGroupName())) {
                 // as on RDS: another group is the instance's at once, its values once it reboots
                 pendingReboot.add(id);
@@ -688,7 +719,7 @@ public final class FakeRds extends QueryServiceFake {
                 && !clock.instant().isBefore(instance.deleteStarted().plus(timings.deleting()))) {
             instances.remove(id);
             tagsByArn.remove(instance.arn());
-            RdsPostgres server = servers.remove(id);
+            RdsServer server = servers.remove(id);
             if (server != null) {
                 server.close();
             }
@@ -744,14 +775,15 @@ public final class FakeRds extends QueryServiceFake {
                 .dbParameterGroups(DBParameterGroupStatus.builder()
                         .dbParameterGroupName(
                                 request.dbParameterGroupName() == null
-                                        ? DEFAULT_GROUP.name()
+                                        ? ParameterGroup.defaultOf(engine(request))
+                                                .name()
                                         : request.dbParameterGroupName())
                         .parameterApplyStatus(
                                 pendingReboot.contains(request.dbInstanceIdentifier()) ? "pending-reboot" : "in-sync")
                         .build())
                 .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());
-        RdsPostgres server = servers.get(request.dbInstanceIdentifier());
+        RdsServer server = servers.get(request.dbInstanceIdentifier());
         if (server != null && !status.equals("creating")) {
             view.endpoint(
                     Endpoint.builder().address("127.0.0.1").port(server.port()).build());
@@ -789,7 +821,7 @@ public final class FakeRds extends QueryServiceFake {
     @Override
     public void close() {
         super.close();
-        servers.values().forEach(RdsPostgres::close);
+        servers.values().forEach(RdsServer::close);
         servers.clear();
     }
 
@@ -817,12 +849,6 @@ public final class FakeRds extends QueryServiceFake {
 
     private static AwsFault snapshotNotFound(String id) {
         return new AwsFault("DBSnapshotNotFound", 404, "DBSnapshot " + id + " not found.");
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static AwsFault notFound(String id) {

@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
@@ -23,7 +21,7 @@ import org.postgresql.PGConnection;
  * parameter group's {@code rds.force_ssl} is on (RDS's default from PostgreSQL 15). The server's certificate is the
  * test bed's.
  */
-final class RdsPostgres implements AutoCloseable {
+final class RdsPostgres implements RdsServer {
 
     private static final String SUPERUSER = "postgres";
 
@@ -65,7 +63,7 @@ final class RdsPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
         }
-        String superuserPassword = secret();
+        String superuserPassword = FakeSecrets.generate();
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, "");
                 Statement s = c.createStatement()) {
             c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, superuserPassword.toCharArray(), "scram-sha-256");
@@ -93,7 +91,8 @@ final class RdsPostgres implements AutoCloseable {
      * superuser), written to {@code file}: what a snapshot keeps. The superuser's own role is left out, so the
      * server it is loaded into keeps its own.
      */
-    void dumpTo(Path file) {
+    @Override
+    public void dumpTo(Path file) {
         Path raw = file.resolveSibling(file.getFileName() + ".raw");
         ClientPrograms.run(
                 List.of(
@@ -118,7 +117,8 @@ final class RdsPostgres implements AutoCloseable {
     }
 
     /** Loads what {@link #dumpTo} wrote, as the superuser: the roles and databases of the snapshot, with their data. */
-    void load(Path file) {
+    @Override
+    public void load(Path file) {
         ClientPrograms.run(
                 List.of(
                         ClientPrograms.find("psql").toString(),
@@ -148,7 +148,8 @@ final class RdsPostgres implements AutoCloseable {
                 certificates.caFile().toString());
     }
 
-    int port() {
+    @Override
+    public int port() {
         return server.getPort();
     }
 
@@ -156,7 +157,8 @@ final class RdsPostgres implements AutoCloseable {
      * Applies the parameter group's {@code rds.force_ssl}: every login needs its password, and TLS when it is on (as
      * PostgreSQL 15 on RDS has it by default).
      */
-    void forceSsl(boolean on) {
+    @Override
+    public void requireTls(boolean on) {
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword);
                 Statement s = c.createStatement()) {
             writeClientRules(directory, on);
@@ -174,8 +176,8 @@ final class RdsPostgres implements AutoCloseable {
                         + (forceSsl ? "hostssl" : "host") + " all all 127.0.0.1/32 scram-sha-256\n");
     }
 
-    /** What RDS does with a modification's {@code MasterUserPassword}. */
-    void changeMasterPassword(String masterUsername, String password) {
+    @Override
+    public void changeMasterPassword(String masterUsername, String password) {
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword)) {
             c.unwrap(PGConnection.class).alterUserPassword(masterUsername, password.toCharArray(), "scram-sha-256");
         } catch (SQLException e) {
@@ -186,12 +188,6 @@ final class RdsPostgres implements AutoCloseable {
     private static String url(EmbeddedPostgres server, TestBedCertificates certificates) {
         return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres?sslmode=verify-full&sslrootcert="
                 + certificates.caFile();
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     @Override

@@ -228,6 +228,77 @@ class FakeRdsIT {
                 .containsExactly(tuple("rds.force_ssl", "1"));
     }
 
+    /**
+     * As on RDS for MySQL: a real server (MariaDB) whose master may make databases and users but has no SUPER nor
+     * CONNECTION ADMIN, and ends others' sessions through {@code mysql.rds_kill}; {@code require_secure_transport}
+     * decides whether plaintext logins are refused; a group of another engine's family is refused; a snapshot
+     * restores the data and accounts into a new instance.
+     */
+    @Test
+    void aMysqlInstanceIsARealServerWhoseMasterIsNoSuperuserAndItsSnapshotRestoresItsDataAndAccounts()
+            throws Exception {
+        rds.createDBParameterGroup(b -> b.dbParameterGroupName("pb-mysql-tls")
+                .dbParameterGroupFamily("mysql8.0")
+                .description("TLS required"));
+        assertThatThrownBy(() -> rds.createDBInstance(postgres("pb-7").toBuilder()
+                        .dbParameterGroupName("pb-mysql-tls")
+                        .build()))
+                .isInstanceOf(RdsException.class)
+                .hasMessageContaining("DBParameterGroupFamily mysql8.0 cannot be used");
+        rds.createDBInstance(
+                mysql("pb-7").toBuilder().dbParameterGroupName("pb-mysql-tls").build());
+        Endpoint endpoint = available("pb-7").endpoint();
+        String plaintext = "jdbc:mariadb://127.0.0.1:" + endpoint.port() + "/";
+        String tls = plaintext + "?sslMode=verify-full&serverSslCert=" + certificates.caFile();
+
+        try (Connection master = DriverManager.getConnection(plaintext, "pbadmin", "not-a-real-one");
+                Connection tenant = loginAs(master, tls);
+                Statement s = master.createStatement()) {
+            assertThatThrownBy(() -> s.execute("SET GLOBAL max_connections = 10"))
+                    .hasMessageContaining("Access denied");
+            long session = tenant.unwrap(org.mariadb.jdbc.Connection.class).getThreadId();
+            assertThatThrownBy(() -> s.execute("KILL CONNECTION " + session))
+                    .hasMessageContaining("not owner of thread");
+            s.execute("CALL mysql.rds_kill(" + session + ")");
+            assertThat(tenant.isValid(2)).isFalse();
+        }
+        rds.modifyDBParameterGroup(b -> b.dbParameterGroupName("pb-mysql-tls")
+                .parameters(Parameter.builder()
+                        .parameterName("require_secure_transport")
+                        .parameterValue("1")
+                        .applyMethod(ApplyMethod.IMMEDIATE)
+                        .build()));
+        assertThatThrownBy(() -> DriverManager.getConnection(plaintext, "pbadmin", "not-a-real-one")
+                        .close())
+                .hasMessageContaining("insecure transport");
+
+        rds.createDBSnapshot(b -> b.dbSnapshotIdentifier("pb-7-copy").dbInstanceIdentifier("pb-7"));
+        waiter.waitUntilDBSnapshotAvailable(b -> b.dbSnapshotIdentifier("pb-7-copy"));
+        rds.restoreDBInstanceFromDBSnapshot(b ->
+                b.dbInstanceIdentifier("pb-8").dbSnapshotIdentifier("pb-7-copy").dbParameterGroupName("pb-mysql-tls"));
+        Endpoint copy = available("pb-8").endpoint();
+        String copied = "jdbc:mariadb://127.0.0.1:" + copy.port() + "/pb_tenant?sslMode=verify-full&serverSslCert="
+                + certificates.caFile();
+        try (Connection tenant = DriverManager.getConnection(copied, "pb_tenant_user", "tenant-password");
+                Statement s = tenant.createStatement();
+                ResultSet row = s.executeQuery("SELECT value FROM marker")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("kept");
+        }
+    }
+
+    /** Makes a database with a marker and its user through {@code master}; answers that user's session. */
+    private static Connection loginAs(Connection master, String url) throws SQLException {
+        try (Statement s = master.createStatement()) {
+            s.execute("CREATE DATABASE pb_tenant");
+            s.execute("CREATE TABLE pb_tenant.marker (value text)");
+            s.execute("INSERT INTO pb_tenant.marker VALUES ('kept')");
+            s.execute("CREATE USER pb_tenant_user IDENTIFIED BY 'tenant-password'");
+            s.execute("GRANT SELECT ON pb_tenant.* TO pb_tenant_user");
+        }
+        return DriverManager.getConnection(url, "pb_tenant_user", "tenant-password");
+    }
+
     /** Each refusal is an exception the SDK's client declares for the operation: one the model lists for it. */
     @Test
     void refusalsAreTheModelsErrorsOfTheOperation() throws Exception {
@@ -279,6 +350,10 @@ class FakeRdsIT {
                 .masterUserPassword("not-a-real-one")
                 .tags(Tag.builder().key("paasbroker:instance").value(id).build())
                 .build();
+    }
+
+    private static CreateDbInstanceRequest mysql(String id) {
+        return postgres(id).toBuilder().engine("mysql").engineVersion("8.0.39").build();
     }
 
     /** The instance as the SDK's waiter for {@code available} last saw it. */

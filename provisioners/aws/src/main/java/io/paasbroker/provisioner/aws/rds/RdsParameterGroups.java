@@ -6,8 +6,6 @@ import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsTags;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
@@ -17,19 +15,17 @@ import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * The broker's own DB parameter groups, one per engine family and set of settings its plans need, shared by every
- * instance of those settings: TLS forced ({@code rds.force_ssl}), and the libraries the plan's extensions need loaded
- * at start ({@code shared_preload_libraries}). A group's name is derived from what it sets, so it never changes under
+ * instance of those settings: TLS required, and what else the engine's plans need ({@link RdsEngine#parameters}). A group's name is derived from what it sets, so it never changes under
  * an instance, and making one again only sets the same values. They cost nothing and are not deleted.
  */
 final class RdsParameterGroups {
 
-    /** Extensions PostgreSQL loads only at start: a plan allowing one gets it preloaded. */
-    private static final Set<String> PRELOADED = Set.of("pg_cron", "pg_stat_statements", "pglogical");
-
     private final String prefix;
+    private final RdsEngine engine;
 
-    RdsParameterGroups(String prefix) {
+    RdsParameterGroups(String prefix, RdsEngine engine) {
         this.prefix = prefix;
+        this.engine = engine;
     }
 
     /** The group's name for the plan; the plan's own group when it names one. */
@@ -37,8 +33,8 @@ final class RdsParameterGroups {
         if (plan.dbParameterGroup() != null) {
             return plan.dbParameterGroup();
         }
-        return prefix + "-" + family(plan) + "-"
-                + ResourceNames.hash(parameters(plan).toString(), 8);
+        return prefix + "-" + engine.family(plan).replace('.', '-') + "-"
+                + ResourceNames.hash(engine.parameters(plan).toString(), 8);
     }
 
     /** Makes the plan's group, or sets its values again; answers its name. */
@@ -51,8 +47,8 @@ final class RdsParameterGroups {
             AwsCalls.call(
                     "creating DB parameter group " + name,
                     () -> rds.createDBParameterGroup(b -> b.dbParameterGroupName(name)
-                            .dbParameterGroupFamily(family(plan))
-                            .description("paasbroker: TLS forced, libraries of the plan's extensions preloaded")
+                            .dbParameterGroupFamily(engine.family(plan))
+                            .description("paasbroker: TLS required, and what the plan needs set")
                             .tags(Tag.builder()
                                     .key(AwsTags.BROKER)
                                     .value(prefix)
@@ -63,35 +59,16 @@ final class RdsParameterGroups {
             }
         }
         List<Parameter> parameters = new ArrayList<>();
-        parameters(plan)
+        new TreeMap<>(engine.parameters(plan))
                 .forEach((parameter, value) -> parameters.add(Parameter.builder()
                         .parameterName(parameter)
                         .parameterValue(value)
-                        .applyMethod(
-                                parameter.equals("rds.force_ssl") ? ApplyMethod.IMMEDIATE : ApplyMethod.PENDING_REBOOT)
+                        .applyMethod(engine.dynamic(parameter) ? ApplyMethod.IMMEDIATE : ApplyMethod.PENDING_REBOOT)
                         .build()));
         AwsCalls.call(
                 "setting DB parameter group " + name,
                 () -> rds.modifyDBParameterGroup(
                         b -> b.dbParameterGroupName(name).parameters(parameters)));
         return name;
-    }
-
-    /** {@code postgres15} for a plan of PostgreSQL 15. */
-    static String family(RdsPlan plan) {
-        return "postgres" + plan.majorVersion();
-    }
-
-    private static Map<String, String> parameters(RdsPlan plan) {
-        Map<String, String> parameters = new TreeMap<>();
-        parameters.put("rds.force_ssl", "1");
-        List<String> preloaded = plan.allowedExtensions().stream()
-                .filter(PRELOADED::contains)
-                .sorted()
-                .toList();
-        if (!preloaded.isEmpty()) {
-            parameters.put("shared_preload_libraries", String.join(",", preloaded));
-        }
-        return parameters;
     }
 }

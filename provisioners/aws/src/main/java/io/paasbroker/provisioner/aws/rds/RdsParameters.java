@@ -1,6 +1,5 @@
 package io.paasbroker.provisioner.aws.rds;
 
-import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.aws.AwsPlanRules;
 import java.util.List;
@@ -8,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a user may choose of an RDS instance, within its plan: extensions among the plan's, the backup and maintenance
+ * What a user may choose of an RDS instance, within its plan: extensions among the plan's (PostgreSQL's: see
+ * {@link RdsEngine#checkParameters}), the backup and maintenance
  * windows, and whether deleting it keeps a final snapshot. The plan's JSON schema checks the shapes first; this checks
  * what only the plan's properties can tell.
  *
@@ -38,15 +38,5 @@ record RdsParameters(
                 AwsPlanRules.optionalText(
                         parameters, "maintenance_window", AwsPlanRules.WEEKLY_WINDOW, AwsPlanRules.WEEKLY_FORM),
                 (Boolean) skip);
-    }
-
-    /** Refuses extensions the plan does not allow. */
-    void check(Plan plan, RdsPlan properties) {
-        for (String extension : extensions) {
-            if (!properties.allowedExtensions().contains(extension)) {
-                throw new InvalidParametersException("extension '" + extension + "' is not allowed on plan '"
-                        + plan.name() + "'; allowed: " + properties.allowedExtensions());
-            }
-        }
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
  *
  * @param account the configured AWS account ({@code default} when none is named)
  * @param region the region, when not the account's
- * @param engineVersion the engine version RDS makes ({@code 16}: its default minor of 16; {@code 16.4})
+ * @param engine RDS's engine, where a service has several: {@code mysql} (the default of MySQL plans) or
+ *     {@code mariadb}; PostgreSQL plans leave it out
+ * @param engineVersion the engine version RDS makes ({@code 16}: its default minor of 16; {@code 16.4}; {@code 8.0})
  * @param instanceClass {@code db.t4g.micro}, ...
  * @param allocatedStorage GiB
  * @param maxAllocatedStorage the ceiling of storage autoscaling in GiB; none: no autoscaling
@@ -31,6 +33,7 @@ import java.util.List;
 record RdsPlan(
         String account,
         String region,
+        String engine,
         String engineVersion,
         String instanceClass,
         Integer allocatedStorage,
@@ -61,9 +64,14 @@ record RdsPlan(
         backupRetentionDays = backupRetentionDays == null ? 7 : backupRetentionDays;
     }
 
-    /** The major version: {@code 16} of {@code 16.4}. */
-    String majorVersion() {
-        int dot = engineVersion.indexOf('.');
-        return dot < 0 ? engineVersion : engineVersion.substring(0, dot);
+    /** The major version, its first {@code parts}: {@code 16} of {@code 16.4} (1), {@code 8.0} of {@code 8.0.39} (2). */
+    String majorVersion(int parts) {
+        String[] versionParts = engineVersion.split("\\.");
+        return String.join(".", java.util.Arrays.asList(versionParts).subList(0, Math.min(parts, versionParts.length)));
+    }
+
+    /** Whether the engine version names a minor version ({@code 16.4}), not only a major ({@code 16}). */
+    boolean namesMinorVersion(int majorParts) {
+        return engineVersion.split("\\.").length > majorParts;
     }
 }

@@ -18,16 +18,17 @@ final class RdsPlanChecks {
 
     private static final Pattern ENGINE_VERSION = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){0,2}");
     private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
-    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
-    /** RDS for PostgreSQL's storage range on general-purpose SSD, GiB. */
+    /** RDS's storage range on general-purpose SSD, GiB, for PostgreSQL, MySQL and MariaDB alike. */
     private static final int MIN_STORAGE = 20;
 
     private static final int MAX_STORAGE = 65536;
 
     private final AwsClients clients;
+    private final RdsEngine engine;
 
-    RdsPlanChecks(AwsClients clients) {
+    RdsPlanChecks(AwsClients clients, RdsEngine engine) {
         this.clients = clients;
+        this.engine = engine;
     }
 
     void checkPlan(Plan plan, RdsPlan properties) {
@@ -40,7 +41,7 @@ final class RdsPlanChecks {
         require(
                 properties.engineVersion() != null
                         && ENGINE_VERSION.matcher(properties.engineVersion()).matches(),
-                name + "engine_version must be a version such as 16 or 16.4");
+                name + "engine_version must be a version such as 16, 16.4 or 8.0");
         require(
                 properties.instanceClass() != null
                         && INSTANCE_CLASS.matcher(properties.instanceClass()).matches(),
@@ -66,17 +67,7 @@ final class RdsPlanChecks {
         require(
                 AwsPlanRules.absentOr(AwsPlanRules.WEEKLY_WINDOW, properties.maintenanceWindow()),
                 name + "maintenance_window must be ddd:hh24:mi-ddd:hh24:mi in UTC");
-        require(
-                properties.connectionLimit() == null || properties.connectionLimit() >= 1,
-                name + "connection_limit must be at least 1");
-        for (String extension : properties.allowedExtensions()) {
-            require(EXTENSION_NAME.matcher(extension).matches(), name + "'" + extension + "' is no extension name");
-        }
-        for (String extension : properties.defaultExtensions()) {
-            require(
-                    properties.allowedExtensions().contains(extension),
-                    name + "default extension '" + extension + "' is not among its allowed_extensions");
-        }
+        engine.checkPlan(name, properties);
     }
 
     /**
@@ -84,7 +75,7 @@ final class RdsPlanChecks {
      * less storage, another encryption, another major version (an upgrade of its own, not a plan change), an older
      * version.
      */
-    static void checkPlanChange(RdsPlan from, RdsPlan to) {
+    void checkPlanChange(RdsPlan from, RdsPlan to) {
         refuseUnless(
                 from.account().equals(to.account()) && Objects.equals(from.region(), to.region()),
                 "the instance's data cannot move to another AWS account or region: create an instance of the other"
@@ -98,12 +89,18 @@ final class RdsPlanChecks {
                 "RDS cannot change an existing instance's encryption at rest: restore a backup into an instance of"
                         + " the other plan");
         refuseUnless(
-                from.majorVersion().equals(to.majorVersion()),
-                "a plan change does not upgrade PostgreSQL " + from.majorVersion() + " to " + to.majorVersion()
-                        + ": a major upgrade needs testing of its own; restore a backup into an instance of the"
-                        + " other plan");
+                engine.engine(from).equals(engine.engine(to)),
+                "RDS cannot turn " + engine.displayName(from) + " into " + engine.displayName(to)
+                        + ": restore a backup into an instance of the other plan");
+        int major = engine.majorVersionParts();
+        refuseUnless(
+                from.majorVersion(major).equals(to.majorVersion(major)),
+                "a plan change does not upgrade " + engine.displayName(from) + " " + from.majorVersion(major) + " to "
+                        + to.majorVersion(major) + ": a major upgrade needs testing of its own; restore a backup into"
+                        + " an instance of the other plan");
         refuseUnless(
                 AwsPlanRules.compareVersions(to.engineVersion(), from.engineVersion()) >= 0,
-                "RDS cannot downgrade PostgreSQL " + from.engineVersion() + " to " + to.engineVersion());
+                "RDS cannot downgrade " + engine.displayName(from) + " " + from.engineVersion() + " to "
+                        + to.engineVersion());
     }
 }

@@ -20,20 +20,22 @@ import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException
  */
 final class RdsSnapshots implements InstanceSnapshots {
 
-    private final RdsPostgresProvisioner provisioner;
+    private final RdsProvisioner provisioner;
+    private final String format;
 
-    RdsSnapshots(RdsPostgresProvisioner provisioner) {
+    RdsSnapshots(RdsProvisioner provisioner, String format) {
         this.provisioner = provisioner;
+        this.format = format;
     }
 
     @Override
     public String format() {
-        return "rds-postgres-snapshot/1";
+        return format;
     }
 
     @Override
     public StepOutcome startSnapshot(InstanceRequest instance, String name) {
-        RdsPlan plan = RdsPostgresProvisioner.plan(instance.plan());
+        RdsPlan plan = RdsProvisioner.plan(instance.plan());
         String id = provisioner.identifier(instance.instanceId());
         try {
             RdsCalls.whenAvailable(
@@ -53,7 +55,7 @@ final class RdsSnapshots implements InstanceSnapshots {
 
     @Override
     public StepOutcome pollSnapshot(InstanceRequest instance, String name) {
-        DBSnapshot snapshot = describe(provisioner.rds(RdsPostgresProvisioner.plan(instance.plan())), name);
+        DBSnapshot snapshot = describe(provisioner.rds(RdsProvisioner.plan(instance.plan())), name);
         return switch (snapshot.status()) {
             case "available" -> StepOutcome.Completed.with(Map.of("snapshot", name));
             case "failed", "incompatible-restore", "deleted" ->

@@ -35,13 +35,13 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
  * makes real, billed db.t4g.micro instances; a whole run takes hours.
  */
 @EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
-class RdsLiveIT extends RdsPostgresContract {
+class RdsLiveIT extends RdsContract {
 
     private static final String RUN =
             "pblive" + ResourceNames.hash(UUID.randomUUID().toString(), 6);
     private static final Map<String, Map<String, Object>> SECRETS = new ConcurrentHashMap<>();
     private static AwsClients clients;
-    private static RdsPostgresProvisioner provisioner;
+    private static RdsProvisioner provisioner;
 
     @AfterAll
     static void reapWhatTheRunLeft() {
@@ -55,7 +55,7 @@ class RdsLiveIT extends RdsPostgresContract {
     protected synchronized ServiceProvisioner provisioner() {
         if (provisioner == null) {
             clients = LiveAccount.clients(ca());
-            provisioner = new RdsPostgresProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
+            provisioner = RdsProvisioner.postgres(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
             provisioner.checkPlan(plan());
         }
         return provisioner;

@@ -27,7 +27,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.Tag;
 
@@ -48,7 +46,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * The provisioner contract and RDS's own rules, through the unmodified SDK against the fake RDS of the test bed, with a
  * real PostgreSQL behind each instance; every request the suite sends must pass the conformance gate.
  */
-class RdsPostgresProvisionerIT extends RdsPostgresContract {
+class RdsPostgresProvisionerIT extends RdsContract {
 
     private static final RdsTestBed BED = new RdsTestBed();
     private static final Plan SMALL = RdsTestBed.plan("small", Map.of());
@@ -357,15 +355,8 @@ class RdsPostgresProvisionerIT extends RdsPostgresContract {
 
     // --- helpers
 
-    /** The step, polled to its end. */
-    private StepOutcome.Completed completed(StepOutcome outcome, Function<String, StepOutcome> poll) {
-        Instant deadline = Instant.now().plus(stepTimeout());
-        while (outcome instanceof StepOutcome.InProgress progress) {
-            assertThat(Instant.now()).as(progress.description()).isBefore(deadline);
-            pause();
-            outcome = poll.apply(progress.reference());
-        }
-        return (StepOutcome.Completed) outcome;
+    private static StepOutcome.Completed completed(StepOutcome outcome, Function<String, StepOutcome> poll) {
+        return RdsTestBed.completed(outcome, poll);
     }
 
     private static RdsClient rds() {
@@ -373,34 +364,11 @@ class RdsPostgresProvisionerIT extends RdsPostgresContract {
     }
 
     private static Optional<DBInstance> describe(String instanceId) {
-        try {
-            return rds()
-                    .describeDBInstances(b -> b.dbInstanceIdentifier(BED.provisioner.identifier(instanceId)))
-                    .dbInstances()
-                    .stream()
-                    .findFirst();
-        } catch (DbInstanceNotFoundException e) {
-            return Optional.empty();
-        }
+        return BED.describe(BED.provisioner, instanceId);
     }
 
     private static void awaitGone(String instanceId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (describe(instanceId).isPresent()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the RDS instance of " + instanceId + " is still there");
-            }
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        BED.awaitGone(BED.provisioner, instanceId);
     }
 
     private static Connection asMaster(String instanceId, DBInstance instance, String database) throws SQLException {

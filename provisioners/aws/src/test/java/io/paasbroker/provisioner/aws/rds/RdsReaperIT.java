@@ -24,7 +24,7 @@ class RdsReaperIT {
     @Test
     @Timeout(120)
     void aRunsInstancesSnapshotsAndParameterGroupsGoAndAnotherBrokersStay() {
-        RdsPostgresProvisioner other = BED.provisioner("pbother");
+        RdsProvisioner other = BED.provisioner("pbother");
         String leftover = UUID.randomUUID().toString();
         String protectedLeftover = UUID.randomUUID().toString();
         String kept = UUID.randomUUID().toString();

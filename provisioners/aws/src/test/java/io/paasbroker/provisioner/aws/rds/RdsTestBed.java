@@ -1,16 +1,25 @@
 package io.paasbroker.provisioner.aws.rds;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.aws.AwsPlans;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 
 /**
  * The RDS provisioner against the fake RDS of the test bed's account ({@link TestBedAccount}), as the broker would run
@@ -27,7 +36,10 @@ final class RdsTestBed implements AutoCloseable {
     /** The tests' own look at the fake, signing with a key of its own so its calls are not counted as the broker's. */
     final RdsClient inspector;
 
-    final RdsPostgresProvisioner provisioner;
+    /** PostgreSQL plans. */
+    final RdsProvisioner provisioner;
+    /** MySQL and MariaDB plans. */
+    final RdsProvisioner mysql;
 
     RdsTestBed() {
         this(Clock.systemUTC());
@@ -40,6 +52,7 @@ final class RdsTestBed implements AutoCloseable {
         rds = account.bed.rds();
         secrets = account.secrets;
         provisioner = provisioner("pbtest");
+        mysql = RdsProvisioner.mysql(account.clients, account.masters(), "pbtest");
         inspector = rds.client(account.bed.issueKey());
     }
 
@@ -63,9 +76,27 @@ final class RdsTestBed implements AutoCloseable {
                 overrides);
     }
 
+    /** A plan of the MySQL provisioner: {@code overrides} on top of a small MySQL 8.0 instance. */
+    static Plan mysqlPlan(String name, Map<String, Object> overrides) {
+        return AwsPlans.plan(
+                "mysql",
+                name,
+                "MySQL on an RDS instance of its own",
+                Map.of(
+                        "engine_version",
+                        "8.0",
+                        "instance_class",
+                        "db.t4g.micro",
+                        "allocated_storage",
+                        20,
+                        "skip_final_snapshot",
+                        true),
+                overrides);
+    }
+
     /** A provisioner of the test bed whose resources' names start with {@code prefix}: another broker's. */
-    RdsPostgresProvisioner provisioner(String prefix) {
-        return new RdsPostgresProvisioner(account.clients, account.masters(), prefix);
+    RdsProvisioner provisioner(String prefix) {
+        return RdsProvisioner.postgres(account.clients, account.masters(), prefix);
     }
 
     /** The IAM actions the broker's requests needed. */
@@ -75,6 +106,49 @@ final class RdsTestBed implements AutoCloseable {
 
     String masterPassword(String instanceId) {
         return account.masters().of(instanceId);
+    }
+
+    /** The RDS instance of the service instance, as RDS describes it now; none once it is gone. */
+    Optional<DBInstance> describe(RdsProvisioner of, String instanceId) {
+        try {
+            return inspector
+                    .describeDBInstances(b -> b.dbInstanceIdentifier(of.identifier(instanceId)))
+                    .dbInstances()
+                    .stream()
+                    .findFirst();
+        } catch (DbInstanceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    void awaitGone(RdsProvisioner of, String instanceId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (describe(of, instanceId).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the RDS instance of " + instanceId + " is still there");
+            }
+            pause();
+        }
+    }
+
+    /** The step, polled to its end within a minute. */
+    static StepOutcome.Completed completed(StepOutcome outcome, Function<String, StepOutcome> poll) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (outcome instanceof StepOutcome.InProgress progress) {
+            assertThat(Instant.now()).as(progress.description()).isBefore(deadline);
+            pause();
+            outcome = poll.apply(progress.reference());
+        }
+        return (StepOutcome.Completed) outcome;
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the fake's servers and removes their data. */

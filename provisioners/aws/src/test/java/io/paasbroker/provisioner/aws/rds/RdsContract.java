@@ -9,28 +9,40 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Set;
 
 /**
- * The provisioner contract of the RDS provisioner, wherever its RDS is (the test bed's fake, or AWS): an application
- * connects with its binding's {@code jdbcUrl} alone, over verified TLS.
+ * The provisioner contract of the RDS provisioner, for each engine, wherever its RDS is (the test bed's fake, or AWS):
+ * an application connects with its binding's {@code jdbcUrl} alone, over verified TLS.
  */
-abstract class RdsPostgresContract extends ServiceProvisionerContract {
+abstract class RdsContract extends ServiceProvisionerContract {
 
     @Override
     protected TenantSession connectAs(Credentials credentials) {
-        try {
-            return new Session(DriverManager.getConnection(text(credentials, "jdbcUrl")), credentials);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return JdbcTenantSession.open(credentials);
     }
 
     static String text(Credentials credentials, String key) {
-        return String.valueOf(credentials.values().get(key));
+        return JdbcTenantSession.text(credentials, key);
     }
 
-    /** Reads and writes a one-row table {@code marker} in the instance's database. */
-    private record Session(Connection connection, Credentials credentials) implements TenantSession {
+    /**
+     * An application's session on an RDS instance's database, opened with its binding's {@code jdbcUrl} alone: it
+     * reads and writes a one-row table {@code marker}.
+     */
+    private record JdbcTenantSession(Connection connection, Credentials credentials) implements TenantSession {
+
+        /** "No such table": PostgreSQL's SQL state, and MySQL's. */
+        private static final Set<String> NO_SUCH_TABLE = Set.of("42P01", "42S02");
+
+        static JdbcTenantSession open(Credentials credentials) {
+            return new JdbcTenantSession(
+                    sql(() -> DriverManager.getConnection(text(credentials, "jdbcUrl"))), credentials);
+        }
+
+        static String text(Credentials credentials, String key) {
+            return String.valueOf(credentials.values().get(key));
+        }
 
         @Override
         public void writeMarker(String marker) {
@@ -64,12 +76,16 @@ abstract class RdsPostgresContract extends ServiceProvisionerContract {
             });
         }
 
+        /** The marker; none before one is written. */
         private static String marker(Connection c) throws SQLException {
             try (Statement s = c.createStatement();
-                    ResultSet row = s.executeQuery(
-                            "SELECT CASE WHEN to_regclass('marker') IS NOT NULL THEN (SELECT value FROM marker) END")) {
-                row.next();
-                return row.getString(1);
+                    ResultSet row = s.executeQuery("SELECT value FROM marker")) {
+                return row.next() ? row.getString(1) : null;
+            } catch (SQLException e) {
+                if (NO_SUCH_TABLE.contains(e.getSQLState())) {
+                    return null;
+                }
+                throw e;
             }
         }
 
@@ -81,11 +97,11 @@ abstract class RdsPostgresContract extends ServiceProvisionerContract {
             });
         }
 
-        private interface Sql<T> {
+        interface Sql<T> {
             T run() throws SQLException;
         }
 
-        private static <T> T sql(Sql<T> work) {
+        static <T> T sql(Sql<T> work) {
             try {
                 return work.run();
             } catch (SQLException e) {

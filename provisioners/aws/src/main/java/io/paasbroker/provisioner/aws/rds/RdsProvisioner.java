@@ -20,16 +20,11 @@ import io.paasbroker.provisioner.aws.AwsRegions;
 import io.paasbroker.provisioner.aws.AwsTags;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.credentials.ServerTls;
-import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
-import io.paasbroker.provisioner.local.postgres.PostgresServer;
-import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -42,23 +37,22 @@ import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * PostgreSQL on an RDS instance of each service instance's own. Provision creates the instance (named from the OSB
- * id, tagged for cost attribution, its master password made and kept in the broker's credential store first) and
- * polls it until RDS reports it ready; then, as the instance's master (no superuser on RDS), it sets up the same
- * tenancy as on servers the operator runs ({@link PostgresTenancy}): bindings are login roles there, over TLS
- * verified against the account's RDS CA. Updates modify the instance where RDS can without losing data; deprovision
- * deletes it, keeping a final snapshot unless the plan or the user says not to.
+ * A database on an RDS instance of each service instance's own: PostgreSQL ({@link #postgres}), MySQL or MariaDB
+ * ({@link #mysql}). Provision creates the instance (named from the OSB id, tagged for cost attribution, its master
+ * password made and kept in the broker's credential store first) and polls it until RDS reports it ready; then, as the
+ * instance's master (no superuser on RDS), it sets up the same tenancy as on servers the operator runs
+ * ({@link RdsEngine.Tenancy}): bindings are users of their own there, over TLS verified against the account's RDS CA.
+ * Updates modify the instance where RDS can without losing data; deprovision deletes it, keeping a final snapshot
+ * unless the plan or the user says not to.
  */
-public final class RdsPostgresProvisioner implements ServiceProvisioner {
+public final class RdsProvisioner implements ServiceProvisioner {
 
     public static final String NAME = "aws";
 
-    private static final String ENGINE = "postgres";
     /** Statuses in which RDS deletes an instance only without a final snapshot. */
     private static final Set<String> UNSNAPSHOTTABLE = Set.of("failed", "incompatible-restore", "incompatible-network");
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
+    private final RdsEngine engine;
     private final AwsClients clients;
     private final MasterPasswords masters;
     private final String prefix;
@@ -71,14 +65,25 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
      * @param prefix what every RDS identifier the broker makes starts with, and its {@code paasbroker:broker} tag:
      *     it tells this broker's instances from another's in one account
      */
-    public RdsPostgresProvisioner(AwsClients clients, MasterPasswords masters, String prefix) {
+    private RdsProvisioner(RdsEngine engine, AwsClients clients, MasterPasswords masters, String prefix) {
+        this.engine = engine;
         this.clients = clients;
         this.masters = masters;
         this.prefix = prefix;
-        this.checks = new RdsPlanChecks(clients);
-        this.snapshots = new RdsSnapshots(this);
-        this.parameterGroups = new RdsParameterGroups(prefix);
+        this.checks = new RdsPlanChecks(clients, engine);
+        this.snapshots = new RdsSnapshots(this, engine.snapshotFormat());
+        this.parameterGroups = new RdsParameterGroups(prefix, engine);
         this.regions = new AwsRegions(clients);
+    }
+
+    /** PostgreSQL plans. */
+    public static RdsProvisioner postgres(AwsClients clients, MasterPasswords masters, String prefix) {
+        return new RdsProvisioner(new PostgresOnRds(), clients, masters, prefix);
+    }
+
+    /** MySQL plans: RDS for MySQL, or RDS for MariaDB where the plan's {@code engine} says so. */
+    public static RdsProvisioner mysql(AwsClients clients, MasterPasswords masters, String prefix) {
+        return new RdsProvisioner(new MysqlOnRds(), clients, masters, prefix);
     }
 
     @Override
@@ -88,7 +93,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
 
     @Override
     public ServiceKind kind() {
-        return ServiceKind.POSTGRESQL;
+        return engine.kind();
     }
 
     @Override
@@ -105,12 +110,12 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
 
     @Override
     public void checkParameters(Plan plan, Map<String, Object> parameters) {
-        RdsParameters.of(parameters).check(plan, plan(plan));
+        engine.checkParameters(plan, plan(plan), RdsParameters.of(parameters));
     }
 
     @Override
     public void checkPlanChange(Plan from, Plan to) {
-        RdsPlanChecks.checkPlanChange(plan(from), plan(to));
+        checks.checkPlanChange(plan(from), plan(to));
     }
 
     /** The RDS identifier of the instance's database. */
@@ -127,7 +132,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         String parameterGroup = parameterGroups.ensure(rds(plan), plan);
         CreateDbInstanceRequest create = CreateDbInstanceRequest.builder()
                 .dbInstanceIdentifier(id)
-                .engine(ENGINE)
+                .engine(engine.engine(plan))
                 .engineVersion(plan.engineVersion())
                 .dbInstanceClass(plan.instanceClass())
                 .allocatedStorage(plan.allocatedStorage())
@@ -176,6 +181,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                     () -> rds(plan)
                             .restoreDBInstanceFromDBSnapshot(b -> b.dbInstanceIdentifier(id)
                                     .dbSnapshotIdentifier(snapshot)
+                                    .engine(engine.engine(plan))
                                     .dbInstanceClass(plan.instanceClass())
                                     .storageType(plan.storageType())
                                     .multiAZ(plan.multiAz())
@@ -251,7 +257,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                             progressReference, "RDS instance " + id + " is rebooting to apply its parameter group");
                 }
                 if (progress == Progress.RESTORE
-                        && !withAdmin(request, instance, PostgresTenancy::adminPasswordAccepted)) {
+                        && !asMaster(request, instance, RdsEngine.Tenancy::masterPasswordAccepted)) {
                     // a restored instance has the snapshot's master password: it gets its own
                     RdsCalls.whenAvailable(
                             "setting the master password of RDS instance " + id,
@@ -263,8 +269,8 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                             progressReference, "RDS is setting the master password of instance " + id);
                 }
                 if (progress == Progress.RESTORE) {
-                    withAdmin(request, instance, tenancy -> {
-                        tenancy.adoptCopiedTenancy(request.instanceId());
+                    asMaster(request, instance, tenancy -> {
+                        tenancy.adoptCopied(request);
                         return null;
                     });
                 }
@@ -276,19 +282,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
 
     /** Sets up (or brings to the plan) the tenancy inside the ready instance; answers what the broker keeps of it. */
     private Map<String, String> ready(InstanceRequest request, RdsPlan plan, DBInstance instance) {
-        TreeSet<String> extensions = new TreeSet<>(plan.defaultExtensions());
-        extensions.addAll(RdsParameters.of(request.parameters()).extensions());
-        Map<String, String> database = withAdmin(
-                request,
-                instance,
-                tenancy -> tenancy.createDatabase(
-                        request.instanceId(),
-                        new PostgresTenancy.DatabaseSettings(
-                                plan.connectionLimit() == null ? -1 : plan.connectionLimit(),
-                                extensions,
-                                false,
-                                Map.of(),
-                                false)));
+        Map<String, String> database = asMaster(request, instance, tenancy -> tenancy.setUp(request, plan));
         Map<String, String> outputs = new TreeMap<>(database);
         outputs.put("db_instance", instance.dbInstanceIdentifier());
         outputs.put("arn", instance.dbInstanceArn());
@@ -301,7 +295,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     public StepOutcome update(UpdateRequest request) {
         InstanceRequest instance = request.instance();
         RdsPlan plan = plan(instance.plan());
-        RdsPlanChecks.checkPlanChange(plan(request.previousPlan()), plan);
+        checks.checkPlanChange(plan(request.previousPlan()), plan);
         String id = identifier(instance.instanceId());
         DBInstance current = describe(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
@@ -318,7 +312,11 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                     "RDS instance " + id + " is " + status + ": " + RdsStatus.remedy(status));
         }
         ModifyDbInstanceRequest modification = RdsModification.between(
-                current, plan, RdsParameters.of(instance.parameters()), parameterGroups.ensure(rds(plan), plan));
+                current,
+                plan,
+                engine.majorVersionParts(),
+                RdsParameters.of(instance.parameters()),
+                parameterGroups.ensure(rds(plan), plan));
         if (modification != null) {
             RdsCalls.whenAvailable(
                     "modifying RDS instance " + id, () -> rds(plan).modifyDBInstance(modification));
@@ -395,11 +393,10 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        boolean readOnly = request.readOnly();
-        return withAdmin(instance, null, tenancy -> tenancy.bind(instance.instanceId(), request.bindingId(), readOnly));
+        return asMaster(instance, null, tenancy -> tenancy.bind(instance, request.bindingId(), request.readOnly()));
     }
 
-    /** Drops the binding's login; an instance RDS no longer has took its logins with it. */
+    /** Drops the binding's user; an instance RDS no longer has took its users with it. */
     @Override
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
@@ -407,8 +404,8 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
         if (describe(plan, identifier(instance.instanceId())).isEmpty()) {
             return;
         }
-        withAdmin(instance, null, tenancy -> {
-            tenancy.unbind(instance.instanceId(), request.bindingId());
+        asMaster(instance, null, tenancy -> {
+            tenancy.unbind(instance, request.bindingId());
             return null;
         });
     }
@@ -417,7 +414,7 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
      * Runs {@code work} as the instance's master, on a connection pool of its own for this step: the instance's
      * endpoint is the one RDS reports ({@code instance}), or the one the provision recorded.
      */
-    private <T> T withAdmin(InstanceRequest request, DBInstance instance, Function<PostgresTenancy, T> work) {
+    private <T> T asMaster(InstanceRequest request, DBInstance instance, Function<RdsEngine.Tenancy, T> work) {
         String host = instance != null
                 ? instance.endpoint().address()
                 : request.outputs().get("host");
@@ -429,20 +426,15 @@ public final class RdsPostgresProvisioner implements ServiceProvisioner {
                     "the broker has no endpoint of this instance's RDS instance: its provision did not complete");
         }
         RdsPlan plan = plan(request.plan());
-        PostgresServer server = new PostgresServer(
-                identifier(request.instanceId()),
-                host,
-                Integer.parseInt(port),
-                RdsNames.MASTER_USERNAME,
-                masters.of(request.instanceId()),
-                host,
-                Integer.parseInt(port),
-                List.of(),
-                CONNECT_TIMEOUT,
-                ServerTls.verifiedBy(clients.account(plan.account()).rdsCaCertificate()));
-        try (PostgresAdmin admin = new PostgresAdmin(server)) {
-            return work.apply(new PostgresTenancy(admin));
-        }
+        return engine.asMaster(
+                new RdsEngine.Master(
+                        identifier(request.instanceId()),
+                        host,
+                        Integer.parseInt(port),
+                        RdsNames.MASTER_USERNAME,
+                        masters.of(request.instanceId()),
+                        ServerTls.verifiedBy(clients.account(plan.account()).rdsCaCertificate())),
+                work);
     }
 
     @Override

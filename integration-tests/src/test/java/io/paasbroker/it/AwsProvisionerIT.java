@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 /**
  * The broker (its executable jar, embedded servers off) with the example catalog {@code catalog-aws.yml}, against the
  * AWS test bed as the README's "Try the aws plans" runs it (fakes of AWS's APIs checked against AWS's published models,
- * real PostgreSQL behind each RDS instance, real Redis behind each ElastiCache group): a platform provisions, binds, updates, backs up, restores, unbinds and
- * deprovisions over OSB, and the application uses its credentials over verified TLS. Isolation between aws instances:
+ * real PostgreSQL or MariaDB behind each RDS instance, real Redis behind each ElastiCache group): a platform provisions,
+ * binds, updates, backs up, restores, unbinds and deprovisions over OSB, and the application uses its credentials over verified TLS. Isolation between aws instances:
  * {@code AwsIsolationMatrixIT}.
  */
 class AwsProvisionerIT {
@@ -137,6 +137,38 @@ class AwsProvisionerIT {
         for (String instance : List.of(source, restored)) {
             assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
             assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
+        }
+    }
+
+    @Test
+    void aPlatformProvisionsBindsBacksUpAndDeletesAMysqlRdsInstanceOverOsb() throws Exception {
+        BrokerProcess broker = start("mysql");
+        Platform platform = new Platform(broker.client(), AwsTestBedBrokers.MYSQL, AwsTestBedBrokers.MYSQL_TINY);
+        String instance = id();
+        assertThat(platform.provision(instance, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(instance).text("state")).isEqualTo("succeeded");
+        String binding = id();
+        JsonNode credentials = bound(platform, instance, binding);
+        assertThat(credentials.get("uri").asText()).startsWith("mysql://");
+        assertThat(credentials.get("jdbcUrl").asText()).contains("sslMode=VERIFY_IDENTITY");
+        write(credentials, "in the snapshot");
+
+        JsonNode backup = platform.backUpNow(instance, "snapshot");
+        String restored = id();
+        platform.restore(restored, backup);
+        JsonNode restoredCredentials = bound(platform, restored, id());
+        assertThat(read(restoredCredentials)).isEqualTo("in the snapshot");
+
+        assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
+        assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
+        assertThatThrownBy(() -> read(credentials)).isInstanceOf(SQLException.class);
+        String log = broker.log();
+        assertThat(log.contains(credentials.get("password").asText()))
+                .as("the binding's password in the broker's log")
+                .isFalse();
+        for (String each : List.of(instance, restored)) {
+            assertThat(platform.deprovision(each, true).status()).isEqualTo(202);
+            assertThat(platform.awaitInstance(each).status()).isEqualTo(410);
         }
     }
 

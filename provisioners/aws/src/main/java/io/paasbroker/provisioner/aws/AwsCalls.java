@@ -2,6 +2,9 @@ package io.paasbroker.provisioner.aws;
 
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -29,6 +32,22 @@ public final class AwsCalls {
         }
     }
 
+    /**
+     * The one resource a describe call answers, or none when AWS says there is no such resource
+     * ({@code notFound}, the operation's own "not found" exception).
+     */
+    public static <R, T> Optional<T> find(
+            String doing, Supplier<R> call, Function<R, List<T>> found, Class<? extends AwsServiceException> notFound) {
+        try {
+            return found.apply(call(doing, call)).stream().findFirst();
+        } catch (ProvisioningFailedException e) {
+            if (notFound.isInstance(e.getCause())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Whether the same call may succeed later. */
     public static boolean mayPass(AwsServiceException e) {
         return e.isThrottlingException() || e.statusCode() >= 500 || e.retryable();
@@ -45,5 +64,19 @@ public final class AwsCalls {
     /** Whether AWS refused with this error code. */
     public static boolean is(AwsServiceException e, String code) {
         return e.awsErrorDetails() != null && code.equals(e.awsErrorDetails().errorCode());
+    }
+
+    /** Runs an AWS call whose refusal with {@code expected} means it needs no doing (already made) or not now. */
+    public static void ignoring(Class<? extends AwsServiceException> expected, String doing, Runnable call) {
+        try {
+            call(doing, () -> {
+                call.run();
+                return null;
+            });
+        } catch (ProvisioningFailedException e) {
+            if (!expected.isInstance(e.getCause())) {
+                throw e;
+            }
+        }
     }
 }

@@ -21,26 +21,18 @@ import io.paasbroker.provisioner.aws.AwsHealth;
 import io.paasbroker.provisioner.aws.AwsRegions;
 import io.paasbroker.provisioner.aws.AwsTags;
 import io.paasbroker.provisioner.aws.MasterPasswords;
-import io.paasbroker.provisioner.credentials.RedisCredentials;
-import io.paasbroker.provisioner.credentials.ServerTls;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheParameterGroupAlreadyExistsException;
 import software.amazon.awssdk.services.elasticache.model.CreateReplicationGroupRequest;
+import software.amazon.awssdk.services.elasticache.model.DescribeReplicationGroupsResponse;
 import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateException;
-import software.amazon.awssdk.services.elasticache.model.InvalidUserStateException;
 import software.amazon.awssdk.services.elasticache.model.ModifyReplicationGroupRequest;
 import software.amazon.awssdk.services.elasticache.model.NodeGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
@@ -51,8 +43,6 @@ import software.amazon.awssdk.services.elasticache.model.User;
 import software.amazon.awssdk.services.elasticache.model.UserAlreadyExistsException;
 import software.amazon.awssdk.services.elasticache.model.UserGroup;
 import software.amazon.awssdk.services.elasticache.model.UserGroupAlreadyExistsException;
-import software.amazon.awssdk.services.elasticache.model.UserGroupNotFoundException;
-import software.amazon.awssdk.services.elasticache.model.UserNotFoundException;
 
 /**
  * Redis (or Valkey) on an ElastiCache replication group of each service instance's own, with RBAC: TLS in transit
@@ -77,6 +67,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     private final String prefix;
     private final AwsRegions regions;
     private final CacheSnapshots snapshots;
+    private final CacheUsers users;
 
     /**
      * @param prefix what every ElastiCache id the broker makes starts with, and its {@code paasbroker:broker} tag
@@ -87,6 +78,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         this.prefix = prefix;
         this.regions = new AwsRegions(clients);
         this.snapshots = new CacheSnapshots(this);
+        this.users = new CacheUsers(this, clients, secrets, prefix);
     }
 
     @Override
@@ -144,7 +136,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         String id = replicationGroupId(request.instanceId());
         secrets.forNew(request.instanceId());
         String defaultUser = CacheNames.defaultUser(prefix, request.instanceId());
-        ignoring(
+        AwsCalls.ignoring(
                 UserAlreadyExistsException.class,
                 "creating the default user of ElastiCache user group " + id,
                 () -> cache(plan)
@@ -152,9 +144,9 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                                 .userName("default")
                                 .engine(plan.engine())
                                 .accessString(CacheAccess.DEFAULT_USER)
-                                .passwords(password(request.instanceId(), "default"))
+                                .passwords(users.password(request.instanceId(), "default"))
                                 .tags(tags(request))));
-        ignoring(
+        AwsCalls.ignoring(
                 UserGroupAlreadyExistsException.class,
                 "creating ElastiCache user group " + id,
                 () -> cache(plan)
@@ -175,12 +167,12 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             return deleting(request, plan);
         }
         if (progress == Progress.USERS) {
-            UserGroup users = userGroup(plan, id)
+            UserGroup userGroup = users.userGroup(plan, id)
                     .orElseThrow(() -> new ProvisioningFailedException("ElastiCache user group " + id
                             + " no longer exists: it was deleted outside the broker; delete this service instance"));
-            if (!users.status().equals("active")) {
+            if (!userGroup.status().equals("active")) {
                 return new StepOutcome.InProgress(
-                        progressReference, "ElastiCache user group " + id + " is " + users.status());
+                        progressReference, "ElastiCache user group " + id + " is " + userGroup.status());
             }
             return createGroup(request, plan, Progress.snapshotOf(progressReference));
         }
@@ -381,7 +373,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                 boolean skipFinalSnapshot = plan.skipFinalSnapshot()
                         || CacheParameters.of(request.parameters()).skipFinalSnapshot()
                         || UNSNAPSHOTTABLE.contains(status);
-                ignoring(
+                AwsCalls.ignoring(
                         InvalidReplicationGroupStateException.class,
                         "deleting ElastiCache replication group " + id,
                         () -> cache(plan)
@@ -394,10 +386,10 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             return new StepOutcome.InProgress(
                     Progress.DELETE.reference(null), "ElastiCache replication group " + id + " is " + status);
         }
-        Optional<UserGroup> users = userGroup(plan, id);
-        if (users.isPresent()) {
-            if (!users.get().status().equals("deleting")) {
-                ignoring(
+        Optional<UserGroup> userGroup = users.userGroup(plan, id);
+        if (userGroup.isPresent()) {
+            if (!userGroup.get().status().equals("deleting")) {
+                AwsCalls.ignoring(
                         InvalidUserGroupStateException.class,
                         "deleting ElastiCache user group " + id,
                         () -> cache(plan).deleteUserGroup(b -> b.userGroupId(id)));
@@ -406,11 +398,11 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                     Progress.DELETE.reference(null), "ElastiCache is deleting user group " + id);
         }
         // users outlive their group in ElastiCache: the default user, and bindings' never unbound or left by a bind
-        List<User> left = usersOf(plan, request.instanceId());
+        List<User> left = users.usersOf(plan, request.instanceId());
         if (!left.isEmpty()) {
             left.stream()
                     .filter(user -> !user.status().equals("deleting"))
-                    .forEach(user -> deleteUser(plan, user.userId()));
+                    .forEach(user -> users.deleteUser(plan, user.userId()));
             return new StepOutcome.InProgress(
                     Progress.DELETE.reference(null), "ElastiCache is deleting the users of " + id);
         }
@@ -418,108 +410,26 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         return StepOutcome.Completed.with(Map.of());
     }
 
-    /** The instance's users ElastiCache has, deleting ones included. */
-    private List<User> usersOf(CachePlan plan, String instanceId) {
-        String ids = CacheNames.usersOf(prefix, instanceId);
-        return AwsCalls.call(
-                "listing ElastiCache users",
-                () -> cache(plan).describeUsersPaginator(b -> {}).users().stream()
-                        .filter(user -> user.userId().startsWith(ids))
-                        .toList());
-    }
-
-    // --- bind and unbind
+    // --- bind and unbind: see CacheUsers
 
     @Override
     public BindOutcome startBind(BindRequest request) {
-        InstanceRequest instance = request.instance();
-        CachePlan plan = plan(instance.plan());
-        String user = userOf(request);
-        ignoring(
-                UserAlreadyExistsException.class,
-                "creating ElastiCache user " + user,
-                () -> cache(plan)
-                        .createUser(b -> b.userId(user)
-                                .userName(user)
-                                .engine(plan.engine())
-                                .accessString(CacheAccess.forBinding(request.readOnly()))
-                                .passwords(password(instance.instanceId(), request.bindingId()))
-                                .tags(tags(instance))));
-        return pollBind(request, Progress.BIND.reference(null));
+        return users.startBind(request);
     }
 
-    /**
-     * Adds the binding's user to the instance's user group once the group takes changes; the binding is done once the
-     * group is active with the user in it, which is when ElastiCache serves the user.
-     */
     @Override
     public BindOutcome pollBind(BindRequest request, String reference) {
-        InstanceRequest instance = request.instance();
-        CachePlan plan = plan(instance.plan());
-        String id = replicationGroupId(instance.instanceId());
-        String user = userOf(request);
-        UserGroup group = userGroup(plan, id)
-                .orElseThrow(() -> new ProvisioningFailedException("ElastiCache user group " + id
-                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
-        boolean member = group.userIds().contains(user);
-        if (member && group.status().equals("active")) {
-            return new BindOutcome.Bound(credentials(request, plan, user));
-        }
-        if (!member && group.status().equals("active")) {
-            ignoring(
-                    InvalidUserGroupStateException.class,
-                    "adding user " + user + " to ElastiCache user group " + id,
-                    () -> cache(plan).modifyUserGroup(b -> b.userGroupId(id).userIdsToAdd(user)));
-        }
-        return new StepOutcome.InProgress(reference, "ElastiCache is adding user " + user + " to user group " + id);
+        return users.pollBind(request, reference);
     }
 
-    /** The binding's ElastiCache user, under its instance's group. */
-    private String userOf(BindRequest request) {
-        return CacheNames.bindingUser(prefix, request.instance().instanceId(), request.bindingId());
-    }
-
-    private Credentials credentials(BindRequest request, CachePlan plan, String user) {
-        Map<String, String> outputs = request.instance().outputs();
-        if (outputs.get("host") == null || outputs.get("port") == null) {
-            throw new ProvisioningFailedException(
-                    "the broker has no endpoint of this instance's replication group: its provision did not complete");
-        }
-        return new RedisCredentials(
-                        outputs.get("host"),
-                        Integer.parseInt(outputs.get("port")),
-                        user,
-                        password(request.instance().instanceId(), request.bindingId()),
-                        null,
-                        ServerTls.verifiedBy(clients.account(plan.account()).cacheCaCertificate()),
-                        request.readOnly())
-                .toCredentials();
-    }
-
-    /** Deletes the binding's user: ElastiCache takes it out of the user group and off the nodes, closing its connections. */
     @Override
     public StepOutcome startUnbind(BindRequest request) {
-        CachePlan plan = plan(request.instance().plan());
-        String user = userOf(request);
-        if (!deleteUser(plan, user)) {
-            return StepOutcome.Completed.with(Map.of());
-        }
-        return new StepOutcome.InProgress(Progress.UNBIND.reference(null), "ElastiCache is deleting user " + user);
+        return users.startUnbind(request);
     }
 
-    /** Done once ElastiCache no longer has the user; a user still active (its deletion refused) is deleted again. */
     @Override
     public StepOutcome pollUnbind(BindRequest request, String reference) {
-        CachePlan plan = plan(request.instance().plan());
-        String user = userOf(request);
-        Optional<User> found = user(plan, user);
-        if (found.isEmpty()) {
-            return StepOutcome.Completed.with(Map.of());
-        }
-        if (!found.get().status().equals("deleting")) {
-            return startUnbind(request);
-        }
-        return new StepOutcome.InProgress(reference, "ElastiCache is deleting user " + user);
+        return users.pollUnbind(request, reference);
     }
 
     /** Never called: the broker binds through {@link #startBind}, as ElastiCache makes users asynchronously. */
@@ -567,7 +477,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     private String parameterGroup(CachePlan plan, CacheParameters parameters) {
         String policy = parameters.policy(plan);
         String name = CacheNames.parameterGroup(prefix, plan.family(), policy);
-        ignoring(
+        AwsCalls.ignoring(
                 CacheParameterGroupAlreadyExistsException.class,
                 "creating ElastiCache parameter group " + name,
                 () -> cache(plan)
@@ -587,94 +497,12 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         return name;
     }
 
-    /**
-     * The password of a user of the instance ({@code who}: a binding's id, or {@code default}): HMAC-SHA256 of it
-     * under the instance's secret, 64 hex digits, within ElastiCache's 16 to 128 printable characters.
-     */
-    private String password(String instanceId, String who) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secrets.of(instanceId).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(who.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JRE", e);
-        }
-    }
-
     private Optional<ReplicationGroup> describe(CachePlan plan, String id) {
-        try {
-            return AwsCalls.call(
-                            "reading ElastiCache replication group " + id,
-                            () -> cache(plan).describeReplicationGroups(b -> b.replicationGroupId(id)))
-                    .replicationGroups()
-                    .stream()
-                    .findFirst();
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof ReplicationGroupNotFoundException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private Optional<UserGroup> userGroup(CachePlan plan, String id) {
-        try {
-            return AwsCalls.call(
-                            "reading ElastiCache user group " + id,
-                            () -> cache(plan).describeUserGroups(b -> b.userGroupId(id)))
-                    .userGroups()
-                    .stream()
-                    .findFirst();
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof UserGroupNotFoundException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private Optional<User> user(CachePlan plan, String id) {
-        try {
-            return AwsCalls.call(
-                            "reading ElastiCache user " + id, () -> cache(plan).describeUsers(b -> b.userId(id)))
-                    .users()
-                    .stream()
-                    .findFirst();
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof UserNotFoundException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    /** Deletes the user, or sees it is being deleted; answers false when ElastiCache has no such user. */
-    private boolean deleteUser(CachePlan plan, String user) {
-        try {
-            AwsCalls.call("deleting ElastiCache user " + user, () -> cache(plan).deleteUser(b -> b.userId(user)));
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof UserNotFoundException) {
-                return false;
-            }
-            if (!(e.getCause() instanceof InvalidUserStateException)) {
-                throw e;
-            }
-        }
-        return true;
-    }
-
-    /** Runs an AWS call whose refusal with {@code expected} means it needs no doing (already made) or not now. */
-    private static void ignoring(Class<? extends AwsServiceException> expected, String doing, Runnable call) {
-        try {
-            AwsCalls.call(doing, () -> {
-                call.run();
-                return null;
-            });
-        } catch (ProvisioningFailedException e) {
-            if (!expected.isInstance(e.getCause())) {
-                throw e;
-            }
-        }
+        return AwsCalls.find(
+                "reading ElastiCache replication group " + id,
+                () -> cache(plan).describeReplicationGroups(b -> b.replicationGroupId(id)),
+                DescribeReplicationGroupsResponse::replicationGroups,
+                ReplicationGroupNotFoundException.class);
     }
 
     List<Tag> tags(InstanceRequest request) {
@@ -701,9 +529,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         USERS,
         CREATE,
         MODIFY,
-        DELETE,
-        BIND,
-        UNBIND;
+        DELETE;
 
         String reference(String snapshot) {
             return name().toLowerCase() + (snapshot == null ? "" : ":" + snapshot);

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
@@ -464,19 +465,11 @@ public final class RdsProvisioner implements ServiceProvisioner {
     }
 
     private Optional<DBInstance> describe(RdsPlan plan, String id) {
-        try {
-            return AwsCalls.call(
-                            "reading RDS instance " + id,
-                            () -> rds(plan).describeDBInstances(b -> b.dbInstanceIdentifier(id)))
-                    .dbInstances()
-                    .stream()
-                    .findFirst();
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof DbInstanceNotFoundException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return AwsCalls.find(
+                "reading RDS instance " + id,
+                () -> rds(plan).describeDBInstances(b -> b.dbInstanceIdentifier(id)),
+                DescribeDbInstancesResponse::dbInstances,
+                DbInstanceNotFoundException.class);
     }
 
     List<Tag> tags(InstanceRequest request) {

@@ -2,6 +2,7 @@ package io.paasbroker.aws.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paasbroker.aws.testbed.iam.IamGlob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class IamPolicyCoverage {
             }
             JsonNode actions = statement.path("Action");
             for (JsonNode action : actions.isArray() ? actions : List.of(actions)) {
-                allowed.add(glob(action.asText()));
+                allowed.add(IamGlob.of(action.asText(), true));
             }
         }
         return new IamPolicyCoverage(allowed);
@@ -73,19 +74,5 @@ public final class IamPolicyCoverage {
             }
         }
         return missing;
-    }
-
-    /** IAM matches actions case-insensitively, with {@code *} for any run of characters and {@code ?} for one. */
-    private static Pattern glob(String action) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : action.toCharArray()) {
-            regex.append(
-                    switch (c) {
-                        case '*' -> ".*";
-                        case '?' -> ".";
-                        default -> Pattern.quote(String.valueOf(c));
-                    });
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
     }
 }

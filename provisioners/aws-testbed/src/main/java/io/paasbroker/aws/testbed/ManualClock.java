@@ -1,4 +1,4 @@
-package io.paasbroker.provisioner.aws;
+package io.paasbroker.aws.testbed;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.aws;
 
+import io.paasbroker.aws.testbed.ManualClock;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.StepOutcome;
 import java.time.Duration;

@@ -45,6 +45,8 @@ public final class FullModel {
             "ServiceUnavailable",
             // not in AWS's list of common errors, but what every Query API answers a wrong signature with
             "SignatureDoesNotMatch",
+            // not in it either: what IAM and STS answer a request its signer's policies do not allow
+            "AccessDenied",
             "Throttling",
             "ThrottlingException",
             "ValidationError");

@@ -1,6 +1,8 @@
 package io.paasbroker.aws.testbed.fake;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -25,16 +27,26 @@ public final class AccessKeys {
         }
     }
 
-    private final Map<String, String> secrets = new ConcurrentHashMap<>();
+    /** A key's secret, and from when it works. */
+    private record Known(String secret, Instant validFrom) {}
+
+    private final Map<String, Known> secrets = new ConcurrentHashMap<>();
+    private final Clock clock;
     private final Key first;
 
-    private AccessKeys() {
+    private AccessKeys(Clock clock) {
+        this.clock = clock;
         this.first = issue();
     }
 
     /** A new set of keys, holding one new key. */
     public static AccessKeys withFirstKey() {
-        return new AccessKeys();
+        return withFirstKey(Clock.systemUTC());
+    }
+
+    /** A new set of keys, holding one new key; {@code clock} tells whether a key issued for later works yet. */
+    public static AccessKeys withFirstKey(Clock clock) {
+        return new AccessKeys(clock);
     }
 
     /** The key the set was made with. */
@@ -44,6 +56,11 @@ public final class AccessKeys {
 
     /** A new key, known from now on: an id as AWS forms them (20 characters, {@code AKIA} first) and a secret of 40. */
     public Key issue() {
+        return issue(Instant.MIN);
+    }
+
+    /** A new key that works from {@code validFrom} on (IAM's keys take a while to reach every service). */
+    public Key issue(Instant validFrom) {
         StringBuilder id = new StringBuilder("AKIA");
         while (id.length() < 20) {
             id.append(DIGITS.charAt(RANDOM.nextInt(DIGITS.length())));
@@ -51,7 +68,7 @@ public final class AccessKeys {
         byte[] secret = new byte[30];
         RANDOM.nextBytes(secret);
         Key key = new Key(id.toString(), Base64.getEncoder().encodeToString(secret));
-        secrets.put(key.id(), key.secret());
+        secrets.put(key.id(), new Known(key.secret(), validFrom));
         return key;
     }
 
@@ -60,7 +77,10 @@ public final class AccessKeys {
         secrets.remove(id);
     }
 
+    /** The key's secret, while the key works. */
     Optional<String> secretOf(String id) {
-        return Optional.ofNullable(secrets.get(id));
+        return Optional.ofNullable(secrets.get(id))
+                .filter(known -> !clock.instant().isBefore(known.validFrom()))
+                .map(Known::secret);
     }
 }

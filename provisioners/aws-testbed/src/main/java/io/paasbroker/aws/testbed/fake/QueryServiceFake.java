@@ -171,6 +171,7 @@ public class QueryServiceFake implements AutoCloseable {
             violations.addAll(wrong);
             throw new AwsFault("ValidationError", 400, String.join("; ", wrong));
         }
+        authorize(key, action, parameters);
         Function<Map<String, String>, SdkPojo> handler = handlers.get(action);
         if (handler == null) {
             violations.add(model.name() + ": the fake has no " + action + " (the suite called it)");
@@ -197,6 +198,12 @@ public class QueryServiceFake implements AutoCloseable {
         }
         return answer;
     }
+
+    /**
+     * Refuses a request its signer may not make; every signer may by default, as the account's own key may. A fake
+     * whose keys belong to principals with policies overrides it.
+     */
+    protected void authorize(String keyId, String action, Map<String, String> parameters) {}
 
     /** How many well-formed, signed calls the fake has been sent: the count {@link #failCalls} counts by. */
     public long callsSoFar() {

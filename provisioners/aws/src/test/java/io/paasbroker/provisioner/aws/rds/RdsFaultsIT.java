@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.paasbroker.aws.testbed.ManualClock;
 import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BindRequest;
@@ -13,7 +14,6 @@ import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
-import io.paasbroker.provisioner.aws.ManualClock;
 import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import java.sql.Connection;

@@ -1,18 +1,13 @@
 package io.paasbroker.aws.testbed.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a request of the AWS Query protocol (RDS, ElastiCache, IAM, STS: form parameters such as
@@ -212,62 +207,11 @@ public final class QueryConformance {
     }
 
     private static void scalar(String path, JsonNode shape, JsonNode constraints, Node node, List<String> violations) {
-        String type = shape.path("type").asText();
         if (!node.children.isEmpty() || node.value == null) {
-            violations.add(path + ": parameters below a " + type);
+            violations.add(path + ": parameters below a " + shape.path("type").asText());
             return;
         }
-        String value = node.value;
-        boolean parses = switch (type) {
-            case "integer", "long" -> value.matches("-?\\d{1,19}");
-            case "float", "double" -> value.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
-            case "boolean" -> value.equals("true") || value.equals("false");
-            case "timestamp" -> isTimestamp(value);
-            case "blob" -> isBase64(value);
-            default -> true;
-        };
-        if (!parses) {
-            violations.add(path + ": '" + value + "' is no " + type);
-            return;
-        }
-        constrained(path, type, constraints, value, violations);
-    }
-
-    /** The full model's enum, length or range, and pattern of one value. */
-    private static void constrained(
-            String path, String type, JsonNode constraints, String value, List<String> violations) {
-        JsonNode allowed = constraints.path("enum");
-        if (allowed.isArray() && !allowed.isEmpty()) {
-            List<String> values = new ArrayList<>();
-            allowed.forEach(v -> values.add(v.asText()));
-            if (!values.contains(value)) {
-                violations.add(path + ": '" + value + "' is not among " + values);
-            }
-        }
-        boolean numeric = type.equals("integer") || type.equals("long");
-        double measure = numeric ? Double.parseDouble(value) : value.length();
-        String what = numeric ? "value" : "length";
-        if (constraints.has("min") && measure < constraints.get("min").asDouble()) {
-            violations.add(path + ": " + what + " below the model's minimum "
-                    + constraints.get("min").asText());
-        }
-        if (constraints.has("max") && measure > constraints.get("max").asDouble()) {
-            violations.add(path + ": " + what + " above the model's maximum "
-                    + constraints.get("max").asText());
-        }
-        if (constraints.has("pattern") && !matches(constraints.get("pattern").asText(), value)) {
-            violations.add(path + ": does not match the model's pattern "
-                    + constraints.get("pattern").asText());
-        }
-    }
-
-    /** A pattern Java cannot read is in the model's dialect, not the request's fault: it checks nothing. */
-    private static boolean matches(String pattern, String value) {
-        try {
-            return Pattern.compile(pattern).matcher(value).find();
-        } catch (PatternSyntaxException e) {
-            return true;
-        }
+        ScalarChecks.check(path, shape.path("type").asText(), constraints, node.value, violations);
     }
 
     private static void withinCounts(String path, JsonNode constraints, int count, List<String> violations) {
@@ -278,24 +222,6 @@ public final class QueryConformance {
         if (constraints.has("max") && count > constraints.get("max").asInt()) {
             violations.add(path + ": more elements than the model's maximum "
                     + constraints.get("max").asText());
-        }
-    }
-
-    private static boolean isTimestamp(String value) {
-        try {
-            Instant.parse(value);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    private static boolean isBase64(String value) {
-        try {
-            Base64.getDecoder().decode(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }

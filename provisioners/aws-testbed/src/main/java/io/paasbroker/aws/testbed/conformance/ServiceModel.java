@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -69,6 +71,18 @@ public final class ServiceModel {
 
     public String apiVersion() {
         return metadata.path("apiVersion").asText();
+    }
+
+    /** The names of the model's operations. */
+    public List<String> operationNames() {
+        List<String> names = new ArrayList<>();
+        operations.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** How {@code operation} travels over HTTP (REST protocols): its {@code method} and {@code requestUri}. */
+    public JsonNode http(String operation) {
+        return operations.path(operation).path("http");
     }
 
     /** The input shape of {@code operation}, resolved; empty when the model has no such operation. */

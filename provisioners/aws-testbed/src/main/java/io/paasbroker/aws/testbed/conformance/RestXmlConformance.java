@@ -1,0 +1,359 @@
+package io.paasbroker.aws.testbed.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Checks a request of the REST-XML protocol (S3: path-style {@code PUT /bucket?versioning} with an XML body) against
+ * its service's model: the method, path and query name one of the model's operations (the one whose
+ * {@code requestUri} matches with the most literal query keys); every required member is there, in the path, query,
+ * a header or the XML body; each path label, query parameter and header value parses as its member's type and keeps
+ * the full model's enum, length and pattern; the body's elements are the payload shape's members, nested as the model
+ * has them, with their required members. Query parameters the model does not name are refused, except {@code x-id},
+ * which the SDK adds to name the operation. The SDK checks none of this itself.
+ */
+public final class RestXmlConformance {
+
+    /** A request as the fake received it: query parameters and headers by name (headers lowercase). */
+    public record Request(
+            String method,
+            String rawPath,
+            Map<String, List<String>> query,
+            Map<String, List<String>> headers,
+            byte[] body) {}
+
+    private final ServiceModel model;
+    private final FullModel full;
+
+    public RestXmlConformance(ServiceModel model, FullModel full) {
+        if (!model.protocol().equals("rest-xml")) {
+            throw new IllegalArgumentException(model.name() + " speaks " + model.protocol() + ", not REST-XML");
+        }
+        this.model = model;
+        this.full = full;
+    }
+
+    /**
+     * The operation the request is, if any of the model's: of those whose method, path and query literals match, the
+     * one with the most query literals, then the one whose required headers and query parameters the request has
+     * (PutObject and CopyObject share a path; only a copy has {@code x-amz-copy-source}).
+     */
+    public Optional<String> operationOf(Request request) {
+        String best = null;
+        int bestScore = -1;
+        for (String operation : model.operationNames()) {
+            JsonNode http = model.http(operation);
+            String requestUri = http.path("requestUri").asText();
+            // the minified models leave out what is the default: POST
+            if (!http.path("method").asText("POST").equals(request.method())
+                    || !requestUri.startsWith("/")
+                    || labels(requestUri, request).isEmpty()) {
+                continue;
+            }
+            int score = queryLiterals(requestUri).size() * 1000 + requiredOutsideBodyScore(operation, request);
+            if (score > bestScore) {
+                best = operation;
+                bestScore = score;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** 100 when the request has every required header and query parameter of the operation, plus how many it has. */
+    private int requiredOutsideBodyScore(String operation, Request request) {
+        JsonNode input = model.input(operation).orElseThrow();
+        int present = 0;
+        boolean all = true;
+        for (JsonNode required : input.path("required")) {
+            JsonNode member = model.resolve(input.path("members").path(required.asText()));
+            String wire = member.path("locationName").asText(required.asText());
+            String location = member.path("location").asText("");
+            if (location.equals("header") || location.equals("querystring")) {
+                boolean has = location.equals("header")
+                        ? request.headers().containsKey(wire.toLowerCase(Locale.ROOT))
+                        : request.query().containsKey(wire);
+                present += has ? 1 : 0;
+                all &= has;
+            }
+        }
+        return (all ? 100 : 0) + present;
+    }
+
+    /** What is wrong with the request, each in a sentence; empty when it conforms. */
+    public List<String> check(Request request) {
+        Optional<String> found = operationOf(request);
+        if (found.isEmpty()) {
+            return List.of(model.name() + " has no operation " + request.method() + " " + request.rawPath()
+                    + (request.query().isEmpty() ? "" : "?" + request.query().keySet()));
+        }
+        String operation = found.get();
+        String requestUri = model.http(operation).path("requestUri").asText();
+        Map<String, String> labels = labels(requestUri, request).orElseThrow();
+        Map<String, String> literals = queryLiterals(requestUri);
+        JsonNode input = model.input(operation).orElseThrow();
+        JsonNode constraints = full.input(operation);
+        List<String> violations = new ArrayList<>();
+        List<String> namedQuery = new ArrayList<>(literals.keySet());
+        namedQuery.add("x-id");
+        String payload = input.path("payload").asText(null);
+        for (Iterator<Map.Entry<String, JsonNode>> members =
+                        input.path("members").fields();
+                members.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = members.next();
+            String name = entry.getKey();
+            JsonNode member = model.resolve(entry.getValue());
+            JsonNode memberConstraints = full.shape(constraints.path("members").path(name));
+            String location = member.path("location").asText("");
+            String wire = member.path("locationName").asText(name);
+            boolean required = isRequired(input, name);
+            String path = operation + "." + name;
+            switch (location) {
+                case "uri" -> scalar(path, member, memberConstraints, labels.get(wire), required, violations);
+                case "querystring" -> {
+                    namedQuery.add(wire);
+                    scalar(
+                            path,
+                            member,
+                            memberConstraints,
+                            first(request.query().get(wire)),
+                            required,
+                            violations);
+                }
+                case "header" ->
+                    scalar(
+                            path,
+                            member,
+                            memberConstraints,
+                            first(request.headers().get(wire.toLowerCase(Locale.ROOT))),
+                            required,
+                            violations);
+                case "headers" -> {} // a prefix of free-form headers (x-amz-meta-*)
+                default -> {
+                    if (name.equals(payload)) {
+                        body(path, wire, member, memberConstraints, request.body(), required, violations);
+                    }
+                }
+            }
+        }
+        for (String parameter : request.query().keySet()) {
+            if (!namedQuery.contains(parameter)) {
+                violations.add(operation + ": query parameter " + parameter + " is no member");
+            }
+        }
+        return violations;
+    }
+
+    private static boolean isRequired(JsonNode shape, String member) {
+        for (JsonNode required : shape.path("required")) {
+            if (required.asText().equals(member)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void scalar(
+            String path,
+            JsonNode member,
+            JsonNode constraints,
+            String value,
+            boolean required,
+            List<String> violations) {
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                violations.add(path + " is required");
+            }
+            return;
+        }
+        String type = member.path("type").asText();
+        // headers carry timestamps as HTTP dates and lists comma-separated: only strings and numbers are parsed here
+        if (type.equals("string") || type.equals("integer") || type.equals("long") || type.equals("boolean")) {
+            ScalarChecks.check(path, type, constraints, value, violations);
+        }
+    }
+
+    /** The XML payload: its root element is the member's, and its content the member's shape. */
+    private void body(
+            String path,
+            String wire,
+            JsonNode member,
+            JsonNode constraints,
+            byte[] body,
+            boolean required,
+            List<String> violations) {
+        if (!member.path("type").asText().equals("structure")) {
+            return; // a blob or string payload (an object's data) is whatever the caller sends
+        }
+        if (body == null || body.length == 0) {
+            if (required) {
+                violations.add(path + " is required (the request has no body)");
+            }
+            return;
+        }
+        Element root;
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setNamespaceAware(true);
+            root = factory.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(body))
+                    .getDocumentElement();
+        } catch (Exception e) {
+            violations.add(path + ": the body is not XML");
+            return;
+        }
+        if (!root.getLocalName().equals(wire)) {
+            violations.add(path + ": the body's root element is " + root.getLocalName() + ", not " + wire);
+            return;
+        }
+        element(path, member, constraints, root, violations);
+    }
+
+    private void element(String path, JsonNode shape, JsonNode constraints, Element element, List<String> violations) {
+        switch (shape.path("type").asText()) {
+            case "structure" -> structure(path, shape, constraints, element, violations);
+            case "list" -> {
+                JsonNode item = model.resolve(shape.path("member"));
+                String itemName = item.path("locationName").asText("member");
+                for (Element child : children(element)) {
+                    if (!child.getLocalName().equals(itemName)) {
+                        violations.add(path + ": " + child.getLocalName() + " where the list has " + itemName);
+                    } else {
+                        element(path + "." + itemName, item, full.shape(constraints.path("member")), child, violations);
+                    }
+                }
+            }
+            default ->
+                ScalarChecks.check(
+                        path, shape.path("type").asText(), constraints, element.getTextContent(), violations);
+        }
+    }
+
+    private void structure(
+            String path, JsonNode shape, JsonNode constraints, Element element, List<String> violations) {
+        Map<String, String> memberByElement = new LinkedHashMap<>();
+        JsonNode members = shape.path("members");
+        members.fields().forEachRemaining(member -> {
+            JsonNode resolved = model.resolve(member.getValue());
+            // a flattened list's items stand in the structure, each under the member's name
+            String name = resolved.path("locationName").asText(member.getKey());
+            memberByElement.put(name, member.getKey());
+        });
+        List<String> seen = new ArrayList<>();
+        for (Element child : children(element)) {
+            String member = memberByElement.get(child.getLocalName());
+            if (member == null) {
+                violations.add(path + ": " + child.getLocalName() + " is no member (members: "
+                        + new TreeSet<>(memberByElement.keySet()) + ")");
+                continue;
+            }
+            seen.add(member);
+            JsonNode memberShape = model.resolve(members.get(member));
+            JsonNode memberConstraints = full.shape(constraints.path("members").path(member));
+            if (memberShape.path("flattened").asBoolean(false)
+                    && memberShape.path("type").asText().equals("list")) {
+                element(
+                        path + "." + child.getLocalName(),
+                        model.resolve(memberShape.path("member")),
+                        full.shape(memberConstraints.path("member")),
+                        child,
+                        violations);
+            } else {
+                element(path + "." + child.getLocalName(), memberShape, memberConstraints, child, violations);
+            }
+        }
+        for (JsonNode required : shape.path("required")) {
+            if (!seen.contains(required.asText())) {
+                violations.add(path + "." + required.asText() + " is required");
+            }
+        }
+    }
+
+    private static List<Element> children(Element element) {
+        List<Element> children = new ArrayList<>();
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e) {
+                children.add(e);
+            }
+        }
+        return children;
+    }
+
+    /**
+     * The path labels of {@code requestUri} in the request's path, when the path and the query's literal keys match
+     * it; {@code {Key+}} takes the rest of the path. Labels are decoded.
+     */
+    private static Optional<Map<String, String>> labels(String requestUri, Request request) {
+        for (Map.Entry<String, String> literal : queryLiterals(requestUri).entrySet()) {
+            List<String> values = request.query().get(literal.getKey());
+            if (values == null || (!literal.getValue().isEmpty() && !values.contains(literal.getValue()))) {
+                return Optional.empty();
+            }
+        }
+        String template = requestUri.contains("?") ? requestUri.substring(0, requestUri.indexOf('?')) : requestUri;
+        String[] expected = template.substring(1).split("/", -1);
+        String[] actual = request.rawPath().substring(1).split("/", -1);
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < expected.length; i++) {
+            String part = expected[i];
+            if (part.startsWith("{") && part.endsWith("+}")) {
+                if (i >= actual.length) {
+                    return Optional.empty();
+                }
+                String rest = String.join("/", java.util.Arrays.copyOfRange(actual, i, actual.length));
+                labels.put(part.substring(1, part.length() - 2), decode(rest));
+                return rest.isEmpty() ? Optional.empty() : Optional.of(labels);
+            }
+            if (i >= actual.length) {
+                return part.isEmpty() ? Optional.of(labels) : Optional.empty();
+            }
+            if (part.startsWith("{") && part.endsWith("}")) {
+                if (actual[i].isEmpty()) {
+                    return Optional.empty();
+                }
+                labels.put(part.substring(1, part.length() - 1), decode(actual[i]));
+            } else if (!part.equals(actual[i])) {
+                return Optional.empty();
+            }
+        }
+        boolean trailingSlashOnly = actual.length == expected.length + 1 && actual[actual.length - 1].isEmpty();
+        return actual.length == expected.length || trailingSlashOnly ? Optional.of(labels) : Optional.empty();
+    }
+
+    /** The query keys (and values, where given) a {@code requestUri} names: {@code ?list-type=2}, {@code ?versioning}. */
+    private static Map<String, String> queryLiterals(String requestUri) {
+        Map<String, String> literals = new LinkedHashMap<>();
+        int question = requestUri.indexOf('?');
+        if (question < 0) {
+            return literals;
+        }
+        for (String pair : requestUri.substring(question + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            literals.put(equals < 0 ? pair : pair.substring(0, equals), equals < 0 ? "" : pair.substring(equals + 1));
+        }
+        return literals;
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,199 @@
+package io.paasbroker.aws.testbed.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * The REST-XML gate on the requests the unmodified S3 client sends (captured by a server that answers every one with
+ * an empty 200), and on requests that break the model.
+ */
+class RestXmlConformanceTest {
+
+    private static final RestXmlConformance GATE =
+            new RestXmlConformance(ServiceModel.load("s3", "2006-03-01"), FullModel.load("s3", "2006-03-01"));
+
+    private static final List<RestXmlConformance.Request> CAPTURED = new CopyOnWriteArrayList<>();
+    private static HttpServer server;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void captureRequests() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                exchange.getRequestHeaders()
+                        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+                CAPTURED.add(new RestXmlConformance.Request(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        query(exchange.getRequestURI().getRawQuery()),
+                        headers,
+                        body));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        server.start();
+        s3 = S3Client.builder()
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .forcePathStyle(true)
+                .region(Region.EU_WEST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+        server.stop(0);
+    }
+
+    @Test
+    void whatTheSdkSendsConformsAndIsTheOperationItCalled() {
+        Map<String, Runnable> calls = new LinkedHashMap<>();
+        calls.put(
+                "CreateBucket",
+                () -> s3.createBucket(b -> b.bucket("pb-a")
+                        .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU_WEST_2))));
+        calls.put(
+                "PutPublicAccessBlock",
+                () -> s3.putPublicAccessBlock(b -> b.bucket("pb-a")
+                        .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                                .ignorePublicAcls(true)
+                                .blockPublicPolicy(true)
+                                .restrictPublicBuckets(true))));
+        calls.put(
+                "PutBucketEncryption",
+                () -> s3.putBucketEncryption(b -> b.bucket("pb-a")
+                        .serverSideEncryptionConfiguration(c -> c.rules(r -> r.applyServerSideEncryptionByDefault(
+                                        d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)
+                                                .kmsMasterKeyID("alias/pb"))
+                                .bucketKeyEnabled(true)))));
+        calls.put(
+                "PutBucketVersioning",
+                () -> s3.putBucketVersioning(
+                        b -> b.bucket("pb-a").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED))));
+        calls.put(
+                "PutBucketTagging",
+                () -> s3.putBucketTagging(b -> b.bucket("pb-a")
+                        .tagging(t -> t.tagSet(Tag.builder()
+                                .key("paasbroker:instance")
+                                .value("i")
+                                .build()))));
+        calls.put("HeadBucket", () -> s3.headBucket(b -> b.bucket("pb-a")));
+        calls.put(
+                "ListObjectsV2",
+                () -> s3.listObjectsV2(b -> b.bucket("pb-a").prefix("home/").maxKeys(10)));
+        calls.put(
+                "PutObject", () -> s3.putObject(b -> b.bucket("pb-a").key("dir/a b.txt"), RequestBody.fromString("x")));
+        calls.put("GetObject", () -> s3.getObjectAsBytes(b -> b.bucket("pb-a").key("dir/a b.txt")));
+        calls.put(
+                "DeleteObjects",
+                () -> s3.deleteObjects(b -> b.bucket("pb-a")
+                        .delete(d -> d.objects(
+                                ObjectIdentifier.builder().key("a").build(),
+                                ObjectIdentifier.builder()
+                                        .key("b")
+                                        .versionId("v1")
+                                        .build()))));
+        calls.put("DeleteBucket", () -> s3.deleteBucket(b -> b.bucket("pb-a")));
+
+        List<String> violations = new ArrayList<>();
+        calls.forEach((operation, call) -> {
+            CAPTURED.clear();
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                // the capturing server's empty answer is not what every operation returns: only the request counts
+            }
+            assertThat(CAPTURED).as(operation).isNotEmpty();
+            RestXmlConformance.Request request = CAPTURED.get(0);
+            assertThat(GATE.operationOf(request)).as(operation).contains(operation);
+            violations.addAll(GATE.check(request));
+        });
+
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void requestsOutsideTheModelAreFound() {
+        assertThat(GATE.check(
+                        request("PUT", "/pb-a", "versioning", "<Versioning><Status>Enabled</Status></Versioning>")))
+                .containsExactly("PutBucketVersioning.VersioningConfiguration: the body's root element is Versioning,"
+                        + " not VersioningConfiguration");
+        assertThat(GATE.check(request(
+                        "PUT",
+                        "/pb-a",
+                        "versioning",
+                        "<VersioningConfiguration><Status>Maybe</Status></VersioningConfiguration>")))
+                .singleElement()
+                .asString()
+                .contains("'Maybe' is not among [Enabled, Suspended]");
+        assertThat(GATE.check(request("PUT", "/pb-a", "publicAccessBlock", "")))
+                .containsExactly("PutPublicAccessBlock.PublicAccessBlockConfiguration is required (the request has no"
+                        + " body)");
+        assertThat(GATE.check(request(
+                        "PUT",
+                        "/pb-a",
+                        "tagging",
+                        "<Tagging><TagSet><Tag><Key>k</Key></Tag><Label/></TagSet></Tagging>")))
+                .containsExactlyInAnyOrder(
+                        "PutBucketTagging.Tagging.TagSet.Tag.Value is required",
+                        "PutBucketTagging.Tagging.TagSet: Label where the list has Tag");
+        assertThat(GATE.check(request("GET", "/pb-a", "list-type=2&colour=blue", "")))
+                .containsExactly("ListObjectsV2: query parameter colour is no member");
+        assertThat(GATE.check(request("PATCH", "/pb-a", null, "")))
+                .singleElement()
+                .asString()
+                .contains("no operation");
+    }
+
+    private static RestXmlConformance.Request request(String method, String path, String query, String body) {
+        return new RestXmlConformance.Request(
+                method, path, query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+}

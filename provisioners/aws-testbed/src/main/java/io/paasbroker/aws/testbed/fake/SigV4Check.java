@@ -92,7 +92,7 @@ final class SigV4Check {
                 canonicalQuery(rawQuery),
                 canonicalHeaders(headers, signedHeaders),
                 signedHeaders,
-                hex(sha256(body)));
+                payloadHash(headers, body));
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String stringToSign =
                 "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(bytes(canonicalRequest)));
@@ -108,6 +108,25 @@ final class SigV4Check {
                     "The request signature we calculated does not match the signature you provided.");
         }
         return parts.group(1);
+    }
+
+    /**
+     * The payload's hash as signed: S3's requests name it in {@code x-amz-content-sha256} (a hash, which must be the
+     * body's, or {@code UNSIGNED-PAYLOAD}); other services' are the body's.
+     */
+    private static String payloadHash(Headers headers, byte[] body) {
+        String declared = headers.getFirst("x-amz-content-sha256");
+        String actual = hex(sha256(body));
+        if (declared == null) {
+            return actual;
+        }
+        if (declared.matches("[0-9a-f]{64}") && !declared.equals(actual)) {
+            throw new AwsFault(
+                    "XAmzContentSHA256Mismatch",
+                    400,
+                    "The provided 'x-amz-content-sha256' header does not match what" + " was computed.");
+        }
+        return declared;
     }
 
     private static String canonicalHeaders(Headers headers, String signedHeaders) {

@@ -2,7 +2,9 @@ package io.paasbroker.aws.testbed;
 
 import io.paasbroker.aws.testbed.fake.AccessKeys;
 import io.paasbroker.aws.testbed.fake.FakeElastiCache;
+import io.paasbroker.aws.testbed.fake.FakeIam;
 import io.paasbroker.aws.testbed.fake.FakeRds;
+import io.paasbroker.aws.testbed.fake.FakeS3;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import java.io.IOException;
@@ -40,12 +42,25 @@ public final class AwsTestBed implements AutoCloseable {
     private final AccessKeys keys;
     private final FakeRds rds;
     private final FakeElastiCache elastiCache;
+    private final FakeIam iam;
+    private final FakeS3 s3;
 
-    private AwsTestBed(TestBedCertificates certificates, AccessKeys keys, FakeRds rds, FakeElastiCache elastiCache) {
+    /** How long after IAM makes an access key S3 takes it: AWS says "a few seconds". */
+    public static final Duration KEY_PROPAGATION = Duration.ofSeconds(2);
+
+    private AwsTestBed(
+            TestBedCertificates certificates,
+            AccessKeys keys,
+            FakeRds rds,
+            FakeElastiCache elastiCache,
+            FakeIam iam,
+            FakeS3 s3) {
         this.certificates = certificates;
         this.keys = keys;
         this.rds = rds;
         this.elastiCache = elastiCache;
+        this.iam = iam;
+        this.s3 = s3;
     }
 
     /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
@@ -56,12 +71,15 @@ public final class AwsTestBed implements AutoCloseable {
     /** {@code clock}: the fakes', which decides when their statuses move on. */
     public static AwsTestBed start(Path work, StatusTimings timings, Clock clock) {
         TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
-        AccessKeys keys = AccessKeys.withFirstKey();
+        AccessKeys keys = AccessKeys.withFirstKey(clock);
+        FakeIam iam = new FakeIam(keys, KEY_PROPAGATION, clock);
         return new AwsTestBed(
                 certificates,
                 keys,
                 new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, clock),
-                new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock));
+                new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock),
+                iam,
+                new FakeS3(REGION, keys, iam));
     }
 
     /** The key a client signs with: the account's first. */
@@ -77,6 +95,14 @@ public final class AwsTestBed implements AutoCloseable {
         return elastiCache;
     }
 
+    public FakeIam iam() {
+        return iam;
+    }
+
+    public FakeS3 s3() {
+        return s3;
+    }
+
     public TestBedCertificates certificates() {
         return certificates;
     }
@@ -88,6 +114,8 @@ public final class AwsTestBed implements AutoCloseable {
                 account + "region", REGION,
                 account + "endpoints.rds", rds.endpoint().toString(),
                 account + "endpoints.elasticache", elastiCache.endpoint().toString(),
+                account + "endpoints.iam", iam.endpoint().toString(),
+                account + "endpoints.s3", s3.endpoint().toString(),
                 account + "rds-ca-certificate", certificates.caCertificatePem(),
                 account + "cache-ca-certificate", certificates.caCertificatePem());
     }
@@ -96,6 +124,8 @@ public final class AwsTestBed implements AutoCloseable {
     public List<String> takeViolations() {
         List<String> violations = new ArrayList<>(rds.takeViolations());
         violations.addAll(elastiCache.takeViolations());
+        violations.addAll(iam.takeViolations());
+        violations.addAll(s3.takeViolations());
         return violations;
     }
 
@@ -103,6 +133,8 @@ public final class AwsTestBed implements AutoCloseable {
     public Set<String> permissionsUsed(String keyId) {
         Set<String> used = new TreeSet<>(rds.permissionsUsed(keyId));
         used.addAll(elastiCache.permissionsUsed(keyId));
+        used.addAll(iam.permissionsUsed(keyId));
+        used.addAll(s3.permissionsUsed(keyId));
         return used;
     }
 
@@ -115,6 +147,8 @@ public final class AwsTestBed implements AutoCloseable {
     public void close() {
         rds.close();
         elastiCache.close();
+        s3.close();
+        iam.close();
     }
 
     /** {@code args[0]}: the work directory, {@code aws-testbed-data} when none is given. */
@@ -151,7 +185,8 @@ public final class AwsTestBed implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + credentials, e);
         }
         System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + ", fake ElastiCache at "
-                + bed.elastiCache.endpoint() + " (region " + REGION + ")");
+                + bed.elastiCache.endpoint() + ", fake IAM at " + bed.iam.endpoint() + ", fake S3 at "
+                + bed.s3.endpoint() + " (region " + REGION + ")");
         System.out.println("Start the broker against it with its settings and access key:");
         System.out.println("  (. " + credentials + " && bin/run-broker --spring.config.import=file:" + settings + ")");
         stopped.await();

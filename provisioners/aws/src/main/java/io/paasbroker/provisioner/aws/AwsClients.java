@@ -5,14 +5,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -38,6 +42,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, AwsCredentialsProvider> credentialsByAccount = new ConcurrentHashMap<>();
     private final Map<String, RdsClient> rdsClients = new ConcurrentHashMap<>();
     private final Map<String, ElastiCacheClient> elastiCacheClients = new ConcurrentHashMap<>();
+    private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
+    private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
 
     /** {@code chain}: the broker's own credentials, the default chain in production. */
     public AwsClients(Map<String, AwsAccount> accounts, AwsCredentialsProvider chain) {
@@ -86,6 +92,50 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** S3 of the account's region; path-style where the account names an endpoint of its own (the test bed). */
+    public S3Client s3(String account, String region) {
+        return s3Clients.computeIfAbsent(
+                account + "/" + region, key -> s3(account, region, credentials(account(account))));
+    }
+
+    /**
+     * A client of the account's S3 in {@code region} signing with {@code credentials} (a binding's key, being tried):
+     * not shared, the caller closes it.
+     */
+    public S3Client s3With(String account, String region, AwsCredentials credentials) {
+        return s3(account, region, StaticCredentialsProvider.create(credentials));
+    }
+
+    private S3Client s3(String account, String region, AwsCredentialsProvider credentials) {
+        var builder = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(callConfiguration());
+        endpoint(account(account), "s3")
+                .ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
+    }
+
+    /** IAM, which is global: one client per account (of AWS's standard partition). */
+    public IamClient iam(String account) {
+        return iamClients.computeIfAbsent(account, key -> {
+            var builder = IamClient.builder()
+                    // IAM is global; in AWS's standard partition its requests are signed for us-east-1
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(credentials(account(account)))
+                    .httpClient(http)
+                    .overrideConfiguration(callConfiguration());
+            endpoint(account(account), "iam").ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** Where applications reach the account's S3 in a region: its endpoint of the account's own, or AWS's. */
+    public URI s3Endpoint(String account, String region) {
+        return endpoint(account(account), "s3").orElse(URI.create("https://s3." + region + ".amazonaws.com"));
+    }
+
     private AwsCredentialsProvider credentials(AwsAccount account) {
         if (account.roleArn() == null) {
             return chain;
@@ -125,6 +175,8 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         rdsClients.values().forEach(RdsClient::close);
         elastiCacheClients.values().forEach(ElastiCacheClient::close);
+        s3Clients.values().forEach(S3Client::close);
+        iamClients.values().forEach(IamClient::close);
         credentialsByAccount.values().forEach(provider -> {
             if (provider instanceof SdkAutoCloseable closeable) {
                 closeable.close();

@@ -49,7 +49,11 @@ public final class TestBedAccount implements AutoCloseable {
                                         "rds",
                                         bed.rds().endpoint(),
                                         "elasticache",
-                                        bed.elastiCache().endpoint()),
+                                        bed.elastiCache().endpoint(),
+                                        "iam",
+                                        bed.iam().endpoint(),
+                                        "s3",
+                                        bed.s3().endpoint()),
                                 ca,
                                 ca)),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(

@@ -57,8 +57,8 @@ public final class RestXmlConformance {
         int bestScore = -1;
         for (String operation : model.operationNames()) {
             JsonNode http = model.http(operation);
-            String requestUri = http.path("requestUri").asText();
-            // the minified models leave out what is the default: POST
+            String requestUri = http.path("requestUri").asText("/");
+            // the minified models leave out what is the default: POST, and the path /
             if (!http.path("method").asText("POST").equals(request.method())
                     || !requestUri.startsWith("/")
                     || labels(requestUri, request).isEmpty()) {
@@ -101,7 +101,7 @@ public final class RestXmlConformance {
                     + (request.query().isEmpty() ? "" : "?" + request.query().keySet()));
         }
         String operation = found.get();
-        String requestUri = model.http(operation).path("requestUri").asText();
+        String requestUri = model.http(operation).path("requestUri").asText("/");
         Map<String, String> labels = labels(requestUri, request).orElseThrow();
         Map<String, String> literals = queryLiterals(requestUri);
         JsonNode input = model.input(operation).orElseThrow();

@@ -84,6 +84,9 @@ final class S3Actions {
     /** What IAM must allow for the request: one action and resource, or (DeleteObjects, CopyObject) several. */
     static List<IamRequest> requests(String operation, RestXmlConformance.Request request) {
         String bucket = bucketOf(request);
+        if (operation.equals("ListBuckets")) {
+            return List.of(IamRequest.of("s3:ListAllMyBuckets", "*"));
+        }
         String bucketArn = "arn:aws:s3:::" + bucket;
         if (ON_BUCKET.containsKey(operation)) {
             List<String> prefix = request.query().get("prefix");
@@ -97,7 +100,6 @@ final class S3Actions {
             return List.of(IamRequest.of(ON_OBJECT.get(operation), bucketArn + "/" + key));
         }
         return switch (operation) {
-            case "ListBuckets" -> List.of(IamRequest.of("s3:ListAllMyBuckets", "*"));
             case "CopyObject" ->
                 List.of(
                         IamRequest.of("s3:PutObject", bucketArn + "/" + key),

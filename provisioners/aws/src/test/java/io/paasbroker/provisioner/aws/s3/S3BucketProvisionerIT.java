@@ -1,0 +1,244 @@
+package io.paasbroker.provisioner.aws.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paasbroker.aws.testbed.IamPolicyCoverage;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.aws.AwsPlans;
+import io.paasbroker.provisioner.aws.TestBedAccount;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.model.User;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The provisioner contract and S3's and IAM's rules for S3 plans, through the unmodified SDK against the fake S3 (a
+ * real S3 server behind it) and the fake IAM of the test bed, whose policies a real evaluator applies to every request
+ * of a binding's key; every request the suite sends must pass the gates.
+ */
+class S3BucketProvisionerIT extends ServiceProvisionerContract {
+
+    private static final TestBedAccount ACCOUNT = new TestBedAccount(Clock.systemUTC());
+    private static final S3BucketProvisioner PROVISIONER = new S3BucketProvisioner(ACCOUNT.clients, "pbtest");
+    private static final Plan STANDARD = plan("standard", Map.of());
+
+    @AfterAll
+    static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
+        try {
+            assertThat(ACCOUNT.bed.permissionsUsed(ACCOUNT.bed.accessKey().id()))
+                    .contains("s3:CreateBucket", "iam:CreateUser", "iam:TagUser");
+            assertThat(IamPolicyCoverage.ofProjectPolicy()
+                            .notAllowed(ACCOUNT.bed.permissionsUsed(
+                                    ACCOUNT.bed.accessKey().id())))
+                    .as("actions docs/aws-iam-policy.json does not allow")
+                    .isEmpty();
+        } finally {
+            ACCOUNT.close();
+        }
+    }
+
+    @AfterEach
+    void everyRequestPassedTheGates() {
+        assertThat(ACCOUNT.bed.takeViolations())
+                .as("requests AWS's models refuse")
+                .isEmpty();
+    }
+
+    /** A plan of {@code overrides} on top of one whose deletions take the objects with them. */
+    static Plan plan(String name, Map<String, Object> overrides) {
+        return AwsPlans.plan(
+                "s3", name, "S3 with a bucket of its own", Map.of("delete_non_empty_buckets", true), overrides);
+    }
+
+    @Override
+    protected ServiceProvisioner provisioner() {
+        return PROVISIONER;
+    }
+
+    @Override
+    protected Plan plan() {
+        return STANDARD;
+    }
+
+    @Override
+    protected Duration stepTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    protected Duration pollInterval() {
+        return Duration.ofMillis(100);
+    }
+
+    /** The instance's bucket, and the IAM users of its bindings. */
+    @Override
+    protected List<String> resourcesLeftFor(String instanceId) {
+        List<String> resources = new ArrayList<>();
+        String bucket = PROVISIONER.bucket(instanceId);
+        if (ACCOUNT.bed.s3().bucketNames().contains(bucket)) {
+            resources.add("bucket:" + bucket);
+        }
+        String users = BucketNames.usersOf("pbtest", instanceId);
+        ACCOUNT.bed.iam().userNames().stream()
+                .filter(user -> user.startsWith(users))
+                .forEach(user -> resources.add("user:" + user));
+        return resources;
+    }
+
+    @Override
+    protected TenantSession connectAs(Credentials credentials) {
+        return new BucketSession(client(credentials), text(credentials, "bucket_name"));
+    }
+
+    @Test
+    void theBucketBlocksPublicAccessIsEncryptedAndTaggedAndVersionedWherePlanned() {
+        String instance = provision(plan("versioned", Map.of("versioning", true)));
+        String bucket = PROVISIONER.bucket(instance);
+
+        assertThat(ACCOUNT.bed.s3().setting(bucket, "publicAccessBlock").orElseThrow())
+                .contains("<BlockPublicAcls>true</BlockPublicAcls>")
+                .contains("<RestrictPublicBuckets>true</RestrictPublicBuckets>");
+        assertThat(ACCOUNT.bed.s3().setting(bucket, "encryption").orElseThrow()).contains("AES256");
+        assertThat(ACCOUNT.bed.s3().setting(bucket, "versioning").orElseThrow()).contains("Enabled");
+        assertThat(ACCOUNT.bed.s3().setting(bucket, "tagging").orElseThrow())
+                .contains("paasbroker:instance")
+                .contains(instance);
+        String kms = provision(plan("kms", Map.of("kms_key_id", "alias/tenants")));
+        assertThat(ACCOUNT.bed
+                        .s3()
+                        .setting(PROVISIONER.bucket(kms), "encryption")
+                        .orElseThrow())
+                .contains("aws:kms")
+                .contains("alias/tenants");
+    }
+
+    @Test
+    void aBindingsKeyReachesItsBucketOnlyAndAReadOnlyOneCannotWrite() {
+        String instance = provision();
+        String other = provision();
+        Credentials writer = bind(instance, newId());
+        Credentials reader = bind(instance, newId(), Map.of("read_only", true));
+        Credentials neighbour = bind(other, newId());
+        writeThenRead(writer, "written-by-the-writer");
+
+        assertThat(read(reader)).isEqualTo("written-by-the-writer");
+        assertThat(errorCode(() -> client(reader)
+                        .putObject(b -> b.bucket(text(reader, "bucket_name")).key("x"), RequestBody.fromString("x"))))
+                .isEqualTo("AccessDenied");
+        assertThat(errorCode(() -> client(neighbour).listObjectsV2(b -> b.bucket(text(writer, "bucket_name")))))
+                .isEqualTo("AccessDenied");
+        assertThat(errorCode(() -> client(writer).deleteBucket(b -> b.bucket(text(writer, "bucket_name")))))
+                .isEqualTo("AccessDenied");
+        assertThat(errorCode(() -> client(writer).listBuckets())).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void aBucketHoldingObjectsIsNotDeletedUnlessThePlanSaysToAndTheRefusalChangesNothing() {
+        String instance = provision(plan("keeping", Map.of("delete_non_empty_buckets", false)));
+        Credentials credentials = bind(instance, newId());
+        writeThenRead(credentials, "kept");
+
+        assertThatThrownBy(() -> PROVISIONER.deprovision(request(instance)))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("holds objects");
+        assertThat(read(credentials)).as("the binding after the refusal").isEqualTo("kept");
+
+        update(instance, plan("deleting", Map.of("delete_non_empty_buckets", true)));
+        deprovision(instance);
+        assertThat(resourcesLeftFor(instance)).isEmpty();
+    }
+
+    @Test
+    void aBucketCannotMoveToAnotherRegionAndIamUsersLiveUnderTheBrokersPath() {
+        assertThatThrownBy(() -> PROVISIONER.checkPlanChange(STANDARD, plan("ireland", Map.of("region", "eu-west-1"))))
+                .isInstanceOf(PlanChangeRefusedException.class);
+        String instance = provision();
+        bind(instance, newId());
+
+        List<User> users = ACCOUNT.bed
+                .iam()
+                .client(ACCOUNT.bed.issueKey())
+                .listUsers(b -> b.pathPrefix("/paasbroker/pbtest/"))
+                .users();
+        assertThat(users)
+                .extracting(User::userName)
+                .anyMatch(name -> name.startsWith(BucketNames.usersOf("pbtest", instance)));
+    }
+
+    private static S3Client client(Credentials credentials) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(text(credentials, "endpoint")))
+                .forcePathStyle(Boolean.TRUE.equals(credentials.values().get("path_style")))
+                .region(Region.of(text(credentials, "region")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        text(credentials, "access_key_id"), text(credentials, "secret_access_key"))))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private static String text(Credentials credentials, String key) {
+        return String.valueOf(credentials.values().get(key));
+    }
+
+    private static String errorCode(Runnable call) {
+        try {
+            call.run();
+        } catch (S3Exception e) {
+            return e.awsErrorDetails().errorCode();
+        }
+        throw new AssertionError("the call was not refused");
+    }
+
+    /** Reads and writes an object {@code marker} in the binding's bucket. */
+    private record BucketSession(S3Client s3, String bucket) implements TenantSession {
+
+        @Override
+        public void writeMarker(String marker) {
+            s3.putObject(b -> b.bucket(bucket).key("marker"), RequestBody.fromString(marker));
+        }
+
+        @Override
+        public String readMarker() {
+            return read(bucket);
+        }
+
+        /** With this binding's key, from the other binding's bucket. */
+        @Override
+        public String readMarkerOf(Credentials other) {
+            return read(text(other, "bucket_name"));
+        }
+
+        private String read(String from) {
+            try {
+                return s3.getObjectAsBytes(b -> b.bucket(from).key("marker")).asUtf8String();
+            } catch (NoSuchKeyException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() {
+            s3.close();
+        }
+    }
+}

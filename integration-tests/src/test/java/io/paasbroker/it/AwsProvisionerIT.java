@@ -11,6 +11,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.paasbroker.broker.support.OsbClient;
+import io.paasbroker.it.isolation.S3Probe;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -173,6 +174,37 @@ class AwsProvisionerIT {
     }
 
     @Test
+    void aPlatformProvisionsBindsAndDeletesAnS3BucketWithAnIamUserPerBindingOverOsb() {
+        BrokerProcess broker = start("s3");
+        Platform platform = new Platform(broker.client(), AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH);
+        String instance = id();
+        assertThat(platform.provision(instance, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(instance).text("state")).isEqualTo("succeeded");
+        String binding = id();
+        JsonNode writer = bound(platform, instance, binding);
+        JsonNode reader = boundReadOnly(platform, instance, id());
+        S3Probe s3 = S3Probe.onAws(AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH);
+        s3.write(writer, "kept");
+
+        assertThat(s3.read(reader)).isEqualTo("kept");
+        assertThatThrownBy(() -> s3.write(reader, "overwritten")).hasMessageContaining("Access Denied");
+        assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
+        assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
+        assertThat(s3.canConnect(writer)).as("the unbound binding's key").isFalse();
+        String log = broker.log();
+        assertThat(List.of(writer, reader).stream()
+                        .filter(c -> log.contains(c.get("secret_access_key").asText()))
+                        .count())
+                .as("binding secrets in the broker's log")
+                .isZero();
+        assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
+        assertThat(brokers.bucketsAndIamUsers())
+                .as("buckets and IAM users left")
+                .isEmpty();
+    }
+
+    @Test
     void aPlatformProvisionsBindsBacksUpAndDeletesAnElastiCacheGroupWithAUserPerBindingOverOsb() throws Exception {
         BrokerProcess broker = start("redis");
         Platform platform = new Platform(broker.client(), AwsTestBedBrokers.REDIS, AwsTestBedBrokers.REDIS_SMALL_HA);
@@ -219,6 +251,14 @@ class AwsProvisionerIT {
 
     private static BrokerProcess start(String name) {
         return brokers.start(name);
+    }
+
+    private static JsonNode boundReadOnly(Platform platform, String instance, String binding) {
+        assertThat(platform.bind(instance, binding, true, Map.of("read_only", true))
+                        .status())
+                .isIn(201, 202);
+        assertThat(platform.awaitBinding(instance, binding).text("state")).isEqualTo("succeeded");
+        return platform.credentials(instance, binding);
     }
 
     /** The credentials of a new binding, bound as Cloud Foundry binds: asynchronously, polled to its end. */

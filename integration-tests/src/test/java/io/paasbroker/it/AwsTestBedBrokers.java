@@ -34,6 +34,12 @@ public final class AwsTestBedBrokers implements AutoCloseable {
 
     public static final String MYSQL_TINY = "17690d7d-401d-4665-82ab-9d913f59b1c7";
 
+    /** The example catalog's S3 service, and its plans. */
+    public static final String S3 = "d9bf9ad8-c8a1-46f7-81af-c1cd7ae977bd";
+
+    public static final String S3_STANDARD = "12c2df4b-1d62-4ef0-aff8-7b10eff50a45";
+    public static final String S3_SCRATCH = "cf3d38c6-0ac2-4678-89f7-677847f7ae46";
+
     /** The example catalog's Redis service, and its plans. */
     public static final String REDIS = "45a1b6a6-d610-41f6-b0ca-8fac4b4e2499";
 
@@ -79,6 +85,13 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     }
 
     /** The tests' own RDS client. */
+    /** The names of the buckets the fake S3 holds, and of the users the fake IAM holds. */
+    public List<String> bucketsAndIamUsers() {
+        List<String> names = new ArrayList<>(aws.s3().bucketNames());
+        names.addAll(aws.iam().userNames());
+        return names;
+    }
+
     public RdsClient rds() {
         return inspector;
     }

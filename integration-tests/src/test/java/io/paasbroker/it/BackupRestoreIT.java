@@ -44,7 +44,8 @@ class BackupRestoreIT {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe(), new OpenSearchProbe());
+        return Stream.of(
+                new PostgresProbe(), new MysqlProbe(), new RedisProbe(), S3Probe.local(), new OpenSearchProbe());
     }
 
     @ParameterizedTest(name = "{0}")

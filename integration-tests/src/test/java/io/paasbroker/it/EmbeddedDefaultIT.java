@@ -27,7 +27,7 @@ class EmbeddedDefaultIT {
         String binding = UUID.randomUUID().toString();
         String bucketInstance = UUID.randomUUID().toString();
         String bucketBinding = UUID.randomUUID().toString();
-        S3Probe s3 = new S3Probe();
+        S3Probe s3 = S3Probe.local();
         BrokerProcess broker = BrokerProcess.start("embedded-1", work, List.of());
         JsonNode credentials;
         JsonNode s3Credentials;

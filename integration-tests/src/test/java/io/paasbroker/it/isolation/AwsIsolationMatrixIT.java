@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The isolation matrix of the aws plans: the broker with {@code catalog-aws.yml} against the AWS test bed, each
- * instance an RDS instance or an ElastiCache replication group of its own with a real PostgreSQL, MariaDB (for MySQL)
- * or Redis behind it.
+ * instance an RDS instance, an ElastiCache replication group or an S3 bucket of its own with a real PostgreSQL, MariaDB
+ * (for MySQL), Redis or S3 server behind it, and each S3 binding an IAM user whose policy a real evaluator applies.
  */
 class AwsIsolationMatrixIT extends IsolationMatrix {
 
@@ -39,6 +39,10 @@ class AwsIsolationMatrixIT extends IsolationMatrix {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new AwsPostgresProbe(), new AwsMysqlProbe(), new AwsRedisProbe());
+        return Stream.of(
+                new AwsPostgresProbe(),
+                new AwsMysqlProbe(),
+                new AwsRedisProbe(),
+                S3Probe.onAws(AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH));
     }
 }

@@ -30,6 +30,7 @@ class IsolationMatrixIT extends IsolationMatrix {
     }
 
     static Stream<TenantProbe> services() {
-        return Stream.of(new PostgresProbe(), new MysqlProbe(), new RedisProbe(), new S3Probe(), new OpenSearchProbe());
+        return Stream.of(
+                new PostgresProbe(), new MysqlProbe(), new RedisProbe(), S3Probe.local(), new OpenSearchProbe());
     }
 }

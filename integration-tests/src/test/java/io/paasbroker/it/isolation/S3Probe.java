@@ -16,24 +16,31 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 
-/** S3 through the AWS SDK's client, configured from the credentials as an application would. */
-public final class S3Probe implements TenantProbe {
+/**
+ * S3 through the AWS SDK's client, configured from the credentials as an application would: the broker's own S3
+ * server ({@link #local()}), or a bucket of the aws plans against the AWS test bed's S3 ({@link #onAws}).
+ *
+ * @param https whether the endpoint must be HTTPS (the broker's own server is; the test bed's fake S3 is not)
+ */
+public record S3Probe(String name, String service, String plan, boolean asynchronous, boolean https)
+        implements TenantProbe {
 
     private static final String KEY = "probe";
 
+    /** The embedded default's S3 plan {@code standard}. */
+    public static S3Probe local() {
+        return new S3Probe(
+                "s3", "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a05", "5d6e7f80-9102-4c3d-9e4f-5a6b7c8d9e51", false, true);
+    }
+
+    /** An aws S3 plan: binds wait for IAM's keys, so they are asynchronous. */
+    public static S3Probe onAws(String service, String plan) {
+        return new S3Probe("s3 on aws", service, plan, true, false);
+    }
+
     @Override
     public String toString() {
-        return "s3";
-    }
-
-    @Override
-    public String service() {
-        return "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a05";
-    }
-
-    @Override
-    public String plan() {
-        return "5d6e7f80-9102-4c3d-9e4f-5a6b7c8d9e51";
+        return name;
     }
 
     @Override
@@ -133,7 +140,7 @@ public final class S3Probe implements TenantProbe {
         return credentials.get("bucket_name").asText();
     }
 
-    private static void as(JsonNode credentials, Consumer<S3Client> action) {
+    private void as(JsonNode credentials, Consumer<S3Client> action) {
         as(
                 credentials.get("access_key_id").asText(),
                 credentials.get("secret_access_key").asText(),
@@ -142,8 +149,8 @@ public final class S3Probe implements TenantProbe {
     }
 
     /** The client the README shows an application building from its credentials, the endpoint's CA trusted. */
-    private static void as(String keyId, String secret, JsonNode endpointOf, Consumer<S3Client> action) {
-        assertThat(endpointOf.get("endpoint").asText()).startsWith("https://");
+    private void as(String keyId, String secret, JsonNode endpointOf, Consumer<S3Client> action) {
+        assertThat(endpointOf.get("endpoint").asText()).startsWith(https ? "https://" : "http://");
         try (S3Client s3 = S3Client.builder()
                 .endpointOverride(URI.create(endpointOf.get("endpoint").asText()))
                 .region(Region.of(endpointOf.get("region").asText()))

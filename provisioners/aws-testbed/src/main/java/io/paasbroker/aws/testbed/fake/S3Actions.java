@@ -34,7 +34,8 @@ final class S3Actions {
             Map.entry("PutBucketVersioning", "s3:PutBucketVersioning"),
             Map.entry("GetBucketVersioning", "s3:GetBucketVersioning"),
             Map.entry("PutBucketTagging", "s3:PutBucketTagging"),
-            Map.entry("GetBucketTagging", "s3:GetBucketTagging"));
+            Map.entry("GetBucketTagging", "s3:GetBucketTagging"),
+            Map.entry("PutBucketAcl", "s3:PutBucketAcl"));
 
     /** Operations on an object, and the action each needs. */
     private static final Map<String, String> ON_OBJECT = Map.ofEntries(

@@ -126,6 +126,13 @@ class RestXmlConformanceTest {
                                         .key("b")
                                         .versionId("v1")
                                         .build()))));
+        calls.put(
+                "CopyObject",
+                () -> s3.copyObject(b -> b.sourceBucket("pb-a")
+                        .sourceKey("dir/a b.txt")
+                        .destinationBucket("pb-a")
+                        .destinationKey("copy")));
+        calls.put("ListBuckets", () -> s3.listBuckets());
         calls.put("DeleteBucket", () -> s3.deleteBucket(b -> b.bucket("pb-a")));
 
         List<String> violations = new ArrayList<>();

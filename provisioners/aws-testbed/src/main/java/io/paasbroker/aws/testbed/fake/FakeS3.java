@@ -257,9 +257,11 @@ public final class FakeS3 implements AutoCloseable {
             head.writeBytes((exchange.getRequestMethod() + " " + target + " HTTP/1.0\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             exchange.getRequestHeaders().forEach((name, values) -> {
+                // the body is read already: no 100 Continue to wait for (it would come back before the answer)
                 if (!name.equalsIgnoreCase("Content-Length")
                         && !name.equalsIgnoreCase("Transfer-Encoding")
-                        && !name.equalsIgnoreCase("Connection")) {
+                        && !name.equalsIgnoreCase("Connection")
+                        && !name.equalsIgnoreCase("Expect")) {
                     values.forEach(value ->
                             head.writeBytes((name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
                 }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gaul.s3proxy.AccessGrant;
@@ -118,6 +119,8 @@ public final class FakeS3 implements AutoCloseable {
             throw new IllegalStateException("the fake S3 did not start", e);
         }
         server.createContext("/", this::exchange);
+        // a client that stops half-way through a body must not hold up everyone else's requests
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 

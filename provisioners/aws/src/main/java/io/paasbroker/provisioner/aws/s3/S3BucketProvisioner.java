@@ -10,6 +10,7 @@ import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -221,14 +223,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                     + " elsewhere) and delete the instance again; this plan does not delete objects");
         }
         deleteUsers(plan, request.instanceId());
-        while (!objects.isEmpty()) {
-            List<ObjectIdentifier> batch = objects;
-            AwsCalls.call(
-                    "deleting the objects of S3 bucket " + bucket,
-                    () -> s3.deleteObjects(
-                            b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true))));
-            objects = objects(s3, bucket);
-        }
+        deleteObjects(request);
         try {
             AwsCalls.call("deleting S3 bucket " + bucket, () -> s3.deleteBucket(b -> b.bucket(bucket)));
         } catch (ProvisioningFailedException e) {
@@ -237,6 +232,19 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
             }
         }
         return StepOutcome.Completed.with(Map.of());
+    }
+
+    /** Deletes every object of the instance's bucket, a thousand at a time. */
+    void deleteObjects(InstanceRequest request) {
+        S3Client s3 = s3(request);
+        String bucket = bucket(request.instanceId());
+        for (List<ObjectIdentifier> objects = objects(s3, bucket); !objects.isEmpty(); objects = objects(s3, bucket)) {
+            List<ObjectIdentifier> batch = objects;
+            AwsCalls.call(
+                    "deleting the objects of S3 bucket " + bucket,
+                    () -> s3.deleteObjects(
+                            b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true))));
+        }
     }
 
     /** Up to a thousand of the bucket's objects (S3's page, and DeleteObjects' limit). */
@@ -421,6 +429,16 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
 
     private S3Client s3(BucketPlan plan) {
         return clients.s3(plan.account(), region(plan));
+    }
+
+    /** The S3 of the instance's plan. */
+    S3Client s3(InstanceRequest instance) {
+        return s3(plan(instance.plan()));
+    }
+
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(new BucketBackups(this));
     }
 
     private IamClient iam(BucketPlan plan) {

@@ -185,6 +185,48 @@ class S3BucketProvisionerIT extends ServiceProvisionerContract {
                 .anyMatch(name -> name.startsWith(BucketNames.usersOf("pbtest", instance)));
     }
 
+    @Test
+    void aStreamedBackupRestoresTheObjectsAndTheirMetadataIntoANewBucket() {
+        String source = provision();
+        Credentials writer = bind(source, newId());
+        try (S3Client s3 = client(writer)) {
+            s3.putObject(
+                    b -> b.bucket(text(writer, "bucket_name"))
+                            .key("reports/2026.csv")
+                            .contentType("text/csv")
+                            .metadata(Map.of("owner", "finance")),
+                    RequestBody.fromString("a,b\n"));
+        }
+        writeThenRead(writer, "in the backup");
+        byte[] backup = backup(source);
+
+        String copy = provision();
+        restore(copy, backup);
+
+        Credentials reader = bind(copy, newId(), Map.of("read_only", true));
+        assertThat(read(reader)).isEqualTo("in the backup");
+        try (S3Client s3 = client(reader)) {
+            var report = s3.getObjectAsBytes(
+                    b -> b.bucket(text(reader, "bucket_name")).key("reports/2026.csv"));
+            assertThat(report.asUtf8String()).isEqualTo("a,b\n");
+            assertThat(report.response().contentType()).isEqualTo("text/csv");
+            assertThat(report.response().metadata()).containsEntry("owner", "finance");
+        }
+        String broken = provision();
+        byte[] cut = java.util.Arrays.copyOf(backup, backup.length - 3);
+        assertThatThrownBy(() -> restore(broken, cut))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("not whole");
+        assertThat(ACCOUNT.bed.s3().bucketNames()).contains(PROVISIONER.bucket(broken));
+        Credentials brokenReader = bind(broken, newId(), Map.of("read_only", true));
+        try (S3Client s3 = client(brokenReader)) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(text(brokenReader, "bucket_name")))
+                            .contents())
+                    .as("what the failed restore wrote")
+                    .isEmpty();
+        }
+    }
+
     private static S3Client client(Credentials credentials) {
         return S3Client.builder()
                 .endpointOverride(URI.create(text(credentials, "endpoint")))

@@ -40,6 +40,21 @@ public final class RestXmlConformance {
     private final ServiceModel model;
     private final FullModel full;
 
+    /** A raw query string's parameters, decoded, by name in the order they came; a key alone has the value "". */
+    public static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
     public RestXmlConformance(ServiceModel model, FullModel full) {
         if (!model.protocol().equals("rest-xml")) {
             throw new IllegalArgumentException(model.name() + " speaks " + model.protocol() + ", not REST-XML");

@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,7 +171,11 @@ public final class FakeS3 implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
             String rawQuery = exchange.getRequestURI().getRawQuery();
             RestXmlConformance.Request request = new RestXmlConformance.Request(
-                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query(rawQuery), headers, body);
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    RestXmlConformance.query(rawQuery),
+                    headers,
+                    body);
             violations.addAll(gate.check(request));
             Optional<String> operation = gate.operationOf(request);
             try {
@@ -331,20 +334,6 @@ public final class FakeS3 implements AutoCloseable {
         return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
                         + "</Message></Error>")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    static Map<String, List<String>> query(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        }
-        return query;
     }
 
     @Override

@@ -111,22 +111,12 @@ final class SigV4Check {
     }
 
     /**
-     * The payload's hash as signed: S3's requests name it in {@code x-amz-content-sha256} (a hash, which must be the
-     * body's, or {@code UNSIGNED-PAYLOAD}); other services' are the body's.
+     * The payload's hash as signed: the body's; S3's requests may sign none instead, saying so in
+     * {@code x-amz-content-sha256} ({@code UNSIGNED-PAYLOAD}). A body changed after signing fails the signature.
      */
     private static String payloadHash(Headers headers, byte[] body) {
         String declared = headers.getFirst("x-amz-content-sha256");
-        String actual = hex(sha256(body));
-        if (declared == null) {
-            return actual;
-        }
-        if (declared.matches("[0-9a-f]{64}") && !declared.equals(actual)) {
-            throw new AwsFault(
-                    "XAmzContentSHA256Mismatch",
-                    400,
-                    "The provided 'x-amz-content-sha256' header does not match what" + " was computed.");
-        }
-        return declared;
+        return declared != null && !declared.matches("[0-9a-f]{64}") ? declared : hex(sha256(body));
     }
 
     private static String canonicalHeaders(Headers headers, String signedHeaders) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +54,7 @@ class RestXmlConformanceTest {
                 CAPTURED.add(new RestXmlConformance.Request(
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(),
-                        query(exchange.getRequestURI().getRawQuery()),
+                        RestXmlConformance.query(exchange.getRequestURI().getRawQuery()),
                         headers,
                         body));
                 exchange.sendResponseHeaders(200, -1);
@@ -187,20 +186,6 @@ class RestXmlConformanceTest {
 
     private static RestXmlConformance.Request request(String method, String path, String query, String body) {
         return new RestXmlConformance.Request(
-                method, path, query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, List<String>> query(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        }
-        return query;
+                method, path, RestXmlConformance.query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,7 +2,6 @@ package io.paasbroker.provisioner.aws.s3;
 
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.local.s3.S3ObjectStream;
@@ -13,7 +12,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UTFDataFormatException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -46,7 +44,7 @@ final class BucketBackups implements InstanceBackups {
         S3Client s3 = provisioner.s3(instance);
         String bucket = provisioner.bucket(instance.instanceId());
         DataOutputStream data = new DataOutputStream(out);
-        guarded("backing up", () -> {
+        S3ObjectStream.run("backing up", () -> {
             S3ObjectStream.start(data);
             for (S3Object object : AwsCalls.call(
                     "listing the objects of S3 bucket " + bucket,
@@ -74,7 +72,7 @@ final class BucketBackups implements InstanceBackups {
         S3Client s3 = provisioner.s3(instance);
         String bucket = provisioner.bucket(instance.instanceId());
         try {
-            guarded(
+            S3ObjectStream.run(
                     "restoring",
                     () -> S3ObjectStream.read(
                             new DataInputStream(in), bucket, key -> false, (object, body) -> put(s3, object, body)));
@@ -133,23 +131,6 @@ final class BucketBackups implements InstanceBackups {
                 endedShort = true;
                 throw e;
             }
-        }
-    }
-
-    private interface Work {
-        void run() throws IOException;
-    }
-
-    private static void guarded(String doing, Work work) {
-        try {
-            work.run();
-        } catch (ProvisionerException e) {
-            throw e;
-        } catch (EOFException | UTFDataFormatException e) {
-            throw new ProvisioningFailedException(
-                    doing + " the instance's objects failed: the backup is not whole or not of this format", e);
-        } catch (IOException e) {
-            throw new ProvisioningFailedException(doing + " the instance's objects failed: " + e.getMessage(), e);
         }
     }
 }

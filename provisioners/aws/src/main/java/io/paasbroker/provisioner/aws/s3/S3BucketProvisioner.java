@@ -223,7 +223,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                     + " elsewhere) and delete the instance again; this plan does not delete objects");
         }
         deleteUsers(plan, request.instanceId());
-        deleteObjects(request);
+        deleteObjects(s3, bucket, objects);
         try {
             AwsCalls.call("deleting S3 bucket " + bucket, () -> s3.deleteBucket(b -> b.bucket(bucket)));
         } catch (ProvisioningFailedException e) {
@@ -238,7 +238,12 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
     void deleteObjects(InstanceRequest request) {
         S3Client s3 = s3(request);
         String bucket = bucket(request.instanceId());
-        for (List<ObjectIdentifier> objects = objects(s3, bucket); !objects.isEmpty(); objects = objects(s3, bucket)) {
+        deleteObjects(s3, bucket, objects(s3, bucket));
+    }
+
+    /** Deletes {@code first}, the bucket's first page of objects, then every page after it. */
+    private static void deleteObjects(S3Client s3, String bucket, List<ObjectIdentifier> first) {
+        for (List<ObjectIdentifier> objects = first; !objects.isEmpty(); objects = objects(s3, bucket)) {
             List<ObjectIdentifier> batch = objects;
             AwsCalls.call(
                     "deleting the objects of S3 bucket " + bucket,

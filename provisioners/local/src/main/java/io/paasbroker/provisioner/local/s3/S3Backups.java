@@ -7,11 +7,9 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UTFDataFormatException;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -106,20 +104,13 @@ final class S3Backups implements InstanceBackups {
         return namespaces.store(namespace);
     }
 
-    private interface Work {
-        void run() throws IOException;
-    }
-
     /** The store is local: whatever fails, trying again does not help. */
-    private static void guarded(String doing, Work work) {
+    private static void guarded(String doing, S3ObjectStream.Step step) {
         try {
-            work.run();
+            S3ObjectStream.run(doing, step);
         } catch (ProvisionerException e) {
             throw e;
-        } catch (EOFException | UTFDataFormatException e) {
-            throw new ProvisioningFailedException(
-                    doing + " the instance's objects failed: the backup is not whole or not of this format", e);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new ProvisioningFailedException(
                     doing + " the instance's objects failed: " + ServerFailures.rootReason(e), e);
         }

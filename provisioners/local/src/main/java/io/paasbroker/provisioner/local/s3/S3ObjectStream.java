@@ -1,10 +1,13 @@
 package io.paasbroker.provisioner.local.s3;
 
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +34,28 @@ public final class S3ObjectStream {
         void put(PutObjectRequest object, InputStream body) throws IOException;
     }
 
+    /** A piece of a backup or a restore, whose reads and writes of the stream may fail. */
+    public interface Step {
+        void run() throws IOException;
+    }
+
     private S3ObjectStream() {}
+
+    /**
+     * Runs {@code step} of a backup or restore ({@code doing}: {@code backing up}, {@code restoring}); a stream cut
+     * short or of another format fails it saying so, another IOException with its reason.
+     */
+    public static void run(String doing, Step step) {
+        try {
+            step.run();
+        } catch (EOFException | UTFDataFormatException e) {
+            throw new ProvisioningFailedException(
+                    doing + " the instance's objects failed: the backup is not whole or not of this format", e);
+        } catch (IOException e) {
+            throw new ProvisioningFailedException(
+                    doing + " the instance's objects failed: " + ServerFailures.rootReason(e), e);
+        }
+    }
 
     public static void start(DataOutputStream data) throws IOException {
         data.writeUTF(FORMAT);

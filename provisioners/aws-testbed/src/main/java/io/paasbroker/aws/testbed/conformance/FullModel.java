@@ -23,8 +23,8 @@ public final class FullModel {
     private static final Path DEBIAN_DIRECTORY = Path.of("/usr/lib/python3/dist-packages/botocore/data");
 
     /**
-     * The errors every AWS Query API may answer besides its own (AWS's "common errors"), and {@code ValidationError},
-     * which a Query service answers for a request its model refuses.
+     * The errors every AWS API may answer besides its own (AWS's "common errors", the same for Query and REST APIs),
+     * and {@code ValidationError}, which a Query service answers for a request its model refuses.
      */
     private static final Set<String> COMMON_ERRORS = Set.of(
             "AccessDeniedException",

@@ -11,8 +11,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The checks of one scalar value of a request, whatever carries it (a Query parameter, a REST path label, query
- * parameter or header, an XML element): it parses as its member's type, and keeps the full model's enum, length or
- * range, and pattern.
+ * parameter or header, an XML element, the text of a JSON value): it parses as its member's type (an integer within
+ * 32 bits, a long within 64), and keeps the full model's enum, length or range, and pattern.
  */
 final class ScalarChecks {
 
@@ -21,7 +21,8 @@ final class ScalarChecks {
     /** Whether {@code value} parses as {@code type} and keeps the full model's constraints of its member. */
     static void check(String path, String type, JsonNode constraints, String value, List<String> violations) {
         boolean parses = switch (type) {
-            case "integer", "long" -> value.matches("-?\\d{1,19}");
+            case "integer" -> isWholeNumberWithin(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case "long" -> isWholeNumberWithin(value, Long.MIN_VALUE, Long.MAX_VALUE);
             case "float", "double" -> value.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
             case "boolean" -> value.equals("true") || value.equals("false");
             case "timestamp" -> isTimestamp(value);
@@ -69,6 +70,18 @@ final class ScalarChecks {
             return Pattern.compile(pattern).matcher(value).find();
         } catch (PatternSyntaxException e) {
             return true;
+        }
+    }
+
+    private static boolean isWholeNumberWithin(String value, long min, long max) {
+        if (!value.matches("-?\\d+")) {
+            return false;
+        }
+        try {
+            long number = Long.parseLong(value);
+            return number >= min && number <= max;
+        } catch (NumberFormatException e) {
+            return false; // beyond a long
         }
     }
 

@@ -95,6 +95,16 @@ public final class ServiceModel {
         return Optional.of(input == null ? JSON.createObjectNode().put("type", "structure") : resolve(input));
     }
 
+    /** Whether the structure {@code shape} lists {@code member} among its required members. */
+    static boolean requires(JsonNode shape, String member) {
+        for (JsonNode required : shape.path("required")) {
+            if (required.asText().equals(member)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A member's or element's whole shape: the named shape it refers to, with the attributes written beside the
      * reference ({@code locationName}, ...) laid over it. A shape without a type is a string.

@@ -3,7 +3,7 @@ package io.paasbroker.aws.testbed.fake;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.paasbroker.aws.testbed.conformance.FullModel;
-import io.paasbroker.aws.testbed.conformance.RestXmlConformance;
+import io.paasbroker.aws.testbed.conformance.RestConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.iam.IamEvaluator;
 import io.paasbroker.aws.testbed.iam.IamPolicy;
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A fake of Amazon S3 in front of a real S3 server (S3Proxy): every request, path-style, goes through the REST-XML
- * gate ({@link RestXmlConformance}) and IAM's authorization — a request signed with a key the fake IAM issued is
+ * gate ({@link RestConformance}) and IAM's authorization — a request signed with a key the fake IAM issued is
  * allowed only as its user's policies say ({@link IamEvaluator}), the action and resource S3 would ask for (each key
  * of a {@code DeleteObjects} on its own) — then objects and buckets go to S3Proxy, which checks the signature (chunked
  * uploads included) with the key's secret, and stores them. The bucket settings S3Proxy does not keep (public access
@@ -73,7 +73,7 @@ public final class FakeS3 implements AutoCloseable {
     private final String region;
     private final AccessKeys keys;
     private final FakeIam iam;
-    private final RestXmlConformance gate;
+    private final RestConformance gate;
     private final SigV4Check signatures;
     private final BlobStore store = new TransientNio2BlobStore();
     private final S3Proxy proxy;
@@ -91,7 +91,7 @@ public final class FakeS3 implements AutoCloseable {
         this.keys = keys;
         this.iam = iam;
         ServiceModel model = ServiceModel.load("s3", "2006-03-01");
-        this.gate = new RestXmlConformance(model, FullModel.load("s3", "2006-03-01"));
+        this.gate = new RestConformance(model, FullModel.load("s3", "2006-03-01"));
         this.signatures = new SigV4Check(keys, region, "s3");
         this.proxy = S3Proxy.builder()
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -170,10 +170,10 @@ public final class FakeS3 implements AutoCloseable {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            RestXmlConformance.Request request = new RestXmlConformance.Request(
+            RestConformance.Request request = new RestConformance.Request(
                     exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(),
-                    RestXmlConformance.query(rawQuery),
+                    RestConformance.query(rawQuery),
                     headers,
                     body);
             violations.addAll(gate.check(request));
@@ -217,7 +217,7 @@ public final class FakeS3 implements AutoCloseable {
      * IAM's decision on the request: a key the fake IAM issued is its user's, allowed as the user's policies say; the
      * test bed's own keys may do anything, and what they needed is recorded for the check of the shipped policy.
      */
-    private void authorize(HttpExchange exchange, String operation, RestXmlConformance.Request request) {
+    private void authorize(HttpExchange exchange, String operation, RestConformance.Request request) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
         if (!credential.find()) {

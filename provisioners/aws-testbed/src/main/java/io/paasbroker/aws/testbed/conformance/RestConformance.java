@@ -2,32 +2,29 @@ package io.paasbroker.aws.testbed.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
+import java.util.Set;
 
 /**
- * Checks a request of the REST-XML protocol (S3: path-style {@code PUT /bucket?versioning} with an XML body) against
- * its service's model: the method, path and query name one of the model's operations (the one whose
- * {@code requestUri} matches with the most literal query keys); every required member is there, in the path, query,
- * a header or the XML body; each path label, query parameter and header value parses as its member's type and keeps
- * the full model's enum, length and pattern; the body's elements are the payload shape's members, nested as the model
- * has them, with their required members. Query parameters the model does not name are refused, except {@code x-id},
- * which the SDK adds to name the operation. The SDK checks none of this itself.
+ * Checks a request of a REST protocol against its service's model: REST-XML (S3: path-style {@code PUT
+ * /bucket?versioning} with an XML body) or REST-JSON (OpenSearch: {@code POST /2021-01-01/opensearch/domain} with a
+ * JSON body). The method, path and query name one of the model's operations (the one whose {@code requestUri} matches
+ * with the most literal query keys); every required member is there, in the path, query, a header or the body; each
+ * path label, query parameter and header value parses as its member's type and keeps the full model's enum, length
+ * and pattern; the body is the protocol's ({@link XmlBody}, {@link JsonBody}). Query parameters the model does not
+ * name are refused, except {@code x-id}, which the S3 client adds to name the operation. The SDK checks none of this
+ * itself.
  */
-public final class RestXmlConformance {
+public final class RestConformance {
 
     /** A request as the fake received it: query parameters and headers by name (headers lowercase). */
     public record Request(
@@ -39,6 +36,7 @@ public final class RestXmlConformance {
 
     private final ServiceModel model;
     private final FullModel full;
+    private final RestBody body;
 
     /** A raw query string's parameters, decoded, by name in the order they came; a key alone has the value "". */
     public static Map<String, List<String>> query(String rawQuery) {
@@ -55,12 +53,21 @@ public final class RestXmlConformance {
         return query;
     }
 
-    public RestXmlConformance(ServiceModel model, FullModel full) {
-        if (!model.protocol().equals("rest-xml")) {
-            throw new IllegalArgumentException(model.name() + " speaks " + model.protocol() + ", not REST-XML");
-        }
+    public RestConformance(ServiceModel model, FullModel full) {
         this.model = model;
         this.full = full;
+        this.body = switch (model.protocol()) {
+            case "rest-xml" -> new XmlBody(model, full);
+            case "rest-json" -> new JsonBody(model, full);
+            default ->
+                throw new IllegalArgumentException(
+                        model.name() + " speaks " + model.protocol() + ", not REST-XML or REST-JSON");
+        };
+    }
+
+    /** The error codes {@code operation} may answer, by the full model. */
+    public Set<String> errorCodes(String operation) {
+        return full.errorCodes(operation);
     }
 
     /**
@@ -125,7 +132,6 @@ public final class RestXmlConformance {
         List<String> violations = new ArrayList<>();
         List<String> namedQuery = new ArrayList<>(literals.keySet());
         namedQuery.add("x-id");
-        String payload = input.path("payload").asText(null);
         for (Iterator<Map.Entry<String, JsonNode>> members =
                         input.path("members").fields();
                 members.hasNext(); ) {
@@ -135,7 +141,7 @@ public final class RestXmlConformance {
             JsonNode memberConstraints = full.shape(constraints.path("members").path(name));
             String location = member.path("location").asText("");
             String wire = member.path("locationName").asText(name);
-            boolean required = isRequired(input, name);
+            boolean required = ServiceModel.requires(input, name);
             String path = operation + "." + name;
             switch (location) {
                 case "uri" -> scalar(path, member, memberConstraints, labels.get(wire), required, violations);
@@ -160,13 +166,10 @@ public final class RestXmlConformance {
                             required,
                             violations);
                 case "headers" -> {} // a prefix of free-form headers (x-amz-meta-*)
-                default -> {
-                    if (name.equals(payload)) {
-                        body(path, wire, member, memberConstraints, request.body(), required, violations);
-                    }
-                }
+                default -> {} // in the body
             }
         }
+        body.check(operation, input, constraints, request.body(), violations);
         for (String parameter : request.query().keySet()) {
             if (!namedQuery.contains(parameter)) {
                 violations.add(operation + ": query parameter " + parameter + " is no member");
@@ -177,15 +180,6 @@ public final class RestXmlConformance {
 
     private static JsonNode withoutPattern(JsonNode constraints) {
         return constraints instanceof ObjectNode object ? object.deepCopy().without("pattern") : constraints;
-    }
-
-    private static boolean isRequired(JsonNode shape, String member) {
-        for (JsonNode required : shape.path("required")) {
-            if (required.asText().equals(member)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void scalar(
@@ -206,114 +200,6 @@ public final class RestXmlConformance {
         if (type.equals("string") || type.equals("integer") || type.equals("long") || type.equals("boolean")) {
             ScalarChecks.check(path, type, constraints, value, violations);
         }
-    }
-
-    /** The XML payload: its root element is the member's, and its content the member's shape. */
-    private void body(
-            String path,
-            String wire,
-            JsonNode member,
-            JsonNode constraints,
-            byte[] body,
-            boolean required,
-            List<String> violations) {
-        if (!member.path("type").asText().equals("structure")) {
-            return; // a blob or string payload (an object's data) is whatever the caller sends
-        }
-        if (body == null || body.length == 0) {
-            if (required) {
-                violations.add(path + " is required (the request has no body)");
-            }
-            return;
-        }
-        Element root;
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setNamespaceAware(true);
-            root = factory.newDocumentBuilder()
-                    .parse(new ByteArrayInputStream(body))
-                    .getDocumentElement();
-        } catch (Exception e) {
-            violations.add(path + ": the body is not XML");
-            return;
-        }
-        if (!root.getLocalName().equals(wire)) {
-            violations.add(path + ": the body's root element is " + root.getLocalName() + ", not " + wire);
-            return;
-        }
-        element(path, member, constraints, root, violations);
-    }
-
-    private void element(String path, JsonNode shape, JsonNode constraints, Element element, List<String> violations) {
-        switch (shape.path("type").asText()) {
-            case "structure" -> structure(path, shape, constraints, element, violations);
-            case "list" -> {
-                JsonNode item = model.resolve(shape.path("member"));
-                String itemName = item.path("locationName").asText("member");
-                for (Element child : children(element)) {
-                    if (!child.getLocalName().equals(itemName)) {
-                        violations.add(path + ": " + child.getLocalName() + " where the list has " + itemName);
-                    } else {
-                        element(path + "." + itemName, item, full.shape(constraints.path("member")), child, violations);
-                    }
-                }
-            }
-            default ->
-                ScalarChecks.check(
-                        path, shape.path("type").asText(), constraints, element.getTextContent(), violations);
-        }
-    }
-
-    private void structure(
-            String path, JsonNode shape, JsonNode constraints, Element element, List<String> violations) {
-        Map<String, String> memberByElement = new LinkedHashMap<>();
-        JsonNode members = shape.path("members");
-        members.fields().forEachRemaining(member -> {
-            JsonNode resolved = model.resolve(member.getValue());
-            // a flattened list's items stand in the structure, each under the member's name
-            String name = resolved.path("locationName").asText(member.getKey());
-            memberByElement.put(name, member.getKey());
-        });
-        List<String> seen = new ArrayList<>();
-        for (Element child : children(element)) {
-            String member = memberByElement.get(child.getLocalName());
-            if (member == null) {
-                violations.add(path + ": " + child.getLocalName() + " is no member (members: "
-                        + new TreeSet<>(memberByElement.keySet()) + ")");
-                continue;
-            }
-            seen.add(member);
-            JsonNode memberShape = model.resolve(members.get(member));
-            JsonNode memberConstraints = full.shape(constraints.path("members").path(member));
-            if (memberShape.path("flattened").asBoolean(false)
-                    && memberShape.path("type").asText().equals("list")) {
-                element(
-                        path + "." + child.getLocalName(),
-                        model.resolve(memberShape.path("member")),
-                        full.shape(memberConstraints.path("member")),
-                        child,
-                        violations);
-            } else {
-                element(path + "." + child.getLocalName(), memberShape, memberConstraints, child, violations);
-            }
-        }
-        for (JsonNode required : shape.path("required")) {
-            if (!seen.contains(required.asText())) {
-                violations.add(path + "." + required.asText() + " is required");
-            }
-        }
-    }
-
-    private static List<Element> children(Element element) {
-        List<Element> children = new ArrayList<>();
-        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e) {
-                children.add(e);
-            }
-        }
-        return children;
     }
 
     /**
@@ -337,7 +223,7 @@ public final class RestXmlConformance {
                 if (i >= actual.length) {
                     return Optional.empty();
                 }
-                String rest = String.join("/", java.util.Arrays.copyOfRange(actual, i, actual.length));
+                String rest = String.join("/", Arrays.copyOfRange(actual, i, actual.length));
                 labels.put(part.substring(1, part.length() - 2), decode(rest));
                 return rest.isEmpty() ? Optional.empty() : Optional.of(labels);
             }

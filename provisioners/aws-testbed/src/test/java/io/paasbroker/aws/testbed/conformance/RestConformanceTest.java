@@ -1,6 +1,7 @@
 package io.paasbroker.aws.testbed.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -22,6 +23,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.opensearch.model.OpenSearchPartitionInstanceType;
+import software.amazon.awssdk.services.opensearch.model.TLSSecurityPolicy;
+import software.amazon.awssdk.services.opensearch.model.VolumeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -30,17 +35,23 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * The REST-XML gate on the requests the unmodified S3 client sends (captured by a server that answers every one with
- * an empty 200), and on requests that break the model.
+ * The REST gate on the requests the unmodified S3 (REST-XML) and OpenSearch (REST-JSON) clients send (captured by a
+ * server that answers every one with an empty 200), and on requests that break the model.
  */
-class RestXmlConformanceTest {
+class RestConformanceTest {
 
-    private static final RestXmlConformance GATE =
-            new RestXmlConformance(ServiceModel.load("s3", "2006-03-01"), FullModel.load("s3", "2006-03-01"));
+    private static final RestConformance GATE =
+            new RestConformance(ServiceModel.load("s3", "2006-03-01"), FullModel.load("s3", "2006-03-01"));
 
-    private static final List<RestXmlConformance.Request> CAPTURED = new CopyOnWriteArrayList<>();
+    private static final RestConformance JSON_GATE = new RestConformance(
+            ServiceModel.load("opensearch", "2021-01-01"), FullModel.load("opensearch", "2021-01-01"));
+
+    private static final String DOMAIN_ARN = "arn:aws:es:us-east-1:123456789012:domain/pb-a";
+
+    private static final List<RestConformance.Request> CAPTURED = new CopyOnWriteArrayList<>();
     private static HttpServer server;
     private static S3Client s3;
+    private static OpenSearchClient openSearch;
 
     @BeforeAll
     static void captureRequests() throws IOException {
@@ -51,10 +62,10 @@ class RestXmlConformanceTest {
                 Map<String, List<String>> headers = new LinkedHashMap<>();
                 exchange.getRequestHeaders()
                         .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-                CAPTURED.add(new RestXmlConformance.Request(
+                CAPTURED.add(new RestConformance.Request(
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(),
-                        RestXmlConformance.query(exchange.getRequestURI().getRawQuery()),
+                        RestConformance.query(exchange.getRequestURI().getRawQuery()),
                         headers,
                         body));
                 exchange.sendResponseHeaders(200, -1);
@@ -69,10 +80,18 @@ class RestXmlConformanceTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA", "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+        openSearch = OpenSearchClient.builder()
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @AfterAll
     static void stop() {
+        openSearch.close();
         s3.close();
         server.stop(0);
     }
@@ -134,6 +153,49 @@ class RestXmlConformanceTest {
         calls.put("ListBuckets", () -> s3.listBuckets());
         calls.put("DeleteBucket", () -> s3.deleteBucket(b -> b.bucket("pb-a")));
 
+        assertThat(violationsOf(GATE, calls)).isEmpty();
+    }
+
+    @Test
+    void whatTheOpenSearchClientSendsConformsAndIsTheOperationItCalled() {
+        Map<String, Runnable> calls = new LinkedHashMap<>();
+        calls.put(
+                "CreateDomain",
+                () -> openSearch.createDomain(b -> b.domainName("pb-a")
+                        .engineVersion("OpenSearch_2.19")
+                        .clusterConfig(c -> c.instanceType(OpenSearchPartitionInstanceType.T3_SMALL_SEARCH)
+                                .instanceCount(1))
+                        .ebsOptions(e ->
+                                e.ebsEnabled(true).volumeType(VolumeType.GP3).volumeSize(10))
+                        .encryptionAtRestOptions(e -> e.enabled(true))
+                        .nodeToNodeEncryptionOptions(n -> n.enabled(true))
+                        .domainEndpointOptions(d ->
+                                d.enforceHTTPS(true).tlsSecurityPolicy(TLSSecurityPolicy.POLICY_MIN_TLS_1_2_2019_07))
+                        .advancedSecurityOptions(a -> a.enabled(true)
+                                .internalUserDatabaseEnabled(true)
+                                .masterUserOptions(
+                                        m -> m.masterUserName("pb-admin").masterUserPassword("Secret-123")))
+                        .tagList(t -> t.key("team").value("search"))));
+        calls.put("DescribeDomain", () -> openSearch.describeDomain(b -> b.domainName("pb-a")));
+        calls.put(
+                "UpdateDomainConfig",
+                () -> openSearch.updateDomainConfig(b -> b.domainName("pb-a")
+                        .clusterConfig(c -> c.instanceCount(2))
+                        .ebsOptions(e -> e.ebsEnabled(true).volumeSize(20))));
+        calls.put(
+                "AddTags",
+                () -> openSearch.addTags(
+                        b -> b.arn(DOMAIN_ARN).tagList(t -> t.key("team").value("search"))));
+        calls.put("ListTags", () -> openSearch.listTags(b -> b.arn(DOMAIN_ARN)));
+        calls.put(
+                "RemoveTags", () -> openSearch.removeTags(b -> b.arn(DOMAIN_ARN).tagKeys("team")));
+        calls.put("DeleteDomain", () -> openSearch.deleteDomain(b -> b.domainName("pb-a")));
+
+        assertThat(violationsOf(JSON_GATE, calls)).isEmpty();
+    }
+
+    /** What {@code gate} finds in the first request of each call, each having been found as its operation. */
+    private static List<String> violationsOf(RestConformance gate, Map<String, Runnable> calls) {
         List<String> violations = new ArrayList<>();
         calls.forEach((operation, call) -> {
             CAPTURED.clear();
@@ -143,12 +205,11 @@ class RestXmlConformanceTest {
                 // the capturing server's empty answer is not what every operation returns: only the request counts
             }
             assertThat(CAPTURED).as(operation).isNotEmpty();
-            RestXmlConformance.Request request = CAPTURED.get(0);
-            assertThat(GATE.operationOf(request)).as(operation).contains(operation);
-            violations.addAll(GATE.check(request));
+            RestConformance.Request request = CAPTURED.get(0);
+            assertThat(gate.operationOf(request)).as(operation).contains(operation);
+            violations.addAll(gate.check(request));
         });
-
-        assertThat(violations).isEmpty();
+        return violations;
     }
 
     @Test
@@ -184,8 +245,58 @@ class RestXmlConformanceTest {
                 .contains("no operation");
     }
 
-    private static RestXmlConformance.Request request(String method, String path, String query, String body) {
-        return new RestXmlConformance.Request(
-                method, path, RestXmlConformance.query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    @Test
+    void jsonRequestsOutsideTheModelAreFound() {
+        String domains = "/2021-01-01/opensearch/domain";
+        assertThat(JSON_GATE.check(request("POST", domains, null, "{\"DomainName\": \"pb-a\", \"Colour\": \"blue\"}")))
+                .singleElement()
+                .asString()
+                .startsWith("CreateDomain: Colour is no member (members: [")
+                .contains("ClusterConfig");
+        assertThat(JSON_GATE.check(request("POST", domains, null, "{\"EngineVersion\": \"OpenSearch_2.19\"}")))
+                .containsExactly("CreateDomain.DomainName is required");
+        assertThat(JSON_GATE.check(request("POST", domains, null, "")))
+                .containsExactly("CreateDomain.DomainName is required");
+        assertThat(JSON_GATE.check(request(
+                        "POST",
+                        domains,
+                        null,
+                        "{\"DomainName\": \"pb-a\", \"ClusterConfig\": {\"InstanceCount\": \"3\"}}")))
+                .containsExactly(
+                        "CreateDomain.ClusterConfig.InstanceCount: a JSON string where the model has type integer");
+        assertThat(JSON_GATE.check(request(
+                        "POST",
+                        domains,
+                        null,
+                        "{\"DomainName\": \"pb-a\", \"ClusterConfig\": {\"InstanceType\": \"m9.huge\"}}")))
+                .singleElement()
+                .asString()
+                .startsWith("CreateDomain.ClusterConfig.InstanceType: 'm9.huge' is not among [");
+        assertThat(JSON_GATE.check(request(
+                        "POST", domains, null, "{\"DomainName\": \"pb-a\", \"TagList\": [{\"Key\": \"team\"}]}")))
+                .containsExactly("CreateDomain.TagList[0].Value is required");
+        assertThat(JSON_GATE.check(request("POST", domains, null, "DomainName=pb-a")))
+                .containsExactly("CreateDomain: the body is not JSON");
+        assertThat(JSON_GATE.check(request("GET", "/2021-01-01/tags/", "arn=" + DOMAIN_ARN + "&colour=blue", "")))
+                .containsExactly("ListTags: query parameter colour is no member");
+    }
+
+    @Test
+    void theErrorsOfAnOperationAreItsOwnAndTheCommonOnes() {
+        assertThat(JSON_GATE.errorCodes("CreateDomain"))
+                .contains("ResourceAlreadyExistsException", "ValidationException", "AccessDeniedException");
+    }
+
+    @Test
+    void aModelOfAnotherProtocolIsRefused() {
+        assertThatThrownBy(() -> new RestConformance(
+                        ServiceModel.load("rds", "2014-10-31"), FullModel.load("rds", "2014-10-31")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("speaks query");
+    }
+
+    private static RestConformance.Request request(String method, String path, String query, String body) {
+        return new RestConformance.Request(
+                method, path, RestConformance.query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,6 +3,7 @@ package io.paasbroker.aws.testbed;
 import io.paasbroker.aws.testbed.fake.AccessKeys;
 import io.paasbroker.aws.testbed.fake.FakeElastiCache;
 import io.paasbroker.aws.testbed.fake.FakeIam;
+import io.paasbroker.aws.testbed.fake.FakeOpenSearch;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.FakeS3;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
@@ -44,6 +45,7 @@ public final class AwsTestBed implements AutoCloseable {
     private final FakeElastiCache elastiCache;
     private final FakeIam iam;
     private final FakeS3 s3;
+    private final FakeOpenSearch openSearch;
 
     /** How long after IAM makes an access key S3 takes it: AWS says "a few seconds". */
     public static final Duration KEY_PROPAGATION = Duration.ofSeconds(2);
@@ -54,13 +56,15 @@ public final class AwsTestBed implements AutoCloseable {
             FakeRds rds,
             FakeElastiCache elastiCache,
             FakeIam iam,
-            FakeS3 s3) {
+            FakeS3 s3,
+            FakeOpenSearch openSearch) {
         this.certificates = certificates;
         this.keys = keys;
         this.rds = rds;
         this.elastiCache = elastiCache;
         this.iam = iam;
         this.s3 = s3;
+        this.openSearch = openSearch;
     }
 
     /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
@@ -79,7 +83,8 @@ public final class AwsTestBed implements AutoCloseable {
                 new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, clock),
                 new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock),
                 iam,
-                new FakeS3(REGION, keys, iam));
+                new FakeS3(REGION, keys, iam),
+                new FakeOpenSearch(REGION, work.resolve("opensearch"), certificates, keys, timings, clock));
     }
 
     /** The key a client signs with: the account's first. */
@@ -103,6 +108,10 @@ public final class AwsTestBed implements AutoCloseable {
         return s3;
     }
 
+    public FakeOpenSearch openSearch() {
+        return openSearch;
+    }
+
     public TestBedCertificates certificates() {
         return certificates;
     }
@@ -116,8 +125,10 @@ public final class AwsTestBed implements AutoCloseable {
                 account + "endpoints.elasticache", elastiCache.endpoint().toString(),
                 account + "endpoints.iam", iam.endpoint().toString(),
                 account + "endpoints.s3", s3.endpoint().toString(),
+                account + "endpoints.es", openSearch.endpoint().toString(),
                 account + "rds-ca-certificate", certificates.caCertificatePem(),
-                account + "cache-ca-certificate", certificates.caCertificatePem());
+                account + "cache-ca-certificate", certificates.caCertificatePem(),
+                account + "search-ca-certificate", certificates.caCertificatePem());
     }
 
     /** What every fake refused of the requests it was sent since the last call: the conformance gate's findings. */
@@ -126,6 +137,7 @@ public final class AwsTestBed implements AutoCloseable {
         violations.addAll(elastiCache.takeViolations());
         violations.addAll(iam.takeViolations());
         violations.addAll(s3.takeViolations());
+        violations.addAll(openSearch.takeViolations());
         return violations;
     }
 
@@ -135,6 +147,7 @@ public final class AwsTestBed implements AutoCloseable {
         used.addAll(elastiCache.permissionsUsed(keyId));
         used.addAll(iam.permissionsUsed(keyId));
         used.addAll(s3.permissionsUsed(keyId));
+        used.addAll(openSearch.permissionsUsed(keyId));
         return used;
     }
 
@@ -148,6 +161,7 @@ public final class AwsTestBed implements AutoCloseable {
         rds.close();
         elastiCache.close();
         s3.close();
+        openSearch.close();
         iam.close();
     }
 
@@ -186,7 +200,8 @@ public final class AwsTestBed implements AutoCloseable {
         }
         System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + ", fake ElastiCache at "
                 + bed.elastiCache.endpoint() + ", fake IAM at " + bed.iam.endpoint() + ", fake S3 at "
-                + bed.s3.endpoint() + " (region " + REGION + ")");
+                + bed.s3.endpoint() + ", fake OpenSearch Service at " + bed.openSearch.endpoint() + " (region " + REGION
+                + ")");
         System.out.println("Start the broker against it with its settings and access key:");
         System.out.println("  (. " + credentials + " && bin/run-broker --spring.config.import=file:" + settings + ")");
         stopped.await();

@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -44,6 +45,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, ElastiCacheClient> elastiCacheClients = new ConcurrentHashMap<>();
     private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
     private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
+    private final Map<String, OpenSearchClient> openSearchClients = new ConcurrentHashMap<>();
 
     /** {@code chain}: the broker's own credentials, the default chain in production. */
     public AwsClients(Map<String, AwsAccount> accounts, AwsCredentialsProvider chain) {
@@ -88,6 +90,18 @@ public final class AwsClients implements AutoCloseable {
                     .httpClient(http)
                     .overrideConfiguration(callConfiguration());
             endpoint(account(account), "elasticache").ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    public OpenSearchClient openSearch(String account, String region) {
+        return openSearchClients.computeIfAbsent(account + "/" + region, key -> {
+            var builder = OpenSearchClient.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(credentials(account(account)))
+                    .httpClient(http)
+                    .overrideConfiguration(callConfiguration());
+            endpoint(account(account), "es").ifPresent(builder::endpointOverride);
             return builder.build();
         });
     }
@@ -177,6 +191,7 @@ public final class AwsClients implements AutoCloseable {
         elastiCacheClients.values().forEach(ElastiCacheClient::close);
         s3Clients.values().forEach(S3Client::close);
         iamClients.values().forEach(IamClient::close);
+        openSearchClients.values().forEach(OpenSearchClient::close);
         credentialsByAccount.values().forEach(provider -> {
             if (provider instanceof SdkAutoCloseable closeable) {
                 closeable.close();

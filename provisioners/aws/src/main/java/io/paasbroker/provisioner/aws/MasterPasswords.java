@@ -5,6 +5,7 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The master passwords of instances' own databases, in the broker's credential store: made and kept before the
@@ -22,9 +23,14 @@ public final class MasterPasswords {
 
     /** The instance's master password, made now if it has none yet. */
     public String forNew(String instanceId) {
+        return forNew(instanceId, Passwords::generate);
+    }
+
+    /** The same, made by {@code generator} where the service has a password policy of its own. */
+    public String forNew(String instanceId, Supplier<String> generator) {
         String ref = CredentialRefs.master(instanceId);
         return store.get(ref).map(secret -> (String) secret.get(PASSWORD)).orElseGet(() -> {
-            String password = Passwords.generate();
+            String password = generator.get();
             store.put(ref, Map.of(PASSWORD, password));
             return password;
         });

@@ -28,6 +28,7 @@ public final class LiveAccount {
                                 null,
                                 Map.of(),
                                 rdsCaCertificate,
+                                null,
                                 null)),
                 DefaultCredentialsProvider.builder().build());
     }

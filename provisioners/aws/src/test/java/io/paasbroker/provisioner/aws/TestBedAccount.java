@@ -53,7 +53,10 @@ public final class TestBedAccount implements AutoCloseable {
                                         "iam",
                                         bed.iam().endpoint(),
                                         "s3",
-                                        bed.s3().endpoint()),
+                                        bed.s3().endpoint(),
+                                        "es",
+                                        bed.openSearch().endpoint()),
+                                ca,
                                 ca,
                                 ca)),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(

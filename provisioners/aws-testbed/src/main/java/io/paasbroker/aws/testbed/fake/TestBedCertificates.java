@@ -55,6 +55,11 @@ public final class TestBedCertificates {
         return directory.resolve(LoopbackCertificates.CA_FILE);
     }
 
+    /** Where the CA, the certificate and its key are, as {@code OpenSearchNode.Builder.certificates} takes them. */
+    Path directory() {
+        return directory;
+    }
+
     Path certificateFile() {
         return directory.resolve(LoopbackCertificates.NODE_CERT_FILE);
     }

@@ -29,7 +29,7 @@ public record AwsProperties(@DefaultValue("pb") String namePrefix, Map<String, A
     /**
      * One account: see {@link AwsAccount}.
      *
-     * @param endpoints API endpoints by service name ({@code rds}, {@code elasticache}, {@code sts}), for VPC endpoints or the test bed
+     * @param endpoints API endpoints by service name ({@code rds}, {@code elasticache}, {@code es}, {@code sts}), for VPC endpoints or the test bed
      */
     public record Account(
             String region,
@@ -37,7 +37,8 @@ public record AwsProperties(@DefaultValue("pb") String namePrefix, Map<String, A
             String externalId,
             Map<String, URI> endpoints,
             String rdsCaCertificate,
-            String cacheCaCertificate) {}
+            String cacheCaCertificate,
+            String searchCaCertificate) {}
 
     /** The accounts, each under its name. */
     public Map<String, AwsAccount> awsAccounts() {
@@ -51,7 +52,8 @@ public record AwsProperties(@DefaultValue("pb") String namePrefix, Map<String, A
                         account.externalId(),
                         account.endpoints(),
                         account.rdsCaCertificate(),
-                        account.cacheCaCertificate())));
+                        account.cacheCaCertificate(),
+                        account.searchCaCertificate())));
         return result;
     }
 }

@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.aws.boot;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.aws.elasticache.ElastiCacheRedisProvisioner;
+import io.paasbroker.provisioner.aws.opensearch.OpenSearchDomainProvisioner;
 import io.paasbroker.provisioner.aws.rds.RdsProvisioner;
 import io.paasbroker.provisioner.aws.s3.S3BucketProvisioner;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * The aws provisioner plugged into the broker: RDS for PostgreSQL, MySQL and MariaDB, ElastiCache for Redis and S3
- * plans naming {@code aws}, in the accounts of
+ * The aws provisioner plugged into the broker: RDS for PostgreSQL, MySQL and MariaDB, ElastiCache for Redis, S3 and
+ * OpenSearch Service plans naming {@code aws}, in the accounts of
  * {@code paasbroker.aws.accounts.*} (with none, a plan naming {@code aws} stops the broker at start-up, saying so).
  * The broker's own credentials are the SDK's default chain, read when a call first needs them; the master passwords
  * (and the secrets binding passwords are derived from) go to the broker's credential store.
@@ -39,6 +40,7 @@ public class AwsProvisionerAutoConfiguration {
                         RdsProvisioner.postgres(clients, masters, properties.namePrefix()),
                         RdsProvisioner.mysql(clients, masters, properties.namePrefix()),
                         new ElastiCacheRedisProvisioner(clients, masters, properties.namePrefix()),
-                        new S3BucketProvisioner(clients, properties.namePrefix())));
+                        new S3BucketProvisioner(clients, properties.namePrefix()),
+                        new OpenSearchDomainProvisioner(clients, masters, properties.namePrefix())));
     }
 }

@@ -1,0 +1,198 @@
+package io.paasbroker.aws.testbed.fake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paasbroker.opensearch.node.OpenSearchNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.opensearch.model.CreateDomainRequest;
+import software.amazon.awssdk.services.opensearch.model.MasterUserOptions;
+import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigRequest;
+
+/**
+ * One domain of the fake OpenSearch Service and the real OpenSearch node (with the security plugin, HTTPS with the
+ * test bed's certificate) behind it, started when the domain is created and stopped when it is deleted. The domain's
+ * master user becomes an internal user of the node with the node administrator's backend role ({@code all_access} and
+ * the security REST API), as OpenSearch Service maps its master user. Its status moves on by the fake's clock:
+ * creating until the node is up and {@code creating} has passed, then active with its endpoint; modifying for
+ * {@code modifying} after a change; gone {@code deleting} after its deletion.
+ */
+final class SearchDomain {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NODE_HEAP = "384m";
+
+    final String name;
+    final String id;
+    final String arn;
+    /** The domain's configuration as created and updated: the CreateDomain request, with the updates' options. */
+    private volatile CreateDomainRequest config;
+
+    final Map<String, String> tags = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final StatusTimings timings;
+    private final CompletableFuture<OpenSearchNode> node;
+    private final Instant createdAt;
+    private volatile Instant busyUntil;
+    private volatile Instant deletedAt;
+
+    SearchDomain(
+            String name,
+            String arn,
+            CreateDomainRequest config,
+            Path home,
+            Path distributions,
+            TestBedCertificates certificates,
+            Clock clock,
+            StatusTimings timings,
+            ExecutorService starter) {
+        this.name = name;
+        this.id = FakeRds.ACCOUNT + "/" + name;
+        this.arn = arn;
+        this.config = config;
+        this.clock = clock;
+        this.timings = timings;
+        this.createdAt = clock.instant();
+        this.busyUntil = createdAt;
+        MasterUserOptions master = config.advancedSecurityOptions().masterUserOptions();
+        String masterUser = master.masterUserName();
+        String masterPassword = master.masterUserPassword();
+        this.node = CompletableFuture.supplyAsync(
+                () -> {
+                    OpenSearchNode started = OpenSearchNode.builder(home)
+                            .clusterName(name)
+                            .https(true)
+                            .certificates(certificates.directory())
+                            .distributions(distributions)
+                            .heap(NODE_HEAP)
+                            .start();
+                    addMasterUser(started, masterUser, masterPassword);
+                    return started;
+                },
+                starter);
+    }
+
+    CreateDomainRequest config() {
+        return config;
+    }
+
+    /** Takes the options {@code change} sets into the configuration, and works on them a while. */
+    void update(UpdateDomainConfigRequest change) {
+        CreateDomainRequest.Builder updated = config.toBuilder();
+        if (change.clusterConfig() != null) {
+            updated.clusterConfig(change.clusterConfig());
+        }
+        if (change.ebsOptions() != null) {
+            updated.ebsOptions(change.ebsOptions());
+        }
+        if (change.accessPolicies() != null) {
+            updated.accessPolicies(change.accessPolicies());
+        }
+        config = updated.build();
+        busyUntil = clock.instant().plus(timings.modifying());
+    }
+
+    void delete() {
+        if (deletedAt == null) {
+            deletedAt = clock.instant();
+        }
+    }
+
+    boolean deleted() {
+        return deletedAt != null;
+    }
+
+    /** Whether its deletion has taken as long as deletions take: then the fake forgets it. */
+    boolean gone() {
+        return deletedAt != null && !clock.instant().isBefore(deletedAt.plus(timings.deleting()));
+    }
+
+    /** Whether it is working on a create, change or deletion. */
+    boolean processing() {
+        return deletedAt != null || !created() || clock.instant().isBefore(busyUntil);
+    }
+
+    /** What OpenSearch Service's DomainProcessingStatus says of it. */
+    String processingStatus() {
+        if (deletedAt != null) {
+            return "Deleting";
+        }
+        if (!created()) {
+            return "Creating";
+        }
+        return clock.instant().isBefore(busyUntil) ? "Modifying" : "Active";
+    }
+
+    /** Its endpoint, {@code 127.0.0.1:<port>}, from the end of its creation on; a node that failed to start throws. */
+    Optional<String> endpoint() {
+        if (!created()) {
+            return Optional.empty();
+        }
+        OpenSearchNode started = node.join();
+        return Optional.of(started.host() + ":" + started.port());
+    }
+
+    /** Whether its node is up (or failed) and creating has taken as long as the test bed's creations take. */
+    private boolean created() {
+        return node.isDone() && !clock.instant().isBefore(createdAt.plus(timings.creating()));
+    }
+
+    /** The node behind it, for a test's look inside; waits for it to have started. */
+    OpenSearchNode node() {
+        return node.join();
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    void stop() {
+        node.thenAccept(OpenSearchNode::close);
+    }
+
+    /** The master user, with the backend role the node maps to {@code all_access} and the security REST API. */
+    private static void addMasterUser(OpenSearchNode node, String user, String password) {
+        try {
+            String body =
+                    JSON.writeValueAsString(Map.of("password", password, "backend_roles", new String[] {"admin"}));
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(node.trustingSslContext())
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(URI.create(node.uri() + "/_plugins/_security/api/internalusers/" + user))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString((node.adminUsername() + ":" + node.adminPassword())
+                                                            .getBytes(StandardCharsets.UTF_8)))
+                            .PUT(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200 && answer.statusCode() != 201) {
+                throw new IllegalStateException("the node refused the master user: HTTP " + answer.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the node did not take the master user", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding the master user", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.paasbroker.provisioner.aws.opensearch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.opensearch.model.ClusterConfig;
+import software.amazon.awssdk.services.opensearch.model.EBSOptions;
+
+/** The parts of a domain's configuration a plan decides, as OpenSearch Service takes them on create and update. */
+final class DomainConfig {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEDICATED_MASTERS = 3;
+
+    private DomainConfig() {}
+
+    static ClusterConfig cluster(DomainPlan plan) {
+        ClusterConfig.Builder cluster = ClusterConfig.builder()
+                .instanceType(plan.instanceType())
+                .instanceCount(plan.instanceCount())
+                .zoneAwarenessEnabled(plan.zoneAware())
+                .dedicatedMasterEnabled(plan.dedicatedMasterType() != null);
+        if (plan.zoneAware()) {
+            cluster.zoneAwarenessConfig(zones -> zones.availabilityZoneCount(plan.zoneCount()));
+        }
+        if (plan.dedicatedMasterType() != null) {
+            cluster.dedicatedMasterType(plan.dedicatedMasterType()).dedicatedMasterCount(DEDICATED_MASTERS);
+        }
+        return cluster.build();
+    }
+
+    static EBSOptions volumes(DomainPlan plan) {
+        return EBSOptions.builder()
+                .ebsEnabled(true)
+                .volumeType(plan.volumeType())
+                .volumeSize(plan.volumeSizeGib())
+                .build();
+    }
+
+    /**
+     * Who may send requests to the domain at all: anyone (from the plan's addresses, for a public domain), as the
+     * fine-grained access control then authenticates every request with its internal users. The account in the
+     * resource is a wildcard: the broker does not need to know its account's id, and the domain's name is unique in
+     * its account and region.
+     */
+    static String accessPolicy(DomainPlan plan, String region, String domain) {
+        String partition = PartitionMetadata.of(Region.of(region)).id();
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Effect", "Allow");
+        statement.put("Principal", Map.of("AWS", "*"));
+        statement.put("Action", "es:ESHttp*");
+        statement.put("Resource", "arn:" + partition + ":es:" + region + ":*:domain/" + domain + "/*");
+        if (!plan.allowedCidrs().isEmpty()) {
+            statement.put("Condition", Map.of("IpAddress", Map.of("aws:SourceIp", plan.allowedCidrs())));
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("Version", "2012-10-17", "Statement", List.of(statement)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings are JSON", e);
+        }
+    }
+}

@@ -11,6 +11,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.paasbroker.broker.support.OsbClient;
+import io.paasbroker.it.isolation.OpenSearchProbe;
 import io.paasbroker.it.isolation.S3Probe;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -104,15 +105,10 @@ class AwsProvisionerIT {
         assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
         assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
         assertThatThrownBy(() -> read(credentials)).isInstanceOf(SQLException.class);
-        assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
-        assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
+        deprovisionAll(platform, instance);
         assertThatThrownBy(() -> brokers.rds().describeDBInstances(b -> b.dbInstanceIdentifier(identifier)))
                 .isInstanceOf(DbInstanceNotFoundException.class);
-        String log = broker.log();
-        // counted, not listed: a failure must not print the secrets either
-        assertThat(secrets.stream().filter(log::contains).count())
-                .as("secrets (the AWS secret key, the master and binding passwords) in the broker's log")
-                .isZero();
+        assertNotLogged(broker, "secrets (the AWS secret key, the master and binding passwords)", secrets);
     }
 
     @Test
@@ -135,10 +131,7 @@ class AwsProvisionerIT {
         assertThat(restoredCredentials.get("hostname").asText() + restoredCredentials.get("port"))
                 .isNotEqualTo(sourceCredentials.get("hostname").asText() + sourceCredentials.get("port"));
 
-        for (String instance : List.of(source, restored)) {
-            assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
-            assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
-        }
+        deprovisionAll(platform, source, restored);
     }
 
     @Test
@@ -163,14 +156,11 @@ class AwsProvisionerIT {
         assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
         assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
         assertThatThrownBy(() -> read(credentials)).isInstanceOf(SQLException.class);
-        String log = broker.log();
-        assertThat(log.contains(credentials.get("password").asText()))
-                .as("the binding's password in the broker's log")
-                .isFalse();
-        for (String each : List.of(instance, restored)) {
-            assertThat(platform.deprovision(each, true).status()).isEqualTo(202);
-            assertThat(platform.awaitInstance(each).status()).isEqualTo(410);
-        }
+        assertNotLogged(
+                broker,
+                "the binding's password",
+                List.of(credentials.get("password").asText()));
+        deprovisionAll(platform, instance, restored);
     }
 
     @Test
@@ -191,17 +181,50 @@ class AwsProvisionerIT {
         assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
         assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
         assertThat(s3.canConnect(writer)).as("the unbound binding's key").isFalse();
-        String log = broker.log();
-        assertThat(List.of(writer, reader).stream()
-                        .filter(c -> log.contains(c.get("secret_access_key").asText()))
-                        .count())
-                .as("binding secrets in the broker's log")
-                .isZero();
-        assertThat(platform.deprovision(instance, true).status()).isEqualTo(202);
-        assertThat(platform.awaitInstance(instance).status()).isEqualTo(410);
+        assertNotLogged(
+                broker,
+                "binding secrets",
+                List.of(
+                        writer.get("secret_access_key").asText(),
+                        reader.get("secret_access_key").asText()));
+        deprovisionAll(platform, instance);
         assertThat(brokers.bucketsAndIamUsers())
                 .as("buckets and IAM users left")
                 .isEmpty();
+    }
+
+    @Test
+    void aPlatformProvisionsBindsBacksUpAndDeletesAnOpenSearchDomainWithAUserPerBindingOverOsb() throws Exception {
+        BrokerProcess broker = start("opensearch");
+        Platform platform =
+                new Platform(broker.client(), AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY);
+        String instance = id();
+        assertThat(platform.provision(instance, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(instance).text("state")).isEqualTo("succeeded");
+        String binding = id();
+        JsonNode writer = bound(platform, instance, binding);
+        JsonNode reader = boundReadOnly(platform, instance, id());
+        assertThat(writer.get("uri").asText()).startsWith("https://");
+        OpenSearchProbe search = OpenSearchProbe.onAws(AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY);
+        search.write(writer, "in the backup");
+        assertThat(search.read(reader)).isEqualTo("in the backup");
+        assertThatThrownBy(() -> search.write(reader, "overwritten")).hasMessageContaining("403");
+
+        JsonNode backup = platform.backUpNow(instance, "stream");
+        String restored = id();
+        platform.restore(restored, backup);
+        assertThat(search.read(bound(platform, restored, id()))).isEqualTo("in the backup");
+
+        assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
+        assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
+        assertThat(search.canConnect(writer)).as("the unbound binding's user").isFalse();
+        assertThat(search.read(reader)).as("another binding of the instance").isEqualTo("in the backup");
+        assertNotLogged(
+                broker,
+                "binding passwords",
+                List.of(writer.get("password").asText(), reader.get("password").asText()));
+        deprovisionAll(platform, instance, restored);
+        assertThat(brokers.domains()).as("domains left").isEmpty();
     }
 
     @Test
@@ -234,16 +257,11 @@ class AwsProvisionerIT {
         assertThatThrownBy(() -> redis(writer, r -> r.get("marker"))).hasStackTraceContaining("WRONGPASS");
         String otherMarker = redis(other, r -> r.get("marker"));
         assertThat(otherMarker).as("another binding of the instance").isEqualTo("in the snapshot");
-        String log = broker.log();
-        List<String> secrets =
-                List.of(writer.get("password").asText(), other.get("password").asText());
-        assertThat(secrets.stream().filter(log::contains).count())
-                .as("binding passwords in the broker's log")
-                .isZero();
-        for (String each : List.of(instance, restored)) {
-            assertThat(platform.deprovision(each, true).status()).isEqualTo(202);
-            assertThat(platform.awaitInstance(each).status()).isEqualTo(410);
-        }
+        assertNotLogged(
+                broker,
+                "binding passwords",
+                List.of(writer.get("password").asText(), other.get("password").asText()));
+        deprovisionAll(platform, instance, restored);
         assertThat(brokers.elastiCache().describeUsers(b -> {}).users())
                 .as("ElastiCache users left")
                 .isEmpty();
@@ -306,5 +324,20 @@ class AwsProvisionerIT {
 
     private static String id() {
         return UUID.randomUUID().toString();
+    }
+
+    /** Counted, not listed: a failure must not print the secrets either. */
+    private static void assertNotLogged(BrokerProcess broker, String what, List<String> secrets) {
+        String log = broker.log();
+        assertThat(secrets.stream().filter(log::contains).count())
+                .as(what + " in the broker's log")
+                .isZero();
+    }
+
+    private static void deprovisionAll(Platform platform, String... instances) {
+        for (String each : instances) {
+            assertThat(platform.deprovision(each, true).status()).isEqualTo(202);
+            assertThat(platform.awaitInstance(each).status()).isEqualTo(410);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -39,6 +40,11 @@ public final class AwsTestBedBrokers implements AutoCloseable {
 
     public static final String S3_STANDARD = "12c2df4b-1d62-4ef0-aff8-7b10eff50a45";
     public static final String S3_SCRATCH = "cf3d38c6-0ac2-4678-89f7-677847f7ae46";
+
+    /** The example catalog's OpenSearch service, and its plans. */
+    public static final String OPENSEARCH = "6e2032ea-34e5-449c-bcca-423533734c0f";
+
+    public static final String OPENSEARCH_TINY = "d52e5c9c-435d-4281-ad31-d32d0cbf6331";
 
     /** The example catalog's Redis service, and its plans. */
     public static final String REDIS = "45a1b6a6-d610-41f6-b0ca-8fac4b4e2499";
@@ -90,6 +96,11 @@ public final class AwsTestBedBrokers implements AutoCloseable {
         List<String> names = new ArrayList<>(aws.s3().bucketNames());
         names.addAll(aws.iam().userNames());
         return names;
+    }
+
+    /** The OpenSearch Service domains that exist, deleting ones included. */
+    public Set<String> domains() {
+        return aws.openSearch().domainNames();
     }
 
     public RdsClient rds() {

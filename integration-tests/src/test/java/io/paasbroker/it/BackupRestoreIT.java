@@ -45,7 +45,7 @@ class BackupRestoreIT {
 
     static Stream<TenantProbe> services() {
         return Stream.of(
-                new PostgresProbe(), new MysqlProbe(), new RedisProbe(), S3Probe.local(), new OpenSearchProbe());
+                new PostgresProbe(), new MysqlProbe(), new RedisProbe(), S3Probe.local(), OpenSearchProbe.local());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The isolation matrix of the aws plans: the broker with {@code catalog-aws.yml} against the AWS test bed, each
- * instance an RDS instance, an ElastiCache replication group or an S3 bucket of its own with a real PostgreSQL, MariaDB
- * (for MySQL), Redis or S3 server behind it, and each S3 binding an IAM user whose policy a real evaluator applies.
+ * instance an RDS instance, an ElastiCache replication group, an S3 bucket or an OpenSearch Service domain of its own
+ * with a real PostgreSQL, MariaDB (for MySQL), Redis, S3 or OpenSearch server behind it, and each S3 binding an IAM
+ * user whose policy a real evaluator applies.
  */
 class AwsIsolationMatrixIT extends IsolationMatrix {
 
@@ -43,6 +44,7 @@ class AwsIsolationMatrixIT extends IsolationMatrix {
                 new AwsPostgresProbe(),
                 new AwsMysqlProbe(),
                 new AwsRedisProbe(),
-                S3Probe.onAws(AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH));
+                S3Probe.onAws(AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH),
+                OpenSearchProbe.onAws(AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY));
     }
 }

@@ -31,6 +31,6 @@ class IsolationMatrixIT extends IsolationMatrix {
 
     static Stream<TenantProbe> services() {
         return Stream.of(
-                new PostgresProbe(), new MysqlProbe(), new RedisProbe(), S3Probe.local(), new OpenSearchProbe());
+                new PostgresProbe(), new MysqlProbe(), new RedisProbe(), S3Probe.local(), OpenSearchProbe.local());
     }
 }

@@ -20,25 +20,29 @@ import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
-/** OpenSearch through its own Java client, connected from the credentials as an application would be. */
-public final class OpenSearchProbe implements TenantProbe {
+/**
+ * OpenSearch through its own Java client, connected from the credentials as an application would be: an index prefix
+ * on the broker's own node ({@link #local()}), or a domain of the aws plans against the AWS test bed ({@link #onAws}).
+ */
+public record OpenSearchProbe(String name, String service, String plan, boolean asynchronous) implements TenantProbe {
 
     /** What the probe stores: one document, one field. */
     public record Note(String value) {}
 
+    /** The embedded default's OpenSearch plan {@code small}. */
+    public static OpenSearchProbe local() {
+        return new OpenSearchProbe(
+                "opensearch", "8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c04", "4c5d6e7f-8091-4b2c-8d3e-4f5a6b7c8d41", false);
+    }
+
+    /** An aws OpenSearch plan: a domain takes a while to make, so provisions are asynchronous. */
+    public static OpenSearchProbe onAws(String service, String plan) {
+        return new OpenSearchProbe("opensearch on aws", service, plan, true);
+    }
+
     @Override
     public String toString() {
-        return "opensearch";
-    }
-
-    @Override
-    public String service() {
-        return "8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c04";
-    }
-
-    @Override
-    public String plan() {
-        return "4c5d6e7f-8091-4b2c-8d3e-4f5a6b7c8d41";
+        return name;
     }
 
     @Override

@@ -111,7 +111,7 @@ class CredentialReadersIT {
     /** java-cfenv has no reader for OpenSearch: the README's mapping onto Spring Boot's Elasticsearch client. */
     @Test
     void cloudFoundryAppsWriteToOpenSearchWithTheDocumentedProperties() throws Exception {
-        Binding search = bound(new OpenSearchProbe());
+        Binding search = bound(OpenSearchProbe.local());
         String credentials = "vcap.services." + search.name() + ".credentials.";
         List<String> documented = List.of(
                 "--spring.elasticsearch.uris=${" + credentials + "uris}",
@@ -135,7 +135,7 @@ class CredentialReadersIT {
                         trustingTheBindingsCa(redis, "spring.data.redis.ssl.bundle")))
                 .isEqualTo("written by the reader");
 
-        Binding search = bound(new OpenSearchProbe());
+        Binding search = bound(OpenSearchProbe.local());
         assertThat(onKubernetes(
                         search,
                         search.credentials().get("index_prefix").asText(),

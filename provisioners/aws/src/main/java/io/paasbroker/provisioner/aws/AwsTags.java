@@ -1,9 +1,12 @@
 package io.paasbroker.provisioner.aws;
 
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +50,24 @@ public final class AwsTags {
             }
         });
         return tags;
+    }
+
+    /**
+     * Refuses to adopt {@code resource}, which has the name the step would give the instance's, unless its
+     * {@link #INSTANCE} tag (among {@code tags}, read by {@code key} and {@code value}) is the instance's: a resource
+     * of another broker or instance is never taken over.
+     */
+    public static <T> void requireInstance(
+            String resource, List<T> tags, Function<T, String> key, Function<T, String> value, String instanceId) {
+        String owner = tags.stream()
+                .filter(tag -> key.apply(tag).equals(INSTANCE))
+                .map(value)
+                .findFirst()
+                .orElse("");
+        if (!owner.equals(value(instanceId))) {
+            throw new ProvisioningFailedException(resource + " exists and is not this instance's (its " + INSTANCE
+                    + " tag says otherwise): the operator must remove it");
+        }
     }
 
     /** {@code text} as a tag's value. */

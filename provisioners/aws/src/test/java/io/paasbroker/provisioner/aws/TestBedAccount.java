@@ -1,6 +1,9 @@
 package io.paasbroker.provisioner.aws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paasbroker.aws.testbed.AwsTestBed;
+import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -66,6 +70,22 @@ public final class TestBedAccount implements AutoCloseable {
     /** The master passwords and instance secrets, in the test's credential store. */
     public MasterPasswords masters() {
         return new MasterPasswords(new MapSecretStore(secrets));
+    }
+
+    /**
+     * Stops the test bed, once the broker's key is found to have needed {@code expected} among its IAM actions and
+     * nothing {@code docs/aws-iam-policy.json} does not allow.
+     */
+    public void closeCheckingTheIamPolicy(String... expected) {
+        try {
+            Set<String> used = bed.permissionsUsed(bed.accessKey().id());
+            assertThat(used).contains(expected);
+            assertThat(IamPolicyCoverage.ofProjectPolicy().notAllowed(used))
+                    .as("actions docs/aws-iam-policy.json does not allow")
+                    .isEmpty();
+        } finally {
+            close();
+        }
     }
 
     /** Stops the fakes' servers and removes their data. */

@@ -33,11 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.AddTagsRequest;
 import software.amazon.awssdk.services.opensearch.model.AddTagsResponse;
@@ -126,13 +122,7 @@ public final class FakeOpenSearch implements AutoCloseable {
 
     /** An SDK client of this fake, signing with {@code key}. */
     public OpenSearchClient client(AccessKeys.Key key) {
-        return OpenSearchClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return FakeClients.of(OpenSearchClient.builder(), endpoint(), region, key);
     }
 
     /** What the requests got wrong by the model since the last call, and forgets them. */

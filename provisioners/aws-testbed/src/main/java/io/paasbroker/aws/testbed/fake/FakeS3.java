@@ -35,10 +35,6 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -129,14 +125,7 @@ public final class FakeS3 implements AutoCloseable {
 
     /** An SDK client of this fake (path-style), signing with {@code key}. */
     public S3Client client(AccessKeys.Key key) {
-        return S3Client.builder()
-                .endpointOverride(endpoint())
-                .forcePathStyle(true)
-                .region(Region.of(region))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return FakeClients.of(S3Client.builder().forcePathStyle(true), endpoint(), region, key);
     }
 
     /** What the requests got wrong by the model since the last call, and forgets them. */

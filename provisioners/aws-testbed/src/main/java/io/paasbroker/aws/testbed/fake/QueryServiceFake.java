@@ -20,13 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * A fake AWS service of the Query protocol on a loopback port. Every request must be signed (SigV4) and pass the
@@ -109,12 +105,7 @@ public class QueryServiceFake implements AutoCloseable {
     /** An SDK client of this fake from {@code builder} (the service's), signing with {@code key}. */
     protected final <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
             B builder, AccessKeys.Key key) {
-        return builder.endpointOverride(endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return FakeClients.of(builder, endpoint(), region, key);
     }
 
     /**

@@ -238,19 +238,11 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         ReplicationGroup existing = describe(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("ElastiCache replication group " + id
                         + " exists and is gone at once: it is being deleted; try again when it is gone"));
-        String owner = AwsCalls.call(
+        List<Tag> tags = AwsCalls.call(
                         "reading the tags of ElastiCache replication group " + id,
                         () -> cache(plan).listTagsForResource(b -> b.resourceName(existing.arn())))
-                .tagList()
-                .stream()
-                .filter(tag -> tag.key().equals(AwsTags.INSTANCE))
-                .map(Tag::value)
-                .findFirst()
-                .orElse("");
-        if (!owner.equals(AwsTags.value(instanceId))) {
-            throw new ProvisioningFailedException("ElastiCache replication group " + id + " exists and is not this"
-                    + " instance's (its " + AwsTags.INSTANCE + " tag says otherwise): the operator must remove it");
-        }
+                .tagList();
+        AwsTags.requireInstance("ElastiCache replication group " + id, tags, Tag::key, Tag::value, instanceId);
     }
 
     private static Map<String, String> outputs(ReplicationGroup group) {

@@ -137,19 +137,11 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         DomainStatus existing = describe(plan, domain)
                 .orElseThrow(() -> new ProvisioningFailedException("OpenSearch Service domain " + domain
                         + " exists and is gone at once: it is being deleted; try again when it is gone"));
-        String owner = AwsCalls.call(
+        List<Tag> tags = AwsCalls.call(
                         "reading the tags of OpenSearch Service domain " + domain,
                         () -> openSearch(plan).listTags(b -> b.arn(existing.arn())))
-                .tagList()
-                .stream()
-                .filter(tag -> tag.key().equals(AwsTags.INSTANCE))
-                .map(Tag::value)
-                .findFirst()
-                .orElse("");
-        if (!owner.equals(AwsTags.value(instanceId))) {
-            throw new ProvisioningFailedException("OpenSearch Service domain " + domain + " exists and is not this"
-                    + " instance's (its " + AwsTags.INSTANCE + " tag says otherwise): the operator must remove it");
-        }
+                .tagList();
+        AwsTags.requireInstance("OpenSearch Service domain " + domain, tags, Tag::key, Tag::value, instanceId);
     }
 
     /**

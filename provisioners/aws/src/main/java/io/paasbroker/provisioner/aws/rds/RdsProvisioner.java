@@ -210,15 +210,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
         DBInstance existing = describe(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
                         + " exists and is gone at once: it is being deleted; try again when it is gone"));
-        String owner = existing.tagList().stream()
-                .filter(tag -> tag.key().equals(AwsTags.INSTANCE))
-                .map(Tag::value)
-                .findFirst()
-                .orElse("");
-        if (!owner.equals(AwsTags.value(instanceId))) {
-            throw new ProvisioningFailedException("RDS instance " + id + " exists and is not this instance's (its "
-                    + AwsTags.INSTANCE + " tag says otherwise): the operator must remove it");
-        }
+        AwsTags.requireInstance("RDS instance " + id, existing.tagList(), Tag::key, Tag::value, instanceId);
     }
 
     @Override

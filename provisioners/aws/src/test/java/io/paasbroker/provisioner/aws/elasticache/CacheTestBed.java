@@ -61,6 +61,12 @@ final class CacheTestBed implements AutoCloseable {
         return new ElastiCacheRedisProvisioner(account.clients, account.masters(), prefix);
     }
 
+    /** Stops as {@link TestBedAccount#closeCheckingTheIamPolicy} does. */
+    void closeCheckingTheIamPolicy(String... expected) {
+        inspector.close();
+        account.closeCheckingTheIamPolicy(expected);
+    }
+
     /** Stops the fakes' servers and removes their data. */
     @Override
     public void close() {

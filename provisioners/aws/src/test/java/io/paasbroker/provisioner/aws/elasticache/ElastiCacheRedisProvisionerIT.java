@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.FakeElastiCache;
 import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
 import io.paasbroker.catalog.Plan;
@@ -44,20 +43,8 @@ class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
 
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
-        try {
-            assertThat(BED.bed.permissionsUsed(BED.bed.accessKey().id()))
-                    .contains(
-                            "elasticache:CreateReplicationGroup",
-                            "elasticache:CreateUser",
-                            "elasticache:AddTagsToResource");
-            assertThat(IamPolicyCoverage.ofProjectPolicy()
-                            .notAllowed(
-                                    BED.bed.permissionsUsed(BED.bed.accessKey().id())))
-                    .as("actions docs/aws-iam-policy.json does not allow")
-                    .isEmpty();
-        } finally {
-            BED.close();
-        }
+        BED.closeCheckingTheIamPolicy(
+                "elasticache:CreateReplicationGroup", "elasticache:CreateUser", "elasticache:AddTagsToResource");
     }
 
     @AfterEach

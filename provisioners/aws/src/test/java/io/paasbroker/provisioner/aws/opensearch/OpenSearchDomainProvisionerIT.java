@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InvalidPlanException;
@@ -12,8 +11,6 @@ import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.aws.AwsPlans;
-import io.paasbroker.provisioner.aws.MapSecretStore;
-import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,24 +31,14 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
 
     private static final TestBedAccount ACCOUNT = new TestBedAccount(Clock.systemUTC());
     private static final String PREFIX = "pbtest";
-    private static final OpenSearchDomainProvisioner PROVISIONER = new OpenSearchDomainProvisioner(
-            ACCOUNT.clients, new MasterPasswords(new MapSecretStore(ACCOUNT.secrets)), PREFIX);
+    private static final OpenSearchDomainProvisioner PROVISIONER =
+            new OpenSearchDomainProvisioner(ACCOUNT.clients, ACCOUNT.masters(), PREFIX);
     private static final Plan SMALL = plan("small", Map.of());
     private static final String MARKERS = "markers";
 
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
-        try {
-            assertThat(ACCOUNT.bed.permissionsUsed(ACCOUNT.bed.accessKey().id()))
-                    .contains("es:CreateDomain", "es:DescribeDomain", "es:DeleteDomain", "es:AddTags");
-            assertThat(IamPolicyCoverage.ofProjectPolicy()
-                            .notAllowed(ACCOUNT.bed.permissionsUsed(
-                                    ACCOUNT.bed.accessKey().id())))
-                    .as("actions docs/aws-iam-policy.json does not allow")
-                    .isEmpty();
-        } finally {
-            ACCOUNT.close();
-        }
+        ACCOUNT.closeCheckingTheIamPolicy("es:CreateDomain", "es:DescribeDomain", "es:DeleteDomain", "es:AddTags");
     }
 
     @AfterEach
@@ -228,9 +215,7 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("engine_version");
         assertThatThrownBy(() -> new OpenSearchDomainProvisioner(
-                                ACCOUNT.clients,
-                                new MasterPasswords(new MapSecretStore(ACCOUNT.secrets)),
-                                "a-much-too-long-prefix")
+                                ACCOUNT.clients, ACCOUNT.masters(), "a-much-too-long-prefix")
                         .checkPlan(SMALL))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("at most 28");
@@ -245,6 +230,6 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
         assertThat(whoami.path("user_name").asText()).isNotEqualTo(DomainNames.MASTER_USER);
         assertThat(whoami.path("roles").toString()).doesNotContain("all_access");
         assertThat(credentials.values().values().toString())
-                .doesNotContain(new MasterPasswords(new MapSecretStore(ACCOUNT.secrets)).of(instance));
+                .doesNotContain(ACCOUNT.masters().of(instance));
     }
 }

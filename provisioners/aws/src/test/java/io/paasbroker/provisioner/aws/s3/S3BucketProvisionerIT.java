@@ -3,7 +3,6 @@ package io.paasbroker.provisioner.aws.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
@@ -44,17 +43,7 @@ class S3BucketProvisionerIT extends ServiceProvisionerContract {
 
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
-        try {
-            assertThat(ACCOUNT.bed.permissionsUsed(ACCOUNT.bed.accessKey().id()))
-                    .contains("s3:CreateBucket", "iam:CreateUser", "iam:TagUser");
-            assertThat(IamPolicyCoverage.ofProjectPolicy()
-                            .notAllowed(ACCOUNT.bed.permissionsUsed(
-                                    ACCOUNT.bed.accessKey().id())))
-                    .as("actions docs/aws-iam-policy.json does not allow")
-                    .isEmpty();
-        } finally {
-            ACCOUNT.close();
-        }
+        ACCOUNT.closeCheckingTheIamPolicy("s3:CreateBucket", "iam:CreateUser", "iam:TagUser");
     }
 
     @AfterEach

@@ -208,7 +208,7 @@ class AwsProvisionerIT {
         OpenSearchProbe search = OpenSearchProbe.onAws(AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY);
         search.write(writer, "in the backup");
         assertThat(search.read(reader)).isEqualTo("in the backup");
-        assertThatThrownBy(() -> search.write(reader, "overwritten")).hasMessageContaining("403");
+        assertThatThrownBy(() -> search.write(reader, "overwritten")).hasMessageContaining("Forbidden");
 
         JsonNode backup = platform.backUpNow(instance, "stream");
         String restored = id();

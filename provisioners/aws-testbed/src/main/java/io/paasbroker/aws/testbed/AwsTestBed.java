@@ -74,9 +74,17 @@ public final class AwsTestBed implements AutoCloseable {
 
     /** {@code clock}: the fakes', which decides when their statuses move on. */
     public static AwsTestBed start(Path work, StatusTimings timings, Clock clock) {
+        return start(work, timings, clock, KEY_PROPAGATION);
+    }
+
+    /**
+     * {@code keyPropagation}: how long after IAM makes a key S3 takes it, by {@code clock} (none for a suite whose
+     * manual clock stands still while a step runs).
+     */
+    public static AwsTestBed start(Path work, StatusTimings timings, Clock clock, Duration keyPropagation) {
         TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
         AccessKeys keys = AccessKeys.withFirstKey(clock);
-        FakeIam iam = new FakeIam(keys, KEY_PROPAGATION, clock);
+        FakeIam iam = new FakeIam(keys, keyPropagation, clock);
         return new AwsTestBed(
                 certificates,
                 keys,

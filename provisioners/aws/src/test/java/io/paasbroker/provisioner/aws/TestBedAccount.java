@@ -33,13 +33,19 @@ public final class TestBedAccount implements AutoCloseable {
 
     /** {@code clock}: the fakes', which decides when their statuses move on. */
     public TestBedAccount(Clock clock) {
+        this(clock, AwsTestBed.KEY_PROPAGATION);
+    }
+
+    /** {@code keyPropagation}: how long the fake IAM's keys take to work, by {@code clock}. */
+    public TestBedAccount(Clock clock, Duration keyPropagation) {
         try {
             work = Files.createTempDirectory("aws-test-bed");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Duration step = Duration.ofMillis(300);
-        bed = AwsTestBed.start(work, new StatusTimings(Duration.ofMillis(800), step, step, step), clock);
+        bed = AwsTestBed.start(
+                work, new StatusTimings(Duration.ofMillis(800), step, step, step), clock, keyPropagation);
         String ca = bed.certificates().caCertificatePem();
         clients = new AwsClients(
                 Map.of(

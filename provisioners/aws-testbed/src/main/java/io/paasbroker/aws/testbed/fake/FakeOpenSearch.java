@@ -30,8 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
@@ -59,7 +57,7 @@ import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigRespon
 
 /**
  * A fake of Amazon OpenSearch Service's configuration API (REST-JSON) on a loopback port, with a real OpenSearch node
- * behind each domain ({@link SearchDomain}). Every request must be signed (SigV4) and pass the conformance gate
+ * behind each domain ({@link SearchDomain}, {@link SearchNodes}). Every request must be signed (SigV4) and pass the conformance gate
  * against the service's published model ({@link RestConformance}); bodies are read into the SDK's own request objects
  * and answers written from its response objects. It refuses, with the error OpenSearch Service answers, what AWS
  * refuses of a domain with fine-grained access control: encryption at rest, node-to-node encryption or HTTPS off, a
@@ -75,21 +73,16 @@ public final class FakeOpenSearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String region;
-    private final Path work;
-    private final TestBedCertificates certificates;
     private final Clock clock;
     private final StatusTimings timings;
     private final RestConformance gate;
     private final SigV4Check signatures;
     private final HttpServer server;
-    private final ExecutorService starter = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "fake-opensearch-node");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final SearchNodes nodes;
     private final Map<String, SearchDomain> domains = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
+    private final CallFaults faults = new CallFaults();
 
     /** The domains' nodes keep their data under {@code work}. */
     public FakeOpenSearch(
@@ -100,8 +93,7 @@ public final class FakeOpenSearch implements AutoCloseable {
             StatusTimings timings,
             Clock clock) {
         this.region = region;
-        this.work = work;
-        this.certificates = certificates;
+        this.nodes = new SearchNodes(work, certificates);
         this.clock = clock;
         this.timings = timings;
         this.gate = new RestConformance(
@@ -137,10 +129,23 @@ public final class FakeOpenSearch implements AutoCloseable {
         return Set.copyOf(permissionsByKey.getOrDefault(keyId, Set.of()));
     }
 
+    /** The faults it injects into well-formed, signed calls: see {@link CallFaults}. */
+    public CallFaults faults() {
+        return faults;
+    }
+
     /** The domains that exist now, deleting ones included. */
     public Set<String> domainNames() {
         sweep();
         return new TreeSet<>(domains.keySet());
+    }
+
+    /**
+     * Waits until every domain's node has started: a suite on a manual clock then sees the same statuses, and the
+     * broker makes the same calls, run after run.
+     */
+    public void awaitNodes() {
+        domains.values().forEach(domain -> domain.nodeOf().join());
     }
 
     /** The node behind a domain, once it has started: a test's look inside the data plane. */
@@ -168,8 +173,18 @@ public final class FakeOpenSearch implements AutoCloseable {
                     throw new AwsFault("ValidationException", 400, String.join("; ", wrong));
                 }
                 sweep();
+                CallFaults.Fault injected = faults.next();
+                if (injected == CallFaults.Fault.REFUSE) {
+                    throw new AwsFault("InternalException", 500, "Internal service error");
+                }
+                if (injected == CallFaults.Fault.THROTTLE) {
+                    throw new AwsFault("ThrottlingException", 429, "Rate exceeded");
+                }
                 answer = JsonResponseWriter.response(answer(operation, request, key));
                 needs(key, operation);
+                if (injected == CallFaults.Fault.ACT_THEN_RESET) {
+                    return; // closing the exchange unanswered closes the connection
+                }
             } catch (AwsFault fault) {
                 if (!gate.errorCodes(operation).contains(fault.code())) {
                     violations.add(operation + ": the fake answered " + fault.code()
@@ -237,17 +252,9 @@ public final class FakeOpenSearch implements AutoCloseable {
         refuseUnservable(request);
         String arn = "arn:aws:es:" + region + ":" + FakeRds.ACCOUNT + ":domain/" + name;
         checkAccessPolicy(request.accessPolicies(), arn);
-        SearchDomain domain = new SearchDomain(
-                name,
-                arn,
-                request,
-                work.resolve("domains").resolve(name),
-                work.resolve("distributions"),
-                certificates,
-                clock,
-                timings,
-                starter);
+        SearchDomain domain = new SearchDomain(name, arn, request, nodes, clock, timings);
         if (domains.putIfAbsent(name, domain) != null) {
+            nodes.giveBack(domain.nodeOf());
             throw new AwsFault("ResourceAlreadyExistsException", 409, "domain " + name + " already exists");
         }
         request.tagList().forEach(tag -> domain.tags.put(tag.key(), tag.value()));
@@ -471,11 +478,11 @@ public final class FakeOpenSearch implements AutoCloseable {
         return URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
     }
 
-    /** Forgets the domains whose deletion is over, and stops their nodes. */
+    /** Forgets the domains whose deletion is over; their nodes go back to the pool. */
     private void sweep() {
         domains.values().removeIf(domain -> {
             if (domain.gone()) {
-                domain.stop();
+                nodes.giveBack(domain.nodeOf());
                 return true;
             }
             return false;
@@ -495,7 +502,6 @@ public final class FakeOpenSearch implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        domains.values().forEach(SearchDomain::stop);
-        starter.shutdownNow();
+        nodes.close();
     }
 }

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * of a {@code DeleteObjects} on its own) — then objects and buckets go to S3Proxy, which checks the signature (chunked
  * uploads included) with the key's secret, and stores them. The bucket settings S3Proxy does not keep (public access
  * block, default encryption, versioning status, tags) the fake keeps itself, per bucket, and answers; versioning is
- * recorded, not carried out (S3Proxy keeps one version of an object).
+ * recorded, not carried out (S3Proxy keeps one version of an object). Faults are injected as {@link CallFaults} says.
  */
 public final class FakeS3 implements AutoCloseable {
 
@@ -75,6 +75,7 @@ public final class FakeS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final HttpServer server;
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final CallFaults faults = new CallFaults();
     private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> settingsByBucket = new ConcurrentHashMap<>();
 
@@ -174,6 +175,7 @@ public final class FakeS3 implements AutoCloseable {
                     throw new AwsFault("NotImplemented", 501, "the test bed does not serve this request");
                 }
                 authorize(exchange, operation.get(), request);
+                boolean answerLost = injectedFault() == CallFaults.Fault.ACT_THEN_RESET;
                 String bucket = S3Actions.bucketOf(request);
                 if (SETTINGS.containsKey(operation.get())) {
                     signatures.check(request.method(), request.rawPath(), rawQuery, exchange.getRequestHeaders(), body);
@@ -181,17 +183,22 @@ public final class FakeS3 implements AutoCloseable {
                     settingsByBucket
                             .computeIfAbsent(bucket, b -> new ConcurrentHashMap<>())
                             .put(SETTINGS.get(operation.get()), new String(body, StandardCharsets.UTF_8));
+                    loseIf(answerLost);
                     answer(exchange, 200, new byte[0]);
                 } else if (S3Actions.readsSetting(operation.get())) {
                     signatures.check(request.method(), request.rawPath(), rawQuery, exchange.getRequestHeaders(), body);
                     requireBucket(bucket);
+                    loseIf(answerLost);
                     answerSetting(exchange, bucket, S3Actions.settingRead(operation.get()));
                 } else {
-                    forward(exchange, body);
+                    forward(exchange, body, !answerLost);
                     if (operation.get().equals("DeleteBucket") && !store.containerExists(bucket)) {
                         settingsByBucket.remove(bucket);
                     }
+                    loseIf(answerLost);
                 }
+            } catch (CallFaults.AnswerLost lost) {
+                return; // closing the exchange unanswered closes the connection
             } catch (AwsFault fault) {
                 answer(exchange, fault.status(), error(fault.code(), fault.getMessage()));
             } catch (RuntimeException e) {
@@ -225,6 +232,29 @@ public final class FakeS3 implements AutoCloseable {
         }
     }
 
+    /** Counts the call; a fault that refuses it is thrown, one that loses its answer is answered. */
+    private CallFaults.Fault injectedFault() {
+        CallFaults.Fault fault = faults.next();
+        if (fault == CallFaults.Fault.REFUSE) {
+            throw new AwsFault("InternalError", 500, "We encountered an internal error. Please try again.");
+        }
+        if (fault == CallFaults.Fault.THROTTLE) {
+            throw new AwsFault("SlowDown", 503, "Please reduce your request rate.");
+        }
+        return fault;
+    }
+
+    private static void loseIf(boolean answerLost) {
+        if (answerLost) {
+            throw new CallFaults.AnswerLost();
+        }
+    }
+
+    /** The faults it injects into the calls that reach an operation: see {@link CallFaults}. */
+    public CallFaults faults() {
+        return faults;
+    }
+
     private void requireBucket(String bucket) {
         if (bucket == null || !store.containerExists(bucket)) {
             throw new AwsFault("NoSuchBucket", 404, "The specified bucket does not exist");
@@ -243,7 +273,7 @@ public final class FakeS3 implements AutoCloseable {
     /**
      * Sends the request as it came (its Host header too, which its signature covers) to S3Proxy, and its answer back.
      */
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, byte[] body, boolean relay) throws IOException {
         URI uri = exchange.getRequestURI();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.getPort())) {
             socket.setSoTimeout(60_000);
@@ -267,7 +297,11 @@ public final class FakeS3 implements AutoCloseable {
             out.write(head.toByteArray());
             out.write(body);
             out.flush();
-            relay(socket.getInputStream(), exchange);
+            if (relay) {
+                relay(socket.getInputStream(), exchange);
+            } else {
+                socket.getInputStream().readAllBytes();
+            }
         }
     }
 

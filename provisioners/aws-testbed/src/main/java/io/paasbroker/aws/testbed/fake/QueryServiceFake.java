@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -32,26 +31,6 @@ import software.amazon.awssdk.core.SdkPojo;
  * must be one the full model lists for the action (or one of AWS's common errors), or it is kept as a violation too.
  */
 public class QueryServiceFake implements AutoCloseable {
-
-    /** How an injected fault meets a call: see {@link #failCalls}. */
-    public enum Fault {
-        /** Answered {@code 500 InternalFailure}, nothing done. */
-        REFUSE,
-        /** Answered {@code 400 Throttling} ("Rate exceeded"), nothing done. */
-        THROTTLE,
-        /** Done, then the connection is closed with no answer: the caller cannot tell whether it happened. */
-        ACT_THEN_RESET
-    }
-
-    /** Calls {@code from} to {@code to} (by the count of {@link #callsSoFar}) meet {@code fault}. */
-    private record FaultWindow(long from, long to, Fault fault) {}
-
-    /** Thrown to close an exchange with no answer. */
-    private static final class AnswerLost extends RuntimeException {
-        AnswerLost() {
-            super(null, null, false, false);
-        }
-    }
 
     static {
         // answers go out at once: without it each answer's last packet waits on the client's delayed ACK (40 ms)
@@ -69,8 +48,7 @@ public class QueryServiceFake implements AutoCloseable {
     /** The access key of the request being answered, for {@link #alsoNeeds}. */
     private final ThreadLocal<String> signer = new ThreadLocal<>();
 
-    private final AtomicLong calls = new AtomicLong();
-    private volatile FaultWindow faults;
+    private final CallFaults faults = new CallFaults();
     private final HttpServer server;
 
     /**
@@ -129,7 +107,7 @@ public class QueryServiceFake implements AutoCloseable {
                 body = QueryResponseWriter.response(
                         action, xmlNamespace, answer(exchange, request, action, parameters));
                 status = 200;
-            } catch (AnswerLost lost) {
+            } catch (CallFaults.AnswerLost lost) {
                 return; // closing the exchange unanswered closes the connection
             } catch (AwsFault fault) {
                 if (!gate.errorCodes(action).contains(fault.code())) {
@@ -168,12 +146,12 @@ public class QueryServiceFake implements AutoCloseable {
             violations.add(model.name() + ": the fake has no " + action + " (the suite called it)");
             throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this web service.");
         }
-        Fault fault = faultOf(calls.incrementAndGet());
-        if (fault == Fault.REFUSE) {
+        CallFaults.Fault fault = faults.next();
+        if (fault == CallFaults.Fault.REFUSE) {
             throw new AwsFault(
                     "InternalFailure", 500, "The request processing has failed because of an unknown error.");
         }
-        if (fault == Fault.THROTTLE) {
+        if (fault == CallFaults.Fault.THROTTLE) {
             throw new AwsFault("Throttling", 400, "Rate exceeded");
         }
         signer.set(key);
@@ -184,8 +162,8 @@ public class QueryServiceFake implements AutoCloseable {
             signer.remove();
         }
         needs(key, action);
-        if (fault == Fault.ACT_THEN_RESET) {
-            throw new AnswerLost();
+        if (fault == CallFaults.Fault.ACT_THEN_RESET) {
+            throw new CallFaults.AnswerLost();
         }
         return answer;
     }
@@ -196,22 +174,9 @@ public class QueryServiceFake implements AutoCloseable {
      */
     protected void authorize(String keyId, String action, Map<String, String> parameters) {}
 
-    /** How many well-formed, signed calls the fake has been sent: the count {@link #failCalls} counts by. */
-    public long callsSoFar() {
-        return calls.get();
-    }
-
-    /**
-     * Makes the {@code count} calls from the {@code first}-th on (by {@link #callsSoFar}) meet {@code fault}, as
-     * AWS's control plane sometimes does; the calls before and after are answered as usual.
-     */
-    public void failCalls(long first, int count, Fault fault) {
-        faults = new FaultWindow(first, first + count - 1, fault);
-    }
-
-    private Fault faultOf(long call) {
-        FaultWindow window = faults;
-        return window != null && call >= window.from() && call <= window.to() ? window.fault() : null;
+    /** The faults it injects: see {@link CallFaults}. */
+    public CallFaults faults() {
+        return faults;
     }
 
     /**

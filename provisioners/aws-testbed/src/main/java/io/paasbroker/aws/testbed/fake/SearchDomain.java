@@ -1,39 +1,25 @@
 package io.paasbroker.aws.testbed.fake;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paasbroker.opensearch.node.OpenSearchNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.opensearch.model.CreateDomainRequest;
 import software.amazon.awssdk.services.opensearch.model.MasterUserOptions;
 import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigRequest;
 
 /**
- * One domain of the fake OpenSearch Service and the real OpenSearch node (with the security plugin, HTTPS with the
- * test bed's certificate) behind it, started when the domain is created and stopped when it is deleted. The domain's
- * master user becomes an internal user of the node with the node administrator's backend role ({@code all_access} and
- * the security REST API), as OpenSearch Service maps its master user. Its status moves on by the fake's clock:
+ * One domain of the fake OpenSearch Service and the real OpenSearch node behind it ({@link SearchNodes}), its own for
+ * as long as the domain exists. The domain's master user becomes an internal user of the node with the node
+ * administrator's backend role ({@code all_access} and the security REST API), as OpenSearch Service maps its master
+ * user. Its status moves on by the fake's clock:
  * creating until the node is up and {@code creating} has passed, then active with its endpoint; modifying for
  * {@code modifying} after a change; gone {@code deleting} after its deletion.
  */
 final class SearchDomain {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NODE_HEAP = "384m";
 
     final String name;
     final String id;
@@ -53,12 +39,9 @@ final class SearchDomain {
             String name,
             String arn,
             CreateDomainRequest config,
-            Path home,
-            Path distributions,
-            TestBedCertificates certificates,
+            SearchNodes nodes,
             Clock clock,
-            StatusTimings timings,
-            ExecutorService starter) {
+            StatusTimings timings) {
         this.name = name;
         this.id = FakeRds.ACCOUNT + "/" + name;
         this.arn = arn;
@@ -68,21 +51,7 @@ final class SearchDomain {
         this.createdAt = clock.instant();
         this.busyUntil = createdAt;
         MasterUserOptions master = config.advancedSecurityOptions().masterUserOptions();
-        String masterUser = master.masterUserName();
-        String masterPassword = master.masterUserPassword();
-        this.node = CompletableFuture.supplyAsync(
-                () -> {
-                    OpenSearchNode started = OpenSearchNode.builder(home)
-                            .clusterName(name)
-                            .https(true)
-                            .certificates(certificates.directory())
-                            .distributions(distributions)
-                            .heap(NODE_HEAP)
-                            .start();
-                    addMasterUser(started, masterUser, masterPassword);
-                    return started;
-                },
-                starter);
+        this.node = nodes.take(master.masterUserName(), master.masterUserPassword());
     }
 
     CreateDomainRequest config() {
@@ -113,6 +82,11 @@ final class SearchDomain {
 
     boolean deleted() {
         return deletedAt != null;
+    }
+
+    /** Its node, which the pool takes back once the domain is gone. */
+    CompletableFuture<OpenSearchNode> nodeOf() {
+        return node;
     }
 
     /** Whether its deletion has taken as long as deletions take: then the fake forgets it. */
@@ -157,42 +131,5 @@ final class SearchDomain {
 
     Instant createdAt() {
         return createdAt;
-    }
-
-    void stop() {
-        node.thenAccept(OpenSearchNode::close);
-    }
-
-    /** The master user, with the backend role the node maps to {@code all_access} and the security REST API. */
-    private static void addMasterUser(OpenSearchNode node, String user, String password) {
-        try {
-            String body =
-                    JSON.writeValueAsString(Map.of("password", password, "backend_roles", new String[] {"admin"}));
-            HttpClient client = HttpClient.newBuilder()
-                    .sslContext(node.trustingSslContext())
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build();
-            HttpResponse<String> answer = client.send(
-                    HttpRequest.newBuilder(URI.create(node.uri() + "/_plugins/_security/api/internalusers/" + user))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .header(
-                                    "Authorization",
-                                    "Basic "
-                                            + Base64.getEncoder()
-                                                    .encodeToString((node.adminUsername() + ":" + node.adminPassword())
-                                                            .getBytes(StandardCharsets.UTF_8)))
-                            .PUT(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200 && answer.statusCode() != 201) {
-                throw new IllegalStateException("the node refused the master user: HTTP " + answer.statusCode());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("the node did not take the master user", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while adding the master user", e);
-        }
     }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.opensearch.model.ClusterConfig;
+import software.amazon.awssdk.services.opensearch.model.DomainStatus;
 import software.amazon.awssdk.services.opensearch.model.EBSOptions;
 
 /** The parts of a domain's configuration a plan decides, as OpenSearch Service takes them on create and update. */
@@ -39,6 +41,38 @@ final class DomainConfig {
                 .volumeType(plan.volumeType())
                 .volumeSize(plan.volumeSizeGib())
                 .build();
+    }
+
+    /**
+     * Whether the domain's nodes, zones, volumes or access policy are not the plan's (the parts of its configuration
+     * the broker sets; OpenSearch Service reports others, with defaults, besides).
+     */
+    static boolean differs(DomainPlan plan, String accessPolicy, DomainStatus domain) {
+        ClusterConfig wanted = cluster(plan);
+        ClusterConfig cluster = domain.clusterConfig();
+        EBSOptions volumes = domain.ebsOptions() == null ? EBSOptions.builder().build() : domain.ebsOptions();
+        int zones = cluster.zoneAwarenessConfig() == null
+                        || cluster.zoneAwarenessConfig().availabilityZoneCount() == null
+                ? (Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()) ? 2 : 1)
+                : cluster.zoneAwarenessConfig().availabilityZoneCount();
+        return !Objects.equals(wanted.instanceTypeAsString(), cluster.instanceTypeAsString())
+                || !Objects.equals(wanted.instanceCount(), cluster.instanceCount())
+                || zones != plan.zoneCount()
+                || !Objects.equals(
+                        wanted.dedicatedMasterEnabled(), Boolean.TRUE.equals(cluster.dedicatedMasterEnabled()))
+                || (plan.dedicatedMasterType() != null
+                        && !plan.dedicatedMasterType().equals(cluster.dedicatedMasterTypeAsString()))
+                || !Objects.equals(plan.volumeType(), volumes.volumeTypeAsString())
+                || !Objects.equals(plan.volumeSizeGib(), volumes.volumeSize())
+                || !sameJson(accessPolicy, domain.accessPolicies());
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return b != null && JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /**

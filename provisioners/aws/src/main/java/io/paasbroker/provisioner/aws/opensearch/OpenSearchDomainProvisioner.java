@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.CreateDomainRequest;
 import software.amazon.awssdk.services.opensearch.model.DomainProcessingStatusType;
@@ -54,6 +55,8 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     private final MasterPasswords secrets;
     private final String prefix;
     private final InstanceBackups backups;
+    /** The tenancies of the instances this broker has reached, by instance and endpoint: one HTTP client each. */
+    private final Map<String, OpenSearchTenancy> tenancies = new ConcurrentHashMap<>();
 
     /** @param prefix what every domain name the broker makes starts with, and its {@code paasbroker:broker} tag */
     public OpenSearchDomainProvisioner(AwsClients clients, MasterPasswords secrets, String prefix) {
@@ -199,8 +202,9 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     }
 
     /**
-     * Changes what differs between the plans, in place: the data nodes' type, count and zones, dedicated masters,
-     * volumes, and the access policy. A domain that is busy is waited for.
+     * Changes what differs between the plan and the domain, in place: the data nodes' type, count and zones, dedicated
+     * masters, volumes, and the access policy. A domain that is busy is waited for; a domain that has the plan's
+     * configuration already (an earlier run changed it) is left alone.
      */
     @Override
     public StepOutcome update(UpdateRequest request) {
@@ -216,19 +220,27 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         if (working.isPresent()) {
             throw new BackingServiceUnavailableException(working.get() + "; the update waits for it", null);
         }
-        boolean changes = !DomainConfig.cluster(plan).equals(DomainConfig.cluster(previous))
-                || !DomainConfig.volumes(plan).equals(DomainConfig.volumes(previous))
-                || !plan.allowedCidrs().equals(previous.allowedCidrs());
+        String accessPolicy = DomainConfig.accessPolicy(plan, region(plan), domain);
+        boolean changes = DomainConfig.differs(plan, accessPolicy, current);
         if (changes) {
             UpdateDomainConfigRequest update = UpdateDomainConfigRequest.builder()
                     .domainName(domain)
                     .clusterConfig(DomainConfig.cluster(plan))
                     .ebsOptions(DomainConfig.volumes(plan))
-                    .accessPolicies(DomainConfig.accessPolicy(plan, region(plan), domain))
+                    .accessPolicies(accessPolicy)
                     .build();
-            AwsCalls.call(
-                    "changing OpenSearch Service domain " + domain,
-                    () -> openSearch(plan).updateDomainConfig(update));
+            try {
+                AwsCalls.call(
+                        "changing OpenSearch Service domain " + domain,
+                        () -> openSearch(plan).updateDomainConfig(update));
+            } catch (ProvisioningFailedException e) {
+                // refused because a change is under way: an earlier attempt's, whose answer was lost
+                Optional<String> busy = describe(plan, domain).flatMap(OpenSearchDomainProvisioner::working);
+                if (busy.isPresent()) {
+                    throw new BackingServiceUnavailableException(busy.get() + "; the update waits for it", e);
+                }
+                throw e;
+            }
         }
         AwsCalls.call(
                 "tagging OpenSearch Service domain " + domain,
@@ -251,6 +263,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         String domain = domainName(request.instanceId());
         Optional<DomainStatus> status = describe(plan, domain);
         if (status.isEmpty()) {
+            tenancies.keySet().removeIf(key -> key.startsWith(request.instanceId() + "@"));
             secrets.forget(request.instanceId());
             return StepOutcome.Completed.with(Map.of());
         }
@@ -315,21 +328,23 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
     /** {@code endpoint}: a host, or a host and port (a VPC endpoint's proxy, the test bed); HTTPS either way. */
     private OpenSearchTenancy tenancy(InstanceRequest instance, String endpoint) {
-        int colon = endpoint.lastIndexOf(':');
-        String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
-        int port = colon < 0 ? HTTPS_PORT : Integer.parseInt(endpoint.substring(colon + 1));
-        DomainPlan plan = plan(instance.plan());
-        return new OpenSearchTenancy(new OpenSearchServer(
-                domainName(instance.instanceId()),
-                "https",
-                host,
-                port,
-                DomainNames.MASTER_USER,
-                secrets.of(instance.instanceId()),
-                clients.account(plan.account()).searchCaCertificate(),
-                host,
-                port,
-                CONNECT_TIMEOUT));
+        return tenancies.computeIfAbsent(instance.instanceId() + "@" + endpoint, key -> {
+            int colon = endpoint.lastIndexOf(':');
+            String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
+            int port = colon < 0 ? HTTPS_PORT : Integer.parseInt(endpoint.substring(colon + 1));
+            DomainPlan plan = plan(instance.plan());
+            return new OpenSearchTenancy(new OpenSearchServer(
+                    domainName(instance.instanceId()),
+                    "https",
+                    host,
+                    port,
+                    DomainNames.MASTER_USER,
+                    secrets.of(instance.instanceId()),
+                    clients.account(plan.account()).searchCaCertificate(),
+                    host,
+                    port,
+                    CONNECT_TIMEOUT));
+        });
     }
 
     /** The domain's endpoint: the public one, or its VPC endpoint; none while it is being made. */

@@ -30,9 +30,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.User;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -318,10 +320,21 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
         BucketPlan plan = plan(instance.plan());
         String user = userOf(request);
         deleteKeys(plan, user);
-        AccessKey key = AwsCalls.call(
-                        "making an access key of IAM user " + user,
-                        () -> iam(plan).createAccessKey(b -> b.userName(user)))
-                .accessKey();
+        AccessKey key;
+        try {
+            key = AwsCalls.call(
+                            "making an access key of IAM user " + user,
+                            () -> iam(plan).createAccessKey(b -> b.userName(user)))
+                    .accessKey();
+        } catch (ProvisioningFailedException e) {
+            if (!(e.getCause() instanceof LimitExceededException)) {
+                throw e;
+            }
+            // the SDK's retries of a call whose answers were lost made the user's two keys: gone, and the next poll
+            // makes one
+            deleteKeys(plan, user);
+            return new StepOutcome.InProgress(KEY_STEP, "IAM made keys of user " + user + " whose secrets were lost");
+        }
         String bucket = bucket(instance.instanceId());
         if (!takesKey(plan, bucket, key)) {
             deleteKeys(plan, user);
@@ -353,6 +366,8 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                     if (e.statusCode() != 403 || System.nanoTime() > deadline) {
                         return false;
                     }
+                } catch (SdkClientException e) {
+                    return false; // no answer: the key is tried again, with a new one, at the next poll
                 }
                 try {
                     Thread.sleep(500);

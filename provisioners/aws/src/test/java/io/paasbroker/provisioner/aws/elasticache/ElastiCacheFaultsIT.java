@@ -8,8 +8,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.paasbroker.aws.testbed.ManualClock;
+import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.aws.testbed.fake.FakeElastiCache;
-import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
@@ -74,15 +74,15 @@ class ElastiCacheFaultsIT {
     @Test
     void everyCallOfALifeFailingInTurnStillEndsWithOneGroupMadeAndNothingLeft() {
         FakeElastiCache cache = BED.bed.elastiCache();
-        long before = cache.callsSoFar();
+        long before = cache.faults().soFar();
         life(UUID.randomUUID().toString());
-        long calls = cache.callsSoFar() - before;
+        long calls = cache.faults().soFar() - before;
         assertThat(calls).as("AWS calls of one instance's life").isGreaterThanOrEqualTo(15);
 
         for (Fault fault : Fault.values()) {
             for (long k = 1; k <= calls; k++) {
                 String instance = UUID.randomUUID().toString();
-                cache.failCalls(cache.callsSoFar() + k, FAULTS_IN_A_ROW, fault);
+                cache.faults().fail(cache.faults().soFar() + k, FAULTS_IN_A_ROW, fault);
                 int runsBefore = STEPS.stepsRunAgain();
 
                 life(instance);

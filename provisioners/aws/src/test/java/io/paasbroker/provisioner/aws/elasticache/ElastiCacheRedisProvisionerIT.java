@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.aws.testbed.fake.FakeElastiCache;
-import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
@@ -290,7 +290,7 @@ class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
         BindRequest binding = new BindRequest(request(instance), newId(), Map.of());
         FakeElastiCache cache = BED.bed.elastiCache();
         // the bind makes its user (one call), then ElastiCache fails every attempt to read the user group
-        cache.failCalls(cache.callsSoFar() + 2, 3, Fault.REFUSE);
+        cache.faults().fail(cache.faults().soFar() + 2, 3, Fault.REFUSE);
         assertThatThrownBy(() -> BED.provisioner.startBind(binding))
                 .isInstanceOf(BackingServiceUnavailableException.class);
         assertThat(resourcesLeftFor(instance))

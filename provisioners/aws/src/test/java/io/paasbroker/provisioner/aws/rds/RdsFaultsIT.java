@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.paasbroker.aws.testbed.ManualClock;
-import io.paasbroker.aws.testbed.fake.QueryServiceFake.Fault;
+import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
@@ -58,15 +58,15 @@ class RdsFaultsIT {
 
     @Test
     void everyCallOfALifeFailingInTurnStillEndsWithOneInstanceMadeAndNothingLeft() {
-        long before = BED.rds.callsSoFar();
+        long before = BED.rds.faults().soFar();
         life(UUID.randomUUID().toString());
-        long calls = BED.rds.callsSoFar() - before;
+        long calls = BED.rds.faults().soFar() - before;
         assertThat(calls).as("AWS calls of one instance's life").isGreaterThanOrEqualTo(5);
 
         for (Fault fault : Fault.values()) {
             for (long k = 1; k <= calls; k++) {
                 String instance = UUID.randomUUID().toString();
-                BED.rds.failCalls(BED.rds.callsSoFar() + k, FAULTS_IN_A_ROW, fault);
+                BED.rds.faults().fail(BED.rds.faults().soFar() + k, FAULTS_IN_A_ROW, fault);
                 int runsBefore = STEPS.stepsRunAgain();
 
                 life(instance);
@@ -91,7 +91,7 @@ class RdsFaultsIT {
     @Test
     void throttlingTheSdkRetriesAwayIsNeverSeenByAStep() {
         String instance = UUID.randomUUID().toString();
-        BED.rds.failCalls(BED.rds.callsSoFar() + 1, FAULTS_IN_A_ROW - 1, Fault.THROTTLE);
+        BED.rds.faults().fail(BED.rds.faults().soFar() + 1, FAULTS_IN_A_ROW - 1, Fault.THROTTLE);
 
         assertThatCode(() -> BED.provisioner.provision(request(instance, Map.of())))
                 .doesNotThrowAnyException();

@@ -94,6 +94,7 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     /** The names of the buckets the fake S3 holds, and of the users the fake IAM holds. */
     public List<String> bucketsAndIamUsers() {
         List<String> names = new ArrayList<>(aws.s3().bucketNames());
+        names.remove(AwsTestBed.BACKUP_BUCKET);
         names.addAll(aws.iam().userNames());
         return names;
     }

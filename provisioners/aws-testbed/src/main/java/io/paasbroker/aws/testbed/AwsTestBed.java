@@ -6,6 +6,7 @@ import io.paasbroker.aws.testbed.fake.FakeIam;
 import io.paasbroker.aws.testbed.fake.FakeOpenSearch;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.FakeS3;
+import io.paasbroker.aws.testbed.fake.FakeSts;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import java.io.IOException;
@@ -46,6 +47,13 @@ public final class AwsTestBed implements AutoCloseable {
     private final FakeIam iam;
     private final FakeS3 s3;
     private final FakeOpenSearch openSearch;
+    private final FakeSts sts;
+
+    /**
+     * The bucket of the fake S3 the broker keeps its streamed backups in (as an operator gives it one of the account's
+     * buckets), made when the test bed starts.
+     */
+    public static final String BACKUP_BUCKET = "paasbroker-backups";
 
     /** How long after IAM makes an access key S3 takes it: AWS says "a few seconds". */
     public static final Duration KEY_PROPAGATION = Duration.ofSeconds(2);
@@ -57,7 +65,8 @@ public final class AwsTestBed implements AutoCloseable {
             FakeElastiCache elastiCache,
             FakeIam iam,
             FakeS3 s3,
-            FakeOpenSearch openSearch) {
+            FakeOpenSearch openSearch,
+            FakeSts sts) {
         this.certificates = certificates;
         this.keys = keys;
         this.rds = rds;
@@ -65,6 +74,7 @@ public final class AwsTestBed implements AutoCloseable {
         this.iam = iam;
         this.s3 = s3;
         this.openSearch = openSearch;
+        this.sts = sts;
     }
 
     /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
@@ -85,14 +95,20 @@ public final class AwsTestBed implements AutoCloseable {
         TestBedCertificates certificates = TestBedCertificates.in(work.resolve("tls"));
         AccessKeys keys = AccessKeys.withFirstKey(clock);
         FakeIam iam = new FakeIam(keys, keyPropagation, clock);
+        FakeS3 s3 = new FakeS3(REGION, keys, iam);
+        try (var client = s3.client(keys.first())) {
+            client.createBucket(
+                    b -> b.bucket(BACKUP_BUCKET).createBucketConfiguration(c -> c.locationConstraint(REGION)));
+        }
         return new AwsTestBed(
                 certificates,
                 keys,
                 new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, clock),
                 new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock),
                 iam,
-                new FakeS3(REGION, keys, iam),
-                new FakeOpenSearch(REGION, work.resolve("opensearch"), certificates, keys, timings, clock));
+                s3,
+                new FakeOpenSearch(REGION, work.resolve("opensearch"), certificates, keys, timings, clock),
+                new FakeSts(REGION, keys, clock));
     }
 
     /** The key a client signs with: the account's first. */
@@ -120,23 +136,37 @@ public final class AwsTestBed implements AutoCloseable {
         return openSearch;
     }
 
+    public FakeSts sts() {
+        return sts;
+    }
+
     public TestBedCertificates certificates() {
         return certificates;
     }
 
-    /** The broker's settings for an account named {@code default} in this test bed, as {@code name=value}. */
+    /**
+     * The broker's settings for an account named {@code default} in this test bed, and for a backup store in its S3,
+     * as {@code name=value}.
+     */
     public Map<String, String> brokerProperties() {
         String account = "paasbroker.aws.accounts.default.";
-        return Map.of(
-                account + "region", REGION,
-                account + "endpoints.rds", rds.endpoint().toString(),
-                account + "endpoints.elasticache", elastiCache.endpoint().toString(),
-                account + "endpoints.iam", iam.endpoint().toString(),
-                account + "endpoints.s3", s3.endpoint().toString(),
-                account + "endpoints.es", openSearch.endpoint().toString(),
-                account + "rds-ca-certificate", certificates.caCertificatePem(),
-                account + "cache-ca-certificate", certificates.caCertificatePem(),
-                account + "search-ca-certificate", certificates.caCertificatePem());
+        return Map.ofEntries(
+                Map.entry(account + "region", REGION),
+                Map.entry(account + "endpoints.rds", rds.endpoint().toString()),
+                Map.entry(
+                        account + "endpoints.elasticache",
+                        elastiCache.endpoint().toString()),
+                Map.entry(account + "endpoints.iam", iam.endpoint().toString()),
+                Map.entry(account + "endpoints.s3", s3.endpoint().toString()),
+                Map.entry(account + "endpoints.es", openSearch.endpoint().toString()),
+                Map.entry(account + "endpoints.sts", sts.endpoint().toString()),
+                Map.entry(account + "rds-ca-certificate", certificates.caCertificatePem()),
+                Map.entry(account + "cache-ca-certificate", certificates.caCertificatePem()),
+                Map.entry(account + "search-ca-certificate", certificates.caCertificatePem()),
+                Map.entry("paasbroker.backups.store.bucket", BACKUP_BUCKET),
+                Map.entry("paasbroker.backups.store.endpoint", s3.endpoint().toString()),
+                Map.entry("paasbroker.backups.store.region", REGION),
+                Map.entry("paasbroker.backups.store.path-style", "true"));
     }
 
     /** What every fake refused of the requests it was sent since the last call: the conformance gate's findings. */
@@ -146,6 +176,7 @@ public final class AwsTestBed implements AutoCloseable {
         violations.addAll(iam.takeViolations());
         violations.addAll(s3.takeViolations());
         violations.addAll(openSearch.takeViolations());
+        violations.addAll(sts.takeViolations());
         return violations;
     }
 
@@ -156,6 +187,7 @@ public final class AwsTestBed implements AutoCloseable {
         used.addAll(iam.permissionsUsed(keyId));
         used.addAll(s3.permissionsUsed(keyId));
         used.addAll(openSearch.permissionsUsed(keyId));
+        used.addAll(sts.permissionsUsed(keyId));
         return used;
     }
 
@@ -170,6 +202,7 @@ public final class AwsTestBed implements AutoCloseable {
         elastiCache.close();
         s3.close();
         openSearch.close();
+        sts.close();
         iam.close();
     }
 

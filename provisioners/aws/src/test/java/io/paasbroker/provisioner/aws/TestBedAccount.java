@@ -46,29 +46,36 @@ public final class TestBedAccount implements AutoCloseable {
         Duration step = Duration.ofMillis(300);
         bed = AwsTestBed.start(
                 work, new StatusTimings(Duration.ofMillis(800), step, step, step), clock, keyPropagation);
+        clients = clientsOf(Map.of("default", account("default", null, null)));
+    }
+
+    /**
+     * An account of the test bed as the broker is configured with one: the fakes' endpoints and CA, and a role to
+     * assume in it (none: null) with the external id its trust policy asks for.
+     */
+    public AwsAccount account(String name, String roleArn, String externalId) {
         String ca = bed.certificates().caCertificatePem();
-        clients = new AwsClients(
+        return new AwsAccount(
+                name,
+                AwsTestBed.REGION,
+                roleArn,
+                externalId,
                 Map.of(
-                        "default",
-                        new AwsAccount(
-                                "default",
-                                AwsTestBed.REGION,
-                                null,
-                                null,
-                                Map.of(
-                                        "rds",
-                                        bed.rds().endpoint(),
-                                        "elasticache",
-                                        bed.elastiCache().endpoint(),
-                                        "iam",
-                                        bed.iam().endpoint(),
-                                        "s3",
-                                        bed.s3().endpoint(),
-                                        "es",
-                                        bed.openSearch().endpoint()),
-                                ca,
-                                ca,
-                                ca)),
+                        "rds", bed.rds().endpoint(),
+                        "elasticache", bed.elastiCache().endpoint(),
+                        "iam", bed.iam().endpoint(),
+                        "s3", bed.s3().endpoint(),
+                        "es", bed.openSearch().endpoint(),
+                        "sts", bed.sts().endpoint()),
+                ca,
+                ca,
+                ca);
+    }
+
+    /** The broker's clients of {@code accounts}, signing with the test bed's first key (or a role's session). */
+    public AwsClients clientsOf(Map<String, AwsAccount> accounts) {
+        return new AwsClients(
+                accounts,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         bed.accessKey().id(), bed.accessKey().secret())));
     }

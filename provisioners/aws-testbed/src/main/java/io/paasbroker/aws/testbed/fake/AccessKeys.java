@@ -27,8 +27,17 @@ public final class AccessKeys {
         }
     }
 
-    /** A key's secret, and from when it works. */
-    private record Known(String secret, Instant validFrom) {}
+    /** Temporary credentials (STS's): a key, the session token that goes with it, and when they stop working. */
+    public record Session(Key key, String token, Instant expiration) {
+
+        @Override
+        public String toString() {
+            return "Session[" + key.id() + " until " + expiration + "]";
+        }
+    }
+
+    /** A key's secret, when it works, and its session token if it is temporary. */
+    private record Known(String secret, Instant validFrom, Instant expiration, String token) {}
 
     private final Map<String, Known> secrets = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -61,15 +70,29 @@ public final class AccessKeys {
 
     /** A new key that works from {@code validFrom} on (IAM's keys take a while to reach every service). */
     public Key issue(Instant validFrom) {
-        StringBuilder id = new StringBuilder("AKIA");
+        Key key = newKey("AKIA");
+        secrets.put(key.id(), new Known(key.secret(), validFrom, Instant.MAX, null));
+        return key;
+    }
+
+    /** Temporary credentials ({@code ASIA...} and a session token), working at once and until {@code expiration}. */
+    public Session issueSession(Instant expiration) {
+        Key key = newKey("ASIA");
+        byte[] token = new byte[96];
+        RANDOM.nextBytes(token);
+        Session session = new Session(key, Base64.getEncoder().encodeToString(token), expiration);
+        secrets.put(key.id(), new Known(key.secret(), Instant.MIN, expiration, session.token()));
+        return session;
+    }
+
+    private static Key newKey(String kind) {
+        StringBuilder id = new StringBuilder(kind);
         while (id.length() < 20) {
             id.append(DIGITS.charAt(RANDOM.nextInt(DIGITS.length())));
         }
         byte[] secret = new byte[30];
         RANDOM.nextBytes(secret);
-        Key key = new Key(id.toString(), Base64.getEncoder().encodeToString(secret));
-        secrets.put(key.id(), new Known(key.secret(), validFrom));
-        return key;
+        return new Key(id.toString(), Base64.getEncoder().encodeToString(secret));
     }
 
     /** Forgets the key: its signatures are refused from now on. */
@@ -79,8 +102,14 @@ public final class AccessKeys {
 
     /** The key's secret, while the key works. */
     Optional<String> secretOf(String id) {
+        Instant now = clock.instant();
         return Optional.ofNullable(secrets.get(id))
-                .filter(known -> !clock.instant().isBefore(known.validFrom()))
+                .filter(known -> !now.isBefore(known.validFrom()) && now.isBefore(known.expiration()))
                 .map(Known::secret);
+    }
+
+    /** The session token a temporary key must be sent with; none for a long-term key. */
+    Optional<String> sessionTokenOf(String id) {
+        return Optional.ofNullable(secrets.get(id)).map(Known::token);
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +64,12 @@ final class SigV4Check {
         String secret = keys.secretOf(parts.group(1))
                 .orElseThrow(() -> new AwsFault(
                         "InvalidClientTokenId", 403, "The security token included in the request is invalid."));
+        Optional<String> token = keys.sessionTokenOf(parts.group(1));
+        if (token.isPresent()
+                && (!token.get().equals(headers.getFirst("X-Amz-Security-Token"))
+                        || !parts.group(5).contains("x-amz-security-token"))) {
+            throw new AwsFault("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+        }
         Instant signedAt;
         try {
             signedAt = Instant.from(AMZ_DATE.parse(amzDate));

@@ -1,6 +1,7 @@
 package io.paasbroker.it.isolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.it.BindingTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
@@ -76,24 +78,36 @@ public record OpenSearchProbe(String name, String service, String plan, boolean 
         }
     }
 
+    /**
+     * The attacks on the victim's data are sent to the victim's server (its own domain, on aws plans) with the
+     * intruder's user and password, and count as refused only when OpenSearch refuses them (401 or 403): an index the
+     * request does not find there is no proof of anything.
+     */
     @Override
     public Map<String, Attempt> attacks(JsonNode intruder, JsonNode victim) {
         String victimIndex = index(victim);
+        JsonNode intruderAtVictim = loginAt(intruder, victim);
         Map<String, Attempt> attacks = new LinkedHashMap<>();
         attacks.put(
                 "read the victim's document",
-                () -> as(intruder, c -> c.get(g -> g.index(victimIndex).id("probe"), Note.class)));
+                () -> refused(
+                        intruderAtVictim, c -> c.get(g -> g.index(victimIndex).id("probe"), Note.class)));
         attacks.put(
-                "search the victim's index", () -> as(intruder, c -> c.search(s -> s.index(victimIndex), Note.class)));
+                "search the victim's index",
+                () -> refused(intruderAtVictim, c -> c.search(s -> s.index(victimIndex), Note.class)));
         attacks.put(
                 "write into the victim's index",
-                () -> as(
-                        intruder, c -> c.index(i -> i.index(victimIndex).id("x").document(new Note("x")))));
+                () -> refused(
+                        intruderAtVictim,
+                        c -> c.index(i -> i.index(victimIndex).id("x").document(new Note("x")))));
         attacks.put(
                 "delete the victim's document",
-                () -> as(intruder, c -> c.delete(d -> d.index(victimIndex).id("probe"))));
+                () -> refused(
+                        intruderAtVictim,
+                        c -> c.delete(d -> d.index(victimIndex).id("probe"))));
         attacks.put(
-                "delete the victim's index", () -> as(intruder, c -> c.indices().delete(d -> d.index(victimIndex))));
+                "delete the victim's index",
+                () -> refused(intruderAtVictim, c -> c.indices().delete(d -> d.index(victimIndex))));
         attacks.put(
                 "search every index",
                 () -> as(intruder, c -> {
@@ -116,6 +130,34 @@ public record OpenSearchProbe(String name, String service, String plan, boolean 
                 "create an index outside its prefix",
                 () -> as(intruder, c -> c.indices().create(i -> i.index("elsewhere"))));
         return attacks;
+    }
+
+    /** {@code login}'s user and password, for the server of {@code server}'s credentials. */
+    private static JsonNode loginAt(JsonNode login, JsonNode server) {
+        ObjectNode credentials = server.deepCopy();
+        credentials.set("username", login.get("username"));
+        credentials.set("password", login.get("password"));
+        return credentials;
+    }
+
+    /**
+     * Runs {@code action}, throwing only when OpenSearch refused it (401 or 403); any other answer, an error included,
+     * returns normally: the attack was not refused.
+     */
+    private static void refused(JsonNode credentials, Action action) throws IOException {
+        try {
+            as(credentials, action);
+        } catch (IOException | RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                boolean refusal = cause instanceof OpenSearchException error
+                        ? error.status() == 401 || error.status() == 403
+                        : "Forbidden access".equals(cause.getMessage())
+                                || "Unauthorized access".equals(cause.getMessage());
+                if (refusal) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String index(JsonNode credentials) {

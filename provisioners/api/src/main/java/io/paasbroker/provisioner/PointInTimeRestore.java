@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner;
 
+import io.paasbroker.catalog.Plan;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,8 +10,8 @@ import java.time.Instant;
  */
 public interface PointInTimeRestore {
 
-    /** How far back from now a restore may reach: what the provider keeps of its logs for the plan. */
-    Duration window();
+    /** How far back from now a restore into {@code plan} may reach: what the provider keeps of its logs for it. */
+    Duration window(Plan plan);
 
     /**
      * Starts making the new instance {@code into} from {@code source}'s data as it was at {@code time}: its provision

@@ -77,9 +77,9 @@ class BackupRequests {
                         + service.name() + "' in this organization and space (or namespace) to restore from"));
         Instant now = Instant.now();
         RequestChecks.require(
-                !time.isAfter(now) && !time.isBefore(now.minus(restore.window())),
+                !time.isAfter(now) && !time.isBefore(now.minus(restore.window(plan))),
                 BackupParameters.RESTORE_TIME + " must lie within the last "
-                        + restore.window().toHours() + " hours on plan '" + plan.name() + "'");
+                        + restore.window(plan).toHours() + " hours on plan '" + plan.name() + "'");
         RequestChecks.require(
                 !time.isBefore(source.createdAt()),
                 BackupParameters.RESTORE_TIME + " is before instance " + sourceId + " was created");

@@ -17,6 +17,7 @@ public final class StepRunner {
 
     private final ManualClock clock;
     private int stepsRunAgain;
+    private int polls;
 
     public StepRunner(ManualClock clock) {
         this.clock = clock;
@@ -25,6 +26,11 @@ public final class StepRunner {
     /** How many times a step failed as one worth running again, and was. */
     public int stepsRunAgain() {
         return stepsRunAgain;
+    }
+
+    /** How many times what a step left in progress was polled. */
+    public int polls() {
+        return polls;
     }
 
     public <T> T again(Supplier<T> step) {
@@ -46,6 +52,7 @@ public final class StepRunner {
         T outcome = again(step::get);
         while (outcome instanceof StepOutcome.InProgress progress) {
             clock.advance(Duration.ofMinutes(1));
+            polls++;
             outcome = again(() -> poll.apply(progress.reference()));
         }
         return outcome;

@@ -113,7 +113,7 @@ public final class TestCloudProvisioner implements ServiceProvisioner, AsyncBind
     public Optional<PointInTimeRestore> pointInTimeRestore() {
         return Optional.of(new PointInTimeRestore() {
             @Override
-            public Duration window() {
+            public Duration window(Plan plan) {
                 return POINT_IN_TIME_WINDOW;
             }
 

@@ -26,10 +26,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
@@ -80,7 +81,7 @@ public final class FakeOpenSearch implements AutoCloseable {
     private final HttpServer server;
     private final SearchNodes nodes;
     private final Map<String, SearchDomain> domains = new ConcurrentHashMap<>();
-    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Queue<String> violations = new ConcurrentLinkedQueue<>();
     private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
     private final CallFaults faults = new CallFaults();
 
@@ -118,9 +119,11 @@ public final class FakeOpenSearch implements AutoCloseable {
     }
 
     /** What the requests got wrong by the model since the last call, and forgets them. */
-    public synchronized List<String> takeViolations() {
-        List<String> taken = List.copyOf(violations);
-        violations.clear();
+    public List<String> takeViolations() {
+        List<String> taken = new ArrayList<>();
+        for (String violation = violations.poll(); violation != null; violation = violations.poll()) {
+            taken.add(violation);
+        }
         return taken;
     }
 
@@ -380,6 +383,15 @@ public final class FakeOpenSearch implements AutoCloseable {
                     "Domain " + name + " is being changed: wait for the change to complete before requesting another");
         }
         checkCluster(change.clusterConfig());
+        if (change.vpcOptions() != null
+                && (domain.config().vpcOptions() == null
+                        || !domain.config()
+                                .vpcOptions()
+                                .subnetIds()
+                                .equals(change.vpcOptions().subnetIds()))) {
+            throw new AwsFault(
+                    "ValidationException", 400, "A domain's network (public or VPC, and its subnets) cannot change");
+        }
         domain.update(change);
         OptionStatus processing = OptionStatus.builder()
                 .creationDate(domain.createdAt())
@@ -444,7 +456,10 @@ public final class FakeOpenSearch implements AutoCloseable {
                 .encryptionAtRestOptions(config.encryptionAtRestOptions())
                 .nodeToNodeEncryptionOptions(config.nodeToNodeEncryptionOptions())
                 .domainEndpointOptions(config.domainEndpointOptions())
-                .advancedSecurityOptions(b -> b.enabled(true).internalUserDatabaseEnabled(true))
+                .advancedSecurityOptions(
+                        b -> b.enabled(config.advancedSecurityOptions().enabled())
+                                .internalUserDatabaseEnabled(
+                                        config.advancedSecurityOptions().internalUserDatabaseEnabled()))
                 .accessPolicies(config.accessPolicies());
         Optional<String> endpoint = domain.deleted() ? Optional.empty() : domain.endpoint();
         if (config.vpcOptions() != null) {
@@ -480,12 +495,11 @@ public final class FakeOpenSearch implements AutoCloseable {
 
     /** Forgets the domains whose deletion is over; their nodes go back to the pool. */
     private void sweep() {
-        domains.values().removeIf(domain -> {
-            if (domain.gone()) {
+        domains.forEach((name, domain) -> {
+            // removed by one caller only, so its node goes back to the pool once
+            if (domain.gone() && domains.remove(name, domain)) {
                 nodes.giveBack(domain.nodeOf());
-                return true;
             }
-            return false;
         });
     }
 

@@ -62,6 +62,8 @@ import software.amazon.awssdk.services.rds.model.RebootDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.RebootDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotResponse;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
@@ -197,6 +199,9 @@ public final class FakeRds extends QueryServiceFake {
         on(
                 "RestoreDBInstanceFromDBSnapshot",
                 p -> restore(QueryRequestReader.read(p, RestoreDbInstanceFromDbSnapshotRequest.builder())));
+        on(
+                "RestoreDBInstanceToPointInTime",
+                p -> restoreToPointInTime(QueryRequestReader.read(p, RestoreDbInstanceToPointInTimeRequest.builder())));
         on(
                 "DescribeDBSnapshots",
                 p -> describeSnapshots(QueryRequestReader.read(p, DescribeDbSnapshotsRequest.builder())));
@@ -494,18 +499,14 @@ public final class FakeRds extends QueryServiceFake {
         if (!snapshotStatus(snapshot).equals("available")) {
             throw new AwsFault("InvalidDBSnapshotState", 400, "Snapshot " + snapshot.id() + " is not available yet.");
         }
-        CreateDbInstanceRequest.Builder settings =
-                snapshot.settings().toBuilder().dbInstanceIdentifier(id).tags(request.tags());
-        if (request.dbInstanceClass() != null) {
-            settings.dbInstanceClass(request.dbInstanceClass());
-        }
-        if (request.multiAZ() != null) {
-            settings.multiAZ(request.multiAZ());
-        }
-        if (request.deletionProtection() != null) {
-            settings.deletionProtection(request.deletionProtection());
-        }
-        settings.dbParameterGroupName(request.dbParameterGroupName());
+        CreateDbInstanceRequest settings = restoredSettings(
+                snapshot.settings(),
+                id,
+                request.tags(),
+                request.dbInstanceClass(),
+                request.multiAZ(),
+                request.deletionProtection(),
+                request.dbParameterGroupName());
         RdsServer server = engine(snapshot.settings())
                 .start(
                         workDirectory.resolve(id),
@@ -520,8 +521,81 @@ public final class FakeRds extends QueryServiceFake {
             server.close();
             throw e;
         }
-        Instance instance = launch(settings.build(), server);
+        Instance instance = launch(settings, server);
         return RestoreDbInstanceFromDbSnapshotResponse.builder()
+                .dbInstance(view(instance))
+                .build();
+    }
+
+    /** A restored instance's settings: its source's, with the class, Multi-AZ, protection and tags the request gives. */
+    private static CreateDbInstanceRequest restoredSettings(
+            CreateDbInstanceRequest source,
+            String id,
+            List<Tag> tags,
+            String instanceClass,
+            Boolean multiAz,
+            Boolean deletionProtection,
+            String parameterGroup) {
+        CreateDbInstanceRequest.Builder settings =
+                source.toBuilder().dbInstanceIdentifier(id).tags(tags).dbParameterGroupName(parameterGroup);
+        if (instanceClass != null) {
+            settings.dbInstanceClass(instanceClass);
+        }
+        if (multiAz != null) {
+            settings.multiAZ(multiAz);
+        }
+        if (deletionProtection != null) {
+            settings.deletionProtection(deletionProtection);
+        }
+        return settings.build();
+    }
+
+    /**
+     * A new DB instance with the source instance's data as it was at the restore time (or the latest restorable),
+     * replayed from the source's logs by the engine itself; its master user and password are the source's.
+     */
+    private synchronized RestoreDbInstanceToPointInTimeResponse restoreToPointInTime(
+            RestoreDbInstanceToPointInTimeRequest request) {
+        String id = request.targetDBInstanceIdentifier();
+        if (present(id) != null) {
+            throw new AwsFault("DBInstanceAlreadyExists", 400, "DB instance already exists");
+        }
+        Instance source = present(request.sourceDBInstanceIdentifier());
+        if (source == null || request.sourceDBInstanceIdentifier() == null) {
+            throw notFound(request.sourceDBInstanceIdentifier());
+        }
+        if (Integer.valueOf(0).equals(source.settings().backupRetentionPeriod())) {
+            throw new AwsFault(
+                    "PointInTimeRestoreNotEnabled",
+                    400,
+                    "Point-in-time restore is not enabled for " + request.sourceDBInstanceIdentifier()
+                            + ": its backup retention period is 0.");
+        }
+        boolean latest = Boolean.TRUE.equals(request.useLatestRestorableTime());
+        if (latest == (request.restoreTime() != null)) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "Exactly one of RestoreTime and UseLatestRestorableTime must be given.");
+        }
+        RdsEngine engine = engine(source.settings());
+        parameterGroupFor(request.dbParameterGroupName(), engine);
+        RdsServer server = servers.get(source.settings().dbInstanceIdentifier())
+                .restoredAt(
+                        latest ? Instant.now() : request.restoreTime(),
+                        workDirectory.resolve(id),
+                        requiresTls(request.dbParameterGroupName(), engine));
+        Instance instance = launch(
+                restoredSettings(
+                        source.settings(),
+                        id,
+                        request.tags(),
+                        request.dbInstanceClass(),
+                        request.multiAZ(),
+                        request.deletionProtection(),
+                        request.dbParameterGroupName()),
+                server);
+        return RestoreDbInstanceToPointInTimeResponse.builder()
                 .dbInstance(view(instance))
                 .build();
     }
@@ -784,6 +858,12 @@ public final class FakeRds extends QueryServiceFake {
                 .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());
         RdsServer server = servers.get(request.dbInstanceIdentifier());
+        if (server != null) {
+            // the logs are the engine's real WAL, so the latest restorable time is the real now
+            if (server.earliestRestorableTime().isPresent()) {
+                view.latestRestorableTime(Instant.now());
+            }
+        }
         if (server != null && !status.equals("creating")) {
             view.endpoint(
                     Endpoint.builder().address("127.0.0.1").port(server.port()).build());

@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +75,7 @@ public final class FakeS3 implements AutoCloseable {
     private final BlobStore store = new TransientNio2BlobStore();
     private final S3Proxy proxy;
     private final HttpServer server;
-    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Queue<String> violations = new ConcurrentLinkedQueue<>();
     private final CallFaults faults = new CallFaults();
     private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> settingsByBucket = new ConcurrentHashMap<>();
@@ -130,9 +131,11 @@ public final class FakeS3 implements AutoCloseable {
     }
 
     /** What the requests got wrong by the model since the last call, and forgets them. */
-    public synchronized List<String> takeViolations() {
-        List<String> taken = List.copyOf(violations);
-        violations.clear();
+    public List<String> takeViolations() {
+        List<String> taken = new ArrayList<>();
+        for (String violation = violations.poll(); violation != null; violation = violations.poll()) {
+            taken.add(violation);
+        }
         return taken;
     }
 

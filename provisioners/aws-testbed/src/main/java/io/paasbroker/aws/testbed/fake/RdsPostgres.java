@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.PGConnection;
 
 /**
@@ -19,23 +22,31 @@ import org.postgresql.PGConnection;
  * password and is no superuser, but may create databases and roles and belongs to {@code rds_superuser}; the
  * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password, and TLS while the
  * parameter group's {@code rds.force_ssl} is on (RDS's default from PostgreSQL 15). The server's certificate is the
- * test bed's.
+ * test bed's. Its WAL is archived from a base backup on ({@link PostgresLogs}), so it can be restored to a point in
+ * time, by PostgreSQL's own recovery.
  */
 final class RdsPostgres implements RdsServer {
 
     private static final String SUPERUSER = "postgres";
+    private static final Duration PROMOTION = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres server;
     private final Path directory;
     private final TestBedCertificates certificates;
     private final String superuserPassword;
+    private final PostgresLogs logs;
 
     private RdsPostgres(
-            EmbeddedPostgres server, Path directory, TestBedCertificates certificates, String superuserPassword) {
+            EmbeddedPostgres server,
+            Path directory,
+            TestBedCertificates certificates,
+            String superuserPassword,
+            PostgresLogs logs) {
         this.server = server;
         this.directory = directory;
         this.certificates = certificates;
         this.superuserPassword = superuserPassword;
+        this.logs = logs;
     }
 
     /** {@code databaseName}: the database to make for the master, or null for {@code postgres} alone, as on RDS. */
@@ -46,23 +57,8 @@ final class RdsPostgres implements RdsServer {
             String masterPassword,
             String databaseName,
             boolean forceSsl) {
-        EmbeddedPostgres server;
-        try {
-            server = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(true)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("unix_socket_directories", "")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    .setServerConfig("ssl", "on")
-                    .setServerConfig(
-                            "ssl_cert_file", certificates.certificateFile().toString())
-                    .setServerConfig("ssl_key_file", certificates.keyFile().toString())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
-        }
+        PostgresLogs logs = PostgresLogs.beside(directory);
+        EmbeddedPostgres server = launch(directory, certificates, true);
         String superuserPassword = FakeSecrets.generate();
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, "");
                 Statement s = c.createStatement()) {
@@ -76,14 +72,124 @@ final class RdsPostgres implements RdsServer {
             if (databaseName != null) {
                 s.execute("CREATE DATABASE \"" + databaseName + "\" OWNER \"" + masterUsername + "\"");
             }
+            s.execute("ALTER SYSTEM SET archive_command = '" + logs.archiveCommand() + "'");
             writeClientRules(directory, forceSsl);
             s.execute("SELECT pg_reload_conf()");
-        } catch (SQLException | IOException e) {
-            RdsPostgres half = new RdsPostgres(server, directory, certificates, superuserPassword);
+            logs.takeBaseBackup(server.getPort(), login(superuserPassword, certificates));
+        } catch (SQLException | IOException | RuntimeException e) {
+            RdsPostgres half = new RdsPostgres(server, directory, certificates, superuserPassword, logs);
             half.close();
             throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
         }
-        return new RdsPostgres(server, directory, certificates, superuserPassword);
+        return new RdsPostgres(server, directory, certificates, superuserPassword, logs);
+    }
+
+    /**
+     * Starts the server of {@code directory}: a new one ({@code fresh}), or the one a recovery was prepared in. WAL is
+     * archived from the start.
+     */
+    private static EmbeddedPostgres launch(Path directory, TestBedCertificates certificates, boolean fresh) {
+        try {
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(fresh)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("ssl", "on")
+                    .setServerConfig(
+                            "ssl_cert_file", certificates.certificateFile().toString())
+                    .setServerConfig("ssl_key_file", certificates.keyFile().toString())
+                    .setServerConfig("archive_mode", "on")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> earliestRestorableTime() {
+        return Optional.of(logs.earliestRestorableTime());
+    }
+
+    /**
+     * First a commit after {@code time}, and the WAL holding it archived: PostgreSQL's recovery stops at the first commit
+     * past its target, and finds it only in the archive. Then a copy of the base backup recovers up to {@code time}
+     * and is promoted, with the source's roles, passwords and superuser; its own logs start with a base backup.
+     */
+    @Override
+    public RdsServer restoredAt(Instant time, Path into, boolean requireTls) {
+        if (time.isBefore(logs.earliestRestorableTime()) || time.isAfter(Instant.now())) {
+            throw new AwsFault(
+                    "InvalidRestoreFault",
+                    400,
+                    "The restore time " + time + " is outside the restorable window: " + logs.earliestRestorableTime()
+                            + " to now.");
+        }
+        archiveUpToNow();
+        PostgresLogs restoredLogs = PostgresLogs.beside(into);
+        logs.prepareRecovery(into, time, restoredLogs);
+        EmbeddedPostgres restored = launch(into, certificates, false);
+        try (Connection c = DriverManager.getConnection(url(restored, certificates), SUPERUSER, superuserPassword);
+                Statement s = c.createStatement()) {
+            long deadline = System.nanoTime() + PROMOTION.toNanos();
+            while (inRecovery(s)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the restored server did not leave recovery in " + PROMOTION);
+                }
+                Thread.sleep(100);
+            }
+            writeClientRules(into, requireTls);
+            s.execute("SELECT pg_reload_conf()");
+            restoredLogs.takeBaseBackup(restored.getPort(), login(superuserPassword, certificates));
+        } catch (SQLException | IOException | RuntimeException e) {
+            new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
+            throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
+            throw new IllegalStateException("interrupted while restoring a fake RDS instance", e);
+        }
+        return new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs);
+    }
+
+    private static boolean inRecovery(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
+    /** A commit now, then the WAL segment holding it closed and archived. */
+    private void archiveUpToNow() {
+        try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword);
+                Statement s = c.createStatement()) {
+            s.execute("SELECT txid_current()");
+            String segment;
+            try (ResultSet r = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                r.next();
+                segment = r.getString(1);
+            }
+            long deadline = System.nanoTime() + PROMOTION.toNanos();
+            while (true) {
+                try (ResultSet r = s.executeQuery("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")) {
+                    r.next();
+                    if (r.getString(1).compareTo(segment) >= 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("WAL segment " + segment + " was not archived in " + PROMOTION);
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not archive the WAL of a fake RDS instance", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while archiving WAL", e);
+        }
     }
 
     /**
@@ -139,6 +245,10 @@ final class RdsPostgres implements RdsServer {
 
     /** The superuser's login for the client programs, over TLS verified with the test bed's CA. */
     private Map<String, String> environment() {
+        return login(superuserPassword, certificates);
+    }
+
+    private static Map<String, String> login(String superuserPassword, TestBedCertificates certificates) {
         return Map.of(
                 "PGPASSWORD",
                 superuserPassword,
@@ -169,11 +279,14 @@ final class RdsPostgres implements RdsServer {
     }
 
     private static void writeClientRules(Path directory, boolean forceSsl) throws IOException {
+        String kind = forceSsl ? "hostssl" : "host";
         Files.writeString(
                 directory.resolve("pg_hba.conf"),
                 "# the fake RDS instance's: every login needs its password"
                         + (forceSsl ? ", and TLS (rds.force_ssl = 1)\n" : "\n")
-                        + (forceSsl ? "hostssl" : "host") + " all all 127.0.0.1/32 scram-sha-256\n");
+                        + kind + " all all 127.0.0.1/32 scram-sha-256\n"
+                        // RDS's own base backups: the superuser only, whose password nobody outside knows
+                        + kind + " replication " + SUPERUSER + " 127.0.0.1/32 scram-sha-256\n");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.paasbroker.aws.testbed.fake;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 
 /** The real database server behind one fake RDS instance, whatever its engine. */
 interface RdsServer extends AutoCloseable {
@@ -19,6 +21,22 @@ interface RdsServer extends AutoCloseable {
 
     /** Loads what {@link #dumpTo} wrote. */
     void load(Path file);
+
+    /**
+     * A new server under {@code directory} with this server's data as it was at {@code time}, replayed from its logs:
+     * what a point-in-time restore makes. A server whose logs the test bed does not keep refuses.
+     */
+    default RdsServer restoredAt(Instant time, Path directory, boolean requireTls) {
+        throw new AwsFault(
+                "InvalidRestoreFault",
+                400,
+                "the test bed keeps no logs of this engine: it restores PostgreSQL instances to a point in time only");
+    }
+
+    /** How far back {@link #restoredAt} reaches; none when the test bed keeps no logs of the server. */
+    default Optional<Instant> earliestRestorableTime() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

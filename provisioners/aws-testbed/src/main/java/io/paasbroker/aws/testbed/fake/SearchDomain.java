@@ -70,6 +70,12 @@ final class SearchDomain {
         if (change.accessPolicies() != null) {
             updated.accessPolicies(change.accessPolicies());
         }
+        if (change.domainEndpointOptions() != null) {
+            updated.domainEndpointOptions(change.domainEndpointOptions());
+        }
+        if (change.vpcOptions() != null) {
+            updated.vpcOptions(change.vpcOptions());
+        }
         config = updated.build();
         busyUntil = clock.instant().plus(timings.modifying());
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,9 +72,15 @@ final class SearchNodes implements AutoCloseable {
         return node;
     }
 
+    /** Lets the nodes being started finish starting, so that every node started is stopped. */
     @Override
     public void close() {
-        starter.shutdownNow();
+        starter.shutdown();
+        try {
+            starter.awaitTermination(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         all.forEach(OpenSearchNode::close);
     }
 }

@@ -1,5 +1,6 @@
 package io.paasbroker.aws.testbed.wire;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +30,11 @@ public final class JsonRequestReader {
         try {
             Object builder = body.length == 0 ? JSON.readValue("{}", builderClass) : JSON.readValue(body, builderClass);
             return (T) ((SdkBuilder<?, ?>) builder).build();
+        } catch (JsonProcessingException e) {
+            // the original message names what is wrong without quoting the body, which may hold a password
+            throw new IllegalArgumentException("the body is not the request's JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException("the body is not the request's JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the body could not be read", e);
         }
     }
 }

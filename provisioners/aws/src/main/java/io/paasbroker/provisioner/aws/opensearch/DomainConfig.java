@@ -6,11 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.opensearch.model.ClusterConfig;
+import software.amazon.awssdk.services.opensearch.model.DomainEndpointOptions;
 import software.amazon.awssdk.services.opensearch.model.DomainStatus;
 import software.amazon.awssdk.services.opensearch.model.EBSOptions;
+import software.amazon.awssdk.services.opensearch.model.VPCOptions;
 
 /** The parts of a domain's configuration a plan decides, as OpenSearch Service takes them on create and update. */
 final class DomainConfig {
@@ -35,6 +38,22 @@ final class DomainConfig {
         return cluster.build();
     }
 
+    /** HTTPS only, with the plan's TLS policy. */
+    static DomainEndpointOptions endpoint(DomainPlan plan) {
+        return DomainEndpointOptions.builder()
+                .enforceHTTPS(true)
+                .tlsSecurityPolicy(plan.tlsSecurityPolicy())
+                .build();
+    }
+
+    /** A VPC domain's subnets and security groups. */
+    static VPCOptions network(DomainPlan plan) {
+        return VPCOptions.builder()
+                .subnetIds(plan.subnetIds())
+                .securityGroupIds(plan.securityGroupIds())
+                .build();
+    }
+
     static EBSOptions volumes(DomainPlan plan) {
         return EBSOptions.builder()
                 .ebsEnabled(true)
@@ -44,17 +63,25 @@ final class DomainConfig {
     }
 
     /**
-     * Whether the domain's nodes, zones, volumes or access policy are not the plan's (the parts of its configuration
+     * Whether the domain's nodes, zones, volumes, TLS policy, security groups or access policy are not the plan's (the parts of its configuration
      * the broker sets; OpenSearch Service reports others, with defaults, besides).
      */
     static boolean differs(DomainPlan plan, String accessPolicy, DomainStatus domain) {
         ClusterConfig wanted = cluster(plan);
         ClusterConfig cluster = domain.clusterConfig();
         EBSOptions volumes = domain.ebsOptions() == null ? EBSOptions.builder().build() : domain.ebsOptions();
-        int zones = cluster.zoneAwarenessConfig() == null
-                        || cluster.zoneAwarenessConfig().availabilityZoneCount() == null
-                ? (Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()) ? 2 : 1)
-                : cluster.zoneAwarenessConfig().availabilityZoneCount();
+        int zones = !Boolean.TRUE.equals(cluster.zoneAwarenessEnabled())
+                ? 1
+                : cluster.zoneAwarenessConfig() == null
+                                || cluster.zoneAwarenessConfig().availabilityZoneCount() == null
+                        ? 2
+                        : cluster.zoneAwarenessConfig().availabilityZoneCount();
+        String tlsPolicy = domain.domainEndpointOptions() == null
+                ? null
+                : domain.domainEndpointOptions().tlsSecurityPolicyAsString();
+        Set<String> securityGroups = domain.vpcOptions() == null
+                ? Set.of()
+                : Set.copyOf(domain.vpcOptions().securityGroupIds());
         return !Objects.equals(wanted.instanceTypeAsString(), cluster.instanceTypeAsString())
                 || !Objects.equals(wanted.instanceCount(), cluster.instanceCount())
                 || zones != plan.zoneCount()
@@ -64,6 +91,8 @@ final class DomainConfig {
                         && !plan.dedicatedMasterType().equals(cluster.dedicatedMasterTypeAsString()))
                 || !Objects.equals(plan.volumeType(), volumes.volumeTypeAsString())
                 || !Objects.equals(plan.volumeSizeGib(), volumes.volumeSize())
+                || !plan.tlsSecurityPolicy().equals(tlsPolicy)
+                || (plan.inVpc() && !Set.copyOf(plan.securityGroupIds()).equals(securityGroups))
                 || !sameJson(accessPolicy, domain.accessPolicies());
     }
 

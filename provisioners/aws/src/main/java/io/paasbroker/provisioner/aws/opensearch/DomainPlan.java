@@ -19,8 +19,9 @@ import java.util.List;
  * @param kmsKeyId the KMS key of the encryption at rest; none: OpenSearch Service's own key
  * @param subnetIds the VPC subnets the domain goes into (one per zone); none: a public endpoint
  * @param securityGroupIds the security groups of a VPC domain
- * @param allowedCidrs the addresses a public domain answers (its access policy's condition); none: every address,
- *     each request then checked by the fine-grained access control's users alone
+ * @param allowedCidrs the addresses a public domain answers (its access policy's condition), which must include the
+ *     broker's own (it writes the instance's roles through the endpoint); none: every address, each request then
+ *     checked by the fine-grained access control's users alone
  * @param tlsSecurityPolicy the endpoint's TLS policy ({@code Policy-Min-TLS-1-2-2019-07} default)
  */
 record DomainPlan(

@@ -15,7 +15,10 @@ final class DomainPlanChecks {
 
     private static final Pattern ENGINE_VERSION = Pattern.compile("OpenSearch_[0-9]{1,2}\\.[0-9]{1,2}");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9]+\\.[a-z0-9]+\\.search");
-    private static final Pattern VOLUME_TYPE = Pattern.compile("gp2|gp3|io1|standard");
+    /** The volume types a plan may name: io1 would need IOPS, which plans do not set. */
+    private static final Pattern VOLUME_TYPE = Pattern.compile("gp2|gp3");
+
+    private static final Pattern TLS_POLICY = Pattern.compile("Policy-Min-TLS-1-[0-3]-[0-9A-Z-]+");
     private static final Pattern CIDR =
             Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3}");
 
@@ -53,7 +56,7 @@ final class DomainPlanChecks {
                         && properties.instanceCount() <= 80
                         && properties.instanceCount() % properties.zoneCount() == 0,
                 name + "instance_count must be 1 to 80, a multiple of zone_count");
-        require(VOLUME_TYPE.matcher(properties.volumeType()).matches(), name + "volume_type must be gp3, gp2 or io1");
+        require(VOLUME_TYPE.matcher(properties.volumeType()).matches(), name + "volume_type must be gp3 or gp2");
         require(
                 properties.volumeSizeGib() >= 10 && properties.volumeSizeGib() <= 16384,
                 name + "volume_size_gib must be 10 to 16384");
@@ -66,6 +69,10 @@ final class DomainPlanChecks {
         require(
                 properties.allowedCidrs().isEmpty() || !properties.inVpc(),
                 name + "allowed_cidrs is for a public domain; a VPC domain is reached as its security groups allow");
+        require(
+                TLS_POLICY.matcher(properties.tlsSecurityPolicy()).matches(),
+                name
+                        + "tls_security_policy must be an OpenSearch Service TLS policy such as Policy-Min-TLS-1-2-2019-07");
         require(
                 properties.allowedCidrs().stream()
                         .allMatch(cidr -> CIDR.matcher(cidr).matches()),
@@ -83,7 +90,7 @@ final class DomainPlanChecks {
                 "the instance's data cannot move to another AWS account or region: create an instance of the other"
                         + " plan and restore a backup into it");
         refuseUnless(
-                from.subnetIds().equals(to.subnetIds()) && from.inVpc() == to.inVpc(),
+                from.subnetIds().equals(to.subnetIds()),
                 "OpenSearch Service cannot move a domain between a public endpoint and a VPC, or to other subnets:"
                         + " create an instance of the other plan and restore a backup into it");
         refuseUnless(

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.CreateDomainRequest;
 import software.amazon.awssdk.services.opensearch.model.DomainProcessingStatusType;
@@ -55,8 +54,6 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     private final MasterPasswords secrets;
     private final String prefix;
     private final InstanceBackups backups;
-    /** The tenancies of the instances this broker has reached, by instance and endpoint: one HTTP client each. */
-    private final Map<String, OpenSearchTenancy> tenancies = new ConcurrentHashMap<>();
 
     /** @param prefix what every domain name the broker makes starts with, and its {@code paasbroker:broker} tag */
     public OpenSearchDomainProvisioner(AwsClients clients, MasterPasswords secrets, String prefix) {
@@ -112,7 +109,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
                 .ebsOptions(DomainConfig.volumes(plan))
                 .encryptionAtRestOptions(b -> b.enabled(true).kmsKeyId(plan.kmsKeyId()))
                 .nodeToNodeEncryptionOptions(b -> b.enabled(true))
-                .domainEndpointOptions(b -> b.enforceHTTPS(true).tlsSecurityPolicy(plan.tlsSecurityPolicy()))
+                .domainEndpointOptions(DomainConfig.endpoint(plan))
                 .advancedSecurityOptions(b -> b.enabled(true)
                         .internalUserDatabaseEnabled(true)
                         .masterUserOptions(
@@ -120,7 +117,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
                 .accessPolicies(DomainConfig.accessPolicy(plan, region(plan), domain))
                 .tagList(tags(request));
         if (plan.inVpc()) {
-            create.vpcOptions(b -> b.subnetIds(plan.subnetIds()).securityGroupIds(plan.securityGroupIds()));
+            create.vpcOptions(DomainConfig.network(plan));
         }
         try {
             AwsCalls.call(
@@ -139,7 +136,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     private void adopt(DomainPlan plan, String domain, String instanceId) {
         DomainStatus existing = describe(plan, domain)
                 .orElseThrow(() -> new ProvisioningFailedException("OpenSearch Service domain " + domain
-                        + " exists and is gone at once: it is being deleted; try again when it is gone"));
+                        + " exists but cannot be read: it is being deleted; try again when it is gone"));
         List<Tag> tags = AwsCalls.call(
                         "reading the tags of OpenSearch Service domain " + domain,
                         () -> openSearch(plan).listTags(b -> b.arn(existing.arn())))
@@ -148,9 +145,9 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     }
 
     /**
-     * Moves a create or update on from what OpenSearch Service reports; once the domain is active with its endpoint,
-     * writes the instance's roles through its security API (again after an update: a plan change picks up what this
-     * version of the broker grants).
+     * Moves a create or update on from what OpenSearch Service reports; once the domain is active with its endpoint
+     * (and, after an update, has the plan's configuration), writes the instance's roles through its security API
+     * (again after an update: a plan change picks up what this version of the broker grants).
      */
     @Override
     public StepOutcome poll(InstanceRequest request, String progressReference) {
@@ -165,6 +162,13 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         Optional<String> working = working(status);
         if (working.isPresent()) {
             return new StepOutcome.InProgress(progressReference, working.get());
+        }
+        // AWS may report a change as processing a while after taking it, and rolls back a change that fails
+        if (Progress.valueOf(progressReference) == Progress.MODIFY
+                && DomainConfig.differs(plan, DomainConfig.accessPolicy(plan, region(plan), domain), status)) {
+            return new StepOutcome.InProgress(
+                    progressReference,
+                    "OpenSearch Service has not applied the plan's configuration to " + domain + " yet");
         }
         String endpoint = endpointOrNull(status);
         String indexPrefix = tenancy(request, endpoint).createInstance(request.instanceId());
@@ -203,7 +207,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
     /**
      * Changes what differs between the plan and the domain, in place: the data nodes' type, count and zones, dedicated
-     * masters, volumes, and the access policy. A domain that is busy is waited for; a domain that has the plan's
+     * masters, volumes, the endpoint's TLS policy, a VPC domain's security groups, and the access policy. A domain that is busy is waited for; a domain that has the plan's
      * configuration already (an earlier run changed it) is left alone.
      */
     @Override
@@ -223,16 +227,19 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         String accessPolicy = DomainConfig.accessPolicy(plan, region(plan), domain);
         boolean changes = DomainConfig.differs(plan, accessPolicy, current);
         if (changes) {
-            UpdateDomainConfigRequest update = UpdateDomainConfigRequest.builder()
+            UpdateDomainConfigRequest.Builder update = UpdateDomainConfigRequest.builder()
                     .domainName(domain)
                     .clusterConfig(DomainConfig.cluster(plan))
                     .ebsOptions(DomainConfig.volumes(plan))
-                    .accessPolicies(accessPolicy)
-                    .build();
+                    .domainEndpointOptions(DomainConfig.endpoint(plan))
+                    .accessPolicies(accessPolicy);
+            if (plan.inVpc()) {
+                update.vpcOptions(DomainConfig.network(plan));
+            }
             try {
                 AwsCalls.call(
                         "changing OpenSearch Service domain " + domain,
-                        () -> openSearch(plan).updateDomainConfig(update));
+                        () -> openSearch(plan).updateDomainConfig(update.build()));
             } catch (ProvisioningFailedException e) {
                 // refused because a change is under way: an earlier attempt's, whose answer was lost
                 Optional<String> busy = describe(plan, domain).flatMap(OpenSearchDomainProvisioner::working);
@@ -263,7 +270,6 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         String domain = domainName(request.instanceId());
         Optional<DomainStatus> status = describe(plan, domain);
         if (status.isEmpty()) {
-            tenancies.keySet().removeIf(key -> key.startsWith(request.instanceId() + "@"));
             secrets.forget(request.instanceId());
             return StepOutcome.Completed.with(Map.of());
         }
@@ -328,23 +334,22 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
     /** {@code endpoint}: a host, or a host and port (a VPC endpoint's proxy, the test bed); HTTPS either way. */
     private OpenSearchTenancy tenancy(InstanceRequest instance, String endpoint) {
-        return tenancies.computeIfAbsent(instance.instanceId() + "@" + endpoint, key -> {
-            int colon = endpoint.lastIndexOf(':');
-            String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
-            int port = colon < 0 ? HTTPS_PORT : Integer.parseInt(endpoint.substring(colon + 1));
-            DomainPlan plan = plan(instance.plan());
-            return new OpenSearchTenancy(new OpenSearchServer(
-                    domainName(instance.instanceId()),
-                    "https",
-                    host,
-                    port,
-                    DomainNames.MASTER_USER,
-                    secrets.of(instance.instanceId()),
-                    clients.account(plan.account()).searchCaCertificate(),
-                    host,
-                    port,
-                    CONNECT_TIMEOUT));
-        });
+        int colon = endpoint.lastIndexOf(':');
+        String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
+        int port = colon < 0 ? HTTPS_PORT : Integer.parseInt(endpoint.substring(colon + 1));
+        DomainPlan plan = plan(instance.plan());
+        // one client a step: a broker keeps no connection to each of its domains between steps
+        return new OpenSearchTenancy(new OpenSearchServer(
+                domainName(instance.instanceId()),
+                "https",
+                host,
+                port,
+                DomainNames.MASTER_USER,
+                secrets.of(instance.instanceId()),
+                clients.account(plan.account()).searchCaCertificate(),
+                host,
+                port,
+                CONNECT_TIMEOUT));
     }
 
     /** The domain's endpoint: the public one, or its VPC endpoint; none while it is being made. */

@@ -9,6 +9,7 @@ import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
@@ -20,6 +21,8 @@ import io.paasbroker.provisioner.aws.AwsRegions;
 import io.paasbroker.provisioner.aws.AwsTags;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.credentials.ServerTls;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -211,6 +214,64 @@ public final class RdsProvisioner implements ServiceProvisioner {
                 .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
                         + " exists and is gone at once: it is being deleted; try again when it is gone"));
         AwsTags.requireInstance("RDS instance " + id, existing.tagList(), Tag::key, Tag::value, instanceId);
+    }
+
+    /**
+     * The provision of an instance made from {@code source}'s data as it was at {@code time}: RDS replays the source's
+     * logs into a new instance; the broker then gives it its own master password and makes the copied tenancy its own,
+     * as after a snapshot's restore.
+     */
+    StepOutcome restoreToPointInTime(InstanceRequest request, InstanceRequest source, Instant time) {
+        RdsPlan plan = plan(request.plan());
+        String id = identifier(request.instanceId());
+        String sourceId = identifier(source.instanceId());
+        masters.forNew(request.instanceId());
+        String parameterGroup = parameterGroups.ensure(rds(plan), plan);
+        try {
+            AwsCalls.call(
+                    "restoring RDS instance " + sourceId + " as it was at " + time + " into RDS instance " + id,
+                    () -> rds(plan)
+                            .restoreDBInstanceToPointInTime(b -> b.targetDBInstanceIdentifier(id)
+                                    .sourceDBInstanceIdentifier(sourceId)
+                                    .restoreTime(time)
+                                    .engine(engine.engine(plan))
+                                    .dbInstanceClass(plan.instanceClass())
+                                    .storageType(plan.storageType())
+                                    .multiAZ(plan.multiAz())
+                                    .dbSubnetGroupName(plan.dbSubnetGroup())
+                                    .vpcSecurityGroupIds(
+                                            plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
+                                    .dbParameterGroupName(parameterGroup)
+                                    .deletionProtection(plan.deletionProtection())
+                                    .publiclyAccessible(false)
+                                    .copyTagsToSnapshot(true)
+                                    .autoMinorVersionUpgrade(true)
+                                    .tags(tags(request))));
+        } catch (ProvisioningFailedException e) {
+            if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
+                throw e;
+            }
+            adopt(plan, id, request.instanceId());
+        }
+        return new StepOutcome.InProgress(
+                Progress.RESTORE.reference(),
+                "RDS is restoring instance " + sourceId + " as it was at " + time + " into instance " + id);
+    }
+
+    /** RDS keeps an instance's logs as long as its automated backups: the plan's backup retention. */
+    @Override
+    public Optional<PointInTimeRestore> pointInTimeRestore() {
+        return Optional.of(new PointInTimeRestore() {
+            @Override
+            public Duration window(Plan plan) {
+                return Duration.ofDays(plan(plan).backupRetentionDays());
+            }
+
+            @Override
+            public StepOutcome restore(InstanceRequest into, InstanceRequest source, Instant time) {
+                return restoreToPointInTime(into, source, time);
+            }
+        });
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.paasbroker.provisioner.aws.AwsPlanRules.require;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.AsyncBinder;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
@@ -367,7 +368,9 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                         return false;
                     }
                 } catch (SdkClientException e) {
-                    return false; // no answer: the key is tried again, with a new one, at the next poll
+                    // the next run of the step deletes this key and makes another
+                    throw new BackingServiceUnavailableException(
+                            "S3 did not answer a check of the new key of bucket " + bucket + ": " + e.getMessage(), e);
                 }
                 try {
                     Thread.sleep(500);

@@ -34,15 +34,20 @@ final class DomainSession {
     private final String authorization;
 
     DomainSession(Credentials credentials) {
+        this(credentials, credentials);
+    }
+
+    /** As {@code login}'s user, on the domain of {@code server}'s credentials. */
+    DomainSession(Credentials login, Credentials server) {
         this.client = HttpClient.newBuilder()
-                .sslContext(trusting((String) credentials.values().get("ca_certificate")))
+                .sslContext(trusting((String) server.values().get("ca_certificate")))
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
-        this.base = URI.create((String) credentials.values().get("uris"));
+        this.base = URI.create((String) server.values().get("uris"));
         this.authorization = "Basic "
                 + Base64.getEncoder()
-                        .encodeToString((credentials.values().get("username") + ":"
-                                        + credentials.values().get("password"))
+                        .encodeToString((login.values().get("username") + ":"
+                                        + login.values().get("password"))
                                 .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -9,11 +9,11 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
-import io.paasbroker.provisioner.aws.AwsPlans;
 import io.paasbroker.provisioner.aws.TestBedAccount;
+import io.paasbroker.provisioner.host.CredentialRefs;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,14 +27,13 @@ import software.amazon.awssdk.services.opensearch.model.DomainStatus;
  * fake OpenSearch Service of the test bed, a real OpenSearch node with the security plugin behind each domain; every
  * request the suite sends must pass the gate.
  */
-class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
+class OpenSearchDomainProvisionerIT extends OpenSearchContract {
 
     private static final TestBedAccount ACCOUNT = new TestBedAccount(Clock.systemUTC());
     private static final String PREFIX = "pbtest";
     private static final OpenSearchDomainProvisioner PROVISIONER =
             new OpenSearchDomainProvisioner(ACCOUNT.clients, ACCOUNT.masters(), PREFIX);
     private static final Plan SMALL = plan("small", Map.of());
-    private static final String MARKERS = "markers";
 
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
@@ -46,15 +45,6 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
         assertThat(ACCOUNT.bed.takeViolations())
                 .as("requests AWS's models refuse")
                 .isEmpty();
-    }
-
-    static Plan plan(String name, Map<String, Object> overrides) {
-        return AwsPlans.plan(
-                "opensearch",
-                name,
-                "OpenSearch with a domain of its own",
-                Map.of("engine_version", "OpenSearch_2.19", "instance_type", "t3.small.search"),
-                overrides);
     }
 
     @Override
@@ -82,44 +72,6 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
     protected List<String> resourcesLeftFor(String instanceId) {
         String domain = PROVISIONER.domainName(instanceId);
         return ACCOUNT.bed.openSearch().domainNames().contains(domain) ? List.of("domain:" + domain) : List.of();
-    }
-
-    @Override
-    protected TenantSession connectAs(Credentials credentials) {
-        DomainSession session = new DomainSession(credentials);
-        return new TenantSession() {
-            @Override
-            public void writeMarker(String marker) {
-                session.expect(
-                        "PUT",
-                        "/" + markers(credentials) + "/_doc/marker?refresh=true",
-                        "{\"value\":\"" + marker + "\"}");
-            }
-
-            @Override
-            public String readMarker() {
-                return readMarkerOf(credentials);
-            }
-
-            @Override
-            public String readMarkerOf(Credentials other) {
-                DomainSession.Answer answer = session.send("GET", "/" + markers(other) + "/_doc/marker", null);
-                if (answer.status() == 404 && other == credentials) {
-                    return null;
-                }
-                if (answer.status() != 200) {
-                    throw new IllegalStateException("HTTP " + answer.status() + " " + answer.body());
-                }
-                return answer.body().path("_source").path("value").asText();
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
-    private static String markers(Credentials credentials) {
-        return credentials.values().get("index_prefix") + MARKERS;
     }
 
     private static OpenSearchClient openSearch() {
@@ -151,7 +103,7 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
         assertThat(request(instance).outputs()).containsKeys("domain", "endpoint", "index_prefix");
         assertThat(ACCOUNT.secrets)
                 .as("the master password is in the credential store")
-                .isNotEmpty();
+                .containsKey(CredentialRefs.master(instance));
     }
 
     @Test
@@ -177,12 +129,21 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
         Credentials credentials = bind(instance, newId());
         writeThenRead(credentials, "kept");
 
-        update(instance, plan("medium-ha", Map.of("instance_count", 2, "zone_count", 2, "volume_size_gib", 20)));
+        update(
+                instance,
+                plan(
+                        "medium-ha",
+                        Map.of(
+                                "instance_count", 2,
+                                "zone_count", 2,
+                                "volume_size_gib", 20,
+                                "tls_security_policy", "Policy-Min-TLS-1-0-2019-07")));
 
         DomainStatus domain = describe(instance);
         assertThat(domain.clusterConfig().instanceCount()).isEqualTo(2);
         assertThat(domain.clusterConfig().zoneAwarenessEnabled()).isTrue();
         assertThat(domain.ebsOptions().volumeSize()).isEqualTo(20);
+        assertThat(domain.domainEndpointOptions().tlsSecurityPolicyAsString()).isEqualTo("Policy-Min-TLS-1-0-2019-07");
         assertThat(read(credentials)).isEqualTo("kept");
         assertThatThrownBy(() -> PROVISIONER.checkPlanChange(
                         plan("big", Map.of("volume_size_gib", 20)), plan("small", Map.of())))
@@ -222,13 +183,21 @@ class OpenSearchDomainProvisionerIT extends ServiceProvisionerContract {
     }
 
     @Test
-    void theMasterUserIsThePasswordInTheCredentialStoreAndNoBindingSeesIt() {
+    void theMasterUserLogsInWithThePasswordInTheCredentialStoreAndNoBindingHasItsRights() {
         String instance = provision();
         Credentials credentials = bind(instance, newId());
-        JsonNode whoami = new DomainSession(credentials).expect("GET", "/_plugins/_security/authinfo", null);
+        Map<String, Object> asMaster = new HashMap<>(credentials.values());
+        asMaster.put("username", DomainNames.MASTER_USER);
+        asMaster.put("password", ACCOUNT.masters().of(instance));
 
-        assertThat(whoami.path("user_name").asText()).isNotEqualTo(DomainNames.MASTER_USER);
-        assertThat(whoami.path("roles").toString()).doesNotContain("all_access");
+        JsonNode master =
+                new DomainSession(new Credentials(asMaster)).expect("GET", "/_plugins/_security/authinfo", null);
+        JsonNode binding = new DomainSession(credentials).expect("GET", "/_plugins/_security/authinfo", null);
+
+        assertThat(master.path("user_name").asText()).isEqualTo(DomainNames.MASTER_USER);
+        assertThat(master.path("roles").toString()).contains("all_access");
+        assertThat(binding.path("user_name").asText()).isNotEqualTo(DomainNames.MASTER_USER);
+        assertThat(binding.path("roles").toString()).doesNotContain("all_access");
         assertThat(credentials.values().values().toString())
                 .doesNotContain(ACCOUNT.masters().of(instance));
     }

@@ -24,15 +24,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * OpenSearch Service failing any one call of a domain's life (made, bound, grown, unbound, deleted): each call in
- * turn is refused, throttled or carried out with its answer lost, more times than the SDK retries. Run again, as the
+ * OpenSearch Service failing any one call of its configuration API in a domain's life (made, grown, deleted; binds and
+ * the roles go to the domain's own API, which is not faulted): each call in turn is refused, throttled or carried out
+ * with its answer lost, as many times as the SDK tries. Run again, as the
  * broker does, every step converges: the binding works, and at the end no domain and no master password is left. The
  * fake's clock moves only when a step waits, and each poll waits for the fake's nodes to have started, so every run
  * makes the same calls in the same order.
  */
 class OpenSearchFaultsIT {
 
-    /** More than the SDK's standard retry mode attempts (three), so the step itself sees the fault. */
+    /** As many as the SDK's standard retry mode attempts (three in all), so the step itself sees the fault. */
     private static final int FAULTS_IN_A_ROW = 3;
 
     private static final ManualClock CLOCK = new ManualClock();
@@ -41,8 +42,8 @@ class OpenSearchFaultsIT {
     private static final FakeOpenSearch FAKE = ACCOUNT.bed.openSearch();
     private static final OpenSearchDomainProvisioner PROVISIONER =
             new OpenSearchDomainProvisioner(ACCOUNT.clients, ACCOUNT.masters(), "pbfaults");
-    private static final Plan PLAN = OpenSearchDomainProvisionerIT.plan("faults", Map.of());
-    private static final Plan GROWN = OpenSearchDomainProvisionerIT.plan("faults-grown", Map.of("volume_size_gib", 20));
+    private static final Plan PLAN = OpenSearchContract.plan("faults", Map.of());
+    private static final Plan GROWN = OpenSearchContract.plan("faults-grown", Map.of("volume_size_gib", 20));
 
     @AfterAll
     static void stopTestBed() {

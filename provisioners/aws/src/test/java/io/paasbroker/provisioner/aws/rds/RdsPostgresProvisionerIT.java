@@ -14,6 +14,7 @@ import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -27,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -345,6 +347,54 @@ class RdsPostgresProvisionerIT extends RdsContract {
         assertThat(rds().describeDBSnapshots(b -> b.dbInstanceIdentifier(BED.provisioner.identifier(source)))
                         .dbSnapshots())
                 .isEmpty();
+    }
+
+    @Test
+    void aPointInTimeRestoreMakesANewInstanceWithTheDataAsItWasThenReplayedFromTheLogs() throws Exception {
+        String source = provision();
+        Credentials sourceBinding = bind(source, newId());
+        writeThenRead(sourceBinding, "before the moment");
+        Thread.sleep(1_000);
+        Instant moment = Instant.now();
+        Thread.sleep(1_000);
+        writeThenRead(sourceBinding, "after the moment");
+        PointInTimeRestore pointInTime = BED.provisioner.pointInTimeRestore().orElseThrow();
+        assertThat(pointInTime.window(SMALL)).isEqualTo(Duration.ofDays(7));
+
+        InstanceRequest copy = new InstanceRequest(newId(), SMALL, Map.of(), Map.of("space_guid", "s"), Map.of());
+        StepOutcome.Completed restored =
+                completed(pointInTime.restore(copy, request(source), moment), ref -> BED.provisioner.poll(copy, ref));
+        InstanceRequest made =
+                new InstanceRequest(copy.instanceId(), SMALL, Map.of(), copy.labels(), restored.outputs());
+        try {
+            Credentials copyBinding = BED.provisioner.bind(new BindRequest(made, newId(), Map.of()));
+
+            assertThat(read(copyBinding)).as("the copy's data").isEqualTo("before the moment");
+            assertThat(read(sourceBinding)).as("the source's").isEqualTo("after the moment");
+            assertThat(BED.masterPassword(copy.instanceId())).isNotEqualTo(BED.masterPassword(source));
+            assertThat(BED.inspector
+                            .describeDBInstances(b -> b.dbInstanceIdentifier(BED.provisioner.identifier(source)))
+                            .dbInstances()
+                            .get(0)
+                            .latestRestorableTime())
+                    .isAfterOrEqualTo(moment);
+        } finally {
+            completed(BED.provisioner.deprovision(made), ref -> BED.provisioner.poll(made, ref));
+        }
+    }
+
+    @Test
+    void aPointInTimeBeforeTheSourceExistedIsRefusedByRds() {
+        String source = provision();
+        InstanceRequest copy = new InstanceRequest(newId(), SMALL, Map.of(), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> BED.provisioner
+                        .pointInTimeRestore()
+                        .orElseThrow()
+                        .restore(copy, request(source), Instant.now().minus(Duration.ofHours(1))))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("InvalidRestoreFault");
+        assertThat(describe(copy.instanceId())).isEmpty();
     }
 
     @Test

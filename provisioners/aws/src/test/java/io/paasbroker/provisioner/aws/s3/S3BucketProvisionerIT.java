@@ -8,10 +8,7 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.ServiceProvisionerContract;
-import io.paasbroker.provisioner.aws.AwsPlans;
 import io.paasbroker.provisioner.aws.TestBedAccount;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,14 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.model.User;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -35,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * real S3 server behind it) and the fake IAM of the test bed, whose policies a real evaluator applies to every request
  * of a binding's key; every request the suite sends must pass the gates.
  */
-class S3BucketProvisionerIT extends ServiceProvisionerContract {
+class S3BucketProvisionerIT extends S3Contract {
 
     private static final TestBedAccount ACCOUNT = new TestBedAccount(Clock.systemUTC());
     private static final S3BucketProvisioner PROVISIONER = new S3BucketProvisioner(ACCOUNT.clients, "pbtest");
@@ -51,12 +43,6 @@ class S3BucketProvisionerIT extends ServiceProvisionerContract {
         assertThat(ACCOUNT.bed.takeViolations())
                 .as("requests AWS's models refuse")
                 .isEmpty();
-    }
-
-    /** A plan of {@code overrides} on top of one whose deletions take the objects with them. */
-    static Plan plan(String name, Map<String, Object> overrides) {
-        return AwsPlans.plan(
-                "s3", name, "S3 with a bucket of its own", Map.of("delete_non_empty_buckets", true), overrides);
     }
 
     @Override
@@ -92,11 +78,6 @@ class S3BucketProvisionerIT extends ServiceProvisionerContract {
                 .filter(user -> user.startsWith(users))
                 .forEach(user -> resources.add("user:" + user));
         return resources;
-    }
-
-    @Override
-    protected TenantSession connectAs(Credentials credentials) {
-        return new BucketSession(client(credentials), text(credentials, "bucket_name"));
     }
 
     @Test
@@ -216,21 +197,6 @@ class S3BucketProvisionerIT extends ServiceProvisionerContract {
         }
     }
 
-    private static S3Client client(Credentials credentials) {
-        return S3Client.builder()
-                .endpointOverride(URI.create(text(credentials, "endpoint")))
-                .forcePathStyle(Boolean.TRUE.equals(credentials.values().get("path_style")))
-                .region(Region.of(text(credentials, "region")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        text(credentials, "access_key_id"), text(credentials, "secret_access_key"))))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    private static String text(Credentials credentials, String key) {
-        return String.valueOf(credentials.values().get(key));
-    }
-
     private static String errorCode(Runnable call) {
         try {
             call.run();
@@ -238,38 +204,5 @@ class S3BucketProvisionerIT extends ServiceProvisionerContract {
             return e.awsErrorDetails().errorCode();
         }
         throw new AssertionError("the call was not refused");
-    }
-
-    /** Reads and writes an object {@code marker} in the binding's bucket. */
-    private record BucketSession(S3Client s3, String bucket) implements TenantSession {
-
-        @Override
-        public void writeMarker(String marker) {
-            s3.putObject(b -> b.bucket(bucket).key("marker"), RequestBody.fromString(marker));
-        }
-
-        @Override
-        public String readMarker() {
-            return read(bucket);
-        }
-
-        /** With this binding's key, from the other binding's bucket. */
-        @Override
-        public String readMarkerOf(Credentials other) {
-            return read(text(other, "bucket_name"));
-        }
-
-        private String read(String from) {
-            try {
-                return s3.getObjectAsBytes(b -> b.bucket(from).key("marker")).asUtf8String();
-            } catch (NoSuchKeyException e) {
-                return null;
-            }
-        }
-
-        @Override
-        public void close() {
-            s3.close();
-        }
     }
 }

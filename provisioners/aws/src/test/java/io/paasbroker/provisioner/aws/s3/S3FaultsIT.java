@@ -6,6 +6,7 @@ import io.paasbroker.aws.testbed.ManualClock;
 import io.paasbroker.aws.testbed.fake.CallFaults;
 import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
@@ -14,7 +15,6 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.aws.TestBedAccount;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -22,23 +22,21 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3 or IAM failing any one call of a bucket's life (made, bound, written to, changed, unbound, deleted with its
- * objects): each call in turn is refused, throttled or carried out with its answer lost, more times than the SDK
- * retries. Run again, as the broker does, every step converges: the binding's key works, and at the end neither the
- * bucket nor an IAM user of the instance is left. The fakes' clock moves only when a step waits, and IAM's keys work
- * at once, so every run makes the same calls in the same order.
+ * objects): each call in turn is refused, throttled or carried out with its answer lost, as many times as the SDK
+ * tries. The step sees it (it fails and runs again, or polls again), and run again, as the broker does, every step
+ * converges: the binding's key works, and at the end neither the bucket nor an IAM user of the instance is left. The
+ * fakes' clock moves only when a step waits, and IAM's keys work at once, so every run makes the same calls in the
+ * same order.
  */
 class S3FaultsIT {
 
-    /** More than the SDK's standard retry mode attempts (three), so the step itself sees the fault. */
+    /** As many as the SDK's standard retry mode attempts (three in all), so the step itself sees the fault. */
     private static final int FAULTS_IN_A_ROW = 3;
 
     private static final ManualClock CLOCK = new ManualClock();
@@ -46,8 +44,8 @@ class S3FaultsIT {
     private static final TestBedAccount ACCOUNT = new TestBedAccount(CLOCK, Duration.ZERO);
     private static final String PREFIX = "pbfaults";
     private static final S3BucketProvisioner PROVISIONER = new S3BucketProvisioner(ACCOUNT.clients, PREFIX);
-    private static final Plan PLAN = S3BucketProvisionerIT.plan("faults", Map.of());
-    private static final Plan VERSIONED = S3BucketProvisionerIT.plan("faults-versioned", Map.of("versioning", true));
+    private static final Plan PLAN = S3Contract.plan("faults", Map.of());
+    private static final Plan VERSIONED = S3Contract.plan("faults-versioned", Map.of("versioning", true));
 
     @AfterAll
     static void stopTestBed() {
@@ -71,14 +69,17 @@ class S3FaultsIT {
 
     private static void everyCallFailingInTurn(CallFaults faults) {
         long before = faults.soFar();
+        int effortBefore = effort();
         life(UUID.randomUUID().toString());
         long calls = faults.soFar() - before;
+        int effortOfALife = effort() - effortBefore;
         assertThat(calls).as("calls of one bucket's life").isGreaterThanOrEqualTo(5);
 
         for (Fault fault : Fault.values()) {
             for (long k = 1; k <= calls; k++) {
                 String instance = UUID.randomUUID().toString();
                 faults.fail(faults.soFar() + k, FAULTS_IN_A_ROW, fault);
+                int effort = effort();
 
                 life(instance);
 
@@ -87,39 +88,44 @@ class S3FaultsIT {
                 assertThat(ACCOUNT.bed.iam().userNames())
                         .as(scenario)
                         .noneMatch(user -> user.startsWith(BucketNames.usersOf(PREFIX, instance)));
+                if (fault != Fault.ACT_THEN_RESET) { // a call done whose answer was lost may need nothing more
+                    assertThat(effort() - effort)
+                            .as(scenario + ": a step failed and ran again, or polled again")
+                            .isGreaterThan(effortOfALife);
+                }
             }
         }
     }
 
-    /** Provision, bind, write with the binding's key, change the plan, unbind, deprovision with the object in it. */
+    /** The steps run again and the polls so far: a life that meets a fault takes more of them than one that does not. */
+    private static int effort() {
+        return STEPS.stepsRunAgain() + STEPS.polls();
+    }
+
+    /**
+     * Provision, bind, write with the binding's key (the application trying again as a step would), change the plan,
+     * unbind, deprovision with the object in it.
+     */
     private static void life(String instance) {
         InstanceRequest created = run(request(instance, PLAN), () -> PROVISIONER.provision(request(instance, PLAN)));
         BindRequest binding = new BindRequest(created, UUID.randomUUID().toString(), Map.of());
         BindOutcome bound = STEPS.toEnd(
                 () -> PROVISIONER.startBind(binding), reference -> PROVISIONER.pollBind(binding, reference));
         Credentials credentials = ((BindOutcome.Bound) bound).credentials();
-        try (S3Client application = patientClient(credentials)) {
-            application.putObject(
-                    b -> b.bucket(PROVISIONER.bucket(instance)).key("written"), RequestBody.fromString("data"));
+        try (S3Client application = S3Contract.client(credentials)) {
+            STEPS.again(() -> {
+                try {
+                    return application.putObject(
+                            b -> b.bucket(PROVISIONER.bucket(instance)).key("written"), RequestBody.fromString("data"));
+                } catch (SdkException e) {
+                    throw new BackingServiceUnavailableException("the application's write failed", e);
+                }
+            });
         }
         InstanceRequest versioned = request(instance, VERSIONED);
         run(versioned, () -> PROVISIONER.update(new UpdateRequest(versioned, PLAN, Map.of())));
         STEPS.toEnd(() -> PROVISIONER.startUnbind(binding), reference -> PROVISIONER.pollUnbind(binding, reference));
         run(versioned, () -> PROVISIONER.deprovision(versioned));
-    }
-
-    /** An application's client that retries more than the faults last: its own calls are not what is tested. */
-    private static S3Client patientClient(Credentials credentials) {
-        Map<String, Object> values = credentials.values();
-        return S3Client.builder()
-                .endpointOverride(URI.create((String) values.get("endpoint")))
-                .forcePathStyle(true)
-                .region(Region.of((String) values.get("region")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        (String) values.get("access_key_id"), (String) values.get("secret_access_key"))))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(FAULTS_IN_A_ROW + 2)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 
     private static InstanceRequest run(InstanceRequest request, Supplier<StepOutcome> step) {

@@ -46,9 +46,9 @@ public final class LocalOpenSearchProvisioner extends LocalProvisioner implement
 
     @Override
     public StepOutcome provision(InstanceRequest request) {
-        OpenSearchAdmin admin = servers.admin(request);
-        String indexPrefix = new OpenSearchTenancy(admin).createInstance(request.instanceId());
-        return StepOutcome.Completed.with(Map.of("server", admin.server().name(), "index_prefix", indexPrefix));
+        String indexPrefix = tenancy(request).createInstance(request.instanceId());
+        return StepOutcome.Completed.with(
+                Map.of("server", servers.admin(request).server().name(), "index_prefix", indexPrefix));
     }
 
     @Override

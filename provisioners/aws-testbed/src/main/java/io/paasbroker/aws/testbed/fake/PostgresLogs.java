@@ -1,0 +1,135 @@
+package io.paasbroker.aws.testbed.fake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What RDS keeps of a PostgreSQL instance for point-in-time restores, kept for real: a base backup of the server taken
+ * once it is set up ({@code pg_basebackup}) and every WAL segment since (the server archives each into a directory of
+ * its own). A restore copies the base backup and replays the archived WAL up to the asked time, as PostgreSQL's own
+ * recovery does.
+ */
+final class PostgresLogs {
+
+    private static final DateTimeFormatter RECOVERY_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
+
+    private final Path archive;
+    private final Path base;
+    private volatile Instant earliest;
+
+    private PostgresLogs(Path archive, Path base) {
+        this.archive = archive;
+        this.base = base;
+    }
+
+    /** The logs of the server in {@code directory}, kept beside it; those of an earlier server there are deleted. */
+    static PostgresLogs beside(Path directory) {
+        PostgresLogs logs = new PostgresLogs(
+                directory.resolveSibling(directory.getFileName() + "-wal"),
+                directory.resolveSibling(directory.getFileName() + "-base"));
+        deleteTree(logs.archive);
+        deleteTree(logs.base);
+        try {
+            Files.createDirectories(logs.archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the WAL archive " + logs.archive, e);
+        }
+        return logs;
+    }
+
+    /**
+     * The server's {@code archive_command}: each finished WAL segment copied into the archive, never over one. The
+     * test bed's paths have no spaces or quotes, so the command needs no quoting inside a setting's quotes.
+     */
+    String archiveCommand() {
+        return "test ! -f " + archive + "/%f && cp %p " + archive + "/%f";
+    }
+
+    /** Takes the base backup, as the superuser over a replication connection; restores reach back to its end. */
+    void takeBaseBackup(int port, Map<String, String> superuserLogin) {
+        ClientPrograms.run(
+                List.of(
+                        ClientPrograms.find("pg_basebackup").toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-D",
+                        base.toString(),
+                        "-X",
+                        "stream",
+                        "-c",
+                        "fast"),
+                superuserLogin,
+                "taking the base backup of a fake RDS instance");
+        earliest = Instant.now();
+    }
+
+    /** The earliest time a restore reaches back to: the end of the base backup. */
+    Instant earliestRestorableTime() {
+        return earliest;
+    }
+
+    /**
+     * Writes into {@code directory} the base backup, set to recover from the archive up to {@code time} and then to
+     * take writes (a new timeline) archived as {@code into} keeps them, with logins allowed without a password from
+     * 127.0.0.1 until the caller sets its rules: the server is not yet anyone's.
+     */
+    void prepareRecovery(Path directory, Instant time, PostgresLogs into) {
+        deleteTree(directory);
+        copyTree(base, directory);
+        try {
+            Files.writeString(directory.resolve("recovery.signal"), "");
+            Files.writeString(
+                    directory.resolve("postgresql.auto.conf"),
+                    "restore_command = 'cp " + archive + "/%f %p'\n"
+                            + "recovery_target_time = '" + RECOVERY_TIME.format(time) + "'\n"
+                            + "recovery_target_action = 'promote'\n"
+                            + "archive_command = '" + into.archiveCommand() + "'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(directory.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 trust\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up the recovery of a fake RDS instance in " + directory, e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the base backup " + from, e);
+        }
+    }
+
+    static void deleteTree(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+}

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
@@ -146,7 +147,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
                 .storageEncrypted(plan.storageEncrypted())
                 .kmsKeyId(plan.kmsKeyId())
                 .dbSubnetGroupName(plan.dbSubnetGroup())
-                .vpcSecurityGroupIds(plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
+                .vpcSecurityGroupIds(securityGroups(plan))
                 .dbParameterGroupName(parameterGroup)
                 .backupRetentionPeriod(plan.backupRetentionDays())
                 .preferredBackupWindow(parameters.backupWindow().orElse(plan.backupWindow()))
@@ -175,29 +176,42 @@ public final class RdsProvisioner implements ServiceProvisioner {
      * broker then gives the instance its own master password and makes the copied tenancy the new instance's.
      */
     StepOutcome restore(InstanceRequest request, String snapshot) {
+        String id = identifier(request.instanceId());
+        return restoring(
+                request,
+                "snapshot " + snapshot,
+                (plan, parameterGroup) -> rds(plan)
+                        .restoreDBInstanceFromDBSnapshot(b -> b.dbInstanceIdentifier(id)
+                                .dbSnapshotIdentifier(snapshot)
+                                .engine(engine.engine(plan))
+                                .dbInstanceClass(plan.instanceClass())
+                                .storageType(plan.storageType())
+                                .multiAZ(plan.multiAz())
+                                .dbSubnetGroupName(plan.dbSubnetGroup())
+                                .vpcSecurityGroupIds(securityGroups(plan))
+                                .dbParameterGroupName(parameterGroup)
+                                .deletionProtection(plan.deletionProtection())
+                                .publiclyAccessible(false)
+                                .copyTagsToSnapshot(true)
+                                .autoMinorVersionUpgrade(true)
+                                .tags(tags(request))));
+    }
+
+    /**
+     * The provision of an instance RDS makes from existing data ({@code what}: a snapshot, an instance's logs), asked
+     * by {@code ask} with the plan and the broker's parameter group: the new instance's master password is made first,
+     * and an instance of its identifier that exists already is adopted when it is this instance's.
+     */
+    private StepOutcome restoring(InstanceRequest request, String what, BiConsumer<RdsPlan, String> ask) {
         RdsPlan plan = plan(request.plan());
         String id = identifier(request.instanceId());
         masters.forNew(request.instanceId());
         String parameterGroup = parameterGroups.ensure(rds(plan), plan);
         try {
-            AwsCalls.call(
-                    "restoring snapshot " + snapshot + " into RDS instance " + id,
-                    () -> rds(plan)
-                            .restoreDBInstanceFromDBSnapshot(b -> b.dbInstanceIdentifier(id)
-                                    .dbSnapshotIdentifier(snapshot)
-                                    .engine(engine.engine(plan))
-                                    .dbInstanceClass(plan.instanceClass())
-                                    .storageType(plan.storageType())
-                                    .multiAZ(plan.multiAz())
-                                    .dbSubnetGroupName(plan.dbSubnetGroup())
-                                    .vpcSecurityGroupIds(
-                                            plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
-                                    .dbParameterGroupName(parameterGroup)
-                                    .deletionProtection(plan.deletionProtection())
-                                    .publiclyAccessible(false)
-                                    .copyTagsToSnapshot(true)
-                                    .autoMinorVersionUpgrade(true)
-                                    .tags(tags(request))));
+            AwsCalls.call("restoring " + what + " into RDS instance " + id, () -> {
+                ask.accept(plan, parameterGroup);
+                return null;
+            });
         } catch (ProvisioningFailedException e) {
             if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
                 throw e;
@@ -205,7 +219,11 @@ public final class RdsProvisioner implements ServiceProvisioner {
             adopt(plan, id, request.instanceId());
         }
         return new StepOutcome.InProgress(
-                Progress.RESTORE.reference(), "RDS is restoring snapshot " + snapshot + " into instance " + id);
+                Progress.RESTORE.reference(), "RDS is restoring " + what + " into instance " + id);
+    }
+
+    private static List<String> securityGroups(RdsPlan plan) {
+        return plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds();
     }
 
     /** An instance of this identifier exists: a first run of the step made it, unless it is another's. */
@@ -222,40 +240,27 @@ public final class RdsProvisioner implements ServiceProvisioner {
      * as after a snapshot's restore.
      */
     StepOutcome restoreToPointInTime(InstanceRequest request, InstanceRequest source, Instant time) {
-        RdsPlan plan = plan(request.plan());
         String id = identifier(request.instanceId());
         String sourceId = identifier(source.instanceId());
-        masters.forNew(request.instanceId());
-        String parameterGroup = parameterGroups.ensure(rds(plan), plan);
-        try {
-            AwsCalls.call(
-                    "restoring RDS instance " + sourceId + " as it was at " + time + " into RDS instance " + id,
-                    () -> rds(plan)
-                            .restoreDBInstanceToPointInTime(b -> b.targetDBInstanceIdentifier(id)
-                                    .sourceDBInstanceIdentifier(sourceId)
-                                    .restoreTime(time)
-                                    .engine(engine.engine(plan))
-                                    .dbInstanceClass(plan.instanceClass())
-                                    .storageType(plan.storageType())
-                                    .multiAZ(plan.multiAz())
-                                    .dbSubnetGroupName(plan.dbSubnetGroup())
-                                    .vpcSecurityGroupIds(
-                                            plan.vpcSecurityGroupIds().isEmpty() ? null : plan.vpcSecurityGroupIds())
-                                    .dbParameterGroupName(parameterGroup)
-                                    .deletionProtection(plan.deletionProtection())
-                                    .publiclyAccessible(false)
-                                    .copyTagsToSnapshot(true)
-                                    .autoMinorVersionUpgrade(true)
-                                    .tags(tags(request))));
-        } catch (ProvisioningFailedException e) {
-            if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
-                throw e;
-            }
-            adopt(plan, id, request.instanceId());
-        }
-        return new StepOutcome.InProgress(
-                Progress.RESTORE.reference(),
-                "RDS is restoring instance " + sourceId + " as it was at " + time + " into instance " + id);
+        return restoring(
+                request,
+                "RDS instance " + sourceId + " as it was at " + time,
+                (plan, parameterGroup) -> rds(plan)
+                        .restoreDBInstanceToPointInTime(b -> b.targetDBInstanceIdentifier(id)
+                                .sourceDBInstanceIdentifier(sourceId)
+                                .restoreTime(time)
+                                .engine(engine.engine(plan))
+                                .dbInstanceClass(plan.instanceClass())
+                                .storageType(plan.storageType())
+                                .multiAZ(plan.multiAz())
+                                .dbSubnetGroupName(plan.dbSubnetGroup())
+                                .vpcSecurityGroupIds(securityGroups(plan))
+                                .dbParameterGroupName(parameterGroup)
+                                .deletionProtection(plan.deletionProtection())
+                                .publiclyAccessible(false)
+                                .copyTagsToSnapshot(true)
+                                .autoMinorVersionUpgrade(true)
+                                .tags(tags(request))));
     }
 
     /** RDS keeps an instance's logs as long as its automated backups: the plan's backup retention. */

@@ -10,7 +10,6 @@ import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.iam.IamGlob;
 import io.paasbroker.aws.testbed.wire.JsonRequestReader;
 import io.paasbroker.aws.testbed.wire.JsonResponseWriter;
-import io.paasbroker.opensearch.node.OpenSearchNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -149,11 +148,6 @@ public final class FakeOpenSearch implements AutoCloseable {
      */
     public void awaitNodes() {
         domains.values().forEach(domain -> domain.nodeOf().join());
-    }
-
-    /** The node behind a domain, once it has started: a test's look inside the data plane. */
-    public Optional<OpenSearchNode> node(String domain) {
-        return Optional.ofNullable(domains.get(domain)).map(SearchDomain::node);
     }
 
     private void exchange(HttpExchange exchange) throws IOException {

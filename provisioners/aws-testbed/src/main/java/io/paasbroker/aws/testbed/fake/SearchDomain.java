@@ -130,11 +130,6 @@ final class SearchDomain {
         return node.isDone() && !clock.instant().isBefore(createdAt.plus(timings.creating()));
     }
 
-    /** The node behind it, for a test's look inside; waits for it to have started. */
-    OpenSearchNode node() {
-        return node.join();
-    }
-
     Instant createdAt() {
         return createdAt;
     }

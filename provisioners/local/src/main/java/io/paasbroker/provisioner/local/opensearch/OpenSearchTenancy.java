@@ -79,11 +79,6 @@ public final class OpenSearchTenancy {
         admin.deleteUser(OpenSearchNames.bindingUser(instanceId, bindingId));
     }
 
-    /** The version the cluster reports; it answers only when it is up and takes the admin's credentials. */
-    public String version() {
-        return admin.version();
-    }
-
     /**
      * Streamed backups of instances' indices ({@code opensearch-indices/1}), each instance's through the tenancy
      * {@code tenancies} gives for it.

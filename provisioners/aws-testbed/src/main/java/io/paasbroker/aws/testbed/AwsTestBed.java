@@ -6,6 +6,7 @@ import io.paasbroker.aws.testbed.fake.FakeIam;
 import io.paasbroker.aws.testbed.fake.FakeOpenSearch;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.FakeS3;
+import io.paasbroker.aws.testbed.fake.FakeSecretsManager;
 import io.paasbroker.aws.testbed.fake.FakeSts;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
@@ -48,6 +49,7 @@ public final class AwsTestBed implements AutoCloseable {
     private final FakeS3 s3;
     private final FakeOpenSearch openSearch;
     private final FakeSts sts;
+    private final FakeSecretsManager secretsManager;
 
     /**
      * The bucket of the fake S3 the broker keeps its streamed backups in (as an operator gives it one of the account's
@@ -66,7 +68,8 @@ public final class AwsTestBed implements AutoCloseable {
             FakeIam iam,
             FakeS3 s3,
             FakeOpenSearch openSearch,
-            FakeSts sts) {
+            FakeSts sts,
+            FakeSecretsManager secretsManager) {
         this.certificates = certificates;
         this.keys = keys;
         this.rds = rds;
@@ -75,6 +78,7 @@ public final class AwsTestBed implements AutoCloseable {
         this.s3 = s3;
         this.openSearch = openSearch;
         this.sts = sts;
+        this.secretsManager = secretsManager;
     }
 
     /** The fakes, keeping what they serve under {@code work}, with one access key of their own. */
@@ -100,15 +104,17 @@ public final class AwsTestBed implements AutoCloseable {
             client.createBucket(
                     b -> b.bucket(BACKUP_BUCKET).createBucketConfiguration(c -> c.locationConstraint(REGION)));
         }
+        FakeSecretsManager secretsManager = new FakeSecretsManager(REGION, keys, clock);
         return new AwsTestBed(
                 certificates,
                 keys,
-                new FakeRds(REGION, work.resolve("rds"), certificates, keys, timings, clock),
+                new FakeRds(REGION, work.resolve("rds"), certificates, keys, secretsManager, timings, clock),
                 new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock),
                 iam,
                 s3,
                 new FakeOpenSearch(REGION, work.resolve("opensearch"), certificates, keys, timings, clock),
-                new FakeSts(REGION, keys, clock));
+                new FakeSts(REGION, keys, clock),
+                secretsManager);
     }
 
     /** The key a client signs with: the account's first. */
@@ -140,6 +146,10 @@ public final class AwsTestBed implements AutoCloseable {
         return sts;
     }
 
+    public FakeSecretsManager secretsManager() {
+        return secretsManager;
+    }
+
     public TestBedCertificates certificates() {
         return certificates;
     }
@@ -160,6 +170,9 @@ public final class AwsTestBed implements AutoCloseable {
                 Map.entry(account + "endpoints.s3", s3.endpoint().toString()),
                 Map.entry(account + "endpoints.es", openSearch.endpoint().toString()),
                 Map.entry(account + "endpoints.sts", sts.endpoint().toString()),
+                Map.entry(
+                        account + "endpoints.secretsmanager",
+                        secretsManager.endpoint().toString()),
                 Map.entry(account + "rds-ca-certificate", certificates.caCertificatePem()),
                 Map.entry(account + "cache-ca-certificate", certificates.caCertificatePem()),
                 Map.entry(account + "search-ca-certificate", certificates.caCertificatePem()),
@@ -177,6 +190,7 @@ public final class AwsTestBed implements AutoCloseable {
         violations.addAll(s3.takeViolations());
         violations.addAll(openSearch.takeViolations());
         violations.addAll(sts.takeViolations());
+        violations.addAll(secretsManager.takeViolations());
         return violations;
     }
 
@@ -188,6 +202,7 @@ public final class AwsTestBed implements AutoCloseable {
         used.addAll(s3.permissionsUsed(keyId));
         used.addAll(openSearch.permissionsUsed(keyId));
         used.addAll(sts.permissionsUsed(keyId));
+        used.addAll(secretsManager.permissionsUsed(keyId));
         return used;
     }
 
@@ -203,6 +218,7 @@ public final class AwsTestBed implements AutoCloseable {
         s3.close();
         openSearch.close();
         sts.close();
+        secretsManager.close();
         iam.close();
     }
 
@@ -241,7 +257,8 @@ public final class AwsTestBed implements AutoCloseable {
         }
         System.out.println("AWS test bed: fake RDS at " + bed.rds.endpoint() + ", fake ElastiCache at "
                 + bed.elastiCache.endpoint() + ", fake IAM at " + bed.iam.endpoint() + ", fake S3 at "
-                + bed.s3.endpoint() + ", fake OpenSearch Service at " + bed.openSearch.endpoint() + " (region " + REGION
+                + bed.s3.endpoint() + ", fake OpenSearch Service at " + bed.openSearch.endpoint()
+                + ", fake Secrets Manager at " + bed.secretsManager.endpoint() + " (region " + REGION
                 + ")");
         System.out.println("Start the broker against it with its settings and access key:");
         System.out.println("  (. " + credentials + " && bin/run-broker --spring.config.import=file:" + settings + ")");

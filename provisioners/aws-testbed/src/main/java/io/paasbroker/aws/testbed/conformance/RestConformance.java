@@ -24,34 +24,11 @@ import java.util.Set;
  * name are refused, except {@code x-id}, which the S3 client adds to name the operation. The SDK checks none of this
  * itself.
  */
-public final class RestConformance {
-
-    /** A request as the fake received it: query parameters and headers by name (headers lowercase). */
-    public record Request(
-            String method,
-            String rawPath,
-            Map<String, List<String>> query,
-            Map<String, List<String>> headers,
-            byte[] body) {}
+public final class RestConformance implements RequestGate {
 
     private final ServiceModel model;
     private final FullModel full;
     private final RestBody body;
-
-    /** A raw query string's parameters, decoded, by name in the order they came; a key alone has the value "". */
-    public static Map<String, List<String>> query(String rawQuery) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        }
-        return query;
-    }
 
     public RestConformance(ServiceModel model, FullModel full) {
         this.model = model;
@@ -65,7 +42,7 @@ public final class RestConformance {
         };
     }
 
-    /** The error codes {@code operation} may answer, by the full model. */
+    @Override
     public Set<String> errorCodes(String operation) {
         return full.errorCodes(operation);
     }
@@ -75,7 +52,8 @@ public final class RestConformance {
      * one with the most query literals, then the one whose required headers and query parameters the request has
      * (PutObject and CopyObject share a path; only a copy has {@code x-amz-copy-source}).
      */
-    public Optional<String> operationOf(Request request) {
+    @Override
+    public Optional<String> operationOf(HttpRequest request) {
         String best = null;
         int bestScore = -1;
         for (String operation : model.operationNames()) {
@@ -97,7 +75,7 @@ public final class RestConformance {
     }
 
     /** 100 when the request has every required header and query parameter of the operation, plus how many it has. */
-    private int requiredOutsideBodyScore(String operation, Request request) {
+    private int requiredOutsideBodyScore(String operation, HttpRequest request) {
         JsonNode input = model.input(operation).orElseThrow();
         int present = 0;
         boolean all = true;
@@ -116,8 +94,8 @@ public final class RestConformance {
         return (all ? 100 : 0) + present;
     }
 
-    /** What is wrong with the request, each in a sentence; empty when it conforms. */
-    public List<String> check(Request request) {
+    @Override
+    public List<String> check(HttpRequest request) {
         Optional<String> found = operationOf(request);
         if (found.isEmpty()) {
             return List.of(model.name() + " has no operation " + request.method() + " " + request.rawPath()
@@ -206,7 +184,7 @@ public final class RestConformance {
      * The path labels of {@code requestUri} in the request's path, when the path and the query's literal keys match
      * it; {@code {Key+}} takes the rest of the path. Labels are decoded.
      */
-    private static Optional<Map<String, String>> labels(String requestUri, Request request) {
+    private static Optional<Map<String, String>> labels(String requestUri, HttpRequest request) {
         for (Map.Entry<String, String> literal : queryLiterals(requestUri).entrySet()) {
             List<String> values = request.query().get(literal.getKey());
             if (values == null || (!literal.getValue().isEmpty() && !values.contains(literal.getValue()))) {

@@ -69,6 +69,16 @@ public final class ServiceModel {
         return metadata.path("signingName").asText(endpointPrefix());
     }
 
+    /** What a JSON-protocol request's {@code X-Amz-Target} starts with ({@code secretsmanager}). */
+    public String targetPrefix() {
+        return metadata.path("targetPrefix").asText();
+    }
+
+    /** The JSON protocol's version, in its content type ({@code 1.1}). */
+    public String jsonVersion() {
+        return metadata.path("jsonVersion").asText();
+    }
+
     public String apiVersion() {
         return metadata.path("apiVersion").asText();
     }

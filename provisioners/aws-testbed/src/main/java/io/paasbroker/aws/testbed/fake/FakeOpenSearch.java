@@ -2,34 +2,24 @@ package io.paasbroker.aws.testbed.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.paasbroker.aws.testbed.conformance.FullModel;
+import io.paasbroker.aws.testbed.conformance.HttpRequest;
 import io.paasbroker.aws.testbed.conformance.RestConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.iam.IamGlob;
 import io.paasbroker.aws.testbed.wire.JsonRequestReader;
-import io.paasbroker.aws.testbed.wire.JsonResponseWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
@@ -65,7 +55,7 @@ import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigRespon
  * it cannot serve: an engine other than OpenSearch 2, or no internal master user. The domain's access policy is kept
  * and checked to let requests to the domain through (a finding otherwise), not enforced: the node's users are.
  */
-public final class FakeOpenSearch implements AutoCloseable {
+public final class FakeOpenSearch extends JsonServiceFake {
 
     private static final String API = "/2021-01-01/";
     private static final Pattern ENGINE = Pattern.compile("OpenSearch_2\\.[0-9]+");
@@ -75,14 +65,8 @@ public final class FakeOpenSearch implements AutoCloseable {
     private final String region;
     private final Clock clock;
     private final StatusTimings timings;
-    private final RestConformance gate;
-    private final SigV4Check signatures;
-    private final HttpServer server;
     private final SearchNodes nodes;
     private final Map<String, SearchDomain> domains = new ConcurrentHashMap<>();
-    private final Queue<String> violations = new ConcurrentLinkedQueue<>();
-    private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
-    private final CallFaults faults = new CallFaults();
 
     /** The domains' nodes keep their data under {@code work}. */
     public FakeOpenSearch(
@@ -92,48 +76,22 @@ public final class FakeOpenSearch implements AutoCloseable {
             AccessKeys keys,
             StatusTimings timings,
             Clock clock) {
+        super(
+                ServiceModel.load("opensearch", "2021-01-01"),
+                new RestConformance(
+                        ServiceModel.load("opensearch", "2021-01-01"), FullModel.load("opensearch", "2021-01-01")),
+                new ServiceErrors("InternalException", "ValidationException", "ThrottlingException", 429),
+                keys,
+                region);
         this.region = region;
         this.nodes = new SearchNodes(work, certificates);
         this.clock = clock;
         this.timings = timings;
-        this.gate = new RestConformance(
-                ServiceModel.load("opensearch", "2021-01-01"), FullModel.load("opensearch", "2021-01-01"));
-        this.signatures = new SigV4Check(keys, region, "es");
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for the fake OpenSearch Service", e);
-        }
-        server.createContext("/", this::exchange);
-        server.start();
-    }
-
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** An SDK client of this fake, signing with {@code key}. */
     public OpenSearchClient client(AccessKeys.Key key) {
         return FakeClients.of(OpenSearchClient.builder(), endpoint(), region, key);
-    }
-
-    /** What the requests got wrong by the model since the last call, and forgets them. */
-    public List<String> takeViolations() {
-        List<String> taken = new ArrayList<>();
-        for (String violation = violations.poll(); violation != null; violation = violations.poll()) {
-            taken.add(violation);
-        }
-        return taken;
-    }
-
-    /** The IAM actions the requests signed by {@code keyId} needed, as {@code es:CreateDomain}. */
-    public Set<String> permissionsUsed(String keyId) {
-        return Set.copyOf(permissionsByKey.getOrDefault(keyId, Set.of()));
-    }
-
-    /** The faults it injects into well-formed, signed calls: see {@link CallFaults}. */
-    public CallFaults faults() {
-        return faults;
     }
 
     /** The domains that exist now, deleting ones included. */
@@ -150,59 +108,9 @@ public final class FakeOpenSearch implements AutoCloseable {
         domains.values().forEach(domain -> domain.nodeOf().join());
     }
 
-    private void exchange(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-            String rawQuery = exchange.getRequestURI().getRawQuery();
-            String rawPath = exchange.getRequestURI().getRawPath();
-            RestConformance.Request request = new RestConformance.Request(
-                    exchange.getRequestMethod(), rawPath, RestConformance.query(rawQuery), headers, body);
-            String operation = gate.operationOf(request).orElse(request.method() + " " + rawPath);
-            int status = 200;
-            byte[] answer;
-            try {
-                String key = signatures.check(request.method(), rawPath, rawQuery, exchange.getRequestHeaders(), body);
-                List<String> wrong = gate.check(request);
-                if (!wrong.isEmpty()) {
-                    violations.addAll(wrong);
-                    throw new AwsFault("ValidationException", 400, String.join("; ", wrong));
-                }
-                sweep();
-                CallFaults.Fault injected = faults.next();
-                if (injected == CallFaults.Fault.REFUSE) {
-                    throw new AwsFault("InternalException", 500, "Internal service error");
-                }
-                if (injected == CallFaults.Fault.THROTTLE) {
-                    throw new AwsFault("ThrottlingException", 429, "Rate exceeded");
-                }
-                answer = JsonResponseWriter.response(answer(operation, request, key));
-                needs(key, operation);
-                if (injected == CallFaults.Fault.ACT_THEN_RESET) {
-                    return; // closing the exchange unanswered closes the connection
-                }
-            } catch (AwsFault fault) {
-                if (!gate.errorCodes(operation).contains(fault.code())) {
-                    violations.add(operation + ": the fake answered " + fault.code()
-                            + ", an error the model does not list for it");
-                }
-                exchange.getResponseHeaders().add("x-amzn-ErrorType", fault.code());
-                status = fault.status();
-                answer = JsonResponseWriter.error(fault.getMessage());
-            } catch (RuntimeException e) {
-                violations.add(operation + ": the fake failed: " + e);
-                exchange.getResponseHeaders().add("x-amzn-ErrorType", "InternalException");
-                status = 500;
-                answer = JsonResponseWriter.error("the test bed failed: " + e.getMessage());
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, answer.length);
-            exchange.getResponseBody().write(answer);
-        }
-    }
-
-    private SdkPojo answer(String operation, RestConformance.Request request, String key) {
+    @Override
+    protected SdkPojo answer(String operation, HttpRequest request, String key) {
+        sweep();
         return switch (operation) {
             case "CreateDomain" ->
                 create(JsonRequestReader.read(request.body(), CreateDomainRequest.serializableBuilderClass()), key);
@@ -233,10 +141,7 @@ public final class FakeOpenSearch implements AutoCloseable {
                                         .build())
                                 .toList())
                         .build();
-            default -> {
-                violations.add("opensearch: the fake has no " + operation + " (the suite called it)");
-                throw new AwsFault("ValidationException", 400, "the test bed does not serve " + operation);
-            }
+            default -> throw notServed(operation);
         };
     }
 
@@ -333,7 +238,7 @@ public final class FakeOpenSearch implements AutoCloseable {
      */
     private void checkAccessPolicy(String policy, String arn) {
         if (policy == null || policy.isBlank()) {
-            violations.add("CreateDomain: domain " + arn + " has no access policy: AWS would let no request through");
+            finding("CreateDomain: domain " + arn + " has no access policy: AWS would let no request through");
             return;
         }
         JsonNode document;
@@ -358,7 +263,7 @@ public final class FakeOpenSearch implements AutoCloseable {
             }
         }
         if (!lets) {
-            violations.add("CreateDomain: the access policy of " + arn + " lets no request to it through: " + policy);
+            finding("CreateDomain: the access policy of " + arn + " lets no request to it through: " + policy);
         }
     }
 
@@ -482,7 +387,7 @@ public final class FakeOpenSearch implements AutoCloseable {
     }
 
     /** {@code /2021-01-01/opensearch/domain/{DomainName}[/config]}: the domain's name. */
-    private static String domainLabel(RestConformance.Request request) {
+    private static String domainLabel(HttpRequest request) {
         String[] parts = request.rawPath().substring(API.length()).split("/");
         return URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
     }
@@ -497,19 +402,13 @@ public final class FakeOpenSearch implements AutoCloseable {
         });
     }
 
-    private void needs(String keyId, String operation) {
-        permissionsByKey
-                .computeIfAbsent(keyId, k -> ConcurrentHashMap.newKeySet())
-                .add("es:" + operation);
-    }
-
     private static String first(List<String> values) {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        super.close();
         nodes.close();
     }
 }

@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.Endpoint;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.rds.model.MasterUserSecret;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.ModifyDbParameterGroupRequest;
@@ -116,6 +117,9 @@ public final class FakeRds extends QueryServiceFake {
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
     private final Map<String, RdsServer> servers = new ConcurrentHashMap<>();
+    private final FakeSecretsManager secretsManager;
+    /** The Secrets Manager secret of each instance whose master password RDS manages, by the instance's identifier. */
+    private final Map<String, String> masterSecrets = new ConcurrentHashMap<>();
 
     /** A parameter group of a family: the values set in it, by parameter name. */
     private record ParameterGroup(
@@ -153,12 +157,14 @@ public final class FakeRds extends QueryServiceFake {
      * @param workDirectory where the instances' database servers keep their data
      * @param certificates what the servers serve TLS with
      * @param keys whose signatures it accepts
+     * @param secretsManager where it keeps the master passwords it manages ({@code ManageMasterUserPassword})
      */
     public FakeRds(
             String region,
             Path workDirectory,
             TestBedCertificates certificates,
             AccessKeys keys,
+            FakeSecretsManager secretsManager,
             StatusTimings timings,
             Clock clock) {
         super(
@@ -168,6 +174,7 @@ public final class FakeRds extends QueryServiceFake {
                 keys,
                 region);
         this.region = region;
+        this.secretsManager = secretsManager;
         this.workDirectory = workDirectory.toAbsolutePath();
         this.certificates = certificates;
         this.timings = timings;
@@ -224,25 +231,68 @@ public final class FakeRds extends QueryServiceFake {
                             + " (the test bed serves " + engine.version() + ")");
         }
         parameterGroupFor(request.dbParameterGroupName(), engine);
+        boolean managed = Boolean.TRUE.equals(request.manageMasterUserPassword());
+        if (managed == (request.masterUserPassword() != null)) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "Specify either MasterUserPassword or ManageMasterUserPassword, not both and not neither.");
+        }
+        if (!managed && request.masterUserSecretKmsKeyId() != null) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "MasterUserSecretKmsKeyId applies only when ManageMasterUserPassword is set.");
+        }
         if (request.masterUsername() == null
-                || !MASTER_USERNAME.matcher(request.masterUsername()).matches()
-                || request.masterUserPassword() == null) {
+                || !MASTER_USERNAME.matcher(request.masterUsername()).matches()) {
             throw new AwsFault(
                     "InvalidParameterValue",
                     400,
-                    "MasterUsername must be 1 to 63 letters, digits and underscores, starting with a letter,"
-                            + " and MasterUserPassword is required");
+                    "MasterUsername must be 1 to 63 letters, digits and underscores, starting with a letter");
         }
+        String password = managed ? FakeSecrets.generate() : request.masterUserPassword();
         Instance instance = launch(
                 request,
                 engine.start(
                         workDirectory.resolve(id),
                         certificates,
                         request.masterUsername(),
-                        request.masterUserPassword(),
+                        password,
                         request.dbName(),
                         requiresTls(request.dbParameterGroupName(), engine)));
+        if (managed) {
+            manageMasterPassword(instance, password, request.masterUserSecretKmsKeyId());
+        }
         return CreateDbInstanceResponse.builder().dbInstance(view(instance)).build();
+    }
+
+    /**
+     * Keeps the instance's master password in a secret of Secrets Manager, as RDS does for an instance that has it
+     * manage the password; RDS makes the secret in the caller's name, so the caller needs Secrets Manager's permissions.
+     */
+    private void manageMasterPassword(Instance instance, String password, String kmsKeyId) {
+        alsoNeeds("secretsmanager", "CreateSecret");
+        alsoNeeds("secretsmanager", "TagResource");
+        String id = instance.settings().dbInstanceIdentifier();
+        masterSecrets.put(
+                id,
+                secretsManager.createForRds(instance.arn(), instance.settings().masterUsername(), password, kmsKeyId));
+    }
+
+    /**
+     * What RDS's scheduled rotation of a managed master password does: a new password on the server, then in the
+     * secret as its current version.
+     */
+    public synchronized void rotateManagedMasterPassword(String identifier) {
+        Instance instance = present(identifier);
+        String secret = masterSecrets.get(identifier);
+        if (instance == null || secret == null) {
+            throw new IllegalArgumentException("no DB instance " + identifier + " whose master password RDS manages");
+        }
+        String password = FakeSecrets.generate();
+        servers.get(identifier).changeMasterPassword(instance.settings().masterUsername(), password);
+        secretsManager.rotate(secret, instance.settings().masterUsername(), password);
     }
 
     /** A reboot: the instance is {@code rebooting} a while, then runs with its parameter group's values. */
@@ -536,8 +586,13 @@ public final class FakeRds extends QueryServiceFake {
             Boolean multiAz,
             Boolean deletionProtection,
             String parameterGroup) {
-        CreateDbInstanceRequest.Builder settings =
-                source.toBuilder().dbInstanceIdentifier(id).tags(tags).dbParameterGroupName(parameterGroup);
+        // the source's managed secret stays the source's: a restored instance has the master password in its data
+        CreateDbInstanceRequest.Builder settings = source.toBuilder()
+                .dbInstanceIdentifier(id)
+                .tags(tags)
+                .dbParameterGroupName(parameterGroup)
+                .manageMasterUserPassword(null)
+                .masterUserSecretKmsKeyId(null);
         if (instanceClass != null) {
             settings.dbInstanceClass(instanceClass);
         }
@@ -724,8 +779,7 @@ public final class FakeRds extends QueryServiceFake {
             changed.preferredMaintenanceWindow(request.preferredMaintenanceWindow());
         }
         String busy = settingsChange ? "modifying" : null;
-        if (request.masterUserPassword() != null) {
-            servers.get(id).changeMasterPassword(current.masterUsername(), request.masterUserPassword());
+        if (masterCredentials(instance, request)) {
             busy = busy == null ? "resetting-master-credentials" : busy;
         }
         Instance modified = busy == null
@@ -733,6 +787,61 @@ public final class FakeRds extends QueryServiceFake {
                 : instance.busy(changed.build(), busy, clock.instant().plus(timings.modifying()));
         instances.put(id, modified);
         return ModifyDbInstanceResponse.builder().dbInstance(view(modified)).build();
+    }
+
+    /**
+     * What a modification does to the master's credentials, as RDS does: a new password ({@code MasterUserPassword});
+     * the password managed in Secrets Manager from now on ({@code ManageMasterUserPassword}: RDS makes a new one and
+     * its secret), or no longer (the secret is deleted, a {@code MasterUserPassword} is required); a managed password
+     * rotated now ({@code RotateMasterUserPassword}). Whether the credentials changed.
+     */
+    private boolean masterCredentials(Instance instance, ModifyDbInstanceRequest request) {
+        String id = request.dbInstanceIdentifier();
+        String username = instance.settings().masterUsername();
+        boolean managed = masterSecrets.containsKey(id);
+        Boolean manage = request.manageMasterUserPassword();
+        boolean rotate = Boolean.TRUE.equals(request.rotateMasterUserPassword());
+        if (request.masterUserPassword() != null && (Boolean.TRUE.equals(manage) || (managed && manage == null))) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "MasterUserPassword can't be specified while RDS manages the master user password in"
+                            + " Secrets Manager, unless ManageMasterUserPassword is false.");
+        }
+        if (Boolean.FALSE.equals(manage) && managed && request.masterUserPassword() == null) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "MasterUserPassword is required to stop managing the master user password in Secrets Manager.");
+        }
+        if (rotate && (!(managed || Boolean.TRUE.equals(manage)) || !Boolean.TRUE.equals(request.applyImmediately()))) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "RotateMasterUserPassword requires a master user password managed in Secrets Manager and"
+                            + " ApplyImmediately.");
+        }
+        if (Boolean.TRUE.equals(manage) && !managed) {
+            alsoNeeds("secretsmanager", "RotateSecret");
+            String password = FakeSecrets.generate();
+            servers.get(id).changeMasterPassword(username, password);
+            manageMasterPassword(instance, password, request.masterUserSecretKmsKeyId());
+            return true;
+        }
+        if (Boolean.FALSE.equals(manage) && managed) {
+            alsoNeeds("secretsmanager", "DeleteSecret");
+            secretsManager.delete(masterSecrets.remove(id));
+        }
+        if (rotate) {
+            alsoNeeds("secretsmanager", "RotateSecret");
+            rotateManagedMasterPassword(id);
+            return true;
+        }
+        if (request.masterUserPassword() != null) {
+            servers.get(id).changeMasterPassword(username, request.masterUserPassword());
+            return true;
+        }
+        return false;
     }
 
     private AddTagsToResourceResponse addTags(AddTagsToResourceRequest request) {
@@ -797,6 +906,10 @@ public final class FakeRds extends QueryServiceFake {
             if (server != null) {
                 server.close();
             }
+            String secret = masterSecrets.remove(id);
+            if (secret != null) {
+                secretsManager.delete(secret); // RDS deletes the secret it managed with the instance
+            }
             return null;
         }
         return instance;
@@ -857,6 +970,14 @@ public final class FakeRds extends QueryServiceFake {
                         .build())
                 .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());
+        String secret = masterSecrets.get(request.dbInstanceIdentifier());
+        if (secret != null) {
+            view.masterUserSecret(MasterUserSecret.builder()
+                    .secretArn(secret)
+                    .secretStatus("active")
+                    .kmsKeyId(secretsManager.kmsKeyOf(secret))
+                    .build());
+        }
         RdsServer server = servers.get(request.dbInstanceIdentifier());
         if (server != null) {
             // the logs are the engine's real WAL, so the latest restorable time is the real now

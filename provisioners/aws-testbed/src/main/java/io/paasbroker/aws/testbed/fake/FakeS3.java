@@ -3,6 +3,7 @@ package io.paasbroker.aws.testbed.fake;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.paasbroker.aws.testbed.conformance.FullModel;
+import io.paasbroker.aws.testbed.conformance.HttpRequest;
 import io.paasbroker.aws.testbed.conformance.RestConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.iam.IamEvaluator;
@@ -24,10 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,9 +74,9 @@ public final class FakeS3 implements AutoCloseable {
     private final BlobStore store = new TransientNio2BlobStore();
     private final S3Proxy proxy;
     private final HttpServer server;
-    private final Queue<String> violations = new ConcurrentLinkedQueue<>();
+    private final Violations violations = new Violations();
     private final CallFaults faults = new CallFaults();
-    private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
+    private final PermissionsUsed permissions = new PermissionsUsed();
     private final Map<String, Map<String, String>> settingsByBucket = new ConcurrentHashMap<>();
 
     /**
@@ -132,16 +131,12 @@ public final class FakeS3 implements AutoCloseable {
 
     /** What the requests got wrong by the model since the last call, and forgets them. */
     public List<String> takeViolations() {
-        List<String> taken = new ArrayList<>();
-        for (String violation = violations.poll(); violation != null; violation = violations.poll()) {
-            taken.add(violation);
-        }
-        return taken;
+        return violations.take();
     }
 
     /** The IAM actions the requests signed by {@code keyId} needed, as {@code s3:CreateBucket}. */
     public Set<String> permissionsUsed(String keyId) {
-        return Set.copyOf(permissionsByKey.getOrDefault(keyId, Set.of()));
+        return permissions.of(keyId);
     }
 
     /** The XML a bucket's setting ({@code versioning}, {@code tagging}, ...) was last set with; none when not set. */
@@ -163,10 +158,10 @@ public final class FakeS3 implements AutoCloseable {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            RestConformance.Request request = new RestConformance.Request(
+            HttpRequest request = new HttpRequest(
                     exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(),
-                    RestConformance.query(rawQuery),
+                    HttpRequest.query(rawQuery),
                     headers,
                     body);
             violations.addAll(gate.check(request));
@@ -216,7 +211,7 @@ public final class FakeS3 implements AutoCloseable {
      * IAM's decision on the request: a key the fake IAM issued is its user's, allowed as the user's policies say; the
      * test bed's own keys may do anything, and what they needed is recorded for the check of the shipped policy.
      */
-    private void authorize(HttpExchange exchange, String operation, RestConformance.Request request) {
+    private void authorize(HttpExchange exchange, String operation, HttpRequest request) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
         if (!credential.find()) {
@@ -226,9 +221,7 @@ public final class FakeS3 implements AutoCloseable {
         Optional<List<IamPolicy>> policies = iam.policiesOfKey(keyId);
         for (IamRequest needed : S3Actions.requests(operation, request)) {
             if (policies.isEmpty()) {
-                permissionsByKey
-                        .computeIfAbsent(keyId, k -> ConcurrentHashMap.newKeySet())
-                        .add(needed.action());
+                permissions.add(keyId, needed.action());
             } else if (!IamEvaluator.decide(policies.get(), needed).allowed()) {
                 throw new AwsFault("AccessDenied", 403, "Access Denied");
             }

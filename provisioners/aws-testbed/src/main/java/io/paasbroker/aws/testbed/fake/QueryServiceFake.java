@@ -13,13 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -45,8 +42,8 @@ public class QueryServiceFake implements AutoCloseable {
     private final SigV4Check signatures;
     private final String region;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
-    private final Queue<String> violations = new ConcurrentLinkedQueue<>();
-    private final Map<String, Set<String>> permissionsByKey = new ConcurrentHashMap<>();
+    private final Violations violations = new Violations();
+    private final PermissionsUsed permissions = new PermissionsUsed();
     /** The access key of the request being answered, for {@link #alsoNeeds}. */
     private final ThreadLocal<String> signer = new ThreadLocal<>();
 
@@ -93,11 +90,7 @@ public class QueryServiceFake implements AutoCloseable {
      * fails on it.
      */
     public List<String> takeViolations() {
-        List<String> taken = new ArrayList<>();
-        for (String violation = violations.poll(); violation != null; violation = violations.poll()) {
-            taken.add(violation);
-        }
-        return taken;
+        return violations.take();
     }
 
     private void exchange(HttpExchange exchange) throws IOException {
@@ -188,7 +181,7 @@ public class QueryServiceFake implements AutoCloseable {
      * action called, and those a handler said its request needs besides ({@link #alsoNeeds}).
      */
     public Set<String> permissionsUsed(String keyId) {
-        return Set.copyOf(permissionsByKey.getOrDefault(keyId, Set.of()));
+        return permissions.of(keyId);
     }
 
     /** Records that the request being answered needs IAM's {@code action} too (tags on a create need AddTags...). */
@@ -196,10 +189,13 @@ public class QueryServiceFake implements AutoCloseable {
         needs(signer.get(), action);
     }
 
+    /** The same, of another service's IAM actions ({@code secretsmanager:CreateSecret} for RDS). */
+    protected final void alsoNeeds(String service, String action) {
+        permissions.add(signer.get(), service + ":" + action);
+    }
+
     private void needs(String keyId, String action) {
-        permissionsByKey
-                .computeIfAbsent(keyId, key -> ConcurrentHashMap.newKeySet())
-                .add(iamPrefix() + ":" + action);
+        permissions.add(keyId, iamPrefix() + ":" + action);
     }
 
     /** The service's prefix in IAM actions: its endpoint prefix ({@code rds}, {@code elasticache}, {@code iam}). */

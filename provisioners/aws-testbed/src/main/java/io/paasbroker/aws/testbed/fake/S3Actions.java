@@ -1,6 +1,6 @@
 package io.paasbroker.aws.testbed.fake;
 
-import io.paasbroker.aws.testbed.conformance.RestConformance;
+import io.paasbroker.aws.testbed.conformance.HttpRequest;
 import io.paasbroker.aws.testbed.iam.IamRequest;
 import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
@@ -75,7 +75,7 @@ final class S3Actions {
     }
 
     /** The bucket of a path-style request: its path's first segment; none for the service itself. */
-    static String bucketOf(RestConformance.Request request) {
+    static String bucketOf(HttpRequest request) {
         String path = request.rawPath().substring(1);
         int slash = path.indexOf('/');
         String bucket = slash < 0 ? path : path.substring(0, slash);
@@ -83,7 +83,7 @@ final class S3Actions {
     }
 
     /** What IAM must allow for the request: one action and resource, or (DeleteObjects, CopyObject) several. */
-    static List<IamRequest> requests(String operation, RestConformance.Request request) {
+    static List<IamRequest> requests(String operation, HttpRequest request) {
         String bucket = bucketOf(request);
         if (operation.equals("ListBuckets")) {
             return List.of(IamRequest.of("s3:ListAllMyBuckets", "*"));

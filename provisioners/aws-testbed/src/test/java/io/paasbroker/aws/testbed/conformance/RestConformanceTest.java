@@ -48,7 +48,7 @@ class RestConformanceTest {
 
     private static final String DOMAIN_ARN = "arn:aws:es:us-east-1:123456789012:domain/pb-a";
 
-    private static final List<RestConformance.Request> CAPTURED = new CopyOnWriteArrayList<>();
+    private static final List<HttpRequest> CAPTURED = new CopyOnWriteArrayList<>();
     private static HttpServer server;
     private static S3Client s3;
     private static OpenSearchClient openSearch;
@@ -62,10 +62,10 @@ class RestConformanceTest {
                 Map<String, List<String>> headers = new LinkedHashMap<>();
                 exchange.getRequestHeaders()
                         .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-                CAPTURED.add(new RestConformance.Request(
+                CAPTURED.add(new HttpRequest(
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(),
-                        RestConformance.query(exchange.getRequestURI().getRawQuery()),
+                        HttpRequest.query(exchange.getRequestURI().getRawQuery()),
                         headers,
                         body));
                 exchange.sendResponseHeaders(200, -1);
@@ -205,7 +205,7 @@ class RestConformanceTest {
                 // the capturing server's empty answer is not what every operation returns: only the request counts
             }
             assertThat(CAPTURED).as(operation).isNotEmpty();
-            RestConformance.Request request = CAPTURED.get(0);
+            HttpRequest request = CAPTURED.get(0);
             assertThat(gate.operationOf(request)).as(operation).contains(operation);
             violations.addAll(gate.check(request));
         });
@@ -295,8 +295,7 @@ class RestConformanceTest {
                 .hasMessageContaining("speaks query");
     }
 
-    private static RestConformance.Request request(String method, String path, String query, String body) {
-        return new RestConformance.Request(
-                method, path, RestConformance.query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    private static HttpRequest request(String method, String path, String query, String body) {
+        return new HttpRequest(method, path, HttpRequest.query(query), Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }
 }

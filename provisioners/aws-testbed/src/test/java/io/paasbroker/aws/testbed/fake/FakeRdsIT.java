@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /** The fake through the unmodified SDK client and the SDK's own waiters, which follow RDS's published ones. */
 class FakeRdsIT {
@@ -48,7 +51,9 @@ class FakeRdsIT {
 
     private TestBedCertificates certificates;
     private FakeRds fake;
+    private FakeSecretsManager secretsManager;
     private RdsClient rds;
+    private SecretsManagerClient secrets;
     private RdsWaiter waiter;
 
     @TempDir
@@ -58,14 +63,17 @@ class FakeRdsIT {
     void start() {
         certificates = TestBedCertificates.in(work.resolve("tls"));
         AccessKeys keys = AccessKeys.withFirstKey();
+        secretsManager = new FakeSecretsManager("eu-west-2", keys, Clock.systemUTC());
         fake = new FakeRds(
                 "eu-west-2",
                 work,
                 certificates,
                 keys,
+                secretsManager,
                 new StatusTimings(CREATING, STEP, STEP, STEP),
                 Clock.systemUTC());
         rds = fake.client(keys.first());
+        secrets = secretsManager.client(keys.first());
         waiter = RdsWaiter.builder()
                 .client(rds)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder()
@@ -78,9 +86,14 @@ class FakeRdsIT {
     @AfterEach
     void stop() {
         assertThat(fake.takeViolations()).as("requests the model refuses").isEmpty();
+        assertThat(secretsManager.takeViolations())
+                .as("requests the model refuses")
+                .isEmpty();
         waiter.close();
         rds.close();
+        secrets.close();
         fake.close();
+        secretsManager.close();
     }
 
     @Test
@@ -189,6 +202,71 @@ class FakeRdsIT {
                         .close())
                 .isInstanceOf(SQLException.class);
         DriverManager.getConnection(url, "pbadmin", "a-new-one").close();
+    }
+
+    /**
+     * As on RDS with {@code ManageMasterUserPassword}: RDS makes the password and keeps it in a Secrets Manager secret
+     * the instance names; it logs in to the real server, a rotation changes both, and stopping the management needs a
+     * password of the caller's and deletes the secret, as deleting the instance does.
+     */
+    @Test
+    void aManagedMasterPasswordLivesInSecretsManagerAndMovesWithRotations() throws Exception {
+        assertThatThrownBy(() -> rds.createDBInstance(postgres("pb-7").toBuilder()
+                        .manageMasterUserPassword(true)
+                        .build()))
+                .isInstanceOf(RdsException.class)
+                .hasMessageContaining("not both");
+        rds.createDBInstance(postgres("pb-7").toBuilder()
+                .masterUserPassword(null)
+                .manageMasterUserPassword(true)
+                .build());
+        DBInstance instance = available("pb-7");
+        String secret = instance.masterUserSecret().secretArn();
+        assertThat(secret).startsWith("arn:aws:secretsmanager:eu-west-2:" + FakeRds.ACCOUNT + ":secret:rds!db-");
+        assertThat(instance.masterUserSecret().secretStatus()).isEqualTo("active");
+        String url = url(instance.endpoint(), "postgres");
+        String first = masterPassword(secret);
+        DriverManager.getConnection(url, "pbadmin", first).close();
+
+        fake.rotateManagedMasterPassword("pb-7");
+        String second = masterPassword(secret);
+        assertThat(second).isNotEqualTo(first);
+        DriverManager.getConnection(url, "pbadmin", second).close();
+        assertThatThrownBy(
+                        () -> DriverManager.getConnection(url, "pbadmin", first).close())
+                .isInstanceOf(SQLException.class);
+        assertThat(secrets.getSecretValue(b -> b.secretId(secret).versionStage("AWSPREVIOUS"))
+                        .secretString())
+                .contains(first);
+
+        assertThatThrownBy(() ->
+                        rds.modifyDBInstance(b -> b.dbInstanceIdentifier("pb-7").masterUserPassword("mine-now")))
+                .isInstanceOf(RdsException.class)
+                .hasMessageContaining("unless ManageMasterUserPassword is false");
+        rds.modifyDBInstance(b -> b.dbInstanceIdentifier("pb-7")
+                .manageMasterUserPassword(false)
+                .masterUserPassword("mine-now")
+                .applyImmediately(true));
+        assertThat(secretsManager.secretArns()).doesNotContain(secret);
+        assertThat(available("pb-7").masterUserSecret()).isNull();
+        DriverManager.getConnection(url, "pbadmin", "mine-now").close();
+
+        rds.modifyDBInstance(b ->
+                b.dbInstanceIdentifier("pb-7").manageMasterUserPassword(true).applyImmediately(true));
+        String again = available("pb-7").masterUserSecret().secretArn();
+        DriverManager.getConnection(url, "pbadmin", masterPassword(again)).close();
+        rds.deleteDBInstance(b -> b.dbInstanceIdentifier("pb-7").skipFinalSnapshot(true));
+        waiter.waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier("pb-7"));
+        assertThat(secretsManager.secretArns()).isEmpty();
+        assertThatThrownBy(() -> secrets.getSecretValue(b -> b.secretId(again)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    private String masterPassword(String secretArn) throws Exception {
+        return new ObjectMapper()
+                .readTree(secrets.getSecretValue(b -> b.secretId(secretArn)).secretString())
+                .path("password")
+                .asText();
     }
 
     /** As on RDS: the instance's parameter group says whether logins need TLS, and a change takes effect at once. */

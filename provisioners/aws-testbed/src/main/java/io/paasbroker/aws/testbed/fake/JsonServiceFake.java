@@ -1,0 +1,160 @@
+package io.paasbroker.aws.testbed.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.paasbroker.aws.testbed.conformance.HttpRequest;
+import io.paasbroker.aws.testbed.conformance.RequestGate;
+import io.paasbroker.aws.testbed.conformance.ServiceModel;
+import io.paasbroker.aws.testbed.wire.JsonResponseWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * A fake AWS service whose answers are JSON (REST-JSON as OpenSearch Service speaks it, or AWS's JSON protocol as
+ * Secrets Manager does) on a loopback port. Every request must be signed (SigV4) and pass the service's conformance
+ * gate; one that does not is refused as the service refuses a malformed request, and kept as a violation for the suite
+ * to fail on. Answers are written from the SDK's response objects; an {@link AwsFault} a subclass throws is answered as
+ * the service's error, and must be one the model lists for the operation, or it is a violation too.
+ */
+public abstract class JsonServiceFake implements AutoCloseable {
+
+    /**
+     * The service's answers to the faults the test bed injects.
+     *
+     * @param internal its error code for an internal failure (500)
+     * @param malformed its error code for a request its model refuses (400)
+     * @param throttling its error code for throttling
+     * @param throttlingStatus the HTTP status of throttling
+     */
+    protected record ServiceErrors(String internal, String malformed, String throttling, int throttlingStatus) {}
+
+    private final String service;
+    private final String contentType;
+    private final RequestGate gate;
+    private final SigV4Check signatures;
+    private final ServiceErrors errors;
+    private final HttpServer server;
+    private final Violations violations = new Violations();
+    private final PermissionsUsed permissions = new PermissionsUsed();
+    private final CallFaults faults = new CallFaults();
+
+    protected JsonServiceFake(
+            ServiceModel model, RequestGate gate, ServiceErrors errors, AccessKeys keys, String region) {
+        this.service = model.endpointPrefix();
+        this.contentType =
+                model.protocol().equals("json") ? "application/x-amz-json-" + model.jsonVersion() : "application/json";
+        this.gate = gate;
+        this.errors = errors;
+        this.signatures = new SigV4Check(keys, region, model.signingName());
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for the fake " + model.name(), e);
+        }
+        server.createContext("/", this::exchange);
+        server.start();
+    }
+
+    /** What the operation the request is answers; {@code key}: the access key that signed it. */
+    protected abstract SdkPojo answer(String operation, HttpRequest request, String key);
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** What the requests got wrong by the model since the last call, and forgets them. */
+    public List<String> takeViolations() {
+        return violations.take();
+    }
+
+    /** The IAM actions the requests signed by {@code keyId} needed, as {@code es:CreateDomain}. */
+    public Set<String> permissionsUsed(String keyId) {
+        return permissions.of(keyId);
+    }
+
+    /** The faults it injects into well-formed, signed calls: see {@link CallFaults}. */
+    public CallFaults faults() {
+        return faults;
+    }
+
+    /** Records that a request signed by {@code keyId} needs IAM's {@code operation} of this service. */
+    protected final void needs(String keyId, String operation) {
+        permissions.add(keyId, service + ":" + operation);
+    }
+
+    /** Keeps a violation the fake found in what a request asked, beyond what the model says. */
+    protected final void finding(String violation) {
+        violations.add(violation);
+    }
+
+    /** The refusal of a request the fake has no answer for: the suite called what the test bed does not serve. */
+    protected final AwsFault notServed(String operation) {
+        violations.add(service + ": the fake has no " + operation + " (the suite called it)");
+        return new AwsFault(errors.malformed(), 400, "the test bed does not serve " + operation);
+    }
+
+    private void exchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            String rawPath = exchange.getRequestURI().getRawPath();
+            HttpRequest request =
+                    new HttpRequest(exchange.getRequestMethod(), rawPath, HttpRequest.query(rawQuery), headers, body);
+            String operation = gate.operationOf(request).orElse(request.method() + " " + rawPath);
+            int status = 200;
+            byte[] answer;
+            try {
+                String key = signatures.check(request.method(), rawPath, rawQuery, exchange.getRequestHeaders(), body);
+                List<String> wrong = gate.check(request);
+                if (!wrong.isEmpty()) {
+                    violations.addAll(wrong);
+                    throw new AwsFault(errors.malformed(), 400, String.join("; ", wrong));
+                }
+                CallFaults.Fault injected = faults.next();
+                if (injected == CallFaults.Fault.REFUSE) {
+                    throw new AwsFault(errors.internal(), 500, "Internal service error");
+                }
+                if (injected == CallFaults.Fault.THROTTLE) {
+                    throw new AwsFault(errors.throttling(), errors.throttlingStatus(), "Rate exceeded");
+                }
+                answer = JsonResponseWriter.response(answer(operation, request, key));
+                needs(key, operation);
+                if (injected == CallFaults.Fault.ACT_THEN_RESET) {
+                    return; // closing the exchange unanswered closes the connection
+                }
+            } catch (AwsFault fault) {
+                if (!gate.errorCodes(operation).contains(fault.code())) {
+                    violations.add(operation + ": the fake answered " + fault.code()
+                            + ", an error the model does not list for it");
+                }
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", fault.code());
+                status = fault.status();
+                answer = JsonResponseWriter.error(fault.getMessage());
+            } catch (RuntimeException e) {
+                violations.add(operation + ": the fake failed: " + e);
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", errors.internal());
+                status = 500;
+                answer = JsonResponseWriter.error("the test bed failed: " + e.getMessage());
+            }
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

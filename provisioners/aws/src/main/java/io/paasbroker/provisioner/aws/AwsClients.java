@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -46,6 +47,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
     private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
     private final Map<String, OpenSearchClient> openSearchClients = new ConcurrentHashMap<>();
+    private final Map<String, SecretsManagerClient> secretsManagerClients = new ConcurrentHashMap<>();
 
     /** {@code chain}: the broker's own credentials, the default chain in production. */
     public AwsClients(Map<String, AwsAccount> accounts, AwsCredentialsProvider chain) {
@@ -102,6 +104,19 @@ public final class AwsClients implements AutoCloseable {
                     .httpClient(http)
                     .overrideConfiguration(callConfiguration());
             endpoint(account(account), "es").ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** Secrets Manager, where RDS keeps the master passwords it manages. */
+    public SecretsManagerClient secretsManager(String account, String region) {
+        return secretsManagerClients.computeIfAbsent(account + "/" + region, key -> {
+            var builder = SecretsManagerClient.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(credentials(account(account)))
+                    .httpClient(http)
+                    .overrideConfiguration(callConfiguration());
+            endpoint(account(account), "secretsmanager").ifPresent(builder::endpointOverride);
             return builder.build();
         });
     }
@@ -192,6 +207,7 @@ public final class AwsClients implements AutoCloseable {
         s3Clients.values().forEach(S3Client::close);
         iamClients.values().forEach(IamClient::close);
         openSearchClients.values().forEach(OpenSearchClient::close);
+        secretsManagerClients.values().forEach(SecretsManagerClient::close);
         credentialsByAccount.values().forEach(provider -> {
             if (provider instanceof SdkAutoCloseable closeable) {
                 closeable.close();

@@ -66,7 +66,8 @@ public final class TestBedAccount implements AutoCloseable {
                         "iam", bed.iam().endpoint(),
                         "s3", bed.s3().endpoint(),
                         "es", bed.openSearch().endpoint(),
-                        "sts", bed.sts().endpoint()),
+                        "sts", bed.sts().endpoint(),
+                        "secretsmanager", bed.secretsManager().endpoint()),
                 ca,
                 ca,
                 ca);

@@ -29,7 +29,7 @@ public record AwsProperties(@DefaultValue("pb") String namePrefix, Map<String, A
     /**
      * One account: see {@link AwsAccount}.
      *
-     * @param endpoints API endpoints by service name ({@code rds}, {@code elasticache}, {@code es}, {@code sts}), for VPC endpoints or the test bed
+     * @param endpoints API endpoints by service name ({@code rds}, {@code elasticache}, {@code es}, {@code sts}, {@code secretsmanager}, ...), for VPC endpoints or the test bed
      */
     public record Account(
             String region,

@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.aws.rds;
 
 import io.paasbroker.provisioner.aws.AwsPlanRules;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 
@@ -18,9 +19,15 @@ final class RdsModification {
      *
      * @param majorVersionParts how many parts of a version of the engine make its major version
      * @param parameterGroup the DB parameter group the plan's instances use
+     * @param master adds what moves the master password to where the plan keeps it; whether it added anything
      */
     static ModifyDbInstanceRequest between(
-            DBInstance current, RdsPlan plan, int majorVersionParts, RdsParameters parameters, String parameterGroup) {
+            DBInstance current,
+            RdsPlan plan,
+            int majorVersionParts,
+            RdsParameters parameters,
+            String parameterGroup,
+            Predicate<ModifyDbInstanceRequest.Builder> master) {
         ModifyDbInstanceRequest.Builder change = ModifyDbInstanceRequest.builder();
         boolean changes = false;
         if (!plan.instanceClass().equals(current.dbInstanceClass())) {
@@ -65,6 +72,9 @@ final class RdsModification {
         }
         if (plan.deletionProtection() != Boolean.TRUE.equals(current.deletionProtection())) {
             change.deletionProtection(plan.deletionProtection());
+            changes = true;
+        }
+        if (master.test(change)) {
             changes = true;
         }
         if (!changes) {

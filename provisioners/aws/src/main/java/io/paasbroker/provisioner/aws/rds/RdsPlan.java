@@ -29,6 +29,10 @@ import java.util.List;
  * @param allowedExtensions extensions an instance may ask for ({@code extensions} parameter)
  * @param defaultExtensions extensions every instance gets
  * @param connectionLimit the most connections the tenant's database accepts; none: no limit of the broker's
+ * @param manageMasterUserPassword whether RDS makes the master password and keeps (and rotates) it in Secrets Manager,
+ *     where the broker reads it each time it acts as the master; otherwise the broker makes it and keeps it in its
+ *     credential store
+ * @param masterUserSecretKmsKeyId the KMS key of that secret; none: Secrets Manager's own key for the account
  */
 record RdsPlan(
         String account,
@@ -52,7 +56,9 @@ record RdsPlan(
         String dbParameterGroup,
         List<String> allowedExtensions,
         List<String> defaultExtensions,
-        Integer connectionLimit) {
+        Integer connectionLimit,
+        boolean manageMasterUserPassword,
+        String masterUserSecretKmsKeyId) {
 
     static final String DEFAULT_ACCOUNT = "default";
 

@@ -62,6 +62,9 @@ final class RdsPlanChecks {
                 properties.kmsKeyId() == null || properties.storageEncrypted(),
                 name + "kms_key_id needs storage_encrypted: true");
         require(
+                properties.masterUserSecretKmsKeyId() == null || properties.manageMasterUserPassword(),
+                name + "master_user_secret_kms_key_id needs manage_master_user_password: true");
+        require(
                 AwsPlanRules.absentOr(AwsPlanRules.DAILY_WINDOW, properties.backupWindow()),
                 name + "backup_window must be hh24:mi-hh24:mi in UTC");
         require(
@@ -72,7 +75,7 @@ final class RdsPlanChecks {
 
     /**
      * Refuses what RDS refuses or what would lose data: another account or region (the data would have to move),
-     * less storage, another encryption, another major version (an upgrade of its own, not a plan change), an older
+     * less storage, another encryption (of the data, or of a master password RDS manages), another major version (an upgrade of its own, not a plan change), an older
      * version.
      */
     void checkPlanChange(RdsPlan from, RdsPlan to) {
@@ -88,6 +91,11 @@ final class RdsPlanChecks {
                 from.storageEncrypted() == to.storageEncrypted() && Objects.equals(from.kmsKeyId(), to.kmsKeyId()),
                 "RDS cannot change an existing instance's encryption at rest: restore a backup into an instance of"
                         + " the other plan");
+        refuseUnless(
+                !(from.manageMasterUserPassword() && to.manageMasterUserPassword())
+                        || Objects.equals(from.masterUserSecretKmsKeyId(), to.masterUserSecretKmsKeyId()),
+                "RDS cannot move the master password it manages to another KMS key: choose a plan with the same"
+                        + " master_user_secret_kms_key_id");
         refuseUnless(
                 engine.engine(from).equals(engine.engine(to)),
                 "RDS cannot turn " + engine.displayName(from) + " into " + engine.displayName(to)

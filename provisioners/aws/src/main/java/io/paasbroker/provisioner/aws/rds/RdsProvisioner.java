@@ -59,7 +59,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
 
     private final RdsEngine engine;
     private final AwsClients clients;
-    private final MasterPasswords masters;
+    private final RdsMasters masters;
     private final String prefix;
     private final RdsPlanChecks checks;
     private final RdsSnapshots snapshots;
@@ -70,10 +70,10 @@ public final class RdsProvisioner implements ServiceProvisioner {
      * @param prefix what every RDS identifier the broker makes starts with, and its {@code paasbroker:broker} tag:
      *     it tells this broker's instances from another's in one account
      */
-    private RdsProvisioner(RdsEngine engine, AwsClients clients, MasterPasswords masters, String prefix) {
+    private RdsProvisioner(RdsEngine engine, AwsClients clients, MasterPasswords passwords, String prefix) {
         this.engine = engine;
         this.clients = clients;
-        this.masters = masters;
+        this.masters = new RdsMasters(passwords, clients);
         this.prefix = prefix;
         this.checks = new RdsPlanChecks(clients, engine);
         this.snapshots = new RdsSnapshots(this, engine.snapshotFormat());
@@ -133,9 +133,8 @@ public final class RdsProvisioner implements ServiceProvisioner {
         RdsPlan plan = plan(request.plan());
         RdsParameters parameters = RdsParameters.of(request.parameters());
         String id = identifier(request.instanceId());
-        String password = masters.forNew(request.instanceId());
         String parameterGroup = parameterGroups.ensure(rds(plan), plan);
-        CreateDbInstanceRequest create = CreateDbInstanceRequest.builder()
+        CreateDbInstanceRequest.Builder create = CreateDbInstanceRequest.builder()
                 .dbInstanceIdentifier(id)
                 .engine(engine.engine(plan))
                 .engineVersion(plan.engineVersion())
@@ -157,11 +156,10 @@ public final class RdsProvisioner implements ServiceProvisioner {
                 .copyTagsToSnapshot(true)
                 .autoMinorVersionUpgrade(true)
                 .masterUsername(RdsNames.MASTER_USERNAME)
-                .masterUserPassword(password)
-                .tags(tags(request))
-                .build();
+                .tags(tags(request));
+        masters.ask(create, plan, request.instanceId());
         try {
-            AwsCalls.call("creating RDS instance " + id, () -> rds(plan).createDBInstance(create));
+            AwsCalls.call("creating RDS instance " + id, () -> rds(plan).createDBInstance(create.build()));
         } catch (ProvisioningFailedException e) {
             if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
                 throw e;
@@ -205,7 +203,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
     private StepOutcome restoring(InstanceRequest request, String what, BiConsumer<RdsPlan, String> ask) {
         RdsPlan plan = plan(request.plan());
         String id = identifier(request.instanceId());
-        masters.forNew(request.instanceId());
+        masters.beforeRestore(plan, request.instanceId());
         String parameterGroup = parameterGroups.ensure(rds(plan), plan);
         try {
             AwsCalls.call("restoring " + what + " into RDS instance " + id, () -> {
@@ -315,14 +313,38 @@ public final class RdsProvisioner implements ServiceProvisioner {
                     return new StepOutcome.InProgress(
                             progressReference, "RDS instance " + id + " is rebooting to apply its parameter group");
                 }
-                if (progress == Progress.RESTORE
+                String secretStatus = RdsMasters.secretStatus(instance);
+                if (secretStatus.equals("impaired")) {
+                    throw new ProvisioningFailedException("the Secrets Manager secret of RDS instance " + id
+                            + "'s master password is impaired: RDS can neither read nor rotate it (is its KMS key"
+                            + " disabled?); mend it in Secrets Manager, then update this service instance");
+                }
+                if (!secretStatus.equals("active")) {
+                    return new StepOutcome.InProgress(
+                            progressReference, "the master secret of RDS instance " + id + " is " + secretStatus);
+                }
+                if (progress == Progress.RESTORE && plan.manageMasterUserPassword()) {
+                    if (instance.masterUserSecret() == null) {
+                        // a restored instance has the snapshot's master password: RDS makes it one of its own
+                        RdsCalls.whenAvailable(
+                                "having RDS manage the master password of RDS instance " + id,
+                                () -> rds(plan)
+                                        .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
+                                                .manageMasterUserPassword(true)
+                                                .masterUserSecretKmsKeyId(plan.masterUserSecretKmsKeyId())
+                                                .applyImmediately(true)));
+                        return new StepOutcome.InProgress(
+                                progressReference,
+                                "RDS is making instance " + id + " a master password in Secrets Manager");
+                    }
+                } else if (progress == Progress.RESTORE
                         && !asMaster(request, instance, RdsEngine.Tenancy::masterPasswordAccepted)) {
                     // a restored instance has the snapshot's master password: it gets its own
                     RdsCalls.whenAvailable(
                             "setting the master password of RDS instance " + id,
                             () -> rds(plan)
                                     .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
-                                            .masterUserPassword(masters.of(request.instanceId()))
+                                            .masterUserPassword(masters.password(plan, request.instanceId(), instance))
                                             .applyImmediately(true)));
                     return new StepOutcome.InProgress(
                             progressReference, "RDS is setting the master password of instance " + id);
@@ -342,6 +364,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
     /** Sets up (or brings to the plan) the tenancy inside the ready instance; answers what the broker keeps of it. */
     private Map<String, String> ready(InstanceRequest request, RdsPlan plan, DBInstance instance) {
         Map<String, String> database = asMaster(request, instance, tenancy -> tenancy.setUp(request, plan));
+        masters.settled(plan, request.instanceId());
         Map<String, String> outputs = new TreeMap<>(database);
         outputs.put("db_instance", instance.dbInstanceIdentifier());
         outputs.put("arn", instance.dbInstanceArn());
@@ -375,7 +398,8 @@ public final class RdsProvisioner implements ServiceProvisioner {
                 plan,
                 engine.majorVersionParts(),
                 RdsParameters.of(instance.parameters()),
-                parameterGroups.ensure(rds(plan), plan));
+                parameterGroups.ensure(rds(plan), plan),
+                change -> masters.moveToPlan(change, current, plan, instance.instanceId()));
         if (modification != null) {
             RdsCalls.whenAvailable(
                     "modifying RDS instance " + id, () -> rds(plan).modifyDBInstance(modification));
@@ -473,7 +497,17 @@ public final class RdsProvisioner implements ServiceProvisioner {
      * Runs {@code work} as the instance's master, on a connection pool of its own for this step: the instance's
      * endpoint is the one RDS reports ({@code instance}), or the one the provision recorded.
      */
-    private <T> T asMaster(InstanceRequest request, DBInstance instance, Function<RdsEngine.Tenancy, T> work) {
+    private <T> T asMaster(InstanceRequest request, DBInstance known, Function<RdsEngine.Tenancy, T> work) {
+        RdsPlan plan = plan(request.plan());
+        String id = identifier(request.instanceId());
+        // a password RDS manages is read from the secret the instance names
+        DBInstance instance = known != null || !plan.manageMasterUserPassword()
+                ? known
+                : describe(plan, id)
+                        .orElseThrow(
+                                () -> new ProvisioningFailedException(
+                                        "RDS instance " + id
+                                                + " no longer exists: it was deleted outside the broker; delete this service instance"));
         String host = instance != null
                 ? instance.endpoint().address()
                 : request.outputs().get("host");
@@ -484,14 +518,13 @@ public final class RdsProvisioner implements ServiceProvisioner {
             throw new ProvisioningFailedException(
                     "the broker has no endpoint of this instance's RDS instance: its provision did not complete");
         }
-        RdsPlan plan = plan(request.plan());
         return engine.asMaster(
                 new RdsEngine.Master(
-                        identifier(request.instanceId()),
+                        id,
                         host,
                         Integer.parseInt(port),
                         RdsNames.MASTER_USERNAME,
-                        masters.of(request.instanceId()),
+                        masters.password(plan, request.instanceId(), instance),
                         ServerTls.verifiedBy(clients.account(plan.account()).rdsCaCertificate())),
                 work);
     }

@@ -53,7 +53,7 @@ class RdsFaultsIT {
 
     @AfterEach
     void noRequestBrokeTheModel() {
-        assertThat(BED.rds.takeViolations()).isEmpty();
+        assertThat(BED.takeViolations()).isEmpty();
     }
 
     @Test

@@ -52,6 +52,7 @@ class RdsPostgresProvisionerIT extends RdsContract {
 
     private static final RdsTestBed BED = new RdsTestBed();
     private static final Plan SMALL = RdsTestBed.plan("small", Map.of());
+    private static final Plan MANAGED = RdsTestBed.plan("managed", Map.of("manage_master_user_password", true));
 
     /** The IAM policy the project ships lets the broker do all that this suite had it do. */
     @AfterAll
@@ -68,7 +69,7 @@ class RdsPostgresProvisionerIT extends RdsContract {
 
     @AfterEach
     void everyRequestPassedTheGate() {
-        assertThat(BED.rds.takeViolations()).as("requests AWS's model refuses").isEmpty();
+        assertThat(BED.takeViolations()).as("requests AWS's model refuses").isEmpty();
     }
 
     @Override
@@ -381,6 +382,91 @@ class RdsPostgresProvisionerIT extends RdsContract {
         } finally {
             completed(BED.provisioner.deprovision(made), ref -> BED.provisioner.poll(made, ref));
         }
+    }
+
+    /**
+     * With {@code manage_master_user_password}, RDS makes the master password and keeps it in Secrets Manager: the
+     * broker keeps none, reads it anew each time it acts as the master (so RDS's rotations break nothing), and a plan
+     * change moves the password from RDS to the broker and back.
+     */
+    @Test
+    void aPlanWhoseMasterPasswordRdsManagesKeepsNoneInTheBrokerAndFollowsRdssRotations() {
+        String instance = provision(MANAGED);
+        DBInstance rds = describe(instance).orElseThrow();
+        String secret = rds.masterUserSecret().secretArn();
+        assertThat(secret).contains(":secret:rds!db-");
+        assertThat(BED.secrets.keySet()).as("the credential store").noneMatch(ref -> ref.endsWith(instance));
+        Credentials first = bind(instance, newId());
+        writeThenRead(first, "before the rotation");
+
+        BED.rds.rotateManagedMasterPassword(rds.dbInstanceIdentifier());
+        String secondId = newId();
+        Credentials second = bind(instance, secondId);
+        assertThat(read(second)).isEqualTo("before the rotation");
+        unbind(instance, secondId);
+        assertThatThrownBy(() -> read(second))
+                .as("a binding unbound by the rotated master")
+                .isInstanceOf(RuntimeException.class);
+
+        update(instance, SMALL);
+        assertThat(describe(instance).orElseThrow().masterUserSecret()).isNull();
+        assertThat(BED.account.bed.secretsManager().secretArns()).doesNotContain(secret);
+        assertThat(BED.masterPassword(instance)).hasSize(32);
+        assertThat(read(bind(instance, newId()))).isEqualTo("before the rotation");
+
+        update(instance, MANAGED);
+        assertThat(describe(instance).orElseThrow().masterUserSecret()).isNotNull();
+        assertThat(BED.secrets.keySet()).as("the credential store").noneMatch(ref -> ref.endsWith(instance));
+        assertThat(read(bind(instance, newId()))).isEqualTo("before the rotation");
+        assertThat(BED.brokerPermissionsUsed())
+                .contains(
+                        "secretsmanager:GetSecretValue", "secretsmanager:CreateSecret", "secretsmanager:DeleteSecret");
+    }
+
+    /** A restored instance of a plan whose master password RDS manages gets a secret of its own, not the source's. */
+    @Test
+    void aSnapshotOfAManagedInstanceRestoresIntoOneWithASecretOfItsOwn() {
+        String source = provision(MANAGED);
+        writeThenRead(bind(source, newId()), "in the snapshot");
+        InstanceSnapshots snapshots = BED.provisioner.snapshots().orElseThrow();
+        String snapshot = "pb-" + ResourceNames.hash(newId(), 24);
+        completed(
+                snapshots.startSnapshot(request(source), snapshot),
+                ref -> snapshots.pollSnapshot(request(source), ref));
+        InstanceRequest copy = new InstanceRequest(newId(), MANAGED, Map.of(), Map.of("space_guid", "s"), Map.of());
+        StepOutcome.Completed restored =
+                completed(snapshots.restoreSnapshot(copy, snapshot), ref -> BED.provisioner.poll(copy, ref));
+        InstanceRequest made =
+                new InstanceRequest(copy.instanceId(), MANAGED, Map.of(), copy.labels(), restored.outputs());
+        try {
+            assertThat(read(BED.provisioner.bind(new BindRequest(made, newId(), Map.of()))))
+                    .isEqualTo("in the snapshot");
+            assertThat(describe(copy.instanceId())
+                            .orElseThrow()
+                            .masterUserSecret()
+                            .secretArn())
+                    .isNotEqualTo(
+                            describe(source).orElseThrow().masterUserSecret().secretArn());
+            assertThat(BED.secrets.keySet()).noneMatch(ref -> ref.endsWith(copy.instanceId()));
+        } finally {
+            completed(BED.provisioner.deprovision(made), ref -> BED.provisioner.poll(made, ref));
+            snapshots.deleteSnapshot(snapshot);
+        }
+    }
+
+    @Test
+    void aManagedMasterPasswordsKmsKeyIsForManagedPlansAndStaysAsItIs() {
+        assertThatThrownBy(() -> BED.provisioner.checkPlan(
+                        RdsTestBed.plan("keyed", Map.of("master_user_secret_kms_key_id", "alias/pb"))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("needs manage_master_user_password");
+        Plan keyed = RdsTestBed.plan(
+                "keyed", Map.of("manage_master_user_password", true, "master_user_secret_kms_key_id", "alias/pb"));
+        BED.provisioner.checkPlan(keyed);
+        assertThatThrownBy(() -> BED.provisioner.checkPlanChange(MANAGED, keyed))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining("another KMS key");
+        BED.provisioner.checkPlanChange(SMALL, keyed);
     }
 
     @Test

@@ -17,7 +17,7 @@ class RdsReaperIT {
 
     @AfterAll
     static void stopTestBed() {
-        assertThat(BED.rds.takeViolations()).isEmpty();
+        assertThat(BED.takeViolations()).isEmpty();
         BED.close();
     }
 

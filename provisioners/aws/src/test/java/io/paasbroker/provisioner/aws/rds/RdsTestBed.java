@@ -101,7 +101,12 @@ final class RdsTestBed implements AutoCloseable {
 
     /** The IAM actions the broker's requests needed. */
     Set<String> brokerPermissionsUsed() {
-        return rds.permissionsUsed(account.bed.accessKey().id());
+        return account.bed.permissionsUsed(account.bed.accessKey().id());
+    }
+
+    /** What the fakes refused of the requests they were sent since the last call. */
+    List<String> takeViolations() {
+        return account.bed.takeViolations();
     }
 
     String masterPassword(String instanceId) {

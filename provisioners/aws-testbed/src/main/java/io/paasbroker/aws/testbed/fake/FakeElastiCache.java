@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.elasticache.model.CreateUserGroupRequest;
 import software.amazon.awssdk.services.elasticache.model.CreateUserGroupResponse;
 import software.amazon.awssdk.services.elasticache.model.CreateUserRequest;
 import software.amazon.awssdk.services.elasticache.model.CreateUserResponse;
+import software.amazon.awssdk.services.elasticache.model.DecreaseReplicaCountRequest;
+import software.amazon.awssdk.services.elasticache.model.DecreaseReplicaCountResponse;
 import software.amazon.awssdk.services.elasticache.model.DeleteCacheParameterGroupRequest;
 import software.amazon.awssdk.services.elasticache.model.DeleteCacheParameterGroupResponse;
 import software.amazon.awssdk.services.elasticache.model.DeleteReplicationGroupRequest;
@@ -56,6 +58,8 @@ import software.amazon.awssdk.services.elasticache.model.DescribeUserGroupsRespo
 import software.amazon.awssdk.services.elasticache.model.DescribeUsersRequest;
 import software.amazon.awssdk.services.elasticache.model.DescribeUsersResponse;
 import software.amazon.awssdk.services.elasticache.model.Endpoint;
+import software.amazon.awssdk.services.elasticache.model.IncreaseReplicaCountRequest;
+import software.amazon.awssdk.services.elasticache.model.IncreaseReplicaCountResponse;
 import software.amazon.awssdk.services.elasticache.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.elasticache.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.elasticache.model.ModifyCacheParameterGroupRequest;
@@ -177,6 +181,12 @@ public final class FakeElastiCache extends QueryServiceFake {
                 p -> describe(QueryRequestReader.read(p, DescribeReplicationGroupsRequest.builder())));
         on("ModifyReplicationGroup", p -> modify(QueryRequestReader.read(p, ModifyReplicationGroupRequest.builder())));
         on("DeleteReplicationGroup", p -> delete(QueryRequestReader.read(p, DeleteReplicationGroupRequest.builder())));
+        on(
+                "IncreaseReplicaCount",
+                p -> increaseReplicas(QueryRequestReader.read(p, IncreaseReplicaCountRequest.builder())));
+        on(
+                "DecreaseReplicaCount",
+                p -> decreaseReplicas(QueryRequestReader.read(p, DecreaseReplicaCountRequest.builder())));
         on(
                 "CreateCacheParameterGroup",
                 p -> createParameterGroup(QueryRequestReader.read(p, CreateCacheParameterGroupRequest.builder())));
@@ -497,7 +507,7 @@ public final class FakeElastiCache extends QueryServiceFake {
             throw new AwsFault(
                     "InvalidParameterCombination", 400, "Multi-AZ requires automatic failover to be enabled.");
         }
-        int clusters = request.numCacheClusters() == null ? 1 : request.numCacheClusters();
+        int clusters = clusters(request);
         if (Boolean.TRUE.equals(request.automaticFailoverEnabled()) && clusters < 2) {
             throw new AwsFault(
                     "InvalidParameterCombination",
@@ -599,6 +609,12 @@ public final class FakeElastiCache extends QueryServiceFake {
         if (request.preferredMaintenanceWindow() != null) {
             changed.preferredMaintenanceWindow(request.preferredMaintenanceWindow());
         }
+        if (Boolean.TRUE.equals(request.automaticFailoverEnabled()) && clusters(group.settings()) < 2) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "Automatic failover needs at least one replica: add one (IncreaseReplicaCount) first.");
+        }
         if (request.automaticFailoverEnabled() != null) {
             changed.automaticFailoverEnabled(request.automaticFailoverEnabled());
         }
@@ -619,6 +635,60 @@ public final class FakeElastiCache extends QueryServiceFake {
         return ModifyReplicationGroupResponse.builder()
                 .replicationGroup(view(modified))
                 .build();
+    }
+
+    /** Adds read replicas (at most 5), as ElastiCache does: the group is {@code modifying} a while. */
+    private synchronized IncreaseReplicaCountResponse increaseReplicas(IncreaseReplicaCountRequest request) {
+        Group changed =
+                replicasChanged(request.replicationGroupId(), request.newReplicaCount(), request.applyImmediately());
+        return IncreaseReplicaCountResponse.builder()
+                .replicationGroup(view(changed))
+                .build();
+    }
+
+    /** Removes read replicas; a group with automatic failover keeps one, as ElastiCache requires. */
+    private synchronized DecreaseReplicaCountResponse decreaseReplicas(DecreaseReplicaCountRequest request) {
+        if (!request.replicasToRemove().isEmpty()) {
+            throw new AwsFault("InvalidParameterValue", 400, "the test bed removes replicas by NewReplicaCount only");
+        }
+        Group changed =
+                replicasChanged(request.replicationGroupId(), request.newReplicaCount(), request.applyImmediately());
+        return DecreaseReplicaCountResponse.builder()
+                .replicationGroup(view(changed))
+                .build();
+    }
+
+    private Group replicasChanged(String id, Integer replicas, Boolean applyImmediately) {
+        Group group = groupOf(id);
+        String status = status(group);
+        if (!status.equals("available")) {
+            throw new AwsFault("InvalidReplicationGroupState", 400, "Replication group " + id + " is " + status + ".");
+        }
+        if (!Boolean.TRUE.equals(applyImmediately)) {
+            throw new AwsFault("InvalidParameterValue", 400, "ApplyImmediately must be true to change replicas.");
+        }
+        if (replicas == null || replicas < 0 || replicas > 5) {
+            throw new AwsFault("InvalidParameterValue", 400, "NewReplicaCount must be 0 to 5.");
+        }
+        if (replicas == clusters(group.settings()) - 1) {
+            throw new AwsFault("NoOperationFault", 400, "The replication group has " + replicas + " replicas already.");
+        }
+        if (replicas == 0 && Boolean.TRUE.equals(group.settings().automaticFailoverEnabled())) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "A replication group with automatic failover needs at least one replica: disable it first.");
+        }
+        Group changed = group.busy(
+                group.settings().toBuilder().numCacheClusters(replicas + 1).build(),
+                "modifying",
+                clock.instant().plus(timings.modifying()));
+        groups.put(id, changed);
+        return changed;
+    }
+
+    private static int clusters(CreateReplicationGroupRequest settings) {
+        return settings.numCacheClusters() == null ? 1 : settings.numCacheClusters();
     }
 
     private synchronized DeleteReplicationGroupResponse delete(DeleteReplicationGroupRequest request) {
@@ -680,7 +750,7 @@ public final class FakeElastiCache extends QueryServiceFake {
         CreateReplicationGroupRequest settings = group.settings();
         String id = settings.replicationGroupId();
         String status = status(group);
-        int clusters = settings.numCacheClusters() == null ? 1 : settings.numCacheClusters();
+        int clusters = clusters(settings);
         NodeGroup.Builder nodes = NodeGroup.builder().nodeGroupId("0001").status(status);
         CacheRedis server = servers.get(id);
         if (server != null && !status.equals("creating")) {

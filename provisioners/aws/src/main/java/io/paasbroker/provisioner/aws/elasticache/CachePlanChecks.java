@@ -62,8 +62,7 @@ final class CachePlanChecks {
 
     /**
      * Refuses what ElastiCache cannot change in place, or would lose data for: another account or region, another
-     * engine or major version, encryption at rest, an older version; and another number of replicas, which this
-     * broker does not change.
+     * engine or major version, encryption at rest, an older version.
      */
     static void checkPlanChange(CachePlan from, CachePlan to) {
         refuseUnless(
@@ -82,9 +81,5 @@ final class CachePlanChecks {
                 from.atRestEncryption() == to.atRestEncryption() && Objects.equals(from.kmsKeyId(), to.kmsKeyId()),
                 "ElastiCache cannot change a replication group's encryption at rest: restore a backup into an"
                         + " instance of the other plan");
-        refuseUnless(
-                from.replicas() == to.replicas(),
-                "the broker does not change a replication group's number of replicas (" + from.replicas() + " to "
-                        + to.replicas() + "): restore a backup into an instance of the other plan");
     }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheParameterGroupAlreadyExistsException;
 import software.amazon.awssdk.services.elasticache.model.CreateReplicationGroupRequest;
@@ -186,7 +187,10 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                         "ElastiCache replication group " + id + " is " + status + ": " + CacheStatus.remedy(status));
             case WORKING ->
                 new StepOutcome.InProgress(progressReference, "ElastiCache replication group " + id + " is " + status);
-            case READY -> StepOutcome.Completed.with(outputs(group));
+            case READY ->
+                progress == Progress.REPLICAS
+                        ? replicasAndFailover(request, plan, group)
+                        : StepOutcome.Completed.with(outputs(group));
         };
     }
 
@@ -299,7 +303,9 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             modification.cacheParameterGroupName(parameterGroup(plan, parameters));
             changes = true;
         }
-        if (plan.highAvailability() != "enabled".equals(current.automaticFailoverAsString())) {
+        // failover needs a replica: where the plan adds both, the replicas come first (see #replicasAndFailover)
+        boolean failoverLater = plan.highAvailability() && replicas(current) == 0;
+        if (plan.highAvailability() != "enabled".equals(current.automaticFailoverAsString()) && !failoverLater) {
             modification.automaticFailoverEnabled(plan.highAvailability()).multiAZEnabled(plan.highAvailability());
             changes = true;
         }
@@ -322,28 +328,84 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             changes = true;
         }
         if (changes) {
-            try {
-                AwsCalls.call(
-                        "modifying ElastiCache replication group " + id,
-                        () -> cache(plan).modifyReplicationGroup(modification.build()));
-            } catch (ProvisioningFailedException e) {
-                if (e.getCause() instanceof InvalidReplicationGroupStateException busy) {
-                    throw new BackingServiceUnavailableException(
-                            "ElastiCache replication group " + id + " is busy (" + AwsCalls.reason(busy)
-                                    + "); the update waits for it",
-                            e);
-                }
-                throw e;
-            }
+            modifying(
+                    "modifying ElastiCache replication group " + id,
+                    id,
+                    () -> cache(plan).modifyReplicationGroup(modification.build()));
         }
         AwsCalls.call(
                 "tagging ElastiCache replication group " + id,
                 () -> cache(plan)
                         .addTagsToResource(b -> b.resourceName(current.arn()).tags(tags(instance))));
-        return changes
-                ? new StepOutcome.InProgress(
-                        Progress.MODIFY.reference(null), "ElastiCache is modifying replication group " + id)
-                : StepOutcome.Completed.with(outputs(current));
+        if (changes) {
+            return new StepOutcome.InProgress(
+                    Progress.REPLICAS.reference(null), "ElastiCache is modifying replication group " + id);
+        }
+        return replicasAndFailover(instance, plan, current);
+    }
+
+    /**
+     * The rest of an update once the group's modification is over: the plan's number of replicas (ElastiCache adds
+     * and removes them one change at a time), then automatic failover and Multi-AZ where the plan turns them on, which
+     * need a replica first.
+     */
+    private StepOutcome replicasAndFailover(InstanceRequest instance, CachePlan plan, ReplicationGroup current) {
+        String id = current.replicationGroupId();
+        int replicas = replicas(current);
+        if (replicas != plan.replicas()) {
+            boolean more = plan.replicas() > replicas;
+            modifying(
+                    (more ? "adding replicas to" : "removing replicas from") + " ElastiCache replication group " + id,
+                    id,
+                    () -> more
+                            ? cache(plan)
+                                    .increaseReplicaCount(b -> b.replicationGroupId(id)
+                                            .newReplicaCount(plan.replicas())
+                                            .applyImmediately(true))
+                            : cache(plan)
+                                    .decreaseReplicaCount(b -> b.replicationGroupId(id)
+                                            .newReplicaCount(plan.replicas())
+                                            .applyImmediately(true)));
+            return new StepOutcome.InProgress(
+                    Progress.REPLICAS.reference(null),
+                    "ElastiCache is changing the replicas of replication group " + id + " from " + replicas + " to "
+                            + plan.replicas());
+        }
+        if (plan.highAvailability() != "enabled".equals(current.automaticFailoverAsString())) {
+            modifying(
+                    "modifying ElastiCache replication group " + id,
+                    id,
+                    () -> cache(plan)
+                            .modifyReplicationGroup(b -> b.replicationGroupId(id)
+                                    .automaticFailoverEnabled(plan.highAvailability())
+                                    .multiAZEnabled(plan.highAvailability())
+                                    .applyImmediately(true)));
+            return new StepOutcome.InProgress(
+                    Progress.MODIFY.reference(null),
+                    "ElastiCache is turning automatic failover of replication group " + id
+                            + (plan.highAvailability() ? " on" : " off"));
+        }
+        return StepOutcome.Completed.with(outputs(current));
+    }
+
+    /** A change of the group; one ElastiCache refuses while the group is busy is waited for. */
+    private static void modifying(String doing, String id, Supplier<?> call) {
+        try {
+            AwsCalls.call(doing, call);
+        } catch (ProvisioningFailedException e) {
+            if (e.getCause() instanceof InvalidReplicationGroupStateException busy) {
+                throw new BackingServiceUnavailableException(
+                        "ElastiCache replication group " + id + " is busy (" + AwsCalls.reason(busy)
+                                + "); the update waits for it",
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    /** The group's read replicas: its nodes but the primary. */
+    private static int replicas(ReplicationGroup group) {
+        return Math.max(0, group.memberClusters().size() - 1);
     }
 
     @Override
@@ -521,6 +583,8 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         USERS,
         CREATE,
         MODIFY,
+        /** A modification whose end is followed by the plan's replicas and failover. */
+        REPLICAS,
         DELETE;
 
         String reference(String snapshot) {

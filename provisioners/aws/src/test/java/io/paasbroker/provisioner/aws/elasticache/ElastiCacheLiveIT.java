@@ -1,20 +1,15 @@
 package io.paasbroker.provisioner.aws.elasticache;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.LiveAccount;
-import io.paasbroker.provisioner.aws.MapSecretStore;
-import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.aws.LiveRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -30,29 +25,20 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
 class ElastiCacheLiveIT extends ElastiCacheContract {
 
-    private static final String RUN =
-            "pblive" + ResourceNames.hash(UUID.randomUUID().toString(), 6);
-    private static final Map<String, Map<String, Object>> SECRETS = new ConcurrentHashMap<>();
-    private static AwsClients clients;
-    private static ElastiCacheRedisProvisioner provisioner;
+    private static final LiveRun<ElastiCacheRedisProvisioner> RUN = new LiveRun<>();
 
     @AfterAll
     static void reapWhatTheRunLeft() {
-        if (clients != null) {
-            CacheReaper.reap(clients.elastiCache("default", LiveAccount.region()), RUN);
-            clients.close();
-        }
+        RUN.end((clients, prefix) -> CacheReaper.reap(clients.elastiCache("default", LiveAccount.region()), prefix));
     }
 
     @Override
-    protected synchronized ServiceProvisioner provisioner() {
-        if (provisioner == null) {
-            clients = LiveAccount.clients(null);
-            provisioner =
-                    new ElastiCacheRedisProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
-            provisioner.checkPlan(plan());
-        }
-        return provisioner;
+    protected ServiceProvisioner provisioner() {
+        return live();
+    }
+
+    private ElastiCacheRedisProvisioner live() {
+        return RUN.provisioner(null, ElastiCacheRedisProvisioner::new, plan());
     }
 
     @Override
@@ -80,10 +66,10 @@ class ElastiCacheLiveIT extends ElastiCacheContract {
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
         List<String> left = new ArrayList<>(leftOf(
-                clients.elastiCache("default", LiveAccount.region()),
-                provisioner.replicationGroupId(instanceId),
+                RUN.clients().elastiCache("default", LiveAccount.region()),
+                live().replicationGroupId(instanceId),
                 instanceId));
-        SECRETS.keySet().stream().filter(ref -> ref.endsWith(instanceId)).forEach(left::add);
+        left.addAll(RUN.secretsOf(instanceId));
         return left;
     }
 }

@@ -44,7 +44,11 @@ class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
         BED.closeCheckingTheIamPolicy(
-                "elasticache:CreateReplicationGroup", "elasticache:CreateUser", "elasticache:AddTagsToResource");
+                "elasticache:CreateReplicationGroup",
+                "elasticache:CreateUser",
+                "elasticache:AddTagsToResource",
+                "elasticache:IncreaseReplicaCount",
+                "elasticache:DecreaseReplicaCount");
     }
 
     @AfterEach
@@ -124,6 +128,32 @@ class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
         assertThat(group.memberClusters()).hasSize(2);
         assertThat(group.automaticFailoverAsString()).isEqualTo("enabled");
         assertThat(group.multiAZAsString()).isEqualTo("enabled");
+    }
+
+    /**
+     * A plan change to high availability adds the replica first (ElastiCache fails over to a replica only), then turns
+     * failover and Multi-AZ on; back again, failover goes first, then the replica. The data stays throughout.
+     */
+    @Test
+    void aPlanChangeAddsAndRemovesReplicasAroundFailoverAndKeepsTheData() {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+        writeThenRead(credentials, "before");
+
+        update(instance, CacheTestBed.plan("ha", Map.of("replicas", 2, "high_availability", true)));
+
+        ReplicationGroup group = describe(instance).orElseThrow();
+        assertThat(group.memberClusters()).hasSize(3);
+        assertThat(group.automaticFailoverAsString()).isEqualTo("enabled");
+        assertThat(group.multiAZAsString()).isEqualTo("enabled");
+        assertThat(read(credentials)).isEqualTo("before");
+
+        update(instance, SMALL);
+
+        group = describe(instance).orElseThrow();
+        assertThat(group.memberClusters()).hasSize(1);
+        assertThat(group.automaticFailoverAsString()).isEqualTo("disabled");
+        assertThat(read(credentials)).isEqualTo("before");
     }
 
     @Test
@@ -234,10 +264,6 @@ class ElastiCacheRedisProvisionerIT extends ElastiCacheContract {
 
         assertThat(describe(instance).orElseThrow().cacheNodeType()).isEqualTo("cache.t4g.medium");
         assertThat(read(credentials)).isEqualTo("before");
-        assertThatThrownBy(() ->
-                        BED.provisioner.checkPlanChange(SMALL, CacheTestBed.plan("replicated", Map.of("replicas", 2))))
-                .isInstanceOf(PlanChangeRefusedException.class)
-                .hasMessageContaining("replicas");
         assertThatThrownBy(() -> BED.provisioner.checkPlanChange(
                         SMALL, CacheTestBed.plan("clear", Map.of("at_rest_encryption", false))))
                 .isInstanceOf(PlanChangeRefusedException.class)

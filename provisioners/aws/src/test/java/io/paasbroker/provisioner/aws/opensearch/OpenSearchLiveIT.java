@@ -1,19 +1,14 @@
 package io.paasbroker.provisioner.aws.opensearch;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.LiveAccount;
-import io.paasbroker.provisioner.aws.MapSecretStore;
-import io.paasbroker.provisioner.aws.MasterPasswords;
+import io.paasbroker.provisioner.aws.LiveRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -29,29 +24,20 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
 class OpenSearchLiveIT extends OpenSearchContract {
 
-    private static final String RUN =
-            "pblive" + ResourceNames.hash(UUID.randomUUID().toString(), 6);
-    private static final Map<String, Map<String, Object>> SECRETS = new ConcurrentHashMap<>();
-    private static AwsClients clients;
-    private static OpenSearchDomainProvisioner provisioner;
+    private static final LiveRun<OpenSearchDomainProvisioner> RUN = new LiveRun<>();
 
     @AfterAll
     static void reapWhatTheRunLeft() {
-        if (clients != null) {
-            DomainReaper.reap(clients.openSearch("default", LiveAccount.region()), RUN);
-            clients.close();
-        }
+        RUN.end((clients, prefix) -> DomainReaper.reap(clients.openSearch("default", LiveAccount.region()), prefix));
     }
 
     @Override
-    protected synchronized ServiceProvisioner provisioner() {
-        if (provisioner == null) {
-            clients = LiveAccount.clients(null);
-            provisioner =
-                    new OpenSearchDomainProvisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
-            provisioner.checkPlan(plan());
-        }
-        return provisioner;
+    protected ServiceProvisioner provisioner() {
+        return live();
+    }
+
+    private OpenSearchDomainProvisioner live() {
+        return RUN.provisioner(null, OpenSearchDomainProvisioner::new, plan());
     }
 
     @Override
@@ -76,11 +62,11 @@ class OpenSearchLiveIT extends OpenSearchContract {
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
         List<String> left = new ArrayList<>();
-        String domain = provisioner.domainName(instanceId);
-        clients.openSearch("default", LiveAccount.region()).listDomainNames(b -> {}).domainNames().stream()
+        String domain = live().domainName(instanceId);
+        RUN.clients().openSearch("default", LiveAccount.region()).listDomainNames(b -> {}).domainNames().stream()
                 .filter(info -> info.domainName().equals(domain))
                 .forEach(info -> left.add("domain:" + domain));
-        SECRETS.keySet().stream().filter(ref -> ref.endsWith(instanceId)).forEach(left::add);
+        left.addAll(RUN.secretsOf(instanceId));
         return left;
     }
 }

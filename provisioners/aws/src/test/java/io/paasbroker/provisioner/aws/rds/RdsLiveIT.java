@@ -3,13 +3,11 @@ package io.paasbroker.provisioner.aws.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.LiveAccount;
-import io.paasbroker.provisioner.aws.MapSecretStore;
+import io.paasbroker.provisioner.aws.LiveRun;
 import io.paasbroker.provisioner.aws.MasterPasswords;
-import io.paasbroker.provisioner.host.CredentialRefs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -38,20 +34,11 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 @EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
 class RdsLiveIT extends RdsContract {
 
-    private static final String RUN =
-            "pblive" + ResourceNames.hash(UUID.randomUUID().toString(), 6);
-    private static final Map<String, Map<String, Object>> SECRETS = new ConcurrentHashMap<>();
-    private static AwsClients clients;
-    private static RdsProvisioner provisioner;
+    private static final LiveRun<RdsProvisioner> RUN = new LiveRun<>();
 
     @AfterAll
     static void reapWhatTheRunLeft() {
-        if (clients != null) {
-            RdsReaper.reap(clients.rds("default", LiveAccount.region()), RUN);
-            clients.close();
-            clients = null;
-            provisioner = null;
-        }
+        RUN.end((clients, prefix) -> RdsReaper.reap(clients.rds("default", LiveAccount.region()), prefix));
     }
 
     /** The provisioner of the engine under test. */
@@ -65,13 +52,12 @@ class RdsLiveIT extends RdsContract {
     }
 
     @Override
-    protected synchronized ServiceProvisioner provisioner() {
-        if (provisioner == null) {
-            clients = LiveAccount.clients(ca());
-            provisioner = provisioner(clients, new MasterPasswords(new MapSecretStore(SECRETS)), RUN);
-            provisioner.checkPlan(plan());
-        }
-        return provisioner;
+    protected ServiceProvisioner provisioner() {
+        return live();
+    }
+
+    private RdsProvisioner live() {
+        return RUN.provisioner(ca(), this::provisioner, plan());
     }
 
     @Override
@@ -101,15 +87,16 @@ class RdsLiveIT extends RdsContract {
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
         try {
-            return clients
+            return RUN
+                    .clients()
                     .rds("default", LiveAccount.region())
-                    .describeDBInstances(b -> b.dbInstanceIdentifier(provisioner.identifier(instanceId)))
+                    .describeDBInstances(b -> b.dbInstanceIdentifier(live().identifier(instanceId)))
                     .dbInstances()
                     .stream()
                     .map(instance -> "rds:" + instance.dbInstanceIdentifier())
                     .toList();
         } catch (DbInstanceNotFoundException e) {
-            assertThat(SECRETS).doesNotContainKey(CredentialRefs.master(instanceId));
+            assertThat(RUN.secretsOf(instanceId)).isEmpty();
             return List.of();
         }
     }

@@ -55,7 +55,7 @@ class RdsMysqlProvisionerIT extends RdsContract {
 
     @AfterEach
     void everyRequestPassedTheGate() {
-        assertThat(BED.rds.takeViolations()).as("requests AWS's model refuses").isEmpty();
+        assertThat(BED.takeViolations()).as("requests AWS's model refuses").isEmpty();
     }
 
     @Override
@@ -157,6 +157,18 @@ class RdsMysqlProvisionerIT extends RdsContract {
 
             assertThat(open.isValid(2)).as("the unbound binding's open session").isFalse();
         }
+    }
+
+    /** As for PostgreSQL: a master password RDS manages is read from Secrets Manager anew, so rotations break nothing. */
+    @Test
+    void aMasterPasswordRdsManagesIsReadFromSecretsManagerAfterEachRotation() {
+        String instance = provision(RdsTestBed.mysqlPlan("managed", Map.of("manage_master_user_password", true)));
+        writeThenRead(bind(instance, newId()), "before the rotation");
+        assertThat(BED.secrets.keySet()).as("the credential store").noneMatch(ref -> ref.endsWith(instance));
+
+        BED.rds.rotateManagedMasterPassword(BED.mysql.identifier(instance));
+
+        assertThat(read(bind(instance, newId()))).isEqualTo("before the rotation");
     }
 
     @Test

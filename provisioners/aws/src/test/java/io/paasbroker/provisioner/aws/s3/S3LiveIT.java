@@ -1,15 +1,13 @@
 package io.paasbroker.provisioner.aws.s3;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
-import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.LiveAccount;
+import io.paasbroker.provisioner.aws.LiveRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -24,27 +22,21 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 @EnabledIfEnvironmentVariable(named = "PAASBROKER_AWS_LIVE_REGION", matches = ".+")
 class S3LiveIT extends S3Contract {
 
-    private static final String RUN =
-            "pblive" + ResourceNames.hash(UUID.randomUUID().toString(), 6);
-    private static AwsClients clients;
-    private static S3BucketProvisioner provisioner;
+    private static final LiveRun<S3BucketProvisioner> RUN = new LiveRun<>();
 
     @AfterAll
     static void reapWhatTheRunLeft() {
-        if (clients != null) {
-            S3Reaper.reap(clients.s3("default", LiveAccount.region()), clients.iam("default"), RUN);
-            clients.close();
-        }
+        RUN.end((clients, prefix) ->
+                S3Reaper.reap(clients.s3("default", LiveAccount.region()), clients.iam("default"), prefix));
     }
 
     @Override
-    protected synchronized ServiceProvisioner provisioner() {
-        if (provisioner == null) {
-            clients = LiveAccount.clients(null);
-            provisioner = new S3BucketProvisioner(clients, RUN);
-            provisioner.checkPlan(plan());
-        }
-        return provisioner;
+    protected ServiceProvisioner provisioner() {
+        return live();
+    }
+
+    private S3BucketProvisioner live() {
+        return RUN.provisioner(null, (clients, masters, prefix) -> new S3BucketProvisioner(clients, prefix), plan());
     }
 
     @Override
@@ -66,15 +58,20 @@ class S3LiveIT extends S3Contract {
     @Override
     protected List<String> resourcesLeftFor(String instanceId) {
         List<String> left = new ArrayList<>();
-        String bucket = provisioner.bucket(instanceId);
+        String bucket = live().bucket(instanceId);
         try {
-            clients.s3("default", LiveAccount.region()).headBucket(b -> b.bucket(bucket));
+            RUN.clients().s3("default", LiveAccount.region()).headBucket(b -> b.bucket(bucket));
             left.add("bucket:" + bucket);
         } catch (NoSuchBucketException gone) {
             // as it should be
         }
-        String users = BucketNames.usersOf(RUN, instanceId);
-        clients.iam("default").listUsersPaginator(b -> b.pathPrefix(BucketNames.userPath(RUN))).users().stream()
+        String users = BucketNames.usersOf(RUN.prefix(), instanceId);
+        RUN
+                .clients()
+                .iam("default")
+                .listUsersPaginator(b -> b.pathPrefix(BucketNames.userPath(RUN.prefix())))
+                .users()
+                .stream()
                 .filter(user -> user.userName().startsWith(users))
                 .forEach(user -> left.add("user:" + user.userName()));
         return left;

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param roleArn a role the broker assumes in the account, from the credentials of the default chain (instance
  *     profile, IRSA web identity, environment); none: the chain's own credentials act in the account
  * @param externalId the external id the role's trust policy asks for, if any
- * @param endpoints API endpoints by service ({@code rds}, {@code elasticache}, {@code es}, {@code sts}) in place of AWS's public ones: VPC endpoints,
+ * @param endpoints API endpoints by service ({@code rds}, {@code elasticache}, {@code es}, {@code sts}, {@code secretsmanager}, ...) in place of AWS's public ones: VPC endpoints,
  *     or the test bed
  * @param rdsCaCertificate the PEM of the CA RDS signs its instances' certificates with (AWS's bundle for the region);
  *     none: the JVM's and system's CAs

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -73,52 +75,36 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public RdsClient rds(String account, String region) {
-        return rdsClients.computeIfAbsent(account + "/" + region, key -> {
-            var builder = RdsClient.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials(account(account)))
-                    .httpClient(http)
-                    .overrideConfiguration(callConfiguration());
-            endpoint(account(account), "rds").ifPresent(builder::endpointOverride);
-            return builder.build();
-        });
+        return rdsClients.computeIfAbsent(
+                account + "/" + region, key -> regional(RdsClient.builder(), account, region, "rds"));
     }
 
     public ElastiCacheClient elastiCache(String account, String region) {
-        return elastiCacheClients.computeIfAbsent(account + "/" + region, key -> {
-            var builder = ElastiCacheClient.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials(account(account)))
-                    .httpClient(http)
-                    .overrideConfiguration(callConfiguration());
-            endpoint(account(account), "elasticache").ifPresent(builder::endpointOverride);
-            return builder.build();
-        });
+        return elastiCacheClients.computeIfAbsent(
+                account + "/" + region, key -> regional(ElastiCacheClient.builder(), account, region, "elasticache"));
     }
 
     public OpenSearchClient openSearch(String account, String region) {
-        return openSearchClients.computeIfAbsent(account + "/" + region, key -> {
-            var builder = OpenSearchClient.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials(account(account)))
-                    .httpClient(http)
-                    .overrideConfiguration(callConfiguration());
-            endpoint(account(account), "es").ifPresent(builder::endpointOverride);
-            return builder.build();
-        });
+        return openSearchClients.computeIfAbsent(
+                account + "/" + region, key -> regional(OpenSearchClient.builder(), account, region, "es"));
     }
 
     /** Secrets Manager, where RDS keeps the master passwords it manages. */
     public SecretsManagerClient secretsManager(String account, String region) {
-        return secretsManagerClients.computeIfAbsent(account + "/" + region, key -> {
-            var builder = SecretsManagerClient.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials(account(account)))
-                    .httpClient(http)
-                    .overrideConfiguration(callConfiguration());
-            endpoint(account(account), "secretsmanager").ifPresent(builder::endpointOverride);
-            return builder.build();
-        });
+        return secretsManagerClients.computeIfAbsent(
+                account + "/" + region,
+                key -> regional(SecretsManagerClient.builder(), account, region, "secretsmanager"));
+    }
+
+    /** A client of the account's {@code service} (its endpoint key) in {@code region}, from {@code builder}. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C regional(
+            B builder, String account, String region, String service) {
+        builder.region(Region.of(region))
+                .credentialsProvider(credentials(account(account)))
+                .httpClient(http)
+                .overrideConfiguration(callConfiguration());
+        endpoint(account(account), service).ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** S3 of the account's region; path-style where the account names an endpoint of its own (the test bed). */

@@ -36,6 +36,11 @@ public final class MasterPasswords {
         });
     }
 
+    /** Whether the broker keeps a master password of the instance. */
+    public boolean has(String instanceId) {
+        return store.get(CredentialRefs.master(instanceId)).isPresent();
+    }
+
     /** The instance's master password, which its provision made. */
     public String of(String instanceId) {
         return store.get(CredentialRefs.master(instanceId))

@@ -1,10 +1,13 @@
 package io.paasbroker.aws.testbed.conformance;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A request as a fake of an HTTP protocol received it: query parameters and headers by name (headers lowercase). */
@@ -14,6 +17,19 @@ public record HttpRequest(
         Map<String, List<String>> query,
         Map<String, List<String>> headers,
         byte[] body) {
+
+    /** The request {@code exchange} received, its body read whole. */
+    public static HttpRequest read(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        return new HttpRequest(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                query(exchange.getRequestURI().getRawQuery()),
+                headers,
+                body);
+    }
 
     /** A raw query string's parameters, decoded, by name in the order they came; a key alone has the value "". */
     public static Map<String, List<String>> query(String rawQuery) {

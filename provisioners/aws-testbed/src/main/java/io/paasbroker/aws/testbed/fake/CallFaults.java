@@ -1,6 +1,7 @@
 package io.paasbroker.aws.testbed.fake;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The faults a fake injects into the calls it is sent, as AWS's control planes sometimes fail: each well-formed,
@@ -25,11 +26,21 @@ public final class CallFaults {
     private final AtomicLong calls = new AtomicLong();
     private volatile Window window;
 
-    /** Counts a call; the fault it meets, or null. */
-    Fault next() {
+    /**
+     * Counts a call: a fault that refuses it is thrown as the service answers it ({@code refused}, {@code throttled});
+     * the fault that lets it through ({@link Fault#ACT_THEN_RESET}), or null.
+     */
+    Fault next(Supplier<AwsFault> refused, Supplier<AwsFault> throttled) {
         long call = calls.incrementAndGet();
         Window current = window;
-        return current != null && call >= current.from() && call <= current.to() ? current.fault() : null;
+        Fault fault = current != null && call >= current.from() && call <= current.to() ? current.fault() : null;
+        if (fault == Fault.REFUSE) {
+            throw refused.get();
+        }
+        if (fault == Fault.THROTTLE) {
+            throw throttled.get();
+        }
+        return fault;
     }
 
     /** How many calls were counted. */

@@ -639,8 +639,8 @@ public final class FakeElastiCache extends QueryServiceFake {
 
     /** Adds read replicas (at most 5), as ElastiCache does: the group is {@code modifying} a while. */
     private synchronized IncreaseReplicaCountResponse increaseReplicas(IncreaseReplicaCountRequest request) {
-        Group changed =
-                replicasChanged(request.replicationGroupId(), request.newReplicaCount(), request.applyImmediately());
+        Group changed = replicasChanged(
+                request.replicationGroupId(), request.newReplicaCount(), request.applyImmediately(), true);
         return IncreaseReplicaCountResponse.builder()
                 .replicationGroup(view(changed))
                 .build();
@@ -651,14 +651,15 @@ public final class FakeElastiCache extends QueryServiceFake {
         if (!request.replicasToRemove().isEmpty()) {
             throw new AwsFault("InvalidParameterValue", 400, "the test bed removes replicas by NewReplicaCount only");
         }
-        Group changed =
-                replicasChanged(request.replicationGroupId(), request.newReplicaCount(), request.applyImmediately());
+        Group changed = replicasChanged(
+                request.replicationGroupId(), request.newReplicaCount(), request.applyImmediately(), false);
         return DecreaseReplicaCountResponse.builder()
                 .replicationGroup(view(changed))
                 .build();
     }
 
-    private Group replicasChanged(String id, Integer replicas, Boolean applyImmediately) {
+    /** The group with {@code replicas} replicas, {@code more} than now or fewer. */
+    private Group replicasChanged(String id, Integer replicas, Boolean applyImmediately, boolean more) {
         Group group = groupOf(id);
         String status = status(group);
         if (!status.equals("available")) {
@@ -670,8 +671,16 @@ public final class FakeElastiCache extends QueryServiceFake {
         if (replicas == null || replicas < 0 || replicas > 5) {
             throw new AwsFault("InvalidParameterValue", 400, "NewReplicaCount must be 0 to 5.");
         }
-        if (replicas == clusters(group.settings()) - 1) {
+        int now = clusters(group.settings()) - 1;
+        if (replicas == now) {
             throw new AwsFault("NoOperationFault", 400, "The replication group has " + replicas + " replicas already.");
+        }
+        if (more != replicas > now) {
+            throw new AwsFault(
+                    "InvalidParameterValue",
+                    400,
+                    "NewReplicaCount " + replicas + " is " + (more ? "fewer" : "more") + " than the group's " + now
+                            + " replicas.");
         }
         if (replicas == 0 && Boolean.TRUE.equals(group.settings().automaticFailoverEnabled())) {
             throw new AwsFault(

@@ -118,8 +118,11 @@ public final class FakeRds extends QueryServiceFake {
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
     private final Map<String, RdsServer> servers = new ConcurrentHashMap<>();
     private final FakeSecretsManager secretsManager;
-    /** The Secrets Manager secret of each instance whose master password RDS manages, by the instance's identifier. */
-    private final Map<String, String> masterSecrets = new ConcurrentHashMap<>();
+    /** A secret of Secrets Manager in which RDS keeps an instance's master password, and its KMS key. */
+    private record MasterSecret(String arn, String kmsKeyId) {}
+
+    /** The secret of each instance whose master password RDS manages, by the instance's identifier. */
+    private final Map<String, MasterSecret> masterSecrets = new ConcurrentHashMap<>();
 
     /** A parameter group of a family: the values set in it, by parameter name. */
     private record ParameterGroup(
@@ -273,11 +276,16 @@ public final class FakeRds extends QueryServiceFake {
      */
     private void manageMasterPassword(Instance instance, String password, String kmsKeyId) {
         alsoNeeds("secretsmanager", "CreateSecret");
+        alsoNeeds("secretsmanager", "RotateSecret");
         alsoNeeds("secretsmanager", "TagResource");
         String id = instance.settings().dbInstanceIdentifier();
+        String kmsKey = kmsKeyId == null ? "alias/aws/secretsmanager" : kmsKeyId;
         masterSecrets.put(
                 id,
-                secretsManager.createForRds(instance.arn(), instance.settings().masterUsername(), password, kmsKeyId));
+                new MasterSecret(
+                        secretsManager.createForRds(
+                                instance.arn(), instance.settings().masterUsername(), password, kmsKey),
+                        kmsKey));
     }
 
     /**
@@ -286,13 +294,13 @@ public final class FakeRds extends QueryServiceFake {
      */
     public synchronized void rotateManagedMasterPassword(String identifier) {
         Instance instance = present(identifier);
-        String secret = masterSecrets.get(identifier);
+        MasterSecret secret = masterSecrets.get(identifier);
         if (instance == null || secret == null) {
             throw new IllegalArgumentException("no DB instance " + identifier + " whose master password RDS manages");
         }
         String password = FakeSecrets.generate();
         servers.get(identifier).changeMasterPassword(instance.settings().masterUsername(), password);
-        secretsManager.rotate(secret, instance.settings().masterUsername(), password);
+        secretsManager.rotate(secret.arn(), instance.settings().masterUsername(), password);
     }
 
     /** A reboot: the instance is {@code rebooting} a while, then runs with its parameter group's values. */
@@ -814,12 +822,19 @@ public final class FakeRds extends QueryServiceFake {
                     400,
                     "MasterUserPassword is required to stop managing the master user password in Secrets Manager.");
         }
-        if (rotate && (!(managed || Boolean.TRUE.equals(manage)) || !Boolean.TRUE.equals(request.applyImmediately()))) {
+        if (rotate && (!managed || manage != null || !Boolean.TRUE.equals(request.applyImmediately()))) {
             throw new AwsFault(
                     "InvalidParameterCombination",
                     400,
-                    "RotateMasterUserPassword requires a master user password managed in Secrets Manager and"
-                            + " ApplyImmediately.");
+                    "RotateMasterUserPassword requires a master user password managed in Secrets Manager already,"
+                            + " and ApplyImmediately.");
+        }
+        if (request.masterUserSecretKmsKeyId() != null && (managed || !Boolean.TRUE.equals(manage))) {
+            throw new AwsFault(
+                    "InvalidParameterCombination",
+                    400,
+                    "MasterUserSecretKmsKeyId can be given only when ManageMasterUserPassword turns the management"
+                            + " on; the KMS key of a managed secret cannot change.");
         }
         if (Boolean.TRUE.equals(manage) && !managed) {
             alsoNeeds("secretsmanager", "RotateSecret");
@@ -830,7 +845,7 @@ public final class FakeRds extends QueryServiceFake {
         }
         if (Boolean.FALSE.equals(manage) && managed) {
             alsoNeeds("secretsmanager", "DeleteSecret");
-            secretsManager.delete(masterSecrets.remove(id));
+            secretsManager.delete(masterSecrets.remove(id).arn());
         }
         if (rotate) {
             alsoNeeds("secretsmanager", "RotateSecret");
@@ -906,9 +921,9 @@ public final class FakeRds extends QueryServiceFake {
             if (server != null) {
                 server.close();
             }
-            String secret = masterSecrets.remove(id);
+            MasterSecret secret = masterSecrets.remove(id);
             if (secret != null) {
-                secretsManager.delete(secret); // RDS deletes the secret it managed with the instance
+                secretsManager.delete(secret.arn()); // RDS deletes the secret it managed with the instance
             }
             return null;
         }
@@ -970,12 +985,12 @@ public final class FakeRds extends QueryServiceFake {
                         .build())
                 .tagList(tagList(instance.arn()))
                 .instanceCreateTime(instance.created());
-        String secret = masterSecrets.get(request.dbInstanceIdentifier());
+        MasterSecret secret = masterSecrets.get(request.dbInstanceIdentifier());
         if (secret != null) {
             view.masterUserSecret(MasterUserSecret.builder()
-                    .secretArn(secret)
+                    .secretArn(secret.arn())
                     .secretStatus("active")
-                    .kmsKeyId(secretsManager.kmsKeyOf(secret))
+                    .kmsKeyId(secret.kmsKeyId())
                     .build());
         }
         RdsServer server = servers.get(request.dbInstanceIdentifier());

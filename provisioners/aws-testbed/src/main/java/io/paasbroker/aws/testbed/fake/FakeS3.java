@@ -20,9 +20,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -154,16 +152,9 @@ public final class FakeS3 implements AutoCloseable {
 
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+            HttpRequest request = HttpRequest.read(exchange);
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            HttpRequest request = new HttpRequest(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(),
-                    HttpRequest.query(rawQuery),
-                    headers,
-                    body);
+            byte[] body = request.body();
             violations.addAll(gate.check(request));
             Optional<String> operation = gate.operationOf(request);
             try {
@@ -230,14 +221,9 @@ public final class FakeS3 implements AutoCloseable {
 
     /** Counts the call; a fault that refuses it is thrown, one that loses its answer is answered. */
     private CallFaults.Fault injectedFault() {
-        CallFaults.Fault fault = faults.next();
-        if (fault == CallFaults.Fault.REFUSE) {
-            throw new AwsFault("InternalError", 500, "We encountered an internal error. Please try again.");
-        }
-        if (fault == CallFaults.Fault.THROTTLE) {
-            throw new AwsFault("SlowDown", 503, "Please reduce your request rate.");
-        }
-        return fault;
+        return faults.next(
+                () -> new AwsFault("InternalError", 500, "We encountered an internal error. Please try again."),
+                () -> new AwsFault("SlowDown", 503, "Please reduce your request rate."));
     }
 
     private static void loseIf(boolean answerLost) {

@@ -85,8 +85,7 @@ public final class FakeSecretsManager extends JsonServiceFake {
     }
 
     /**
-     * A secret RDS makes for the master of the DB instance {@code ownerArn}, encrypted with {@code kmsKeyId} (none:
-     * Secrets Manager's own key); its ARN.
+     * A secret RDS makes for the master of the DB instance {@code ownerArn}, encrypted with {@code kmsKeyId}; its ARN.
      */
     String createForRds(String ownerArn, String username, String password, String kmsKeyId) {
         String name = "rds!db-" + UUID.randomUUID();
@@ -98,7 +97,7 @@ public final class FakeSecretsManager extends JsonServiceFake {
                 new Secret(
                         arn,
                         name,
-                        kmsKeyId == null ? "alias/aws/secretsmanager" : kmsKeyId,
+                        kmsKeyId,
                         ownerArn,
                         now,
                         new Version(UUID.randomUUID().toString(), value(username, password), now),
@@ -114,11 +113,6 @@ public final class FakeSecretsManager extends JsonServiceFake {
                 arn,
                 (key, secret) ->
                         secret.rotated(new Version(UUID.randomUUID().toString(), value(username, password), now), now));
-    }
-
-    /** The secret's KMS key. */
-    String kmsKeyOf(String arn) {
-        return secret(arn).kmsKeyId();
     }
 
     /** Deletes the secret at once, as RDS does when the instance no longer has it managed or is gone. */

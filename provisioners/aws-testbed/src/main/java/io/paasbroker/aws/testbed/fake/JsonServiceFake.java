@@ -11,10 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -104,13 +101,10 @@ public abstract class JsonServiceFake implements AutoCloseable {
 
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+            HttpRequest request = HttpRequest.read(exchange);
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            String rawPath = exchange.getRequestURI().getRawPath();
-            HttpRequest request =
-                    new HttpRequest(exchange.getRequestMethod(), rawPath, HttpRequest.query(rawQuery), headers, body);
+            String rawPath = request.rawPath();
+            byte[] body = request.body();
             String operation = gate.operationOf(request).orElse(request.method() + " " + rawPath);
             int status = 200;
             byte[] answer;
@@ -121,13 +115,9 @@ public abstract class JsonServiceFake implements AutoCloseable {
                     violations.addAll(wrong);
                     throw new AwsFault(errors.malformed(), 400, String.join("; ", wrong));
                 }
-                CallFaults.Fault injected = faults.next();
-                if (injected == CallFaults.Fault.REFUSE) {
-                    throw new AwsFault(errors.internal(), 500, "Internal service error");
-                }
-                if (injected == CallFaults.Fault.THROTTLE) {
-                    throw new AwsFault(errors.throttling(), errors.throttlingStatus(), "Rate exceeded");
-                }
+                CallFaults.Fault injected = faults.next(
+                        () -> new AwsFault(errors.internal(), 500, "Internal service error"),
+                        () -> new AwsFault(errors.throttling(), errors.throttlingStatus(), "Rate exceeded"));
                 answer = JsonResponseWriter.response(answer(operation, request, key));
                 needs(key, operation);
                 if (injected == CallFaults.Fault.ACT_THEN_RESET) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -99,7 +100,7 @@ final class PostgresLogs {
                             + "recovery_target_time = '" + RECOVERY_TIME.format(time) + "'\n"
                             + "recovery_target_action = 'promote'\n"
                             + "archive_command = '" + into.archiveCommand() + "'\n",
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND);
             Files.writeString(directory.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 trust\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the recovery of a fake RDS instance in " + directory, e);

@@ -143,14 +143,10 @@ public class QueryServiceFake implements AutoCloseable {
             violations.add(model.name() + ": the fake has no " + action + " (the suite called it)");
             throw new AwsFault("InvalidAction", 400, "The action " + action + " is not valid for this web service.");
         }
-        CallFaults.Fault fault = faults.next();
-        if (fault == CallFaults.Fault.REFUSE) {
-            throw new AwsFault(
-                    "InternalFailure", 500, "The request processing has failed because of an unknown error.");
-        }
-        if (fault == CallFaults.Fault.THROTTLE) {
-            throw new AwsFault("Throttling", 400, "Rate exceeded");
-        }
+        CallFaults.Fault fault = faults.next(
+                () -> new AwsFault(
+                        "InternalFailure", 500, "The request processing has failed because of an unknown error."),
+                () -> new AwsFault("Throttling", 400, "Rate exceeded"));
         signer.set(key);
         SdkPojo answer;
         try {

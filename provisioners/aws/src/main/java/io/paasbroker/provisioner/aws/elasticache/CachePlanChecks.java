@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * What ElastiCache would refuse of a plan, or of a change between two plans, found before AWS is asked: at start-up
- * for a plan, with 422 for a plan change ElastiCache cannot make in place or that this broker does not make.
+ * for a plan, with 422 for a plan change ElastiCache cannot make in place.
  */
 final class CachePlanChecks {
 

@@ -264,7 +264,8 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
 
     /**
      * Changes what differs between the plans and parameters, at once: node type, minor version, eviction policy,
-     * failover and Multi-AZ, snapshot retention and windows. A busy group is waited for.
+     * failover and Multi-AZ, snapshot retention and windows; then, once ElastiCache is done, the number of replicas
+     * and failover where it needs them ({@link #replicasAndFailover}). A busy group is waited for.
      */
     @Override
     public StepOutcome update(UpdateRequest request) {
@@ -381,7 +382,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                                     .multiAZEnabled(plan.highAvailability())
                                     .applyImmediately(true)));
             return new StepOutcome.InProgress(
-                    Progress.MODIFY.reference(null),
+                    Progress.REPLICAS.reference(null),
                     "ElastiCache is turning automatic failover of replication group " + id
                             + (plan.highAvailability() ? " on" : " off"));
         }

@@ -207,8 +207,9 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
     /**
      * Changes what differs between the plan and the domain, in place: the data nodes' type, count and zones, dedicated
-     * masters, volumes, the endpoint's TLS policy, a VPC domain's security groups, and the access policy. A domain that is busy is waited for; a domain that has the plan's
-     * configuration already (an earlier run changed it) is left alone.
+     * masters, volumes, the endpoint's TLS policy, a VPC domain's security groups, and the access policy. A domain
+     * that is busy is waited for; a domain that has the plan's configuration already (an earlier run changed it) is
+     * left alone.
      */
     @Override
     public StepOutcome update(UpdateRequest request) {

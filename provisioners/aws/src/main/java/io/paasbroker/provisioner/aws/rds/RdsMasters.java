@@ -2,6 +2,7 @@ package io.paasbroker.provisioner.aws.rds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
@@ -81,18 +82,25 @@ final class RdsMasters {
     }
 
     /**
-     * The instance's master password now: the current version of its secret (read anew each time, as RDS rotates it),
-     * or the broker's.
+     * The instance's master password now, where RDS says the instance keeps it (whatever its plan says, as an update
+     * that moved it may have failed half-way): the current version of its secret, read anew each time as RDS rotates
+     * it; or the broker's.
      */
     String password(RdsPlan plan, String instanceId, DBInstance instance) {
-        if (!plan.manageMasterUserPassword()) {
-            return store.of(instanceId);
-        }
         String id = instance.dbInstanceIdentifier();
         MasterUserSecret secret = instance.masterUserSecret();
         if (secret == null || secret.secretArn() == null) {
-            throw new ProvisioningFailedException("RDS instance " + id + " keeps no master password in Secrets"
-                    + " Manager although its plan says RDS manages it: update the service instance to its plan");
+            if (plan.manageMasterUserPassword() && !store.has(instanceId)) {
+                throw new ProvisioningFailedException("RDS instance " + id + " keeps no master password in Secrets"
+                        + " Manager although its plan says RDS manages it: update the service instance to its plan");
+            }
+            return store.of(instanceId);
+        }
+        if (secretChanging(instance)) {
+            // the database may have the new password before the secret's current version does
+            throw new BackingServiceUnavailableException(
+                    "RDS is " + secret.secretStatus() + " the master password of instance " + id + "; the step waits",
+                    null);
         }
         String value = AwsCalls.call(
                         "reading the master password of RDS instance " + id + " from Secrets Manager",
@@ -111,10 +119,13 @@ final class RdsMasters {
                 "the Secrets Manager secret of RDS instance " + id + " is not RDS's: it holds no master password");
     }
 
-    /** Whether the instance's secret can be read now ({@code active}); a secret RDS is still making is waited for. */
-    static String secretStatus(DBInstance instance) {
+    /**
+     * Whether RDS is making or rotating the instance's master secret, which is then waited for. An {@code impaired}
+     * secret still holds the password (RDS cannot rotate it): it is read as it is.
+     */
+    static boolean secretChanging(DBInstance instance) {
         MasterUserSecret secret = instance.masterUserSecret();
-        return secret == null || secret.secretStatus() == null ? "active" : secret.secretStatus();
+        return secret != null && ("creating".equals(secret.secretStatus()) || "rotating".equals(secret.secretStatus()));
     }
 
     private String region(RdsPlan plan) {

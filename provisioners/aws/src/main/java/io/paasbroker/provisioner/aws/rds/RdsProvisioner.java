@@ -313,15 +313,11 @@ public final class RdsProvisioner implements ServiceProvisioner {
                     return new StepOutcome.InProgress(
                             progressReference, "RDS instance " + id + " is rebooting to apply its parameter group");
                 }
-                String secretStatus = RdsMasters.secretStatus(instance);
-                if (secretStatus.equals("impaired")) {
-                    throw new ProvisioningFailedException("the Secrets Manager secret of RDS instance " + id
-                            + "'s master password is impaired: RDS can neither read nor rotate it (is its KMS key"
-                            + " disabled?); mend it in Secrets Manager, then update this service instance");
-                }
-                if (!secretStatus.equals("active")) {
+                if (RdsMasters.secretChanging(instance)) {
                     return new StepOutcome.InProgress(
-                            progressReference, "the master secret of RDS instance " + id + " is " + secretStatus);
+                            progressReference,
+                            "the master secret of RDS instance " + id + " is "
+                                    + instance.masterUserSecret().secretStatus());
                 }
                 if (progress == Progress.RESTORE && plan.manageMasterUserPassword()) {
                     if (instance.masterUserSecret() == null) {
@@ -476,7 +472,12 @@ public final class RdsProvisioner implements ServiceProvisioner {
     @Override
     public Credentials bind(BindRequest request) {
         InstanceRequest instance = request.instance();
-        return asMaster(instance, null, tenancy -> tenancy.bind(instance, request.bindingId(), request.readOnly()));
+        RdsPlan plan = plan(instance.plan());
+        String id = identifier(instance.instanceId());
+        DBInstance rds = describe(plan, id)
+                .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        return asMaster(instance, rds, tenancy -> tenancy.bind(instance, request.bindingId(), request.readOnly()));
     }
 
     /** Drops the binding's user; an instance RDS no longer has took its users with it. */
@@ -484,10 +485,11 @@ public final class RdsProvisioner implements ServiceProvisioner {
     public void unbind(BindRequest request) {
         InstanceRequest instance = request.instance();
         RdsPlan plan = plan(instance.plan());
-        if (describe(plan, identifier(instance.instanceId())).isEmpty()) {
+        Optional<DBInstance> rds = describe(plan, identifier(instance.instanceId()));
+        if (rds.isEmpty()) {
             return;
         }
-        asMaster(instance, null, tenancy -> {
+        asMaster(instance, rds.get(), tenancy -> {
             tenancy.unbind(instance, request.bindingId());
             return null;
         });
@@ -495,23 +497,16 @@ public final class RdsProvisioner implements ServiceProvisioner {
 
     /**
      * Runs {@code work} as the instance's master, on a connection pool of its own for this step: the instance's
-     * endpoint is the one RDS reports ({@code instance}), or the one the provision recorded.
+     * endpoint is the one RDS reports ({@code instance}), or, while it reports none, the one the provision recorded;
+     * the master password is where RDS says the instance keeps it.
      */
-    private <T> T asMaster(InstanceRequest request, DBInstance known, Function<RdsEngine.Tenancy, T> work) {
+    private <T> T asMaster(InstanceRequest request, DBInstance instance, Function<RdsEngine.Tenancy, T> work) {
         RdsPlan plan = plan(request.plan());
         String id = identifier(request.instanceId());
-        // a password RDS manages is read from the secret the instance names
-        DBInstance instance = known != null || !plan.manageMasterUserPassword()
-                ? known
-                : describe(plan, id)
-                        .orElseThrow(
-                                () -> new ProvisioningFailedException(
-                                        "RDS instance " + id
-                                                + " no longer exists: it was deleted outside the broker; delete this service instance"));
-        String host = instance != null
+        String host = instance.endpoint() != null
                 ? instance.endpoint().address()
                 : request.outputs().get("host");
-        String port = instance != null
+        String port = instance.endpoint() != null
                 ? String.valueOf(instance.endpoint().port())
                 : request.outputs().get("port");
         if (host == null || port == null) {

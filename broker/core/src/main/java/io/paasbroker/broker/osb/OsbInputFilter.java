@@ -22,7 +22,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -52,9 +51,6 @@ public class OsbInputFilter extends OsbApiFilter {
     /** The width of the state store's id columns: an instance or binding id longer than this cannot be kept. */
     static final int MAX_ID_LENGTH = 255;
 
-    /** The most of a refused body read and dropped so that its sender reads the refusal (a hostile one gets no more). */
-    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
-
     private final long maxBodyBytes;
     private final ObjectMapper json;
 
@@ -67,7 +63,7 @@ public class OsbInputFilter extends OsbApiFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBodyBytes) {
-            refuseTooLarge(request, response);
+            OsbErrors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
             return;
         }
         Optional<String> refusal = refusalOfPathAndQuery(request);
@@ -77,7 +73,7 @@ public class OsbInputFilter extends OsbApiFilter {
         }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
         if (body.length > maxBodyBytes) {
-            refuseTooLarge(request, response);
+            OsbErrors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
             return;
         }
         refusal = refusalOfBody(body);
@@ -88,24 +84,8 @@ public class OsbInputFilter extends OsbApiFilter {
         chain.doFilter(new ReadBody(request, body), response);
     }
 
-    /**
-     * Answers 413 at once, then reads and drops what the client still sends (up to {@link #DRAIN_LIMIT}) before the
-     * connection closes: a server that closes a connection with bytes unread resets it, and a client still sending its
-     * body then loses the answer.
-     */
-    private void refuseTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader(HttpHeaders.CONNECTION, "close");
-        OsbErrors.write(
-                response,
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                "the request body is larger than the broker takes (" + maxBodyBytes + " bytes)");
-        response.flushBuffer();
-        byte[] dropped = new byte[64 * 1024];
-        InputStream body = request.getInputStream();
-        long read = 0;
-        for (int n = body.read(dropped); n >= 0 && read < DRAIN_LIMIT; n = body.read(dropped)) {
-            read += n;
-        }
+    private String tooLarge() {
+        return "the request body is larger than the broker takes (" + maxBodyBytes + " bytes)";
     }
 
     private static Optional<String> refusalOfPathAndQuery(HttpServletRequest request) {

@@ -24,7 +24,8 @@ public record BrokerProperties(
     /**
      * What an OSB request may carry.
      *
-     * @param maxBodySize the largest request body; a larger one is answered 413 before it is read
+     * @param maxBodySize the largest request body; a larger one is answered 413 before it is read (and then dropped up
+     *     to {@code server.tomcat.max-swallow-size}, so that its sender reads the answer)
      */
     public record Requests(@DefaultValue("1MB") DataSize maxBodySize) {}
 

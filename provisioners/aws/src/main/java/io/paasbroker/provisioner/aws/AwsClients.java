@@ -134,16 +134,9 @@ public final class AwsClients implements AutoCloseable {
 
     /** IAM, which is global: one client per account (of AWS's standard partition). */
     public IamClient iam(String account) {
-        return iamClients.computeIfAbsent(account, key -> {
-            var builder = IamClient.builder()
-                    // IAM is global; in AWS's standard partition its requests are signed for us-east-1
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(credentials(account(account)))
-                    .httpClient(http)
-                    .overrideConfiguration(callConfiguration());
-            endpoint(account(account), "iam").ifPresent(builder::endpointOverride);
-            return builder.build();
-        });
+        // IAM is global; in AWS's standard partition its requests are signed for us-east-1
+        return iamClients.computeIfAbsent(
+                account, key -> regional(IamClient.builder(), account, Region.US_EAST_1.id(), "iam"));
     }
 
     /** Where applications reach the account's S3 in a region: its endpoint of the account's own, or AWS's. */

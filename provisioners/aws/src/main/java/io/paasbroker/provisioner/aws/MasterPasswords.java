@@ -5,6 +5,7 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -36,15 +37,14 @@ public final class MasterPasswords {
         });
     }
 
-    /** Whether the broker keeps a master password of the instance. */
-    public boolean has(String instanceId) {
-        return store.get(CredentialRefs.master(instanceId)).isPresent();
+    /** The instance's master password, if the broker keeps one. */
+    public Optional<String> find(String instanceId) {
+        return store.get(CredentialRefs.master(instanceId)).map(secret -> (String) secret.get(PASSWORD));
     }
 
     /** The instance's master password, which its provision made. */
     public String of(String instanceId) {
-        return store.get(CredentialRefs.master(instanceId))
-                .map(secret -> (String) secret.get(PASSWORD))
+        return find(instanceId)
                 .orElseThrow(() -> new ProvisioningFailedException(
                         "the broker keeps no master password for this instance: its provision did not start"));
     }

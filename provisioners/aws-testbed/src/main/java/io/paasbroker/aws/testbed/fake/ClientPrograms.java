@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * PostgreSQL's client programs as Debian installs them ({@code postgresql-client}: {@code /usr/lib/postgresql/<major>
- * /bin}), the newest major's, for the fake's snapshots. Each run has a deadline.
+ * The client programs the fakes run: PostgreSQL's as Debian installs them ({@code postgresql-client}:
+ * {@code /usr/lib/postgresql/<major>/bin}), the newest major's, for snapshots and base backups; others by their path
+ * (Debian's {@code mariadb-binlog}). Each run has a deadline.
  */
 final class ClientPrograms {
 

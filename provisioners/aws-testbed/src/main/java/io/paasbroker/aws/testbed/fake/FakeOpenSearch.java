@@ -78,8 +78,7 @@ public final class FakeOpenSearch extends JsonServiceFake {
             Clock clock) {
         super(
                 ServiceModel.load("opensearch", "2021-01-01"),
-                new RestConformance(
-                        ServiceModel.load("opensearch", "2021-01-01"), FullModel.load("opensearch", "2021-01-01")),
+                FullModel.load("opensearch", "2021-01-01"),
                 new ServiceErrors("InternalException", "ValidationException", "ThrottlingException", 429),
                 keys,
                 region);

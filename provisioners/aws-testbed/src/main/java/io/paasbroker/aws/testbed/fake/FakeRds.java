@@ -995,7 +995,7 @@ public final class FakeRds extends QueryServiceFake {
         }
         RdsServer server = servers.get(request.dbInstanceIdentifier());
         if (server != null) {
-            // the logs are the engine's real WAL, so the latest restorable time is the real now
+            // the logs are the engine's real ones (WAL, binary log), so the latest restorable time is the real now
             if (server.earliestRestorableTime().isPresent()) {
                 view.latestRestorableTime(Instant.now());
             }

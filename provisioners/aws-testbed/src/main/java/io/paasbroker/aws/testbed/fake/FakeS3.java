@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -108,14 +107,11 @@ public final class FakeS3 implements AutoCloseable {
                 }
                 Thread.sleep(10);
             }
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (Exception e) {
             throw new IllegalStateException("the fake S3 did not start", e);
         }
-        server.createContext("/", this::exchange);
         // a client that stops half-way through a body must not hold up everyone else's requests
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
+        server = LoopbackServers.start("s3", this::exchange, Executors.newCachedThreadPool());
     }
 
     public URI endpoint() {

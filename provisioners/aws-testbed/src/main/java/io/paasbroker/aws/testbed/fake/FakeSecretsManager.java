@@ -64,9 +64,7 @@ public final class FakeSecretsManager extends JsonServiceFake {
     public FakeSecretsManager(String region, AccessKeys keys, Clock clock) {
         super(
                 ServiceModel.load("secretsmanager", "2017-10-17"),
-                new JsonConformance(
-                        ServiceModel.load("secretsmanager", "2017-10-17"),
-                        FullModel.load("secretsmanager", "2017-10-17")),
+                FullModel.load("secretsmanager", "2017-10-17"),
                 new ServiceErrors("InternalServiceError", "InvalidParameterException", "ThrottlingException", 400),
                 keys,
                 region);

@@ -2,14 +2,14 @@ package io.paasbroker.aws.testbed.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.HttpRequest;
+import io.paasbroker.aws.testbed.conformance.JsonConformance;
 import io.paasbroker.aws.testbed.conformance.RequestGate;
+import io.paasbroker.aws.testbed.conformance.RestConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.JsonResponseWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -44,21 +44,16 @@ public abstract class JsonServiceFake implements AutoCloseable {
     private final PermissionsUsed permissions = new PermissionsUsed();
     private final CallFaults faults = new CallFaults();
 
+    /** A fake of the service {@code model} is of (REST-JSON or JSON), whose full model is {@code full}. */
     protected JsonServiceFake(
-            ServiceModel model, RequestGate gate, ServiceErrors errors, AccessKeys keys, String region) {
+            ServiceModel model, FullModel full, ServiceErrors errors, AccessKeys keys, String region) {
         this.service = model.endpointPrefix();
-        this.contentType =
-                model.protocol().equals("json") ? "application/x-amz-json-" + model.jsonVersion() : "application/json";
-        this.gate = gate;
+        boolean json = model.protocol().equals("json");
+        this.contentType = json ? "application/x-amz-json-" + model.jsonVersion() : "application/json";
+        this.gate = json ? new JsonConformance(model, full) : new RestConformance(model, full);
         this.errors = errors;
         this.signatures = new SigV4Check(keys, region, model.signingName());
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for the fake " + model.name(), e);
-        }
-        server.createContext("/", this::exchange);
-        server.start();
+        this.server = LoopbackServers.start(model.name(), this::exchange);
     }
 
     /** What the operation the request is answers; {@code key}: the access key that signed it. */

@@ -37,9 +37,9 @@ final class PostgresLogs {
 
     private final Path archive;
     private final Path base;
-    /** When the base backup ended: the earliest time a restore reaches back to; empty if it failed. */
-    private volatile CompletableFuture<Optional<Instant>> earliest =
-            CompletableFuture.completedFuture(Optional.empty());
+    /** When the base backup ended: the earliest time a restore reaches back to; its failure, if it failed. */
+    private volatile CompletableFuture<Instant> earliest =
+            CompletableFuture.failedFuture(new IllegalStateException("no base backup was started"));
 
     private PostgresLogs(Path archive, Path base) {
         this.archive = archive;
@@ -76,12 +76,8 @@ final class PostgresLogs {
     void startBaseBackup(int port, Map<String, String> superuserLogin) {
         earliest = CompletableFuture.supplyAsync(
                 () -> {
-                    try {
-                        takeBaseBackup(port, superuserLogin);
-                        return Optional.of(Instant.now());
-                    } catch (RuntimeException e) {
-                        return Optional.<Instant>empty();
-                    }
+                    takeBaseBackup(port, superuserLogin);
+                    return Instant.now();
                 },
                 BACKGROUND);
     }
@@ -106,14 +102,21 @@ final class PostgresLogs {
                 "taking the base backup of a fake RDS instance");
     }
 
-    /** The earliest time a restore reaches back to, the end of the base backup; none while it is being taken. */
+    /** The earliest time a restore reaches back to, the end of the base backup; none while it is taken, or failed. */
     Optional<Instant> earliestRestorableTime() {
-        return earliest.getNow(Optional.empty());
+        return earliest.isDone() && !earliest.isCompletedExceptionally()
+                ? Optional.of(earliest.join())
+                : Optional.empty();
     }
 
-    /** The same, once the base backup has ended; none if it failed. */
-    Optional<Instant> awaitEarliestRestorableTime() {
+    /** The same, once the base backup has ended; its failure if it failed. */
+    Instant awaitEarliestRestorableTime() {
         return earliest.join();
+    }
+
+    /** Waits for the base backup being taken, if one is, to end, however it ends. */
+    void awaitBaseBackup() {
+        earliest.exceptionally(failure -> null).join();
     }
 
     /**

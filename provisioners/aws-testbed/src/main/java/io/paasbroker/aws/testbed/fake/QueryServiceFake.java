@@ -8,9 +8,6 @@ import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
 import io.paasbroker.aws.testbed.wire.QueryResponseWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,11 +27,6 @@ import software.amazon.awssdk.core.SdkPojo;
  * must be one the full model lists for the action (or one of AWS's common errors), or it is kept as a violation too.
  */
 public class QueryServiceFake implements AutoCloseable {
-
-    static {
-        // answers go out at once: without it each answer's last packet waits on the client's delayed ACK (40 ms)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
 
     private final ServiceModel model;
     private final String xmlNamespace;
@@ -61,13 +53,7 @@ public class QueryServiceFake implements AutoCloseable {
         this.gate = new QueryConformance(model, full);
         this.signatures = new SigV4Check(keys, region, model.signingName());
         this.region = region;
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for the fake " + model.name(), e);
-        }
-        server.createContext("/", this::exchange);
-        server.start();
+        this.server = LoopbackServers.start(model.name(), this::exchange);
     }
 
     /** The action's handler: from the request's parameters to the result the service answers. */

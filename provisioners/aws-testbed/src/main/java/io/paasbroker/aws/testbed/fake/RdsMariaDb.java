@@ -174,25 +174,29 @@ final class RdsMariaDb implements RdsServer {
                     "The restore time " + time + " is outside the restorable window: " + started + " to now.");
         }
         Path replay = into.resolveSibling(into.getFileName() + "-replay.sql");
-        List<String> command = new ArrayList<>(List.of(
-                BINLOG_READER.toString(),
-                "--stop-datetime="
-                        + STOP_TIME.format(time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)),
-                "--result-file=" + replay));
-        command.addAll(binaryLogs());
-        ClientPrograms.run(command, Map.of("TZ", "UTC"), "reading the binary log of a fake RDS instance");
-        DB restoredDb = launch(into, certificates);
-        RdsMariaDb restored = new RdsMariaDb(restoredDb, into, certificates, superuserPassword);
-        try (InputStream statements = Files.newInputStream(replay)) {
-            restoredDb.source(statements, "root", null, null);
-            restored.requireTls(requireTls);
-        } catch (IOException | RuntimeException e) {
-            restored.close();
-            throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
+        try {
+            List<String> command = new ArrayList<>(List.of(
+                    BINLOG_READER.toString(),
+                    "--stop-datetime="
+                            + STOP_TIME.format(
+                                    time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)),
+                    "--result-file=" + replay));
+            command.addAll(binaryLogs());
+            ClientPrograms.run(command, Map.of("TZ", "UTC"), "reading the binary log of a fake RDS instance");
+            DB restoredDb = launch(into, certificates);
+            RdsMariaDb restored = new RdsMariaDb(restoredDb, into, certificates, superuserPassword);
+            try (InputStream statements = Files.newInputStream(replay)) {
+                restoredDb.source(statements, "root", null, null);
+                restored.requireTls(requireTls);
+            } catch (IOException | RuntimeException e) {
+                restored.close();
+                throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
+            }
+            return restored;
         } finally {
+            // it holds the accounts' statements
             replay.toFile().delete();
         }
-        return restored;
     }
 
     /** The binary log's files, oldest first. */

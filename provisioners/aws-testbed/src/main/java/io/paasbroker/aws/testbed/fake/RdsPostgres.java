@@ -120,9 +120,7 @@ final class RdsPostgres implements RdsServer {
      */
     @Override
     public RdsServer restoredAt(Instant time, Path into, boolean requireTls) {
-        Instant earliest = logs.awaitEarliestRestorableTime()
-                .orElseThrow(() -> new AwsFault(
-                        "InvalidRestoreFault", 400, "The instance has no automated backup to restore from."));
+        Instant earliest = logs.awaitEarliestRestorableTime();
         if (time.isBefore(earliest) || time.isAfter(Instant.now())) {
             throw new AwsFault(
                     "InvalidRestoreFault",
@@ -309,7 +307,7 @@ final class RdsPostgres implements RdsServer {
     public void close() {
         try {
             server.close();
-            logs.awaitEarliestRestorableTime(); // a base backup being taken ends with the server
+            logs.awaitBaseBackup(); // a base backup being taken ends with the server
         } catch (IOException e) {
             throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not stop", e);
         }

@@ -24,19 +24,12 @@ interface RdsServer extends AutoCloseable {
 
     /**
      * A new server under {@code directory} with this server's data as it was at {@code time}, replayed from its logs:
-     * what a point-in-time restore makes. A server whose logs the test bed does not keep refuses.
+     * what a point-in-time restore makes.
      */
-    default RdsServer restoredAt(Instant time, Path directory, boolean requireTls) {
-        throw new AwsFault(
-                "InvalidRestoreFault",
-                400,
-                "the test bed keeps no logs of this engine: it restores PostgreSQL instances to a point in time only");
-    }
+    RdsServer restoredAt(Instant time, Path directory, boolean requireTls);
 
-    /** How far back {@link #restoredAt} reaches; none when the test bed keeps no logs of the server. */
-    default Optional<Instant> earliestRestorableTime() {
-        return Optional.empty();
-    }
+    /** How far back {@link #restoredAt} reaches; none while the server's logs cannot be restored from yet. */
+    Optional<Instant> earliestRestorableTime();
 
     @Override
     void close();

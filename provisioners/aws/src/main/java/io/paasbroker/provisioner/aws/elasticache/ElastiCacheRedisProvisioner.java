@@ -583,6 +583,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     private enum Progress {
         USERS,
         CREATE,
+        /** A modification, done when the group is available: what operations begun before REPLICAS existed read. */
         MODIFY,
         /** A modification whose end is followed by the plan's replicas and failover. */
         REPLICAS,

@@ -90,11 +90,12 @@ final class RdsMasters {
         String id = instance.dbInstanceIdentifier();
         MasterUserSecret secret = instance.masterUserSecret();
         if (secret == null || secret.secretArn() == null) {
-            if (plan.manageMasterUserPassword() && !store.has(instanceId)) {
-                throw new ProvisioningFailedException("RDS instance " + id + " keeps no master password in Secrets"
-                        + " Manager although its plan says RDS manages it: update the service instance to its plan");
-            }
-            return store.of(instanceId);
+            return plan.manageMasterUserPassword()
+                    ? store.find(instanceId)
+                            .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
+                                    + " keeps no master password in Secrets Manager although its plan says RDS manages"
+                                    + " it: update the service instance to its plan"))
+                    : store.of(instanceId);
         }
         if (secretChanging(instance)) {
             // the database may have the new password before the secret's current version does

@@ -320,15 +320,14 @@ public final class RdsProvisioner implements ServiceProvisioner {
                                     + instance.masterUserSecret().secretStatus());
                 }
                 if (progress == Progress.RESTORE && plan.manageMasterUserPassword()) {
-                    if (instance.masterUserSecret() == null) {
+                    ModifyDbInstanceRequest.Builder managed = ModifyDbInstanceRequest.builder()
+                            .dbInstanceIdentifier(id)
+                            .applyImmediately(true);
+                    if (masters.moveToPlan(managed, instance, plan, request.instanceId())) {
                         // a restored instance has the snapshot's master password: RDS makes it one of its own
                         RdsCalls.whenAvailable(
                                 "having RDS manage the master password of RDS instance " + id,
-                                () -> rds(plan)
-                                        .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
-                                                .manageMasterUserPassword(true)
-                                                .masterUserSecretKmsKeyId(plan.masterUserSecretKmsKeyId())
-                                                .applyImmediately(true)));
+                                () -> rds(plan).modifyDBInstance(managed.build()));
                         return new StepOutcome.InProgress(
                                 progressReference,
                                 "RDS is making instance " + id + " a master password in Secrets Manager");

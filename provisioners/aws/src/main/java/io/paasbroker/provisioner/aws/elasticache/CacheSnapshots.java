@@ -9,7 +9,6 @@ import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsRegions;
 import java.util.Map;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
-import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.InvalidSnapshotStateException;
 import software.amazon.awssdk.services.elasticache.model.Snapshot;
 import software.amazon.awssdk.services.elasticache.model.SnapshotAlreadyExistsException;
@@ -39,19 +38,13 @@ final class CacheSnapshots implements InstanceSnapshots {
         CachePlan plan = ElastiCacheRedisProvisioner.plan(instance.plan());
         String id = provisioner.replicationGroupId(instance.instanceId());
         try {
-            AwsCalls.call(
+            CacheCalls.whenAvailable(
                     "taking snapshot " + name + " of ElastiCache replication group " + id,
                     () -> provisioner
                             .cache(plan)
                             .createSnapshot(b ->
                                     b.snapshotName(name).replicationGroupId(id).tags(provisioner.tags(instance))));
         } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof InvalidReplicationGroupStateException busy) {
-                throw new BackingServiceUnavailableException(
-                        "ElastiCache replication group " + id + " is busy (" + AwsCalls.reason(busy)
-                                + "); the snapshot waits for it",
-                        e);
-            }
             if (!(e.getCause() instanceof SnapshotAlreadyExistsException)) {
                 throw e;
             }

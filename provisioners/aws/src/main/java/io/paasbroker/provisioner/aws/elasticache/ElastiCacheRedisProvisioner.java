@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheParameterGroupAlreadyExistsException;
 import software.amazon.awssdk.services.elasticache.model.CreateReplicationGroupRequest;
@@ -329,9 +328,8 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
             changes = true;
         }
         if (changes) {
-            modifying(
+            CacheCalls.whenAvailable(
                     "modifying ElastiCache replication group " + id,
-                    id,
                     () -> cache(plan).modifyReplicationGroup(modification.build()));
         }
         AwsCalls.call(
@@ -355,9 +353,8 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         int replicas = replicas(current);
         if (replicas != plan.replicas()) {
             boolean more = plan.replicas() > replicas;
-            modifying(
+            CacheCalls.whenAvailable(
                     (more ? "adding replicas to" : "removing replicas from") + " ElastiCache replication group " + id,
-                    id,
                     () -> more
                             ? cache(plan)
                                     .increaseReplicaCount(b -> b.replicationGroupId(id)
@@ -373,9 +370,8 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                             + plan.replicas());
         }
         if (plan.highAvailability() != "enabled".equals(current.automaticFailoverAsString())) {
-            modifying(
+            CacheCalls.whenAvailable(
                     "modifying ElastiCache replication group " + id,
-                    id,
                     () -> cache(plan)
                             .modifyReplicationGroup(b -> b.replicationGroupId(id)
                                     .automaticFailoverEnabled(plan.highAvailability())
@@ -387,21 +383,6 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                             + (plan.highAvailability() ? " on" : " off"));
         }
         return StepOutcome.Completed.with(outputs(current));
-    }
-
-    /** A change of the group; one ElastiCache refuses while the group is busy is waited for. */
-    private static void modifying(String doing, String id, Supplier<?> call) {
-        try {
-            AwsCalls.call(doing, call);
-        } catch (ProvisioningFailedException e) {
-            if (e.getCause() instanceof InvalidReplicationGroupStateException busy) {
-                throw new BackingServiceUnavailableException(
-                        "ElastiCache replication group " + id + " is busy (" + AwsCalls.reason(busy)
-                                + "); the update waits for it",
-                        e);
-            }
-            throw e;
-        }
     }
 
     /** The group's read replicas: its nodes but the primary. */

@@ -66,9 +66,21 @@ public interface ServiceProvisioner {
         return Optional.empty();
     }
 
-    /** How the provider keeps snapshots of this provisioner's instances, when it can; preferred to {@link #backups}. */
+    /**
+     * How the provider keeps snapshots of this provisioner's instances, when it can: what reads and deletes the
+     * snapshots its plans took. Whether a plan's backups are taken as snapshots is {@link #snapshots(Plan)}.
+     */
     default Optional<InstanceSnapshots> snapshots() {
         return Optional.empty();
+    }
+
+    /**
+     * How the provider keeps snapshots of instances of {@code plan}, when the plan has them; preferred to {@link
+     * #backups}. A provisioner whose snapshots need a plan's settings (a snapshot repository) streams the backups of
+     * plans without them.
+     */
+    default Optional<InstanceSnapshots> snapshots(Plan plan) {
+        return snapshots();
     }
 
     /** How the provider restores an instance's data as it was at a moment, when it can. */

@@ -101,7 +101,8 @@ public class Backups {
      */
     public BackupRecord backUp(
             Subject subject, Kind kind, Duration keep, String operationId, String originatingIdentity) {
-        Optional<InstanceSnapshots> snapshots = subject.provisioner().snapshots();
+        Optional<InstanceSnapshots> snapshots =
+                subject.provisioner().snapshots(subject.request().plan());
         InstanceBackups streamed = snapshots.isPresent() ? null : backupsOf(subject.provisioner());
         // held while the backup runs, on any replica, and released with its connection if the replica dies
         Optional<ReplicaLock.Held> running =
@@ -111,7 +112,7 @@ public class Backups {
                     "another backup of this instance is running; try again when it ends", null);
         }
         try (ReplicaLock.Held held = running.get()) {
-            settleInterrupted(subject.instance().id(), snapshots);
+            settleInterrupted(subject.instance().id(), subject.provisioner().snapshots());
             return snapshots.isPresent()
                     ? snapshotHolding(subject, snapshots.get(), kind, keep, operationId, originatingIdentity)
                     : streamHolding(subject, streamed, kind, keep, operationId, originatingIdentity);
@@ -260,9 +261,9 @@ public class Backups {
     public StepOutcome startRestoreFromSnapshot(
             BackupRecord backup, ServiceProvisioner provisioner, InstanceRequest into) {
         InstanceSnapshots snapshots = provisioner
-                .snapshots()
-                .orElseThrow(() -> new ProvisioningFailedException(
-                        "backup " + backup.id() + " is a snapshot, which this plan's provisioner cannot restore"));
+                .snapshots(into.plan())
+                .orElseThrow(() -> new ProvisioningFailedException("backup " + backup.id()
+                        + " is a snapshot, which plan '" + into.plan().name() + "' cannot restore"));
         if (!snapshots.format().equals(backup.format())) {
             throw new ProvisioningFailedException("backup " + backup.id() + " is a snapshot in format "
                     + backup.format() + ", which this plan's provisioner does not read (it reads "

@@ -431,7 +431,7 @@ public class OperationRunner {
         if (target.plan().backups() == null || !target.provisioner().hasBackups() || backups.takenBy(operation.id())) {
             return;
         }
-        if (target.provisioner().snapshots().isEmpty() && !backups.hasStore()) {
+        if (target.provisioner().snapshots(target.plan()).isEmpty() && !backups.hasStore()) {
             log.warn("No backup store: instance {} is deleted without a final backup", instance.id());
             return;
         }

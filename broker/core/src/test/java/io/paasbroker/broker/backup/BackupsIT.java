@@ -11,15 +11,20 @@ import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.broker.support.BrokerIT;
 import io.paasbroker.broker.support.ControllableProvisioner;
 import io.paasbroker.broker.support.OsbClient;
+import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +63,56 @@ class BackupsIT extends BrokerIT {
         backups.restore(backup, fake, request(target, Map.of()));
 
         assertThat(fake.restored(target)).hasValue(ControllableProvisioner.data(source));
+    }
+
+    @Test
+    void aPlanWhoseProvisionerKeepsSnapshotsOnlyForOtherPlansIsStreamed() {
+        String source = provisioned();
+        ServiceProvisioner snapshotsForOtherPlans = new ControllableProvisioner() {
+            @Override
+            public Optional<InstanceSnapshots> snapshots() {
+                return Optional.of(new InstanceSnapshots() {
+                    @Override
+                    public String format() {
+                        return "other-plans-snapshot/1";
+                    }
+
+                    @Override
+                    public StepOutcome startSnapshot(InstanceRequest instance, String name) {
+                        throw new AssertionError("a snapshot of a plan without snapshots");
+                    }
+
+                    @Override
+                    public StepOutcome pollSnapshot(InstanceRequest instance, String name) {
+                        throw new AssertionError("a snapshot of a plan without snapshots");
+                    }
+
+                    @Override
+                    public void deleteSnapshot(String name) {}
+
+                    @Override
+                    public StepOutcome restoreSnapshot(InstanceRequest into, String name) {
+                        throw new AssertionError("a snapshot of a plan without snapshots");
+                    }
+                });
+            }
+
+            @Override
+            public Optional<InstanceSnapshots> snapshots(Plan plan) {
+                return Optional.empty();
+            }
+        };
+
+        BackupRecord backup = backups.backUp(
+                new Backups.Subject(
+                        instances.find(source).orElseThrow(), request(source, Map.of()), snapshotsForOtherPlans),
+                Kind.ON_DEMAND,
+                null,
+                null,
+                null);
+
+        assertThat(backup.state()).isEqualTo(State.COMPLETED);
+        assertThat(backup.storage()).isEqualTo(BackupRecord.Storage.STREAM);
     }
 
     @Test

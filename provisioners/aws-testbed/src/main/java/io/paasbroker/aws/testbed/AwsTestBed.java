@@ -8,6 +8,7 @@ import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.aws.testbed.fake.FakeS3;
 import io.paasbroker.aws.testbed.fake.FakeSecretsManager;
 import io.paasbroker.aws.testbed.fake.FakeSts;
+import io.paasbroker.aws.testbed.fake.ManualSnapshots;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.aws.testbed.fake.TestBedCertificates;
 import java.io.IOException;
@@ -57,6 +58,17 @@ public final class AwsTestBed implements AutoCloseable {
      */
     public static final String BACKUP_BUCKET = "paasbroker-backups";
 
+    /**
+     * The bucket of the fake S3 the broker keeps OpenSearch domains' manual snapshots in, made when the test bed
+     * starts. Its objects are files under the test bed's work directory, where the domains' nodes write their
+     * snapshots.
+     */
+    public static final String SNAPSHOT_BUCKET = "paasbroker-search-snapshots";
+
+    /** The role a domain's snapshot repository is registered with ({@code role_arn}): the one the broker may pass. */
+    public static final String SNAPSHOT_ROLE_ARN =
+            "arn:aws:iam::" + FakeRds.ACCOUNT + ":role/paasbroker-search-snapshots";
+
     /** How long after IAM makes an access key S3 takes it: AWS says "a few seconds". */
     public static final Duration KEY_PROPAGATION = Duration.ofSeconds(2);
 
@@ -104,6 +116,9 @@ public final class AwsTestBed implements AutoCloseable {
             client.createBucket(
                     b -> b.bucket(BACKUP_BUCKET).createBucketConfiguration(c -> c.locationConstraint(REGION)));
         }
+        Path onDisk = work.resolve("s3-on-disk");
+        s3.createBucketOnDisk(SNAPSHOT_BUCKET, onDisk);
+        FakeSts sts = new FakeSts(REGION, keys, clock);
         FakeSecretsManager secretsManager = new FakeSecretsManager(REGION, keys, clock);
         return new AwsTestBed(
                 certificates,
@@ -112,8 +127,15 @@ public final class AwsTestBed implements AutoCloseable {
                 new FakeElastiCache(REGION, work.resolve("elasticache"), certificates, keys, timings, clock),
                 iam,
                 s3,
-                new FakeOpenSearch(REGION, work.resolve("opensearch"), certificates, keys, timings, clock),
-                new FakeSts(REGION, keys, clock),
+                new FakeOpenSearch(
+                        REGION,
+                        work.resolve("opensearch"),
+                        certificates,
+                        keys,
+                        new ManualSnapshots(SNAPSHOT_ROLE_ARN, onDisk, s3, sts),
+                        timings,
+                        clock),
+                sts,
                 secretsManager);
     }
 

@@ -50,6 +50,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
     private final Map<String, OpenSearchClient> openSearchClients = new ConcurrentHashMap<>();
     private final Map<String, SecretsManagerClient> secretsManagerClients = new ConcurrentHashMap<>();
+    private final Map<String, String> callerArns = new ConcurrentHashMap<>();
 
     /** {@code chain}: the broker's own credentials, the default chain in production. */
     public AwsClients(Map<String, AwsAccount> accounts, AwsCredentialsProvider chain) {
@@ -144,27 +145,54 @@ public final class AwsClients implements AutoCloseable {
         return endpoint(account(account), "s3").orElse(URI.create("https://s3." + region + ".amazonaws.com"));
     }
 
+    /** The credentials the broker acts with in the account, for a request the SDK's clients do not send. */
+    public AwsCredentials credentialsOf(String account) {
+        return credentials(account(account)).resolveCredentials();
+    }
+
+    /**
+     * Who the broker is in the account: the role it assumes there, or what the default chain's credentials are (an
+     * IAM user, or an assumed role's session), as STS says once.
+     */
+    public String callerArn(String account) {
+        AwsAccount configured = account(account);
+        if (configured.roleArn() != null) {
+            return configured.roleArn();
+        }
+        return callerArns.computeIfAbsent(account, name -> {
+            try (StsClient sts = sts(configured)) {
+                return AwsCalls.call("asking STS who the broker is", sts::getCallerIdentity)
+                        .arn();
+            }
+        });
+    }
+
     private AwsCredentialsProvider credentials(AwsAccount account) {
         if (account.roleArn() == null) {
             return chain;
         }
-        return credentialsByAccount.computeIfAbsent(account.name(), name -> {
-            var sts = StsClient.builder()
-                    .region(Region.of(account.region()))
-                    .credentialsProvider(chain)
-                    .httpClient(http)
-                    .overrideConfiguration(callConfiguration());
-            endpoint(account, "sts").ifPresent(sts::endpointOverride);
-            return StsAssumeRoleCredentialsProvider.builder()
-                    .stsClient(sts.build())
-                    .refreshRequest(request -> {
-                        request.roleArn(account.roleArn()).roleSessionName("paasbroker");
-                        if (account.externalId() != null) {
-                            request.externalId(account.externalId());
-                        }
-                    })
-                    .build();
-        });
+        return credentialsByAccount.computeIfAbsent(
+                account.name(),
+                name -> StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts(account))
+                        .refreshRequest(request -> {
+                            request.roleArn(account.roleArn()).roleSessionName("paasbroker");
+                            if (account.externalId() != null) {
+                                request.externalId(account.externalId());
+                            }
+                        })
+                        .build());
+    }
+
+    /** STS of the account's region with the broker's own credentials. */
+    private StsClient sts(AwsAccount account) {
+        var sts = StsClient.builder()
+                .region(Region.of(account.region()))
+                .credentialsProvider(chain)
+                .httpClient(http)
+                .overrideConfiguration(callConfiguration());
+        endpoint(account, "sts").ifPresent(sts::endpointOverride);
+        return sts.build();
     }
 
     private static Optional<URI> endpoint(AwsAccount account, String service) {

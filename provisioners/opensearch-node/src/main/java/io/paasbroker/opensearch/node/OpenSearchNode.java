@@ -210,6 +210,7 @@ public final class OpenSearchNode implements AutoCloseable {
         private Path distributions;
         private String adminPassword;
         private Path certificates;
+        private Path repositoryPath;
 
         private Builder(Path home) {
             this.home = home.toAbsolutePath().normalize();
@@ -239,6 +240,15 @@ public final class OpenSearchNode implements AutoCloseable {
          */
         public Builder certificates(Path directory) {
             this.certificates = directory.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * The directory ({@code path.repo}) under which {@code fs} snapshot repositories may be registered; without it,
+         * the node registers none.
+         */
+        public Builder repositoryPath(Path repositoryPath) {
+            this.repositoryPath = repositoryPath.toAbsolutePath().normalize();
             return this;
         }
 
@@ -352,6 +362,7 @@ public final class OpenSearchNode implements AutoCloseable {
                     "-Dpaasbroker.opensearch.transportPort=" + transportPort,
                     "-Dpaasbroker.opensearch.clusterName=" + clusterName,
                     "-Dpaasbroker.opensearch.https=" + https,
+                    "-Dpaasbroker.opensearch.repositoryPath=" + (repositoryPath == null ? "" : repositoryPath),
                     "-Dpaasbroker.opensearch.parentPid="
                             + (stopWithParent ? ProcessHandle.current().pid() : 0),
                     "-cp",

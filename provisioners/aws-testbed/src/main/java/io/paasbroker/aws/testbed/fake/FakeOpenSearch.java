@@ -53,7 +53,10 @@ import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigRespon
  * refuses of a domain with fine-grained access control: encryption at rest, node-to-node encryption or HTTPS off, a
  * master password below AWS's policy, a node count that is no multiple of the zones; and, being a test bed, a domain
  * it cannot serve: an engine other than OpenSearch 2, or no internal master user. The domain's access policy is kept
- * and checked to let requests to the domain through (a finding otherwise), not enforced: the node's users are.
+ * and checked to let requests to the domain through (a finding otherwise), not enforced: the node's users are. A
+ * domain's endpoint is its node's {@link SearchDomainGateway}, which serves signed requests of the snapshot API as a
+ * domain with fine-grained access control does, its snapshots landing in a bucket of the fake S3 ({@link
+ * ManualSnapshots}).
  */
 public final class FakeOpenSearch extends JsonServiceFake {
 
@@ -68,12 +71,13 @@ public final class FakeOpenSearch extends JsonServiceFake {
     private final SearchNodes nodes;
     private final Map<String, SearchDomain> domains = new ConcurrentHashMap<>();
 
-    /** The domains' nodes keep their data under {@code work}. */
+    /** The domains' nodes keep their data under {@code work}, their snapshots as {@code snapshots} says. */
     public FakeOpenSearch(
             String region,
             Path work,
             TestBedCertificates certificates,
             AccessKeys keys,
+            ManualSnapshots snapshots,
             StatusTimings timings,
             Clock clock) {
         super(
@@ -83,7 +87,12 @@ public final class FakeOpenSearch extends JsonServiceFake {
                 keys,
                 region);
         this.region = region;
-        this.nodes = new SearchNodes(work, certificates);
+        SigV4Check signatures = new SigV4Check(keys, region, "es");
+        this.nodes = new SearchNodes(
+                work,
+                certificates,
+                snapshots.repositoryRoot(),
+                node -> new SearchDomainGateway(node, certificates, signatures, snapshots, permissions()));
         this.clock = clock;
         this.timings = timings;
     }
@@ -104,7 +113,7 @@ public final class FakeOpenSearch extends JsonServiceFake {
      * broker makes the same calls, run after run.
      */
     public void awaitNodes() {
-        domains.values().forEach(domain -> domain.nodeOf().join());
+        domains.values().forEach(domain -> domain.gateway().join());
     }
 
     @Override
@@ -155,7 +164,7 @@ public final class FakeOpenSearch extends JsonServiceFake {
         checkAccessPolicy(request.accessPolicies(), arn);
         SearchDomain domain = new SearchDomain(name, arn, request, nodes, clock, timings);
         if (domains.putIfAbsent(name, domain) != null) {
-            nodes.giveBack(domain.nodeOf());
+            nodes.giveBack(domain.gateway());
             throw new AwsFault("ResourceAlreadyExistsException", 409, "domain " + name + " already exists");
         }
         request.tagList().forEach(tag -> domain.tags.put(tag.key(), tag.value()));
@@ -396,7 +405,7 @@ public final class FakeOpenSearch extends JsonServiceFake {
         domains.forEach((name, domain) -> {
             // removed by one caller only, so its node goes back to the pool once
             if (domain.gone() && domains.remove(name, domain)) {
-                nodes.giveBack(domain.nodeOf());
+                nodes.giveBack(domain.gateway());
             }
         });
     }

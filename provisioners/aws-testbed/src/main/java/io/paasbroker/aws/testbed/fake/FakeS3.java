@@ -18,6 +18,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,6 +45,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * uploads included) with the key's secret, and stores them. The bucket settings S3Proxy does not keep (public access
  * block, default encryption, versioning status, tags) the fake keeps itself, per bucket, and answers; versioning is
  * recorded, not carried out (S3Proxy keeps one version of an object). Faults are injected as {@link CallFaults} says.
+ * Buckets live in memory, except those made {@linkplain #createBucketOnDisk on disk}, whose objects are plain files
+ * another program (an OpenSearch node's snapshot repository) writes and reads.
  */
 public final class FakeS3 implements AutoCloseable {
 
@@ -69,6 +74,7 @@ public final class FakeS3 implements AutoCloseable {
     private final RestConformance gate;
     private final SigV4Check signatures;
     private final BlobStore store = new TransientNio2BlobStore();
+    private final Map<String, OnDisk> onDisk = new ConcurrentHashMap<>();
     private final S3Proxy proxy;
     private final HttpServer server;
     private final Violations violations = new Violations();
@@ -96,7 +102,7 @@ public final class FakeS3 implements AutoCloseable {
         proxy.setBlobStoreLocator((identity, container, blob) -> identity == null
                 ? null
                 : keys.secretOf(identity)
-                        .map(secret -> new AccessGrant(secret, store))
+                        .map(secret -> new AccessGrant(secret, storeOf(container)))
                         .orElse(null));
         try {
             proxy.start();
@@ -143,8 +149,43 @@ public final class FakeS3 implements AutoCloseable {
     public List<String> bucketNames() {
         List<String> names = new ArrayList<>();
         store.list().buckets().forEach(bucket -> names.add(bucket.name()));
+        names.addAll(onDisk.keySet());
         return names;
     }
+
+    /**
+     * Makes {@code bucket} (unless it is there from an earlier run), its objects plain files at
+     * {@code root/bucket/<key>}, and answers that directory. It is served as any bucket is, but not listed by
+     * ListBuckets, which S3Proxy answers from the in-memory buckets.
+     */
+    public Path createBucketOnDisk(String bucket, Path root) {
+        if (store.containerExists(bucket)) {
+            throw new IllegalStateException("bucket " + bucket + " exists in memory already");
+        }
+        Path absolute = root.toAbsolutePath().normalize();
+        Path directory = absolute.resolve(bucket);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the bucket " + bucket + " in " + absolute, e);
+        }
+        onDisk.put(bucket, new OnDisk(directory, new FilesystemNio2BlobStore(absolute.toString())));
+        return directory;
+    }
+
+    /** The directory of a bucket {@linkplain #createBucketOnDisk made on disk}; none for any other. */
+    Optional<Path> directoryOf(String bucket) {
+        return Optional.ofNullable(onDisk.get(bucket)).map(OnDisk::directory);
+    }
+
+    /** The store that keeps {@code bucket}; the in-memory one for requests of no bucket (ListBuckets). */
+    private BlobStore storeOf(String bucket) {
+        OnDisk disk = bucket == null ? null : onDisk.get(bucket);
+        return disk == null ? store : disk.store();
+    }
+
+    /** A bucket made on disk: its directory, and the store of its directory's parent that S3Proxy serves it from. */
+    private record OnDisk(Path directory, BlobStore store) {}
 
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -177,7 +218,8 @@ public final class FakeS3 implements AutoCloseable {
                     answerSetting(exchange, bucket, S3Actions.settingRead(operation.get()));
                 } else {
                     forward(exchange, body, !answerLost);
-                    if (operation.get().equals("DeleteBucket") && !store.containerExists(bucket)) {
+                    if (operation.get().equals("DeleteBucket")
+                            && !storeOf(bucket).containerExists(bucket)) {
                         settingsByBucket.remove(bucket);
                     }
                     loseIf(answerLost);
@@ -234,7 +276,7 @@ public final class FakeS3 implements AutoCloseable {
     }
 
     private void requireBucket(String bucket) {
-        if (bucket == null || !store.containerExists(bucket)) {
+        if (bucket == null || !storeOf(bucket).containerExists(bucket)) {
             throw new AwsFault("NoSuchBucket", 404, "The specified bucket does not exist");
         }
     }

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -21,11 +23,19 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * temporary credentials (a key, its session token and expiry) that the test bed's other fakes then accept, for the
  * session's duration by the fake's clock; any other request is refused with {@code AccessDenied}, as a trust policy
  * that does not name the caller refuses it. Which role each temporary key is of is kept, so a suite can tell in whose
- * name each call was made.
+ * name each call was made, and {@code GetCallerIdentity} answers the session's ARN for it (the test bed's user for
+ * any other key).
  */
 public final class FakeSts extends QueryServiceFake {
 
     private static final Duration DEFAULT_DURATION = Duration.ofHours(1);
+    private static final String TEST_BED_USER = "arn:aws:iam::" + FakeRds.ACCOUNT + ":user/test-bed";
+
+    /**
+     * Who signs with a key, as AWS's services see the caller: {@code arn} (the test bed's user, or a role's session
+     * {@code arn:aws:sts::<account>:assumed-role/<role>/<session>}) and, for a session, the role's own ARN.
+     */
+    record Caller(String arn, Optional<String> roleArn) {}
 
     private final AccessKeys keys;
     private final Clock clock;
@@ -33,6 +43,7 @@ public final class FakeSts extends QueryServiceFake {
     private final Map<String, String> roles = new ConcurrentHashMap<>();
 
     private final Map<String, List<String>> sessionKeysByRole = new ConcurrentHashMap<>();
+    private final Map<String, Caller> callersBySessionKey = new ConcurrentHashMap<>();
 
     /** {@code region}: the one its regional endpoint serves, as the SDK's STS clients use by default. */
     public FakeSts(String region, AccessKeys keys, Clock clock) {
@@ -45,13 +56,12 @@ public final class FakeSts extends QueryServiceFake {
         this.keys = keys;
         this.clock = clock;
         on("AssumeRole", p -> assumeRole(QueryRequestReader.read(p, AssumeRoleRequest.builder())));
-        on(
-                "GetCallerIdentity",
-                p -> GetCallerIdentityResponse.builder()
-                        .account(FakeRds.ACCOUNT)
-                        .arn("arn:aws:iam::" + FakeRds.ACCOUNT + ":user/test-bed")
-                        .userId("AIDATESTBED")
-                        .build());
+        onNeedingNoPermission("GetCallerIdentity", p -> callerIdentity(callerOf(signer())));
+    }
+
+    /** An SDK client of this fake, signing with {@code key}. */
+    public StsClient client(AccessKeys.Key key) {
+        return client(StsClient.builder(), key);
     }
 
     /** A role the test bed's key may assume, its trust policy asking for {@code externalId} (none: null). */
@@ -64,14 +74,31 @@ public final class FakeSts extends QueryServiceFake {
         return List.copyOf(sessionKeysByRole.getOrDefault(roleArn, List.of()));
     }
 
+    /** Who signs with {@code keyId}: the role's session for a key this fake issued, the test bed's user otherwise. */
+    Caller callerOf(String keyId) {
+        return callersBySessionKey.getOrDefault(keyId, new Caller(TEST_BED_USER, Optional.empty()));
+    }
+
+    private static GetCallerIdentityResponse callerIdentity(Caller caller) {
+        return GetCallerIdentityResponse.builder()
+                .account(caller.arn().split(":")[4])
+                .arn(caller.arn())
+                .userId(
+                        caller.roleArn().isPresent()
+                                ? "AROATESTBED:"
+                                        + caller.arn().substring(caller.arn().lastIndexOf('/') + 1)
+                                : "AIDATESTBED")
+                .build();
+    }
+
     private AssumeRoleResponse assumeRole(AssumeRoleRequest request) {
         String expected = roles.get(request.roleArn());
         if (expected == null || !expected.equals(Objects.requireNonNullElse(request.externalId(), ""))) {
             throw new AwsFault(
                     "AccessDenied",
                     403,
-                    "User: arn:aws:iam::" + FakeRds.ACCOUNT + ":user/test-bed is not authorized to perform:"
-                            + " sts:AssumeRole on resource: " + request.roleArn());
+                    "User: " + TEST_BED_USER + " is not authorized to perform:" + " sts:AssumeRole on resource: "
+                            + request.roleArn());
         }
         Duration duration =
                 request.durationSeconds() == null ? DEFAULT_DURATION : Duration.ofSeconds(request.durationSeconds());
@@ -82,13 +109,15 @@ public final class FakeSts extends QueryServiceFake {
                 .add(session.key().id());
         String roleName = request.roleArn().substring(request.roleArn().lastIndexOf('/') + 1);
         String account = request.roleArn().split(":")[4];
+        String sessionArn = "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + request.roleSessionName();
+        callersBySessionKey.put(session.key().id(), new Caller(sessionArn, Optional.of(request.roleArn())));
         return AssumeRoleResponse.builder()
                 .credentials(c -> c.accessKeyId(session.key().id())
                         .secretAccessKey(session.key().secret())
                         .sessionToken(session.token())
                         .expiration(expiration))
                 .assumedRoleUser(u -> u.assumedRoleId("AROATESTBED:" + request.roleSessionName())
-                        .arn("arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + request.roleSessionName()))
+                        .arn(sessionArn))
                 .build();
     }
 }

@@ -78,6 +78,11 @@ public abstract class JsonServiceFake implements AutoCloseable {
         return faults;
     }
 
+    /** What the requests each key signed needed, for the parts of a fake that record IAM actions of their own. */
+    protected final PermissionsUsed permissions() {
+        return permissions;
+    }
+
     /** Records that a request signed by {@code keyId} needs IAM's {@code operation} of this service. */
     protected final void needs(String keyId, String operation) {
         permissions.add(keyId, service + ":" + operation);

@@ -2,11 +2,14 @@ package io.paasbroker.aws.testbed.fake;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /** The HTTP servers the fakes answer on: a free port of 127.0.0.1, every answer sent at once. */
 final class LoopbackServers {
@@ -31,6 +34,22 @@ final class LoopbackServers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for the fake " + what, e);
         }
+        return serve(server, handler, executor);
+    }
+
+    /** The same over TLS, with the certificate and key of {@code tls}. */
+    static HttpsServer startHttps(String what, HttpHandler handler, SSLContext tls, Executor executor) {
+        HttpsServer server;
+        try {
+            server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for the fake " + what, e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return serve(server, handler, executor);
+    }
+
+    private static <S extends HttpServer> S serve(S server, HttpHandler handler, Executor executor) {
         server.createContext("/", handler);
         server.setExecutor(executor);
         server.start();

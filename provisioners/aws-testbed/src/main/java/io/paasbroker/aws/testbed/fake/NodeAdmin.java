@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fake OpenSearch Service's hand on a domain's node, as the node's administrator (what AWS keeps for itself): the
- * domain's master user made, and a node made blank again for another domain.
+ * domain's master user made, the role mappings read, and a node made blank again for another domain.
  */
 final class NodeAdmin {
 
@@ -44,8 +45,28 @@ final class NodeAdmin {
                 Map.of("password", password, "backend_roles", List.of("admin")));
     }
 
+    /** Whether the node maps {@code user}, or one of {@code backendRoles}, to one of {@code roles}. */
+    boolean mapsToAnyOf(Set<String> roles, String user, List<String> backendRoles) {
+        JsonNode mappings = send("GET", SECURITY + "rolesmapping", null);
+        for (String role : roles) {
+            JsonNode mapping = mappings.path(role);
+            for (JsonNode mapped : mapping.path("users")) {
+                if (mapped.asText().equals(user)) {
+                    return true;
+                }
+            }
+            for (JsonNode mapped : mapping.path("backend_roles")) {
+                if (backendRoles.contains(mapped.asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
-     * Everything a domain's users made, gone: every index but the node's own ({@code .}-prefixed), and every internal
+     * Everything a domain's users made, gone: every index but the node's own ({@code .}-prefixed), every snapshot
+     * repository registered (the snapshots stay where they are, as in the domain's S3 bucket), and every internal
      * user, role and role mapping that is not the node's (its administrator, or reserved, static or hidden).
      */
     void wipe() {
@@ -59,6 +80,9 @@ final class NodeAdmin {
         if (!indices.isEmpty()) {
             send("DELETE", "/" + String.join(",", indices) + "?expand_wildcards=all", null);
         }
+        send("GET", "/_snapshot", null)
+                .fieldNames()
+                .forEachRemaining(repository -> send("DELETE", "/_snapshot/" + encode(repository), null));
         for (String kind : List.of("internalusers", "rolesmapping", "roles")) {
             send("GET", SECURITY + kind, null).fields().forEachRemaining(entry -> {
                 JsonNode object = entry.getValue();
@@ -72,17 +96,20 @@ final class NodeAdmin {
         }
     }
 
+    /** The node administrator's basic authorization, as a request's {@code Authorization} header. */
+    String authorization() {
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (node.adminUsername() + ":" + node.adminPassword()).getBytes(StandardCharsets.UTF_8));
+    }
+
     private JsonNode send(String method, String path, Object body) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(node.uri() + path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .header(
-                            "Authorization",
-                            "Basic "
-                                    + Base64.getEncoder()
-                                            .encodeToString((node.adminUsername() + ":" + node.adminPassword())
-                                                    .getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", authorization())
                     .method(
                             method,
                             body == null

@@ -34,6 +34,7 @@ public class QueryServiceFake implements AutoCloseable {
     private final SigV4Check signatures;
     private final String region;
     private final Map<String, Function<Map<String, String>, SdkPojo>> handlers = new ConcurrentHashMap<>();
+    private final Set<String> needingNoPermission = ConcurrentHashMap.newKeySet();
     private final Violations violations = new Violations();
     private final PermissionsUsed permissions = new PermissionsUsed();
     /** The access key of the request being answered, for {@link #alsoNeeds}. */
@@ -59,6 +60,12 @@ public class QueryServiceFake implements AutoCloseable {
     /** The action's handler: from the request's parameters to the result the service answers. */
     protected final void on(String action, Function<Map<String, String>, SdkPojo> handler) {
         handlers.put(action, handler);
+    }
+
+    /** The same, of an action IAM never refuses ({@code sts:GetCallerIdentity}): no policy needs to allow it. */
+    protected final void onNeedingNoPermission(String action, Function<Map<String, String>, SdkPojo> handler) {
+        needingNoPermission.add(action);
+        on(action, handler);
     }
 
     public URI endpoint() {
@@ -140,7 +147,9 @@ public class QueryServiceFake implements AutoCloseable {
         } finally {
             signer.remove();
         }
-        needs(key, action);
+        if (!needingNoPermission.contains(action)) {
+            needs(key, action);
+        }
         if (fault == CallFaults.Fault.ACT_THEN_RESET) {
             throw new CallFaults.AnswerLost();
         }
@@ -164,6 +173,11 @@ public class QueryServiceFake implements AutoCloseable {
      */
     public Set<String> permissionsUsed(String keyId) {
         return permissions.of(keyId);
+    }
+
+    /** The id of the key that signed the request being answered. */
+    protected final String signer() {
+        return signer.get();
     }
 
     /** Records that the request being answered needs IAM's {@code action} too (tags on a create need AddTags...). */

@@ -1,6 +1,5 @@
 package io.paasbroker.aws.testbed.fake;
 
-import io.paasbroker.opensearch.node.OpenSearchNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -13,9 +12,9 @@ import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigReques
 
 /**
  * One domain of the fake OpenSearch Service and the real OpenSearch node behind it ({@link SearchNodes}), its own for
- * as long as the domain exists. The domain's master user becomes an internal user of the node with the node
- * administrator's backend role ({@code all_access} and the security REST API), as OpenSearch Service maps its master
- * user. Its status moves on by the fake's clock:
+ * as long as the domain exists, reached through the node's {@link SearchDomainGateway}. The domain's master user
+ * becomes an internal user of the node with the node administrator's backend role ({@code all_access} and the
+ * security REST API), as OpenSearch Service maps its master user. Its status moves on by the fake's clock:
  * creating until the node is up and {@code creating} has passed, then active with its endpoint; modifying for
  * {@code modifying} after a change; gone {@code deleting} after its deletion.
  */
@@ -30,7 +29,7 @@ final class SearchDomain {
     final Map<String, String> tags = new ConcurrentHashMap<>();
     private final Clock clock;
     private final StatusTimings timings;
-    private final CompletableFuture<OpenSearchNode> node;
+    private final CompletableFuture<SearchDomainGateway> gateway;
     private final Instant createdAt;
     private volatile Instant busyUntil;
     private volatile Instant deletedAt;
@@ -51,7 +50,7 @@ final class SearchDomain {
         this.createdAt = clock.instant();
         this.busyUntil = createdAt;
         MasterUserOptions master = config.advancedSecurityOptions().masterUserOptions();
-        this.node = nodes.take(master.masterUserName(), master.masterUserPassword());
+        this.gateway = nodes.take(master.masterUserName(), master.masterUserPassword());
     }
 
     CreateDomainRequest config() {
@@ -90,9 +89,9 @@ final class SearchDomain {
         return deletedAt != null;
     }
 
-    /** Its node, which the pool takes back once the domain is gone. */
-    CompletableFuture<OpenSearchNode> nodeOf() {
-        return node;
+    /** Its node's front, which the pool takes back with the node once the domain is gone. */
+    CompletableFuture<SearchDomainGateway> gateway() {
+        return gateway;
     }
 
     /** Whether its deletion has taken as long as deletions take: then the fake forgets it. */
@@ -116,18 +115,20 @@ final class SearchDomain {
         return clock.instant().isBefore(busyUntil) ? "Modifying" : "Active";
     }
 
-    /** Its endpoint, {@code 127.0.0.1:<port>}, from the end of its creation on; a node that failed to start throws. */
+    /**
+     * Its endpoint, {@code 127.0.0.1:<port>} of its gateway, from the end of its creation on; a node that failed to
+     * start throws.
+     */
     Optional<String> endpoint() {
         if (!created()) {
             return Optional.empty();
         }
-        OpenSearchNode started = node.join();
-        return Optional.of(started.host() + ":" + started.port());
+        return Optional.of(gateway.join().endpoint());
     }
 
     /** Whether its node is up (or failed) and creating has taken as long as the test bed's creations take. */
     private boolean created() {
-        return node.isDone() && !clock.instant().isBefore(createdAt.plus(timings.creating()));
+        return gateway.isDone() && !clock.instant().isBefore(createdAt.plus(timings.creating()));
     }
 
     Instant createdAt() {

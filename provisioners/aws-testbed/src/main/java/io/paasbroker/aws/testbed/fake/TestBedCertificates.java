@@ -2,6 +2,7 @@ package io.paasbroker.aws.testbed.fake;
 
 import io.paasbroker.opensearch.node.process.LoopbackCertificates;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,16 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The test bed's CA and the one certificate it signed, for 127.0.0.1 and localhost, which every data plane behind the
@@ -66,5 +76,36 @@ public final class TestBedCertificates {
 
     Path keyFile() {
         return directory.resolve(LoopbackCertificates.NODE_KEY_FILE);
+    }
+
+    /** What a server of the JDK's serves TLS with: the certificate (and the CA that signed it) and its key. */
+    SSLContext serverSslContext() {
+        try {
+            String keyPem = Files.readString(keyFile(), StandardCharsets.US_ASCII);
+            PrivateKey key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(
+                            Base64.getMimeDecoder().decode(keyPem.replaceAll("-----[A-Z ]+-----", ""))));
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+            Certificate[] chain = new Certificate[2];
+            try (InputStream certificate = Files.newInputStream(certificateFile());
+                    InputStream ca = Files.newInputStream(caFile())) {
+                chain[0] = x509.generateCertificate(certificate);
+                chain[1] = x509.generateCertificate(ca);
+            }
+            // the key store lives in memory only: its password guards nothing
+            char[] password = new char[0];
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("test-bed", key, password, chain);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the test bed's certificate", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot serve TLS with the test bed's certificate", e);
+        }
     }
 }

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.aws.testbed.ManualClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -88,6 +95,37 @@ class FakeS3IT {
                         .isEqualTo("NoSuchBucket"));
         assertThat(fake.permissionsUsed(keys.first().id()))
                 .contains("s3:CreateBucket", "s3:PutBucketPublicAccessBlock", "s3:PutEncryptionConfiguration");
+    }
+
+    @Test
+    void aBucketOnDiskServesTheFilesAnotherProgramWroteThere(@TempDir Path root) throws IOException {
+        Path directory = fake.createBucketOnDisk("pb-snapshots", root);
+        // as an OpenSearch node's fs repository writes them: plain files, no extended attributes
+        Files.createDirectories(directory.resolve("domain-a/indices/0"));
+        Files.writeString(directory.resolve("domain-a/index-0"), "{}");
+        Files.writeString(directory.resolve("domain-a/indices/0/snap-1.dat"), "data");
+        Files.createDirectories(directory.resolve("domain-b"));
+        Files.writeString(directory.resolve("domain-b/index-0"), "{}");
+        s3.putObject(b -> b.bucket("pb-snapshots").key("domain-a/via-s3"), RequestBody.fromString("s3's"));
+
+        List<String> listed = s3.listObjectsV2(b -> b.bucket("pb-snapshots").prefix("domain-a/")).contents().stream()
+                .map(S3Object::key)
+                .toList();
+        assertThat(listed)
+                .containsExactlyInAnyOrder("domain-a/index-0", "domain-a/indices/0/snap-1.dat", "domain-a/via-s3");
+        assertThat(Files.readString(directory.resolve("domain-a/via-s3"))).isEqualTo("s3's");
+
+        s3.deleteObjects(b -> b.bucket("pb-snapshots")
+                .delete(d -> d.objects(listed.stream()
+                        .map(key -> ObjectIdentifier.builder().key(key).build())
+                        .toList())));
+
+        assertThat(s3.listObjectsV2(b -> b.bucket("pb-snapshots").prefix("domain-a/"))
+                        .contents())
+                .isEmpty();
+        assertThat(directory.resolve("domain-a/indices/0/snap-1.dat")).doesNotExist();
+        assertThat(directory.resolve("domain-b/index-0")).exists();
+        assertThat(fake.bucketNames()).contains("pb-snapshots");
     }
 
     @Test

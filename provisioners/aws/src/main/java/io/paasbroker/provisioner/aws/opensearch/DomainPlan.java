@@ -23,6 +23,10 @@ import java.util.List;
  *     broker's own (it writes the instance's roles through the endpoint); none: every address, each request then
  *     checked by the fine-grained access control's users alone
  * @param tlsSecurityPolicy the endpoint's TLS policy ({@code Policy-Min-TLS-1-2-2019-07} default)
+ * @param snapshotBucket the S3 bucket (in the domain's region) OpenSearch Service keeps the instances' snapshots in;
+ *     none: backups are streamed through the broker instead
+ * @param snapshotRoleArn the IAM role OpenSearch Service assumes to write that bucket (trusting
+ *     {@code es.amazonaws.com}); the broker needs {@code iam:PassRole} on it
  */
 record DomainPlan(
         String account,
@@ -38,7 +42,9 @@ record DomainPlan(
         List<String> subnetIds,
         List<String> securityGroupIds,
         List<String> allowedCidrs,
-        String tlsSecurityPolicy) {
+        String tlsSecurityPolicy,
+        String snapshotBucket,
+        String snapshotRoleArn) {
 
     static final String DEFAULT_ACCOUNT = "default";
 
@@ -56,6 +62,11 @@ record DomainPlan(
 
     boolean zoneAware() {
         return zoneCount > 1;
+    }
+
+    /** Whether the plan's backups are OpenSearch Service snapshots. */
+    boolean hasSnapshots() {
+        return snapshotBucket != null;
     }
 
     boolean inVpc() {

@@ -22,6 +22,11 @@ final class DomainPlanChecks {
     private static final Pattern CIDR =
             Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3}");
 
+    /** S3's rules for a bucket name, dots excepted: a dotted name has no valid TLS certificate for S3's endpoints. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
+
     private DomainPlanChecks() {}
 
     /** {@code configured}: whether the plan's account is one of the broker's. */
@@ -77,6 +82,18 @@ final class DomainPlanChecks {
                 properties.allowedCidrs().stream()
                         .allMatch(cidr -> CIDR.matcher(cidr).matches()),
                 name + "allowed_cidrs must be CIDR blocks such as 203.0.113.0/24");
+        require(
+                (properties.snapshotBucket() == null) == (properties.snapshotRoleArn() == null),
+                name + "snapshot_bucket and snapshot_role_arn go together: the role is what OpenSearch Service writes"
+                        + " the bucket with");
+        require(
+                properties.snapshotBucket() == null
+                        || BUCKET.matcher(properties.snapshotBucket()).matches(),
+                name + "snapshot_bucket must be an S3 bucket name without dots");
+        require(
+                properties.snapshotRoleArn() == null
+                        || ROLE_ARN.matcher(properties.snapshotRoleArn()).matches(),
+                name + "snapshot_role_arn must be an IAM role's ARN such as arn:aws:iam::123456789012:role/name");
     }
 
     /**

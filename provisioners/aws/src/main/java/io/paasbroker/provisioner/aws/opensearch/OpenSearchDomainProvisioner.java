@@ -8,6 +8,7 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -41,7 +42,8 @@ import software.amazon.awssdk.services.opensearch.model.UpdateDomainConfigReques
  * Inside the domain the tenancy is the one of clusters the operator runs ({@link OpenSearchTenancy}): the instance's
  * index prefix, a read-write and a read-only role over it, and an internal user per binding made through the domain's
  * security API as the master user — at once, so binds complete synchronously, and unbind revokes at once.
- * Backups are streamed through the same API, in the format of the {@code local} plans.
+ * Backups are OpenSearch Service snapshots in the plan's S3 bucket where the plan names one ({@link DomainSnapshots}),
+ * else streamed through the same API, in the format of the {@code local} plans.
  */
 public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
@@ -54,6 +56,8 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     private final MasterPasswords secrets;
     private final String prefix;
     private final InstanceBackups backups;
+    private final SnapshotRepositories repositories;
+    private final DomainSnapshots snapshots;
 
     /** @param prefix what every domain name the broker makes starts with, and its {@code paasbroker:broker} tag */
     public OpenSearchDomainProvisioner(AwsClients clients, MasterPasswords secrets, String prefix) {
@@ -61,6 +65,8 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         this.secrets = secrets;
         this.prefix = prefix;
         this.backups = OpenSearchTenancy.backups(this::tenancy);
+        this.repositories = new SnapshotRepositories(clients, prefix);
+        this.snapshots = new DomainSnapshots(this, repositories);
     }
 
     @Override
@@ -82,6 +88,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     public void checkPlan(Plan plan) {
         DomainPlan properties = plan(plan);
         DomainPlanChecks.checkPlan(plan, properties, clients.hasAccount(properties.account()), prefix);
+        repositories.add(properties, region(properties));
     }
 
     @Override
@@ -96,9 +103,18 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
     // --- provision, update, deprovision
 
-    /** Keeps the master password first, so a provision run again sends the same one. */
     @Override
     public StepOutcome provision(InstanceRequest request) {
+        return create(request, null);
+    }
+
+    /** The provision of an instance made from the snapshot {@code snapshot}: a new domain, then the snapshot's indices. */
+    StepOutcome restore(InstanceRequest request, String snapshot) {
+        return create(request, snapshot);
+    }
+
+    /** Keeps the master password first, so a provision run again sends the same one. */
+    private StepOutcome create(InstanceRequest request, String snapshot) {
         DomainPlan plan = plan(request.plan());
         String domain = domainName(request.instanceId());
         String masterPassword = secrets.forNew(request.instanceId(), PolicyPasswords::generate);
@@ -129,7 +145,8 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
             }
             adopt(plan, domain, request.instanceId());
         }
-        return new StepOutcome.InProgress(Progress.CREATE.name(), "OpenSearch Service is creating domain " + domain);
+        return new StepOutcome.InProgress(
+                Progress.CREATE.reference(snapshot), "OpenSearch Service is creating domain " + domain);
     }
 
     /** A domain of this name exists: a first run of the step made it, unless it is another instance's. */
@@ -147,12 +164,14 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     /**
      * Moves a create or update on from what OpenSearch Service reports; once the domain is active with its endpoint
      * (and, after an update, has the plan's configuration), writes the instance's roles through its security API
-     * (again after an update: a plan change picks up what this version of the broker grants).
+     * (again after an update: a plan change picks up what this version of the broker grants), maps the broker to the
+     * snapshot role where the plan has snapshots, and restores the snapshot a restore was made from.
      */
     @Override
     public StepOutcome poll(InstanceRequest request, String progressReference) {
         DomainPlan plan = plan(request.plan());
-        if (Progress.valueOf(progressReference) == Progress.DELETE) {
+        Progress progress = Progress.of(progressReference);
+        if (progress == Progress.DELETE) {
             return deleting(request, plan);
         }
         String domain = domainName(request.instanceId());
@@ -164,14 +183,26 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
             return new StepOutcome.InProgress(progressReference, working.get());
         }
         // AWS may report a change as processing a while after taking it, and rolls back a change that fails
-        if (Progress.valueOf(progressReference) == Progress.MODIFY
+        if (progress == Progress.MODIFY
                 && DomainConfig.differs(plan, DomainConfig.accessPolicy(plan, region(plan), domain), status)) {
             return new StepOutcome.InProgress(
                     progressReference,
                     "OpenSearch Service has not applied the plan's configuration to " + domain + " yet");
         }
         String endpoint = endpointOrNull(status);
-        String indexPrefix = tenancy(request, endpoint).createInstance(request.instanceId());
+        OpenSearchTenancy tenancy = tenancy(request, endpoint);
+        String indexPrefix = tenancy.createInstance(request.instanceId());
+        if (plan.hasSnapshots()) {
+            Map<String, List<String>> broker = repositories.brokerMapping(plan);
+            tenancy.snapshots().allowSnapshotsBy(broker.get("users"), broker.get("backend_roles"));
+        }
+        String snapshot = Progress.snapshotOf(progressReference);
+        if (snapshot != null) {
+            Optional<StepOutcome> restoring = snapshots.restoring(request, tenancy, endpoint, snapshot);
+            if (restoring.isPresent()) {
+                return restoring.get();
+            }
+        }
         Map<String, String> outputs = new TreeMap<>();
         outputs.put("domain", domain);
         outputs.put("arn", status.arn());
@@ -310,6 +341,17 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         return Optional.of(backups);
     }
 
+    /** What deletes the snapshots of every plan; a plan's backups are snapshots where it names a snapshot bucket. */
+    @Override
+    public Optional<InstanceSnapshots> snapshots() {
+        return Optional.of(snapshots);
+    }
+
+    @Override
+    public Optional<InstanceSnapshots> snapshots(Plan plan) {
+        return plan(plan).hasSnapshots() ? snapshots() : Optional.empty();
+    }
+
     /** Whether OpenSearch Service answers in each configured account's region. */
     @Override
     public Health health() {
@@ -325,7 +367,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     // --- helpers
 
     /** The instance's tenancy, reached at the endpoint its provision reported, as the domain's master user. */
-    private OpenSearchTenancy tenancy(InstanceRequest instance) {
+    OpenSearchTenancy tenancy(InstanceRequest instance) {
         String endpoint = instance.outputs().get("endpoint");
         if (endpoint == null) {
             throw new ProvisioningFailedException("the instance's domain has no endpoint: its provision did not end");
@@ -375,7 +417,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
                 .toList();
     }
 
-    private String region(DomainPlan plan) {
+    String region(DomainPlan plan) {
         return clients.account(plan.account()).region(plan.region());
     }
 
@@ -383,14 +425,29 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         return clients.openSearch(plan.account(), region(plan));
     }
 
-    private static DomainPlan plan(Plan plan) {
+    static DomainPlan plan(Plan plan) {
         return PlanProperties.read(plan, DomainPlan.class);
     }
 
-    /** What a step left in progress. */
-    private enum Progress {
+    /** What a step left in progress; a create and a restore carry the snapshot restored ({@code CREATE:<name>}). */
+    enum Progress {
         CREATE,
+        RESTORE,
         MODIFY,
-        DELETE
+        DELETE;
+
+        String reference(String snapshot) {
+            return snapshot == null ? name() : name() + ":" + snapshot;
+        }
+
+        static Progress of(String reference) {
+            int colon = reference.indexOf(':');
+            return valueOf(colon < 0 ? reference : reference.substring(0, colon));
+        }
+
+        static String snapshotOf(String reference) {
+            int colon = reference.indexOf(':');
+            return colon < 0 ? null : reference.substring(colon + 1);
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.AwsHealth;
 import io.paasbroker.provisioner.aws.AwsTags;
+import io.paasbroker.provisioner.aws.S3Objects;
 import io.paasbroker.provisioner.credentials.S3Credentials;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import java.net.URI;
@@ -213,7 +214,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
         S3Client s3 = s3(plan);
         List<ObjectIdentifier> objects;
         try {
-            objects = objects(s3, bucket);
+            objects = S3Objects.page(s3, bucket, "");
         } catch (ProvisioningFailedException e) {
             if (e.getCause() instanceof NoSuchBucketException) {
                 deleteUsers(plan, request.instanceId());
@@ -226,7 +227,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                     + " elsewhere) and delete the instance again; this plan does not delete objects");
         }
         deleteUsers(plan, request.instanceId());
-        deleteObjects(s3, bucket, objects);
+        S3Objects.delete(s3, bucket, "", objects);
         try {
             AwsCalls.call("deleting S3 bucket " + bucket, () -> s3.deleteBucket(b -> b.bucket(bucket)));
         } catch (ProvisioningFailedException e) {
@@ -241,29 +242,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
     void deleteObjects(InstanceRequest request) {
         S3Client s3 = s3(request);
         String bucket = bucket(request.instanceId());
-        deleteObjects(s3, bucket, objects(s3, bucket));
-    }
-
-    /** Deletes {@code first}, the bucket's first page of objects, then every page after it. */
-    private static void deleteObjects(S3Client s3, String bucket, List<ObjectIdentifier> first) {
-        for (List<ObjectIdentifier> objects = first; !objects.isEmpty(); objects = objects(s3, bucket)) {
-            List<ObjectIdentifier> batch = objects;
-            AwsCalls.call(
-                    "deleting the objects of S3 bucket " + bucket,
-                    () -> s3.deleteObjects(
-                            b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true))));
-        }
-    }
-
-    /** Up to a thousand of the bucket's objects (S3's page, and DeleteObjects' limit). */
-    private static List<ObjectIdentifier> objects(S3Client s3, String bucket) {
-        return AwsCalls.call(
-                        "listing the objects of S3 bucket " + bucket,
-                        () -> s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1000)))
-                .contents()
-                .stream()
-                .map(object -> ObjectIdentifier.builder().key(object.key()).build())
-                .toList();
+        S3Objects.delete(s3, bucket, "", S3Objects.page(s3, bucket, ""));
     }
 
     private void deleteUsers(BucketPlan plan, String instanceId) {

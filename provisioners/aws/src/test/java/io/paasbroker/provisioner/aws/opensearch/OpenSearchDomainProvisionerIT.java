@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.aws.testbed.AwsTestBed;
+import io.paasbroker.aws.testbed.fake.FakeRds;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.DomainStatus;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The provisioner contract and OpenSearch Service's rules for OpenSearch plans, through the unmodified SDK against the
@@ -34,10 +43,22 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
     private static final OpenSearchDomainProvisioner PROVISIONER =
             new OpenSearchDomainProvisioner(ACCOUNT.clients, ACCOUNT.masters(), PREFIX);
     private static final Plan SMALL = plan("small", Map.of());
+    private static final Plan SNAPSHOTTED = plan(
+            "snapshotted",
+            Map.of(
+                    "snapshot_bucket", AwsTestBed.SNAPSHOT_BUCKET,
+                    "snapshot_role_arn", AwsTestBed.SNAPSHOT_ROLE_ARN));
 
     @AfterAll
     static void everyActionUsedIsInTheShippedIamPolicyAndTheTestBedStops() {
-        ACCOUNT.closeCheckingTheIamPolicy("es:CreateDomain", "es:DescribeDomain", "es:DeleteDomain", "es:AddTags");
+        ACCOUNT.closeCheckingTheIamPolicy(
+                "es:CreateDomain",
+                "es:DescribeDomain",
+                "es:DeleteDomain",
+                "es:AddTags",
+                "es:ESHttpPut",
+                "iam:PassRole",
+                "s3:DeleteObject");
     }
 
     @AfterEach
@@ -168,7 +189,115 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
     }
 
     @Test
+    void aSnapshotInThePlansBucketRestoresIndicesAndAliasesIntoANewDomainAndIsDeletedFromS3() {
+        PROVISIONER.checkPlan(SNAPSHOTTED);
+        InstanceSnapshots snapshots = PROVISIONER.snapshots(SNAPSHOTTED).orElseThrow();
+        String source = provision(SNAPSHOTTED);
+        Credentials sourceBinding = bind(source, newId());
+        writeThenRead(sourceBinding, "in the snapshot");
+        String prefix = String.valueOf(sourceBinding.values().get("index_prefix"));
+        new DomainSession(sourceBinding)
+                .expect("PUT", "/" + markers(sourceBinding) + "/_alias/" + prefix + "latest", null);
+        String snapshot = "pb-" + ResourceNames.hash(newId(), 24);
+
+        taken(snapshots, request(source), snapshot);
+        writeThenRead(sourceBinding, "after the snapshot");
+
+        assertThat(snapshotObjects(snapshot))
+                .as("the snapshot's objects in the plan's bucket")
+                .isNotEmpty();
+        assertThat(asMaster(source, sourceBinding)
+                        .expect("GET", "/_snapshot", null)
+                        .size())
+                .as("repositories left registered on the domain")
+                .isZero();
+        String restored = create(SNAPSHOTTED, Map.of(), into -> snapshots.restoreSnapshot(into, snapshot));
+        Credentials restoredBinding = bind(restored, newId());
+        String restoredPrefix = String.valueOf(restoredBinding.values().get("index_prefix"));
+        assertThat(read(restoredBinding)).isEqualTo("in the snapshot");
+        assertThat(new DomainSession(restoredBinding)
+                        .expect("GET", "/" + restoredPrefix + "latest/_doc/marker", null)
+                        .path("_source")
+                        .path("value")
+                        .asText())
+                .as("the alias, under the new prefix")
+                .isEqualTo("in the snapshot");
+        assertThat(asMaster(restored, restoredBinding)
+                        .expect("GET", "/_cat/indices?format=json", null)
+                        .toString())
+                .as("indices under the old prefix on the new domain")
+                .doesNotContain(prefix);
+
+        snapshots.deleteSnapshot(snapshot);
+        assertThat(snapshotObjects(snapshot))
+                .as("the deleted snapshot's objects")
+                .isEmpty();
+        snapshots.deleteSnapshot(snapshot);
+        assertThatThrownBy(() -> create(SNAPSHOTTED, Map.of(), into -> snapshots.restoreSnapshot(into, snapshot)))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("not in S3 bucket " + AwsTestBed.SNAPSHOT_BUCKET);
+    }
+
+    @Test
+    void aSnapshotWithARoleTheBrokerMayNotPassFailsSayingWhatTheOperatorMustGrant() {
+        Plan otherRole = plan(
+                "other-role",
+                Map.of(
+                        "snapshot_bucket",
+                        AwsTestBed.SNAPSHOT_BUCKET,
+                        "snapshot_role_arn",
+                        "arn:aws:iam::" + FakeRds.ACCOUNT + ":role/someone-elses"));
+        String instance = provision(otherRole);
+        InstanceRequest request = request(instance);
+
+        assertThatThrownBy(() -> PROVISIONER.snapshots(otherRole).orElseThrow().startSnapshot(request, "pb-refused"))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("iam:PassRole on arn:aws:iam::" + FakeRds.ACCOUNT + ":role/someone-elses");
+        assertThat(PROVISIONER.snapshots(SMALL))
+                .as("a plan without a bucket streams its backups")
+                .isEmpty();
+    }
+
+    private static void taken(InstanceSnapshots snapshots, InstanceRequest instance, String snapshot) {
+        StepOutcome outcome = snapshots.startSnapshot(instance, snapshot);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (outcome instanceof StepOutcome.InProgress) {
+            assertThat(Instant.now()).isBefore(deadline);
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            outcome = snapshots.pollSnapshot(instance, snapshot);
+        }
+    }
+
+    private static List<String> snapshotObjects(String snapshot) {
+        return ACCOUNT
+                .bed
+                .s3()
+                .client(ACCOUNT.bed.accessKey())
+                .listObjectsV2(b -> b.bucket(AwsTestBed.SNAPSHOT_BUCKET).prefix(PREFIX + "/" + snapshot + "/"))
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .toList();
+    }
+
+    /** A session on the instance's domain as its master user, where {@code binding} is bound. */
+    private static DomainSession asMaster(String instance, Credentials binding) {
+        Map<String, Object> master = new HashMap<>(binding.values());
+        master.put("username", DomainNames.MASTER_USER);
+        master.put("password", ACCOUNT.masters().of(instance));
+        return new DomainSession(new Credentials(master));
+    }
+
+    @Test
     void plansOpenSearchServiceWouldRefuseStopTheBrokerAtStartUp() {
+        assertThatThrownBy(() -> PROVISIONER.checkPlan(plan("half", Map.of("snapshot_bucket", "bucket"))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("snapshot_bucket and snapshot_role_arn go together");
         assertThatThrownBy(() -> PROVISIONER.checkPlan(plan("odd", Map.of("instance_count", 3, "zone_count", 2))))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("multiple of zone_count");
@@ -186,12 +315,8 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
     void theMasterUserLogsInWithThePasswordInTheCredentialStoreAndNoBindingHasItsRights() {
         String instance = provision();
         Credentials credentials = bind(instance, newId());
-        Map<String, Object> asMaster = new HashMap<>(credentials.values());
-        asMaster.put("username", DomainNames.MASTER_USER);
-        asMaster.put("password", ACCOUNT.masters().of(instance));
 
-        JsonNode master =
-                new DomainSession(new Credentials(asMaster)).expect("GET", "/_plugins/_security/authinfo", null);
+        JsonNode master = asMaster(instance, credentials).expect("GET", "/_plugins/_security/authinfo", null);
         JsonNode binding = new DomainSession(credentials).expect("GET", "/_plugins/_security/authinfo", null);
 
         assertThat(master.path("user_name").asText()).isEqualTo(DomainNames.MASTER_USER);

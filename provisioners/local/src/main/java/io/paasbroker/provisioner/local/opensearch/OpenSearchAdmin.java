@@ -394,7 +394,7 @@ final class OpenSearchAdmin implements ServerAdmin {
 
     // --- requests
 
-    private Answer send(String method, String path) {
+    Answer send(String method, String path) {
         return send(method, path, null);
     }
 
@@ -402,7 +402,7 @@ final class OpenSearchAdmin implements ServerAdmin {
      * The security plugin versions its configuration and refuses (409) a write that raced another one; the writes
      * here are whole definitions or deletions, so the same request is simply sent again.
      */
-    private Answer send(String method, String path, Object body) {
+    Answer send(String method, String path, Object body) {
         Answer answer = sendAsAdmin(method, path, body);
         for (int attempt = 1;
                 answer.status() == 409 && path.startsWith(SECURITY_API) && attempt < SECURITY_WRITE_ATTEMPTS;
@@ -464,7 +464,7 @@ final class OpenSearchAdmin implements ServerAdmin {
      * that is starting, overloaded or failing over may answer the same request later; anything else it would refuse
      * again.
      */
-    private Answer expect(String doing, Answer answer, int... expected) {
+    Answer expect(String doing, Answer answer, int... expected) {
         for (int status : expected) {
             if (answer.status() == status) {
                 return answer;
@@ -481,7 +481,7 @@ final class OpenSearchAdmin implements ServerAdmin {
      * The status and the server's own words: {@code error.reason} of the index API, {@code message} of the security
      * API. Neither echoes a request's body, so no password travels into a message.
      */
-    private static String reason(Answer answer) {
+    static String reason(Answer answer) {
         JsonNode body = answer.body();
         String text = null;
         if (body != null) {
@@ -518,7 +518,7 @@ final class OpenSearchAdmin implements ServerAdmin {
     }
 
     /** An index name as a path segment: names may hold characters a URI does not ({@code %}, {@code {}, ...). */
-    private static String inPath(String index) {
+    static String inPath(String index) {
         return URLEncoder.encode(index, StandardCharsets.UTF_8);
     }
 

@@ -79,6 +79,11 @@ public final class OpenSearchTenancy {
         admin.deleteUser(OpenSearchNames.bindingUser(instanceId, bindingId));
     }
 
+    /** Snapshots of the tenancy's instances, in repositories registered on the cluster. */
+    public OpenSearchSnapshots snapshots() {
+        return new OpenSearchSnapshots(admin);
+    }
+
     /**
      * Streamed backups of instances' indices ({@code opensearch-indices/1}), each instance's through the tenancy
      * {@code tenancies} gives for it.

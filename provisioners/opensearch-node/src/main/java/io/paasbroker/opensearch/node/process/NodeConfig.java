@@ -16,9 +16,17 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 /**
  * The node's configuration directory: {@code opensearch.yml} and {@code log4j2.properties} (written on every start,
  * since the ports may change), its certificates and the security plugin's initial configuration (written once; the
- * plugin copies it into its security index on the first start and reads only the index after that).
+ * plugin copies it into its security index on the first start and reads only the index after that). An empty
+ * {@code repositoryPath} leaves {@code path.repo} unset: no {@code fs} snapshot repository can be registered.
  */
-record NodeConfig(Path dir, Path pluginDefaults, int httpPort, int transportPort, String clusterName, boolean https) {
+record NodeConfig(
+        Path dir,
+        Path pluginDefaults,
+        int httpPort,
+        int transportPort,
+        String clusterName,
+        boolean https,
+        String repositoryPath) {
 
     static final String ADMIN_USERNAME = "admin";
     static final String NODE_NAME = "paasbroker-opensearch";
@@ -92,18 +100,19 @@ record NodeConfig(Path dir, Path pluginDefaults, int httpPort, int transportPort
                 plugins.security.system_indices.enabled: true
                 plugins.security.check_snapshot_restore_write_privileges: true
                 """.formatted(
-                        clusterName,
-                        NODE_NAME,
-                        httpPort,
-                        transportPort,
-                        LoopbackCertificates.NODE_CERT_FILE,
-                        LoopbackCertificates.NODE_KEY_FILE,
-                        LoopbackCertificates.CA_FILE,
-                        https,
-                        LoopbackCertificates.NODE_CERT_FILE,
-                        LoopbackCertificates.NODE_KEY_FILE,
-                        LoopbackCertificates.CA_FILE,
-                        LoopbackCertificates.NODE_DN);
+                                clusterName,
+                                NODE_NAME,
+                                httpPort,
+                                transportPort,
+                                LoopbackCertificates.NODE_CERT_FILE,
+                                LoopbackCertificates.NODE_KEY_FILE,
+                                LoopbackCertificates.CA_FILE,
+                                https,
+                                LoopbackCertificates.NODE_CERT_FILE,
+                                LoopbackCertificates.NODE_KEY_FILE,
+                                LoopbackCertificates.CA_FILE,
+                                LoopbackCertificates.NODE_DN)
+                + (repositoryPath.isEmpty() ? "" : "path.repo: [\"%s\"]\n".formatted(repositoryPath));
     }
 
     private static String internalUsersYml(String adminPassword) {

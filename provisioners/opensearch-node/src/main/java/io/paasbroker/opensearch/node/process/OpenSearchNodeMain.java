@@ -24,8 +24,9 @@ import org.opensearch.plugins.Plugin;
  * <p>System properties (all set by the launcher): {@code paasbroker.opensearch.home} (config, data and logs),
  * {@code paasbroker.opensearch.dist} (the extracted distribution, OpenSearch's {@code path.home}),
  * {@code paasbroker.opensearch.httpPort}, {@code paasbroker.opensearch.transportPort},
- * {@code paasbroker.opensearch.clusterName}, {@code paasbroker.opensearch.https} and
- * {@code paasbroker.opensearch.parentPid} (0: no watchdog).
+ * {@code paasbroker.opensearch.clusterName}, {@code paasbroker.opensearch.https},
+ * {@code paasbroker.opensearch.repositoryPath} (empty: none) and {@code paasbroker.opensearch.parentPid} (0: no
+ * watchdog).
  */
 public final class OpenSearchNodeMain {
 
@@ -51,7 +52,8 @@ public final class OpenSearchNodeMain {
                 Integer.parseInt(required("paasbroker.opensearch.httpPort")),
                 Integer.parseInt(required("paasbroker.opensearch.transportPort")),
                 required("paasbroker.opensearch.clusterName"),
-                Boolean.parseBoolean(required("paasbroker.opensearch.https")));
+                Boolean.parseBoolean(required("paasbroker.opensearch.https")),
+                System.getProperty("paasbroker.opensearch.repositoryPath", ""));
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
         nodeConfig.write(adminPassword(home));

@@ -194,10 +194,10 @@ class AwsProvisionerIT {
     }
 
     @Test
-    void aPlatformProvisionsBindsBacksUpAndDeletesAnOpenSearchDomainWithAUserPerBindingOverOsb() throws Exception {
+    void aPlatformProvisionsBindsSnapshotsAndDeletesAnOpenSearchDomainWithAUserPerBindingOverOsb() throws Exception {
         BrokerProcess broker = start("opensearch");
         Platform platform =
-                new Platform(broker.client(), AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY);
+                new Platform(broker.client(), AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_MEDIUM_HA);
         String instance = id();
         assertThat(platform.provision(instance, true).status()).isEqualTo(202);
         assertThat(platform.awaitInstance(instance).text("state")).isEqualTo("succeeded");
@@ -205,12 +205,13 @@ class AwsProvisionerIT {
         JsonNode writer = bound(platform, instance, binding);
         JsonNode reader = boundReadOnly(platform, instance, id());
         assertThat(writer.get("uri").asText()).startsWith("https://");
-        OpenSearchProbe search = OpenSearchProbe.onAws(AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY);
+        OpenSearchProbe search =
+                OpenSearchProbe.onAws(AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_MEDIUM_HA);
         search.write(writer, "in the backup");
         assertThat(search.read(reader)).isEqualTo("in the backup");
         assertThatThrownBy(() -> search.write(reader, "overwritten")).hasMessageContaining("Forbidden");
 
-        JsonNode backup = platform.backUpNow(instance, "stream");
+        JsonNode backup = platform.backUpNow(instance, "snapshot");
         String restored = id();
         platform.restore(restored, backup);
         assertThat(search.read(bound(platform, restored, id()))).isEqualTo("in the backup");

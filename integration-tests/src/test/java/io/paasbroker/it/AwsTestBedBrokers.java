@@ -46,6 +46,9 @@ public final class AwsTestBedBrokers implements AutoCloseable {
 
     public static final String OPENSEARCH_TINY = "d52e5c9c-435d-4281-ad31-d32d0cbf6331";
 
+    /** Two nodes in two zones, its backups OpenSearch Service snapshots in the test bed's snapshot bucket. */
+    public static final String OPENSEARCH_MEDIUM_HA = "d73ce034-42b5-4d2e-b1a7-58e9483606c2";
+
     /** The example catalog's Redis service, and its plans. */
     public static final String REDIS = "45a1b6a6-d610-41f6-b0ca-8fac4b4e2499";
 

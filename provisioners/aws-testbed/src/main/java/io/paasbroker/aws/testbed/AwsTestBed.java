@@ -116,7 +116,8 @@ public final class AwsTestBed implements AutoCloseable {
             client.createBucket(
                     b -> b.bucket(BACKUP_BUCKET).createBucketConfiguration(c -> c.locationConstraint(REGION)));
         }
-        Path onDisk = work.resolve("s3-on-disk");
+        // absolute: the nodes' path.repo, and the repositories' locations, are read in the nodes' own directories
+        Path onDisk = work.resolve("s3-on-disk").toAbsolutePath().normalize();
         s3.createBucketOnDisk(SNAPSHOT_BUCKET, onDisk);
         FakeSts sts = new FakeSts(REGION, keys, clock);
         FakeSecretsManager secretsManager = new FakeSecretsManager(REGION, keys, clock);

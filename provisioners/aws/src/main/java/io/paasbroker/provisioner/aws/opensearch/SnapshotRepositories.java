@@ -37,6 +37,9 @@ final class SnapshotRepositories {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Answers of a domain that is busy or failing over: worth asking again. A 500 is OpenSearch refusing the bucket. */
+    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);
+
     /** A bucket some plan keeps snapshots in. */
     private record Bucket(String account, String region, String name) {}
 
@@ -112,7 +115,7 @@ final class SnapshotRepositories {
             return;
         }
         String reason = "HTTP " + status + ": " + reason(response.body());
-        if (status == 429 || status >= 500) {
+        if (TRANSIENT_STATUSES.contains(status)) {
             throw new BackingServiceUnavailableException(doing + " failed (" + reason + "); it is tried again", null);
         }
         throw new ProvisioningFailedException(doing + " was refused (" + reason + "): the broker needs iam:PassRole on "

@@ -239,7 +239,7 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
     }
 
     @Test
-    void aSnapshotWithARoleTheBrokerMayNotPassFailsSayingWhatTheOperatorMustGrant() {
+    void aSnapshotWithARoleTheBrokerMayNotPassOrNoBucketFailsSayingWhatTheOperatorMustChange() {
         Plan otherRole = plan(
                 "other-role",
                 Map.of(
@@ -253,6 +253,15 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
         assertThatThrownBy(() -> PROVISIONER.snapshots(otherRole).orElseThrow().startSnapshot(request, "pb-refused"))
                 .isInstanceOf(ProvisioningFailedException.class)
                 .hasMessageContaining("iam:PassRole on arn:aws:iam::" + FakeRds.ACCOUNT + ":role/someone-elses");
+        Plan noBucket = plan(
+                "no-bucket",
+                Map.of("snapshot_bucket", "no-such-bucket", "snapshot_role_arn", AwsTestBed.SNAPSHOT_ROLE_ARN));
+        InstanceRequest onNoBucket = new InstanceRequest(
+                instance, noBucket, Map.of(), request.labels(), request.outputs(), request.secrets());
+        assertThatThrownBy(() -> PROVISIONER.snapshots(noBucket).orElseThrow().startSnapshot(onNoBucket, "pb-nowhere"))
+                .as("a bucket OpenSearch cannot reach is the operator's to fix, not tried again")
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("no-such-bucket");
         assertThat(PROVISIONER.snapshots(SMALL))
                 .as("a plan without a bucket streams its backups")
                 .isEmpty();

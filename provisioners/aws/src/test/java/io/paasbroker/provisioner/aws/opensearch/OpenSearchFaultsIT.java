@@ -2,6 +2,7 @@ package io.paasbroker.provisioner.aws.opensearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.ManualClock;
 import io.paasbroker.aws.testbed.fake.CallFaults;
 import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
@@ -10,6 +11,8 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.aws.StepRunner;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * OpenSearch Service failing any one call of its configuration API in a domain's life (made, grown, deleted; binds and
- * the roles go to the domain's own API, which is not faulted): each call in turn is refused, throttled or carried out
+ * the roles go to the domain's own API, which is not faulted), and S3 any one call of a snapshot's deletion: each call in turn is refused, throttled or carried out
  * with its answer lost, as many times as the SDK tries. Run again, as the
  * broker does, every step converges: the binding works, and at the end no domain and no master password is left. The
  * fake's clock moves only when a step waits, and each poll waits for the fake's nodes to have started, so every run
@@ -44,6 +47,11 @@ class OpenSearchFaultsIT {
             new OpenSearchDomainProvisioner(ACCOUNT.clients, ACCOUNT.masters(), "pbfaults");
     private static final Plan PLAN = OpenSearchContract.plan("faults", Map.of());
     private static final Plan GROWN = OpenSearchContract.plan("faults-grown", Map.of("volume_size_gib", 20));
+    private static final Plan SNAPSHOTTED = OpenSearchContract.plan(
+            "faults-snapshotted",
+            Map.of(
+                    "snapshot_bucket", AwsTestBed.SNAPSHOT_BUCKET,
+                    "snapshot_role_arn", AwsTestBed.SNAPSHOT_ROLE_ARN));
 
     @AfterAll
     static void stopTestBed() {
@@ -81,6 +89,59 @@ class OpenSearchFaultsIT {
                 }
             }
         }
+    }
+
+    @Test
+    void deletingASnapshotWithEachS3CallFailingInTurnLeavesNoneOfItsObjects() {
+        PROVISIONER.checkPlan(SNAPSHOTTED);
+        InstanceSnapshots snapshots = PROVISIONER.snapshots(SNAPSHOTTED).orElseThrow();
+        String instance = UUID.randomUUID().toString();
+        InstanceRequest created = run(
+                request(instance, SNAPSHOTTED, Map.of()),
+                () -> PROVISIONER.provision(request(instance, SNAPSHOTTED, Map.of())));
+        Credentials credentials = STEPS.again(() ->
+                PROVISIONER.bind(new BindRequest(created, UUID.randomUUID().toString(), Map.of())));
+        new DomainSession(credentials)
+                .expect("PUT", "/" + credentials.values().get("index_prefix") + "written/_doc/1", "{\"v\":1}");
+        CallFaults faults = ACCOUNT.bed.s3().faults();
+        long before = faults.soFar();
+        deleted(snapshots, taken(snapshots, created));
+        long calls = faults.soFar() - before;
+        assertThat(calls).as("S3 calls of a deletion").isGreaterThanOrEqualTo(2);
+
+        for (Fault fault : Fault.values()) {
+            for (long k = 1; k <= calls; k++) {
+                String snapshot = taken(snapshots, created);
+                faults.fail(faults.soFar() + k, FAULTS_IN_A_ROW, fault);
+
+                deleted(snapshots, snapshot);
+
+                assertThat(ACCOUNT.bed
+                                .s3()
+                                .client(ACCOUNT.bed.accessKey())
+                                .listObjectsV2(b ->
+                                        b.bucket(AwsTestBed.SNAPSHOT_BUCKET).prefix("pbfaults/" + snapshot + "/"))
+                                .contents())
+                        .as(fault + " of call " + k + " of " + calls)
+                        .isEmpty();
+            }
+        }
+        run(created, () -> PROVISIONER.deprovision(created));
+    }
+
+    private static String taken(InstanceSnapshots snapshots, InstanceRequest instance) {
+        String snapshot = "pb-" + ResourceNames.hash(UUID.randomUUID().toString(), 24);
+        STEPS.toEnd(
+                () -> snapshots.startSnapshot(instance, snapshot),
+                reference -> snapshots.pollSnapshot(instance, reference));
+        return snapshot;
+    }
+
+    private static void deleted(InstanceSnapshots snapshots, String snapshot) {
+        STEPS.again(() -> {
+            snapshots.deleteSnapshot(snapshot);
+            return null;
+        });
     }
 
     /** Provision, bind and write, grow the volumes, unbind, deprovision; each step run again while it fails. */

@@ -159,12 +159,17 @@ public final class AwsClients implements AutoCloseable {
         if (configured.roleArn() != null) {
             return configured.roleArn();
         }
-        return callerArns.computeIfAbsent(account, name -> {
-            try (StsClient sts = sts(configured)) {
-                return AwsCalls.call("asking STS who the broker is", sts::getCallerIdentity)
-                        .arn();
-            }
-        });
+        String known = callerArns.get(account);
+        if (known != null) {
+            return known;
+        }
+        // asked outside the map's lock: a slow STS holds up no other account
+        try (StsClient sts = sts(configured)) {
+            String arn = AwsCalls.call("asking STS who the broker is", sts::getCallerIdentity)
+                    .arn();
+            callerArns.putIfAbsent(account, arn);
+            return arn;
+        }
     }
 
     private AwsCredentialsProvider credentials(AwsAccount account) {

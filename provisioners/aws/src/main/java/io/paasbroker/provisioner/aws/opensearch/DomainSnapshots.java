@@ -8,6 +8,7 @@ import io.paasbroker.provisioner.local.opensearch.OpenSearchSnapshots;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchTenancy;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * OpenSearch Service's manual snapshots of an instance's indices, for plans with a snapshot bucket: each in a
@@ -30,18 +31,29 @@ final class DomainSnapshots implements InstanceSnapshots {
         return "opensearch-service-snapshot/1";
     }
 
+    /**
+     * Maps the broker to the domain's {@code manage_snapshots} role first: a domain made before its plan had snapshots
+     * (or by an earlier version of the broker) has no such mapping yet.
+     */
     @Override
     public StepOutcome startSnapshot(InstanceRequest instance, String name) {
-        OpenSearchTenancy tenancy = provisioner.tenancy(instance);
-        register(instance, name);
-        tenancy.snapshots().take(name, name, instance.instanceId());
-        return pollSnapshot(instance, name);
+        OpenSearchSnapshots snapshots = provisioner.tenancy(instance).snapshots();
+        return abortingOnFailure(snapshots, name, () -> {
+            provisioner.allowBrokerSnapshots(OpenSearchDomainProvisioner.plan(instance.plan()), snapshots);
+            register(instance, name);
+            snapshots.take(name, name, instance.instanceId());
+            return polled(instance, snapshots, name);
+        });
     }
 
-    /** The repository is registered again first when an earlier poll deregistered it and its answer was lost. */
     @Override
     public StepOutcome pollSnapshot(InstanceRequest instance, String name) {
         OpenSearchSnapshots snapshots = provisioner.tenancy(instance).snapshots();
+        return abortingOnFailure(snapshots, name, () -> polled(instance, snapshots, name));
+    }
+
+    /** The repository is registered again first when an earlier poll deregistered it and its answer was lost. */
+    private StepOutcome polled(InstanceRequest instance, OpenSearchSnapshots snapshots, String name) {
         Optional<OpenSearchSnapshots.Snapshot> found = snapshots.find(name, name);
         if (found.isEmpty()) {
             register(instance, name);
@@ -54,13 +66,28 @@ final class DomainSnapshots implements InstanceSnapshots {
                 snapshots.deregister(name);
                 yield StepOutcome.Completed.with(Map.of("snapshot", name));
             }
-            case "IN_PROGRESS", "INIT", "STARTED" ->
-                new StepOutcome.InProgress(name, "OpenSearch Service is taking snapshot " + name);
-            default -> {
-                snapshots.deregister(name);
-                throw OpenSearchSnapshots.failed(name, snapshot);
-            }
+            case "IN_PROGRESS" -> new StepOutcome.InProgress(name, "OpenSearch Service is taking snapshot " + name);
+            default -> throw OpenSearchSnapshots.failed(name, snapshot);
         };
+    }
+
+    /**
+     * A snapshot that failed is stopped and its repository deregistered before the broker deletes its objects, so
+     * that the domain writes no more of them; when the domain cannot be reached, neither can be done.
+     */
+    private static StepOutcome abortingOnFailure(
+            OpenSearchSnapshots snapshots, String name, Supplier<StepOutcome> step) {
+        try {
+            return step.get();
+        } catch (ProvisioningFailedException e) {
+            try {
+                snapshots.abort(name, name);
+                snapshots.deregister(name);
+            } catch (RuntimeException unreachable) {
+                e.addSuppressed(unreachable);
+            }
+            throw e;
+        }
     }
 
     /** Deletes the snapshot's objects from the bucket it is in, whether its domain exists or not. */
@@ -80,13 +107,15 @@ final class DomainSnapshots implements InstanceSnapshots {
      */
     Optional<StepOutcome> restoring(InstanceRequest into, OpenSearchTenancy tenancy, String endpoint, String name) {
         DomainPlan plan = OpenSearchDomainProvisioner.plan(into.plan());
-        repositories.register(plan, provisioner.region(plan), endpoint, name);
         OpenSearchSnapshots snapshots = tenancy.snapshots();
-        OpenSearchSnapshots.Snapshot snapshot = snapshots
-                .find(name, name)
-                .orElseThrow(() ->
-                        new ProvisioningFailedException("OpenSearch snapshot " + name + " is not in S3" + " bucket "
-                                + plan.snapshotBucket() + ": it was deleted, or is kept in another plan's bucket"));
+        Optional<OpenSearchSnapshots.Snapshot> found = snapshots.find(name, name);
+        if (found.isEmpty()) {
+            repositories.register(plan, provisioner.region(plan), endpoint, name);
+            found = snapshots.find(name, name);
+        }
+        OpenSearchSnapshots.Snapshot snapshot = found.orElseThrow(
+                () -> new ProvisioningFailedException("OpenSearch snapshot " + name + " is not in S3" + " bucket "
+                        + plan.snapshotBucket() + ": it was deleted, or is kept in another plan's bucket"));
         if (!snapshot.state().equals("SUCCESS")) {
             throw OpenSearchSnapshots.failed(name, snapshot);
         }

@@ -21,6 +21,7 @@ import io.paasbroker.provisioner.aws.AwsTags;
 import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchServer;
+import io.paasbroker.provisioner.local.opensearch.OpenSearchSnapshots;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchTenancy;
 import java.time.Duration;
 import java.util.List;
@@ -193,8 +194,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
         OpenSearchTenancy tenancy = tenancy(request, endpoint);
         String indexPrefix = tenancy.createInstance(request.instanceId());
         if (plan.hasSnapshots()) {
-            Map<String, List<String>> broker = repositories.brokerMapping(plan);
-            tenancy.snapshots().allowSnapshotsBy(broker.get("users"), broker.get("backend_roles"));
+            allowBrokerSnapshots(plan, tenancy.snapshots());
         }
         String snapshot = Progress.snapshotOf(progressReference);
         if (snapshot != null) {
@@ -350,6 +350,12 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     @Override
     public Optional<InstanceSnapshots> snapshots(Plan plan) {
         return plan(plan).hasSnapshots() ? snapshots() : Optional.empty();
+    }
+
+    /** Maps the broker's IAM identity to the domain's {@code manage_snapshots} role, which registering needs. */
+    void allowBrokerSnapshots(DomainPlan plan, OpenSearchSnapshots snapshots) {
+        Map<String, List<String>> broker = repositories.brokerMapping(plan);
+        snapshots.allowSnapshotsBy(broker.get("users"), broker.get("backend_roles"));
     }
 
     /** Whether OpenSearch Service answers in each configured account's region. */

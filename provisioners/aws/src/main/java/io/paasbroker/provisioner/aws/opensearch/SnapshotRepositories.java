@@ -40,12 +40,15 @@ final class SnapshotRepositories {
     /** Answers of a domain that is busy or failing over: worth asking again. A 500 is OpenSearch refusing the bucket. */
     private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);
 
+    private static final int MAX_REASON = 300;
+
     /** A bucket some plan keeps snapshots in. */
     private record Bucket(String account, String region, String name) {}
 
     private final AwsClients clients;
     private final String prefix;
     private final Set<Bucket> buckets = ConcurrentHashMap.newKeySet();
+    private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
 
     /** @param prefix what the key of every snapshot the broker keeps starts with */
     SnapshotRepositories(AwsClients clients, String prefix) {
@@ -86,10 +89,15 @@ final class SnapshotRepositories {
                 "s3",
                 "settings",
                 Map.of(
-                        "bucket", plan.snapshotBucket(),
-                        "base_path", basePath(snapshot),
-                        "region", region,
-                        "role_arn", plan.snapshotRoleArn())));
+                        "bucket",
+                        plan.snapshotBucket(),
+                        "base_path",
+                        basePath(snapshot),
+                        // as OpenSearch Service's guide asks: us-east-1 is named by its endpoint, not as a region
+                        region.equals("us-east-1") ? "endpoint" : "region",
+                        region.equals("us-east-1") ? "s3.amazonaws.com" : region,
+                        "role_arn",
+                        plan.snapshotRoleArn())));
         SignedRequest signed = AwsV4HttpSigner.create()
                 .sign(r -> r.identity(clients.credentialsOf(plan.account()))
                         .request(SdkHttpRequest.builder()
@@ -114,13 +122,24 @@ final class SnapshotRepositories {
         if (status == 200) {
             return;
         }
-        String reason = "HTTP " + status + ": " + reason(response.body());
+        String reason = reason(response.body());
+        String answered = "HTTP " + status + ": " + reason;
         if (TRANSIENT_STATUSES.contains(status)) {
-            throw new BackingServiceUnavailableException(doing + " failed (" + reason + "); it is tried again", null);
+            throw new BackingServiceUnavailableException(doing + " failed (" + answered + "); it is tried again", null);
         }
-        throw new ProvisioningFailedException(doing + " was refused (" + reason + "): the broker needs iam:PassRole on "
-                + plan.snapshotRoleArn() + ", which must trust es.amazonaws.com and may write S3 bucket "
-                + plan.snapshotBucket());
+        throw new ProvisioningFailedException(doing + " was refused (" + answered + "): " + remedy(plan, reason));
+    }
+
+    /** What the operator changes, from what refused the registration. */
+    private static String remedy(DomainPlan plan, String reason) {
+        if (reason.contains("iam:PassRole")) {
+            return "the broker needs iam:PassRole on " + plan.snapshotRoleArn();
+        }
+        if (reason.startsWith("no permissions")) {
+            return "the broker's IAM identity is not mapped to the domain's manage_snapshots role";
+        }
+        return "role " + plan.snapshotRoleArn() + " must trust es.amazonaws.com and may read and write S3 bucket "
+                + plan.snapshotBucket() + ", in the domain's region";
     }
 
     /** Deletes the snapshot's objects from every bucket a plan keeps snapshots in; none anywhere is no error. */
@@ -143,23 +162,30 @@ final class SnapshotRepositories {
     }
 
     private HttpResponse<String> send(DomainPlan plan, HttpRequest request, String doing) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
-                .sslContext(ServerTls.verifiedBy(clients.account(plan.account()).searchCaCertificate())
-                        .sslContext())
-                .build();
+        // one client an account: it trusts the CA the account's domains are reached with
+        HttpClient client = httpClients.computeIfAbsent(
+                plan.account(),
+                account -> HttpClient.newBuilder()
+                        .connectTimeout(TIMEOUT)
+                        .sslContext(
+                                ServerTls.verifiedBy(clients.account(account).searchCaCertificate())
+                                        .sslContext())
+                        .build());
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new BackingServiceUnavailableException(doing + " failed: " + e.getMessage(), e);
+            throw new BackingServiceUnavailableException(doing + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackingServiceUnavailableException(doing + " was interrupted", e);
         }
     }
 
-    /** OpenSearch Service's words ({@code Message}) or OpenSearch's ({@code error.reason}); neither echoes the body. */
-    private static String reason(String body) {
+    /**
+     * OpenSearch Service's words ({@code Message}) or OpenSearch's ({@code error.reason}), their first line: a
+     * signature AWS refuses is answered with the canonical request, which holds the session token, on the lines after.
+     */
+    static String reason(String body) {
         try {
             JsonNode answer = JSON.readTree(body == null ? "" : body);
             if (answer == null) {
@@ -171,7 +197,10 @@ final class SnapshotRepositories {
                 answer.path("error").path("reason")
             }) {
                 if (said.isTextual()) {
-                    return said.asText();
+                    String text = said.asText().strip();
+                    int newline = text.indexOf('\n');
+                    text = newline < 0 ? text : text.substring(0, newline);
+                    return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) + "..." : text;
                 }
             }
             return "no reason given";

@@ -199,6 +199,8 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
         new DomainSession(sourceBinding)
                 .expect("PUT", "/" + markers(sourceBinding) + "/_alias/" + prefix + "latest", null);
         String snapshot = "pb-" + ResourceNames.hash(newId(), 24);
+        // as a domain made before its plan had snapshots has it: the broker is not mapped to manage_snapshots
+        asMaster(source, sourceBinding).expect("DELETE", "/_plugins/_security/api/rolesmapping/manage_snapshots", null);
 
         taken(snapshots, request(source), snapshot);
         writeThenRead(sourceBinding, "after the snapshot");
@@ -222,11 +224,21 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
                         .asText())
                 .as("the alias, under the new prefix")
                 .isEqualTo("in the snapshot");
-        assertThat(asMaster(restored, restoredBinding)
+        DomainSession restoredMaster = asMaster(restored, restoredBinding);
+        assertThat(restoredMaster
                         .expect("GET", "/_cat/indices?format=json", null)
                         .toString())
                 .as("indices under the old prefix on the new domain")
                 .doesNotContain(prefix);
+        assertThat(restoredMaster
+                        .expect("GET", "/_cat/aliases?format=json", null)
+                        .toString())
+                .as("aliases under the old prefix on the new domain")
+                .doesNotContain(prefix)
+                .contains(restoredPrefix + "latest");
+        assertThat(restoredMaster.expect("GET", "/_snapshot", null).size())
+                .as("repositories left registered on the new domain")
+                .isZero();
 
         snapshots.deleteSnapshot(snapshot);
         assertThat(snapshotObjects(snapshot))
@@ -252,7 +264,9 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
 
         assertThatThrownBy(() -> PROVISIONER.snapshots(otherRole).orElseThrow().startSnapshot(request, "pb-refused"))
                 .isInstanceOf(ProvisioningFailedException.class)
-                .hasMessageContaining("iam:PassRole on arn:aws:iam::" + FakeRds.ACCOUNT + ":role/someone-elses");
+                .hasMessageContaining("is not authorized to perform: iam:PassRole on resource: arn:aws:iam::"
+                        + FakeRds.ACCOUNT + ":role/someone-elses")
+                .hasMessageContaining("the broker needs iam:PassRole");
         Plan noBucket = plan(
                 "no-bucket",
                 Map.of("snapshot_bucket", "no-such-bucket", "snapshot_role_arn", AwsTestBed.SNAPSHOT_ROLE_ARN));
@@ -261,7 +275,8 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
         assertThatThrownBy(() -> PROVISIONER.snapshots(noBucket).orElseThrow().startSnapshot(onNoBucket, "pb-nowhere"))
                 .as("a bucket OpenSearch cannot reach is the operator's to fix, not tried again")
                 .isInstanceOf(ProvisioningFailedException.class)
-                .hasMessageContaining("no-such-bucket");
+                .hasMessageContaining("bucket [no-such-bucket] does not exist")
+                .hasMessageContaining("may read and write S3 bucket no-such-bucket");
         assertThat(PROVISIONER.snapshots(SMALL))
                 .as("a plan without a bucket streams its backups")
                 .isEmpty();

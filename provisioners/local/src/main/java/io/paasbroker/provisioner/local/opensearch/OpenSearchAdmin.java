@@ -481,7 +481,7 @@ final class OpenSearchAdmin implements ServerAdmin {
      * The status and the server's own words: {@code error.reason} of the index API, {@code message} of the security
      * API. Neither echoes a request's body, so no password travels into a message.
      */
-    static String reason(Answer answer) {
+    private static String reason(Answer answer) {
         JsonNode body = answer.body();
         String text = null;
         if (body != null) {

@@ -72,6 +72,12 @@ public final class OpenSearchSnapshots {
                 indices));
     }
 
+    /** Stops a snapshot being taken (and deletes one taken); one that is not there is no error. */
+    public void abort(String repository, String snapshot) {
+        admin.expect(
+                "stopping snapshot '" + snapshot + "'", admin.send("DELETE", path(repository, snapshot)), 200, 404);
+    }
+
     /** Forgets the repository (what it holds stays where it is kept); one not registered is no error. */
     public void deregister(String repository) {
         admin.expect(

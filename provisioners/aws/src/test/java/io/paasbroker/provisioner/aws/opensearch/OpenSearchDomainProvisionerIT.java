@@ -240,6 +240,20 @@ class OpenSearchDomainProvisionerIT extends OpenSearchContract {
                 .as("repositories left registered on the new domain")
                 .isZero();
 
+        List<String> data = snapshotObjects(snapshot).stream()
+                .filter(key -> key.contains("/indices/")
+                        && key.substring(key.lastIndexOf('/') + 1).startsWith("__"))
+                .toList();
+        assertThat(data).as("the snapshot's shard data").isNotEmpty();
+        data.forEach(key -> ACCOUNT.bed
+                .s3()
+                .client(ACCOUNT.bed.accessKey())
+                .deleteObject(b -> b.bucket(AwsTestBed.SNAPSHOT_BUCKET).key(key)));
+        assertThatThrownBy(() -> create(SNAPSHOTTED, Map.of(), into -> snapshots.restoreSnapshot(into, snapshot)))
+                .as("a restore from a snapshot whose shard data is gone")
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("could not restore index pb-");
+
         snapshots.deleteSnapshot(snapshot);
         assertThat(snapshotObjects(snapshot))
                 .as("the deleted snapshot's objects")

@@ -22,6 +22,7 @@ public final class OpenSearchSnapshots {
 
     private static final String MANAGE_SNAPSHOTS = "manage_snapshots";
     private static final String PREFIX_KEY = "index_prefix";
+    private static final int MAX_DETAILS = 300;
 
     private final OpenSearchAdmin admin;
 
@@ -119,6 +120,7 @@ public final class OpenSearchSnapshots {
             return true;
         }
         String prefix = OpenSearchNames.indexPrefix(instanceId);
+        failIfAPrimaryCouldNotBeRestored(prefix);
         JsonNode recovery = admin.expect(
                         "reading the restore's progress",
                         admin.send("GET", "/" + prefix + "*/_recovery?expand_wildcards=all"),
@@ -140,6 +142,33 @@ public final class OpenSearchSnapshots {
         }
         moveAliases(snapshot.indexPrefix(), prefix);
         return true;
+    }
+
+    /**
+     * A primary shard OpenSearch could not restore (a blob missing or damaged in the repository) is left unassigned
+     * with {@code ALLOCATION_FAILED}: the restore will not end.
+     */
+    private void failIfAPrimaryCouldNotBeRestored(String prefix) {
+        JsonNode shards = admin.expect(
+                        "reading the restored shards",
+                        admin.send(
+                                "GET",
+                                "/_cat/shards/" + prefix
+                                        + "*?format=json&h=index,prirep,state,unassigned.reason,"
+                                        + "unassigned.details"),
+                        200)
+                .body();
+        for (JsonNode shard : shards) {
+            if (shard.path("prirep").asText().equals("p")
+                    && shard.path("state").asText().equals("UNASSIGNED")
+                    && shard.path("unassigned.reason").asText().equals("ALLOCATION_FAILED")) {
+                String details = shard.path("unassigned.details").asText("");
+                throw new ProvisioningFailedException("OpenSearch could not restore index "
+                        + shard.path("index").asText() + " from the snapshot: "
+                        + (details.length() > MAX_DETAILS ? details.substring(0, MAX_DETAILS) + "..." : details)
+                        + "; delete this service instance");
+            }
+        }
     }
 
     private void moveAliases(String from, String to) {

@@ -93,11 +93,11 @@ public final class AwsTestBedBrokers implements AutoCloseable {
         return List.of(aws.accessKey().secret(), aws.rds().masterPasswordSent(identifier));
     }
 
-    /** The tests' own RDS client. */
-    /** The names of the buckets the fake S3 holds, and of the users the fake IAM holds. */
+    /** The names of the buckets the fake S3 holds but the test bed's own, and of the users the fake IAM holds. */
     public List<String> bucketsAndIamUsers() {
         List<String> names = new ArrayList<>(aws.s3().bucketNames());
         names.remove(AwsTestBed.BACKUP_BUCKET);
+        names.remove(AwsTestBed.SNAPSHOT_BUCKET);
         names.addAll(aws.iam().userNames());
         return names;
     }

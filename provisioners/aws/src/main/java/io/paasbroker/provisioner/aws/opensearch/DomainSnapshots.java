@@ -114,7 +114,7 @@ final class DomainSnapshots implements InstanceSnapshots {
             found = snapshots.find(name, name);
         }
         OpenSearchSnapshots.Snapshot snapshot = found.orElseThrow(
-                () -> new ProvisioningFailedException("OpenSearch snapshot " + name + " is not in S3" + " bucket "
+                () -> new ProvisioningFailedException("OpenSearch snapshot " + name + " is not in S3 bucket "
                         + plan.snapshotBucket() + ": it was deleted, or is kept in another plan's bucket"));
         if (!snapshot.state().equals("SUCCESS")) {
             throw OpenSearchSnapshots.failed(name, snapshot);

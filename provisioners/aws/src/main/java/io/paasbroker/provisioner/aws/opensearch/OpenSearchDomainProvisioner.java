@@ -354,8 +354,8 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
 
     /** Maps the broker's IAM identity to the domain's {@code manage_snapshots} role, which registering needs. */
     void allowBrokerSnapshots(DomainPlan plan, OpenSearchSnapshots snapshots) {
-        Map<String, List<String>> broker = repositories.brokerMapping(plan);
-        snapshots.allowSnapshotsBy(broker.get("users"), broker.get("backend_roles"));
+        SnapshotRepositories.BrokerIdentity broker = repositories.brokerIdentity(plan);
+        snapshots.allowSnapshotsBy(broker.users(), broker.backendRoles());
     }
 
     /** Whether OpenSearch Service answers in each configured account's region. */

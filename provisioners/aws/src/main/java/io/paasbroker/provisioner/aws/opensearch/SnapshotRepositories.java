@@ -45,6 +45,9 @@ final class SnapshotRepositories {
     /** A bucket some plan keeps snapshots in. */
     private record Bucket(String account, String region, String name) {}
 
+    /** Who fine-grained access control knows the broker as: IAM users by ARN, IAM roles as backend roles. */
+    record BrokerIdentity(List<String> users, List<String> backendRoles) {}
+
     private final AwsClients clients;
     private final String prefix;
     private final Set<Bucket> buckets = ConcurrentHashMap.newKeySet();
@@ -67,18 +70,16 @@ final class SnapshotRepositories {
      * The users and backend roles fine-grained access control knows the broker by: an IAM user's ARN, or the ARN of
      * the role whose session the broker is (a role's path, which a session's ARN does not carry, is not supported).
      */
-    Map<String, List<String>> brokerMapping(DomainPlan plan) {
+    BrokerIdentity brokerIdentity(DomainPlan plan) {
         String arn = clients.callerArn(plan.account());
         String[] parts = arn.split(":", 6);
         if (parts.length == 6 && parts[2].equals("sts") && parts[5].startsWith("assumed-role/")) {
             String role = parts[5].substring("assumed-role/".length()).split("/", 2)[0];
-            return Map.of(
-                    "users", List.of(),
-                    "backend_roles", List.of("arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role));
+            return new BrokerIdentity(List.of(), List.of("arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role));
         }
         return parts.length == 6 && parts[5].startsWith("role/")
-                ? Map.of("users", List.of(), "backend_roles", List.of(arn))
-                : Map.of("users", List.of(arn), "backend_roles", List.of());
+                ? new BrokerIdentity(List.of(), List.of(arn))
+                : new BrokerIdentity(List.of(arn), List.of());
     }
 
     /** Registers the snapshot's repository on the domain at {@code endpoint}; registering it again changes nothing. */

@@ -11,6 +11,7 @@ import io.paasbroker.provisioner.aws.TestBedAccount;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3ReaperIT {
 
     private static final TestBedAccount BED = new TestBedAccount(Clock.systemUTC(), Duration.ZERO);
+
+    /** The buckets the test bed makes for the broker's backups and snapshots, which no reaper touches. */
+    private static final Set<String> TEST_BED_BUCKETS = Set.of(AwsTestBed.BACKUP_BUCKET, AwsTestBed.SNAPSHOT_BUCKET);
 
     @AfterAll
     static void stopTestBed() {
@@ -45,7 +49,7 @@ class S3ReaperIT {
             assertThat(S3Reaper.reap(s3, iam, "pbrun")).containsExactly(run.bucket(leftover));
 
             assertThat(BED.bed.s3().bucketNames())
-                    .filteredOn(bucket -> !bucket.equals(AwsTestBed.BACKUP_BUCKET))
+                    .filteredOn(bucket -> !TEST_BED_BUCKETS.contains(bucket))
                     .singleElement()
                     .satisfies(bucket -> assertThat(bucket).startsWith("pbother-"));
             assertThat(BED.bed.iam().userNames())
@@ -53,7 +57,7 @@ class S3ReaperIT {
                     .satisfies(user -> assertThat(user).startsWith("pbother-"));
             S3Reaper.reap(s3, iam, "pbother");
             assertThat(BED.bed.iam().userNames()).isEmpty();
-            assertThat(BED.bed.s3().bucketNames()).containsExactly(AwsTestBed.BACKUP_BUCKET);
+            assertThat(BED.bed.s3().bucketNames()).containsExactlyInAnyOrderElementsOf(TEST_BED_BUCKETS);
         }
     }
 

@@ -146,6 +146,13 @@ public class OperationRunner {
     /** Runs an operation the worker claimed, with its instance and binding as the state store holds them. */
     public void runClaimed(OperationRecord operation) {
         leases.hold(operation.id());
+        log.debug(
+                "Operation {} {} of instance {}: attempt {} claimed by replica {}",
+                operation.id(),
+                operation.type().column(),
+                operation.instanceId(),
+                operation.attempts(),
+                replica.value());
         try {
             InstanceRecord instance = instances
                     .find(operation.instanceId())

@@ -10,7 +10,7 @@ import io.paasbroker.aws.testbed.fake.FakeSecretsManager;
 import io.paasbroker.aws.testbed.fake.FakeSts;
 import io.paasbroker.aws.testbed.fake.ManualSnapshots;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
-import io.paasbroker.aws.testbed.fake.TestBedCertificates;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.aws;
 
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.paasbroker.provisioner.aws;
 
-import io.paasbroker.aws.testbed.ManualClock;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.testbed.ManualClock;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;

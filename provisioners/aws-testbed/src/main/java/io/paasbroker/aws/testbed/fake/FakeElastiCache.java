@@ -3,6 +3,8 @@ package io.paasbroker.aws.testbed.fake;
 import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
+import io.paasbroker.testbed.ManagedRedis;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +81,7 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 /**
  * A stateful fake of Amazon ElastiCache for Redis, the parts a broker of replication groups with RBAC uses: users,
  * user groups, replication groups (cluster mode off), cache parameter groups, snapshots and tags, through the
- * unmodified SDK client. Behind each replication group runs a real Redis 7 server ({@link CacheRedis}), TLS only;
+ * unmodified SDK client. Behind each replication group runs a real Redis 7 server ({@link ManagedRedis}), TLS only;
  * the users of the group's user group are its ACL users, changed as the user group changes and removed (their
  * connections closed) when the user is deleted. Statuses move as ElastiCache's do: a replication group is
  * {@code creating}, then {@code available}; {@code modifying} after a change, {@code snapshotting} while a snapshot is
@@ -135,7 +137,7 @@ public final class FakeElastiCache extends QueryServiceFake {
     private final StatusTimings timings;
     private final Clock clock;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
-    private final Map<String, CacheRedis> servers = new ConcurrentHashMap<>();
+    private final Map<String, ManagedRedis> servers = new ConcurrentHashMap<>();
     private final Map<String, CacheUser> users = new ConcurrentHashMap<>();
     private final Map<String, UserGroupState> userGroups = new ConcurrentHashMap<>();
     private final Map<String, SnapshotState> snapshots = new ConcurrentHashMap<>();
@@ -467,14 +469,14 @@ public final class FakeElastiCache extends QueryServiceFake {
                         .toList();
     }
 
-    private List<CacheRedis> serversOf(String userGroupId) {
+    private List<ManagedRedis> serversOf(String userGroupId) {
         return replicationGroupsOf(userGroupId).stream()
                 .map(servers::get)
                 .filter(server -> server != null)
                 .toList();
     }
 
-    private static void apply(CacheRedis server, CacheUser user) {
+    private static void apply(ManagedRedis server, CacheUser user) {
         CreateUserRequest settings = user.settings();
         try {
             server.setUser(
@@ -535,7 +537,7 @@ public final class FakeElastiCache extends QueryServiceFake {
         if (!request.tags().isEmpty()) {
             alsoNeeds("AddTagsToResource"); // as IAM has it: tagging on create is authorized as tagging
         }
-        CacheRedis server = CacheRedis.start(workDirectory.resolve(id), certificates, rdb);
+        ManagedRedis server = ManagedRedis.start(workDirectory.resolve(id), certificates, rdb);
         try {
             userGroupsOfRequest.forEach(group -> group.userIds().forEach(user -> apply(server, users.get(user))));
             parameters.values().forEach((name, value) -> {
@@ -734,7 +736,7 @@ public final class FakeElastiCache extends QueryServiceFake {
         if (group != null && group.deleteStarted() != null && over(group.deleteStarted(), timings.deleting())) {
             groups.remove(id);
             tagsByArn.remove(group.arn());
-            CacheRedis server = servers.remove(id);
+            ManagedRedis server = servers.remove(id);
             if (server != null) {
                 server.close();
             }
@@ -761,7 +763,7 @@ public final class FakeElastiCache extends QueryServiceFake {
         String status = status(group);
         int clusters = clusters(settings);
         NodeGroup.Builder nodes = NodeGroup.builder().nodeGroupId("0001").status(status);
-        CacheRedis server = servers.get(id);
+        ManagedRedis server = servers.get(id);
         if (server != null && !status.equals("creating")) {
             Endpoint endpoint =
                     Endpoint.builder().address("127.0.0.1").port(server.port()).build();
@@ -1060,7 +1062,7 @@ public final class FakeElastiCache extends QueryServiceFake {
     @Override
     public void close() {
         super.close();
-        servers.values().forEach(CacheRedis::close);
+        servers.values().forEach(ManagedRedis::close);
         servers.clear();
     }
 

@@ -7,6 +7,7 @@ import io.paasbroker.aws.testbed.iam.IamPolicy;
 import io.paasbroker.aws.testbed.iam.IamRequest;
 import io.paasbroker.aws.testbed.iam.MalformedPolicyException;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
+import io.paasbroker.testbed.FakeSecrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import io.paasbroker.aws.testbed.conformance.RestConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.iam.IamGlob;
 import io.paasbroker.aws.testbed.wire.JsonRequestReader;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,10 @@ package io.paasbroker.aws.testbed.fake;
 import io.paasbroker.aws.testbed.conformance.FullModel;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.QueryRequestReader;
+import io.paasbroker.testbed.FakeSecrets;
+import io.paasbroker.testbed.ManagedDatabaseServer;
+import io.paasbroker.testbed.RestoreOutsideWindowException;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -116,7 +120,7 @@ public final class FakeRds extends QueryServiceFake {
     private final Clock clock;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
-    private final Map<String, RdsServer> servers = new ConcurrentHashMap<>();
+    private final Map<String, ManagedDatabaseServer> servers = new ConcurrentHashMap<>();
     private final FakeSecretsManager secretsManager;
     /** A secret of Secrets Manager in which RDS keeps an instance's master password, and its KMS key. */
     private record MasterSecret(String arn, String kmsKeyId) {}
@@ -299,7 +303,7 @@ public final class FakeRds extends QueryServiceFake {
             throw new IllegalArgumentException("no DB instance " + identifier + " whose master password RDS manages");
         }
         String password = FakeSecrets.generate();
-        servers.get(identifier).changeMasterPassword(instance.settings().masterUsername(), password);
+        servers.get(identifier).changeAdministratorPassword(instance.settings().masterUsername(), password);
         secretsManager.rotate(secret.arn(), instance.settings().masterUsername(), password);
     }
 
@@ -465,7 +469,7 @@ public final class FakeRds extends QueryServiceFake {
     }
 
     /** A new DB instance of {@code settings} whose server is {@code server}, tagged as they say. */
-    private Instance launch(CreateDbInstanceRequest settings, RdsServer server) {
+    private Instance launch(CreateDbInstanceRequest settings, ManagedDatabaseServer server) {
         String id = settings.dbInstanceIdentifier();
         if (!settings.tags().isEmpty()) {
             alsoNeeds("AddTagsToResource"); // as IAM has it: tagging on create is authorized as tagging
@@ -565,7 +569,7 @@ public final class FakeRds extends QueryServiceFake {
                 request.multiAZ(),
                 request.deletionProtection(),
                 request.dbParameterGroupName());
-        RdsServer server = engine(snapshot.settings())
+        ManagedDatabaseServer server = engine(snapshot.settings())
                 .start(
                         workDirectory.resolve(id),
                         certificates,
@@ -643,11 +647,16 @@ public final class FakeRds extends QueryServiceFake {
         }
         RdsEngine engine = engine(source.settings());
         parameterGroupFor(request.dbParameterGroupName(), engine);
-        RdsServer server = servers.get(source.settings().dbInstanceIdentifier())
-                .restoredAt(
-                        latest ? Instant.now() : request.restoreTime(),
-                        workDirectory.resolve(id),
-                        requiresTls(request.dbParameterGroupName(), engine));
+        ManagedDatabaseServer server;
+        try {
+            server = servers.get(source.settings().dbInstanceIdentifier())
+                    .restoredAt(
+                            latest ? Instant.now() : request.restoreTime(),
+                            workDirectory.resolve(id),
+                            requiresTls(request.dbParameterGroupName(), engine));
+        } catch (RestoreOutsideWindowException e) {
+            throw new AwsFault("InvalidRestoreFault", 400, e.getMessage());
+        }
         Instance instance = launch(
                 restoredSettings(
                         source.settings(),
@@ -839,7 +848,7 @@ public final class FakeRds extends QueryServiceFake {
         if (Boolean.TRUE.equals(manage) && !managed) {
             alsoNeeds("secretsmanager", "RotateSecret");
             String password = FakeSecrets.generate();
-            servers.get(id).changeMasterPassword(username, password);
+            servers.get(id).changeAdministratorPassword(username, password);
             manageMasterPassword(instance, password, request.masterUserSecretKmsKeyId());
             return true;
         }
@@ -853,7 +862,7 @@ public final class FakeRds extends QueryServiceFake {
             return true;
         }
         if (request.masterUserPassword() != null) {
-            servers.get(id).changeMasterPassword(username, request.masterUserPassword());
+            servers.get(id).changeAdministratorPassword(username, request.masterUserPassword());
             return true;
         }
         return false;
@@ -917,7 +926,7 @@ public final class FakeRds extends QueryServiceFake {
                 && !clock.instant().isBefore(instance.deleteStarted().plus(timings.deleting()))) {
             instances.remove(id);
             tagsByArn.remove(instance.arn());
-            RdsServer server = servers.remove(id);
+            ManagedDatabaseServer server = servers.remove(id);
             if (server != null) {
                 server.close();
             }
@@ -993,7 +1002,7 @@ public final class FakeRds extends QueryServiceFake {
                     .kmsKeyId(secret.kmsKeyId())
                     .build());
         }
-        RdsServer server = servers.get(request.dbInstanceIdentifier());
+        ManagedDatabaseServer server = servers.get(request.dbInstanceIdentifier());
         if (server != null) {
             // the logs are the engine's real ones (WAL, binary log), so the latest restorable time is the real now
             if (server.earliestRestorableTime().isPresent()) {
@@ -1037,7 +1046,7 @@ public final class FakeRds extends QueryServiceFake {
     @Override
     public void close() {
         super.close();
-        servers.values().forEach(RdsServer::close);
+        servers.values().forEach(ManagedDatabaseServer::close);
         servers.clear();
     }
 

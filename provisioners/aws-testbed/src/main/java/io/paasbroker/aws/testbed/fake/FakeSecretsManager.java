@@ -7,6 +7,7 @@ import io.paasbroker.aws.testbed.conformance.HttpRequest;
 import io.paasbroker.aws.testbed.conformance.JsonConformance;
 import io.paasbroker.aws.testbed.conformance.ServiceModel;
 import io.paasbroker.aws.testbed.wire.JsonRequestReader;
+import io.paasbroker.testbed.FakeSecrets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -3,6 +3,8 @@ package io.paasbroker.aws.testbed.fake;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsServer;
 import io.paasbroker.opensearch.node.OpenSearchNode;
+import io.paasbroker.testbed.LoopbackServers;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,7 @@
 package io.paasbroker.aws.testbed.fake;
 
 import io.paasbroker.opensearch.node.OpenSearchNode;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.paasbroker.testbed.TestBedCertificates;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.paasbroker.aws.testbed.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paasbroker.aws.testbed.ManualClock;
+import io.paasbroker.testbed.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

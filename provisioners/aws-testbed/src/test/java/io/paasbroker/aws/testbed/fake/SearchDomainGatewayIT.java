@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paasbroker.aws.testbed.AwsTestBed;
-import io.paasbroker.aws.testbed.ManualClock;
+import io.paasbroker.testbed.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

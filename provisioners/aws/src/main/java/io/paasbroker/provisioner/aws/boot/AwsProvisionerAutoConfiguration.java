@@ -1,7 +1,7 @@
 package io.paasbroker.provisioner.aws.boot;
 
+import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.aws.AwsClients;
-import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.aws.elasticache.ElastiCacheRedisProvisioner;
 import io.paasbroker.provisioner.aws.opensearch.OpenSearchDomainProvisioner;
 import io.paasbroker.provisioner.aws.rds.RdsProvisioner;

@@ -10,8 +10,10 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
@@ -19,8 +21,6 @@ import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.AwsHealth;
 import io.paasbroker.provisioner.aws.AwsRegions;
-import io.paasbroker.provisioner.aws.AwsTags;
-import io.paasbroker.provisioner.aws.MasterPasswords;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,7 +198,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
         CacheParameters parameters = CacheParameters.of(request.parameters());
         CreateReplicationGroupRequest create = CreateReplicationGroupRequest.builder()
                 .replicationGroupId(id)
-                .replicationGroupDescription("paasbroker instance " + AwsTags.value(request.instanceId()))
+                .replicationGroupDescription("paasbroker instance " + ResourceTags.value(request.instanceId()))
                 .engine(plan.engine())
                 .engineVersion(plan.engineVersion())
                 .cacheNodeType(plan.nodeType())
@@ -245,7 +245,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                         "reading the tags of ElastiCache replication group " + id,
                         () -> cache(plan).listTagsForResource(b -> b.resourceName(existing.arn())))
                 .tagList();
-        AwsTags.requireInstance("ElastiCache replication group " + id, tags, Tag::key, Tag::value, instanceId);
+        ResourceTags.requireInstance("ElastiCache replication group " + id, tags, Tag::key, Tag::value, instanceId);
     }
 
     private static Map<String, String> outputs(ReplicationGroup group) {
@@ -521,7 +521,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
                                 .cacheParameterGroupFamily(plan.family())
                                 .description("paasbroker: maxmemory-policy " + policy)
                                 .tags(Tag.builder()
-                                        .key(AwsTags.BROKER)
+                                        .key(ResourceTags.BROKER)
                                         .value(prefix)
                                         .build())));
         AwsCalls.call(
@@ -542,7 +542,7 @@ public final class ElastiCacheRedisProvisioner implements ServiceProvisioner, As
     }
 
     List<Tag> tags(InstanceRequest request) {
-        return AwsTags.of(request, prefix).entrySet().stream()
+        return ResourceTags.of(request, prefix).entrySet().stream()
                 .map(tag ->
                         Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();

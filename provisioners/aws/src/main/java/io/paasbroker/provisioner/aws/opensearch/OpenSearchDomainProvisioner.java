@@ -9,16 +9,16 @@ import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.AwsHealth;
-import io.paasbroker.provisioner.aws.AwsTags;
-import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchServer;
 import io.paasbroker.provisioner.local.opensearch.OpenSearchSnapshots;
@@ -159,7 +159,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
                         "reading the tags of OpenSearch Service domain " + domain,
                         () -> openSearch(plan).listTags(b -> b.arn(existing.arn())))
                 .tagList();
-        AwsTags.requireInstance("OpenSearch Service domain " + domain, tags, Tag::key, Tag::value, instanceId);
+        ResourceTags.requireInstance("OpenSearch Service domain " + domain, tags, Tag::key, Tag::value, instanceId);
     }
 
     /**
@@ -417,7 +417,7 @@ public final class OpenSearchDomainProvisioner implements ServiceProvisioner {
     }
 
     private List<Tag> tags(InstanceRequest request) {
-        return AwsTags.of(request, prefix).entrySet().stream()
+        return ResourceTags.of(request, prefix).entrySet().stream()
                 .map(tag ->
                         Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();

@@ -2,8 +2,8 @@ package io.paasbroker.provisioner.aws.rds;
 
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceNames;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.aws.AwsCalls;
-import io.paasbroker.provisioner.aws.AwsTags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -50,7 +50,7 @@ final class RdsParameterGroups {
                             .dbParameterGroupFamily(engine.family(plan))
                             .description("paasbroker: TLS required, and what the plan needs set")
                             .tags(Tag.builder()
-                                    .key(AwsTags.BROKER)
+                                    .key(ResourceTags.BROKER)
                                     .value(prefix)
                                     .build())));
         } catch (ProvisioningFailedException e) {

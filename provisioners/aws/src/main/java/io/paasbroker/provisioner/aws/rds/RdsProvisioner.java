@@ -8,9 +8,11 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
@@ -18,8 +20,6 @@ import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.AwsHealth;
 import io.paasbroker.provisioner.aws.AwsRegions;
-import io.paasbroker.provisioner.aws.AwsTags;
-import io.paasbroker.provisioner.aws.MasterPasswords;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,7 +229,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
         DBInstance existing = describe(plan, id)
                 .orElseThrow(() -> new ProvisioningFailedException("RDS instance " + id
                         + " exists and is gone at once: it is being deleted; try again when it is gone"));
-        AwsTags.requireInstance("RDS instance " + id, existing.tagList(), Tag::key, Tag::value, instanceId);
+        ResourceTags.requireInstance("RDS instance " + id, existing.tagList(), Tag::key, Tag::value, instanceId);
     }
 
     /**
@@ -558,7 +558,7 @@ public final class RdsProvisioner implements ServiceProvisioner {
     }
 
     List<Tag> tags(InstanceRequest request) {
-        return AwsTags.of(request, prefix).entrySet().stream()
+        return ResourceTags.of(request, prefix).entrySet().stream()
                 .map(tag ->
                         Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();

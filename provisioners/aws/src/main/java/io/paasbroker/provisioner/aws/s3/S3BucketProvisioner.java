@@ -15,13 +15,13 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.aws.AwsCalls;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.AwsHealth;
-import io.paasbroker.provisioner.aws.AwsTags;
 import io.paasbroker.provisioner.aws.S3Objects;
 import io.paasbroker.provisioner.credentials.S3Credentials;
 import io.paasbroker.provisioner.credentials.ServerTls;
@@ -178,7 +178,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                     () -> s3.putBucketVersioning(
                             b -> b.bucket(bucket).versioningConfiguration(c -> c.status(versioning))));
         }
-        List<Tag> tags = AwsTags.of(request, prefix).entrySet().stream()
+        List<Tag> tags = ResourceTags.of(request, prefix).entrySet().stream()
                 .map(tag ->
                         Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
                 .toList();
@@ -270,7 +270,7 @@ public final class S3BucketProvisioner implements ServiceProvisioner, AsyncBinde
                     () -> iam(plan)
                             .createUser(b -> b.userName(user)
                                     .path(BucketNames.userPath(prefix))
-                                    .tags(AwsTags.of(instance, prefix).entrySet().stream()
+                                    .tags(ResourceTags.of(instance, prefix).entrySet().stream()
                                             .map(tag -> software.amazon.awssdk.services.iam.model.Tag.builder()
                                                     .key(tag.getKey())
                                                     .value(tag.getValue())

@@ -11,8 +11,8 @@ import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
-import io.paasbroker.provisioner.aws.AwsTags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ abstract class ElastiCacheContract extends ServiceProvisionerContract {
         }
         cache.describeUsersPaginator(b -> {}).users().stream()
                 .filter(user -> cache.listTagsForResource(b -> b.resourceName(user.arn())).tagList().stream()
-                        .anyMatch(tag -> tag.key().equals(AwsTags.INSTANCE)
+                        .anyMatch(tag -> tag.key().equals(ResourceTags.INSTANCE)
                                 && tag.value().equals(instanceId)))
                 .forEach(user -> left.add("user " + user.userId()));
         return left;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.aws.testbed.fake.FakeElastiCache;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
@@ -17,6 +16,7 @@ import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.testbed.CallFaults.Fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.paasbroker.provisioner.aws.rds;
 
-import io.paasbroker.provisioner.aws.AwsTags;
+import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.aws.Sweeper;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -56,8 +56,8 @@ final class RdsReaper {
     private static List<DBInstance> ofRun(RdsClient rds, String prefix) {
         return rds.describeDBInstancesPaginator().dbInstances().stream()
                 .filter(instance -> instance.tagList().stream()
-                        .anyMatch(tag ->
-                                tag.key().equals(AwsTags.BROKER) && tag.value().equals(prefix)))
+                        .anyMatch(tag -> tag.key().equals(ResourceTags.BROKER)
+                                && tag.value().equals(prefix)))
                 .toList();
     }
 }

@@ -2,9 +2,6 @@ package io.paasbroker.provisioner.aws.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paasbroker.aws.testbed.ManualClock;
-import io.paasbroker.aws.testbed.fake.CallFaults;
-import io.paasbroker.aws.testbed.fake.CallFaults.Fault;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindOutcome;
@@ -15,6 +12,9 @@ import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
 import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.aws.TestBedAccount;
+import io.paasbroker.testbed.CallFaults;
+import io.paasbroker.testbed.CallFaults.Fault;
+import io.paasbroker.testbed.ManualClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

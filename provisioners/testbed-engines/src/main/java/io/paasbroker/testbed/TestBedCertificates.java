@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import io.paasbroker.opensearch.node.process.LoopbackCertificates;
 import java.io.IOException;
@@ -24,8 +24,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The test bed's CA and the one certificate it signed, for 127.0.0.1 and localhost, which every data plane behind the
- * fakes serves TLS with: what AWS's regional CA bundle is to RDS, ElastiCache and OpenSearch Service. Made once under
- * the test bed's work directory, readable by its owner only.
+ * fakes serves TLS with: what a cloud's CA bundle is to its managed databases, caches and search domains. Made once
+ * under the test bed's work directory, readable by its owner only.
  */
 public final class TestBedCertificates {
 
@@ -66,20 +66,20 @@ public final class TestBedCertificates {
     }
 
     /** Where the CA, the certificate and its key are, as {@code OpenSearchNode.Builder.certificates} takes them. */
-    Path directory() {
+    public Path directory() {
         return directory;
     }
 
-    Path certificateFile() {
+    public Path certificateFile() {
         return directory.resolve(LoopbackCertificates.NODE_CERT_FILE);
     }
 
-    Path keyFile() {
+    public Path keyFile() {
         return directory.resolve(LoopbackCertificates.NODE_KEY_FILE);
     }
 
     /** What a server of the JDK's serves TLS with: the certificate (and the CA that signed it) and its key. */
-    SSLContext serverSslContext() {
+    public SSLContext serverSslContext() {
         try {
             String keyPem = Files.readString(keyFile(), StandardCharsets.US_ASCII);
             PrivateKey key = KeyFactory.getInstance("RSA")

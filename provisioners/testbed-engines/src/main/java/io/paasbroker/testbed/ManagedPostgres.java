@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -18,14 +18,14 @@ import java.util.Optional;
 import org.postgresql.PGConnection;
 
 /**
- * The real PostgreSQL server behind one fake RDS instance, as RDS sets one up: the master user logs in with its
- * password and is no superuser, but may create databases and roles and belongs to {@code rds_superuser}; the
- * superuser's password nobody outside knows; every login over TCP on 127.0.0.1 needs its password, and TLS while the
- * parameter group's {@code rds.force_ssl} is on (RDS's default from PostgreSQL 15). The server's certificate is the
- * test bed's. Its WAL is archived from a base backup on ({@link PostgresLogs}), so it can be restored to a point in
- * time, by PostgreSQL's own recovery.
+ * A real PostgreSQL server as a cloud sets up a managed one: the administrator logs in with its password and is no
+ * superuser, but may create databases and roles and belongs to the cloud's administrator role (RDS's
+ * {@code rds_superuser}), whose members may end other roles' sessions, not a superuser's; the superuser's password
+ * nobody outside knows; every login over TCP on 127.0.0.1 needs its password, and TLS while it is required. The
+ * server's certificate is the test bed's. Its WAL is archived from a base backup on ({@link PostgresLogs}), so it can
+ * be restored to a point in time, by PostgreSQL's own recovery.
  */
-final class RdsPostgres implements RdsServer {
+public final class ManagedPostgres implements ManagedDatabaseServer {
 
     private static final String SUPERUSER = "postgres";
     private static final Duration PROMOTION = Duration.ofSeconds(60);
@@ -36,7 +36,7 @@ final class RdsPostgres implements RdsServer {
     private final String superuserPassword;
     private final PostgresLogs logs;
 
-    private RdsPostgres(
+    private ManagedPostgres(
             EmbeddedPostgres server,
             Path directory,
             TestBedCertificates certificates,
@@ -49,39 +49,43 @@ final class RdsPostgres implements RdsServer {
         this.logs = logs;
     }
 
-    /** {@code databaseName}: the database to make for the master, or null for {@code postgres} alone, as on RDS. */
-    static RdsPostgres start(
+    /**
+     * A new server under {@code directory} whose administrator belongs to {@code administratorRole}, made with it.
+     * {@code databaseName}: the database to make for the administrator, or null for {@code postgres} alone.
+     */
+    public static ManagedPostgres start(
             Path directory,
             TestBedCertificates certificates,
-            String masterUsername,
-            String masterPassword,
+            String administratorRole,
+            String administrator,
+            String password,
             String databaseName,
-            boolean forceSsl) {
+            boolean requireTls) {
         PostgresLogs logs = PostgresLogs.beside(directory);
         EmbeddedPostgres server = launch(directory, certificates, true);
         String superuserPassword = FakeSecrets.generate();
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, "");
                 Statement s = c.createStatement()) {
             c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, superuserPassword.toCharArray(), "scram-sha-256");
-            s.execute("CREATE ROLE rds_superuser NOLOGIN");
-            // as on RDS: its members may end other roles' sessions, not a superuser's
-            s.execute("GRANT pg_signal_backend TO rds_superuser");
-            s.execute("CREATE ROLE \"" + masterUsername + "\" LOGIN CREATEDB CREATEROLE IN ROLE rds_superuser");
-            c.unwrap(PGConnection.class)
-                    .alterUserPassword(masterUsername, masterPassword.toCharArray(), "scram-sha-256");
+            s.execute("CREATE ROLE \"" + administratorRole + "\" NOLOGIN");
+            // its members may end other roles' sessions, not a superuser's
+            s.execute("GRANT pg_signal_backend TO \"" + administratorRole + "\"");
+            s.execute("CREATE ROLE \"" + administrator + "\" LOGIN CREATEDB CREATEROLE IN ROLE \"" + administratorRole
+                    + "\"");
+            c.unwrap(PGConnection.class).alterUserPassword(administrator, password.toCharArray(), "scram-sha-256");
             if (databaseName != null) {
-                s.execute("CREATE DATABASE \"" + databaseName + "\" OWNER \"" + masterUsername + "\"");
+                s.execute("CREATE DATABASE \"" + databaseName + "\" OWNER \"" + administrator + "\"");
             }
             s.execute("ALTER SYSTEM SET archive_command = '" + logs.archiveCommand() + "'");
-            writeClientRules(directory, forceSsl);
+            writeClientRules(directory, requireTls);
             s.execute("SELECT pg_reload_conf()");
             logs.startBaseBackup(server.getPort(), login(superuserPassword, certificates));
         } catch (SQLException | IOException | RuntimeException e) {
-            RdsPostgres half = new RdsPostgres(server, directory, certificates, superuserPassword, logs);
+            ManagedPostgres half = new ManagedPostgres(server, directory, certificates, superuserPassword, logs);
             half.close();
-            throw new IllegalStateException("could not set up the PostgreSQL server of a fake RDS instance", e);
+            throw new IllegalStateException("could not set up the managed PostgreSQL server in " + directory, e);
         }
-        return new RdsPostgres(server, directory, certificates, superuserPassword, logs);
+        return new ManagedPostgres(server, directory, certificates, superuserPassword, logs);
     }
 
     /**
@@ -104,7 +108,7 @@ final class RdsPostgres implements RdsServer {
                     .setServerConfig("archive_mode", "on")
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not start", e);
+            throw new UncheckedIOException("the managed PostgreSQL server in " + directory + " did not start", e);
         }
     }
 
@@ -119,13 +123,10 @@ final class RdsPostgres implements RdsServer {
      * and is promoted, with the source's roles, passwords and superuser; its own logs start with a base backup.
      */
     @Override
-    public RdsServer restoredAt(Instant time, Path into, boolean requireTls) {
+    public ManagedDatabaseServer restoredAt(Instant time, Path into, boolean requireTls) {
         Instant earliest = logs.awaitEarliestRestorableTime();
         if (time.isBefore(earliest) || time.isAfter(Instant.now())) {
-            throw new AwsFault(
-                    "InvalidRestoreFault",
-                    400,
-                    "The restore time " + time + " is outside the restorable window: " + earliest + " to now.");
+            throw new RestoreOutsideWindowException(time, earliest);
         }
         archiveUpToNow();
         PostgresLogs restoredLogs = PostgresLogs.beside(into);
@@ -144,14 +145,14 @@ final class RdsPostgres implements RdsServer {
             s.execute("SELECT pg_reload_conf()");
             restoredLogs.startBaseBackup(restored.getPort(), login(superuserPassword, certificates));
         } catch (SQLException | IOException | RuntimeException e) {
-            new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
-            throw new IllegalStateException("could not restore a fake RDS instance to " + time, e);
+            new ManagedPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
+            throw new IllegalStateException("could not restore a managed PostgreSQL server to " + time, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
-            throw new IllegalStateException("interrupted while restoring a fake RDS instance", e);
+            new ManagedPostgres(restored, into, certificates, superuserPassword, restoredLogs).close();
+            throw new IllegalStateException("interrupted while restoring a managed PostgreSQL server", e);
         }
-        return new RdsPostgres(restored, into, certificates, superuserPassword, restoredLogs);
+        return new ManagedPostgres(restored, into, certificates, superuserPassword, restoredLogs);
     }
 
     private static boolean inRecovery(Statement s) throws SQLException {
@@ -185,7 +186,7 @@ final class RdsPostgres implements RdsServer {
                 Thread.sleep(100);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not archive the WAL of a fake RDS instance", e);
+            throw new IllegalStateException("could not archive the WAL of a managed PostgreSQL server", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while archiving WAL", e);
@@ -212,7 +213,7 @@ final class RdsPostgres implements RdsServer {
                         "-f",
                         raw.toString()),
                 environment(),
-                "dumping a fake RDS instance for a snapshot");
+                "dumping a managed PostgreSQL server for a snapshot");
         try (var lines = Files.lines(raw)) {
             Files.write(file, (Iterable<String>) lines.filter(line -> !line.startsWith("CREATE ROLE " + SUPERUSER + ";")
                     && !line.startsWith("ALTER ROLE " + SUPERUSER + " "))::iterator);
@@ -240,7 +241,7 @@ final class RdsPostgres implements RdsServer {
                         "-f",
                         file.toString()),
                 environment(),
-                "restoring a snapshot into a fake RDS instance");
+                "restoring a snapshot into a managed PostgreSQL server");
     }
 
     /** The superuser's login for the client programs, over TLS verified with the test bed's CA. */
@@ -263,10 +264,7 @@ final class RdsPostgres implements RdsServer {
         return server.getPort();
     }
 
-    /**
-     * Applies the parameter group's {@code rds.force_ssl}: every login needs its password, and TLS when it is on (as
-     * PostgreSQL 15 on RDS has it by default).
-     */
+    /** Every login needs its password, and TLS when {@code on}. */
     @Override
     public void requireTls(boolean on) {
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword);
@@ -274,27 +272,28 @@ final class RdsPostgres implements RdsServer {
             writeClientRules(directory, on);
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("could not apply rds.force_ssl to a fake RDS instance", e);
+            throw new IllegalStateException("could not require TLS of a managed PostgreSQL server's logins", e);
         }
     }
 
-    private static void writeClientRules(Path directory, boolean forceSsl) throws IOException {
-        String kind = forceSsl ? "hostssl" : "host";
+    private static void writeClientRules(Path directory, boolean requireTls) throws IOException {
+        String kind = requireTls ? "hostssl" : "host";
         Files.writeString(
                 directory.resolve("pg_hba.conf"),
-                "# the fake RDS instance's: every login needs its password"
-                        + (forceSsl ? ", and TLS (rds.force_ssl = 1)\n" : "\n")
+                "# the managed server's: every login needs its password"
+                        + (requireTls ? ", and TLS\n" : "\n")
                         + kind + " all all 127.0.0.1/32 scram-sha-256\n"
-                        // RDS's own base backups: the superuser only, whose password nobody outside knows
+                        // the cloud's own base backups: the superuser only, whose password nobody outside knows
                         + kind + " replication " + SUPERUSER + " 127.0.0.1/32 scram-sha-256\n");
     }
 
     @Override
-    public void changeMasterPassword(String masterUsername, String password) {
+    public void changeAdministratorPassword(String administrator, String password) {
         try (Connection c = DriverManager.getConnection(url(server, certificates), SUPERUSER, superuserPassword)) {
-            c.unwrap(PGConnection.class).alterUserPassword(masterUsername, password.toCharArray(), "scram-sha-256");
+            c.unwrap(PGConnection.class).alterUserPassword(administrator, password.toCharArray(), "scram-sha-256");
         } catch (SQLException e) {
-            throw new IllegalStateException("could not change the master password of a fake RDS instance", e);
+            throw new IllegalStateException(
+                    "could not change the administrator password of a managed PostgreSQL server", e);
         }
     }
 
@@ -309,7 +308,7 @@ final class RdsPostgres implements RdsServer {
             server.close();
             logs.awaitBaseBackup(); // a base backup being taken ends with the server
         } catch (IOException e) {
-            throw new UncheckedIOException("the PostgreSQL server of a fake RDS instance did not stop", e);
+            throw new UncheckedIOException("the managed PostgreSQL server in " + directory + " did not stop", e);
         }
     }
 }

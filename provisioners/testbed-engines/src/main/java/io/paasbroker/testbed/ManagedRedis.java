@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -29,17 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Redis 7 server (the machine's {@code redis-server}) behind one fake ElastiCache replication group, as
- * ElastiCache runs one with encryption in transit and RBAC: TLS only, on 127.0.0.1, with the test bed's certificate;
- * the {@code default} user off until the group's user group says otherwise; every user the user group holds an ACL
- * user of the same name. The fake itself acts through a user of its own whose password nobody outside knows, as
- * ElastiCache's control plane does; no ElastiCache user can see or change it, since every access string the broker
- * issues leaves out {@code @admin}, which holds the ACL, CONFIG and MODULE commands.
+ * A real Redis 7 server (the machine's {@code redis-server}) as a cloud runs a managed one with encryption in transit
+ * and ACL users (ElastiCache's RBAC): TLS only, on 127.0.0.1, with the test bed's certificate; the {@code default}
+ * user off until the fake says otherwise; each of the cloud's users an ACL user ({@link #setUser}). The fake itself
+ * acts through a user of its own whose password nobody outside knows, as a cloud's control plane does; no tenant's
+ * user can see or change it, as long as its rules leave out {@code @admin}, which holds the ACL, CONFIG and MODULE
+ * commands.
  */
-final class CacheRedis implements AutoCloseable {
+public final class ManagedRedis implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
-    private static final String CONTROL_USER = "elasticache-control";
+    private static final String CONTROL_USER = "test-bed-control";
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
     /**
      * The client of every control connection trusting a test bed's CA, by the CA's file: made once, as a client's
@@ -52,7 +52,7 @@ final class CacheRedis implements AutoCloseable {
     private final int port;
     private final StatefulRedisConnection<String, String> control;
 
-    private CacheRedis(Process process, Path directory, int port, StatefulRedisConnection<String, String> control) {
+    private ManagedRedis(Process process, Path directory, int port, StatefulRedisConnection<String, String> control) {
         this.process = process;
         this.directory = directory;
         this.port = port;
@@ -60,7 +60,7 @@ final class CacheRedis implements AutoCloseable {
     }
 
     /** A server in {@code directory}, holding the data of the snapshot file {@code rdb} when there is one. */
-    static CacheRedis start(Path directory, TestBedCertificates certificates, Path rdb) {
+    public static ManagedRedis start(Path directory, TestBedCertificates certificates, Path rdb) {
         String controlPassword = FakeSecrets.generate();
         int port = freePort();
         try {
@@ -107,7 +107,7 @@ final class CacheRedis implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.out").toFile())
                     .start();
-            RedisClient client = CLIENTS.computeIfAbsent(certificates.caFile(), CacheRedis::trusting);
+            RedisClient client = CLIENTS.computeIfAbsent(certificates.caFile(), ManagedRedis::trusting);
             RedisURI uri = RedisURI.builder()
                     .withHost("127.0.0.1")
                     .withPort(port)
@@ -116,7 +116,7 @@ final class CacheRedis implements AutoCloseable {
                     .withAuthentication(CONTROL_USER, controlPassword)
                     .withTimeout(Duration.ofSeconds(5))
                     .build();
-            return new CacheRedis(process, directory, port, connect(process, client, uri));
+            return new ManagedRedis(process, directory, port, connect(process, client, uri));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Redis server of " + directory, e);
         }
@@ -153,15 +153,17 @@ final class CacheRedis implements AutoCloseable {
         return client;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /**
-     * Makes {@code name} the ACL user an ElastiCache user of this access string is: its passwords (SHA-256 only, as
-     * Redis keeps them), or none at all where none is required. Rules start with {@code reset}: the user is exactly this.
+     * Makes {@code name} the ACL user of these passwords (SHA-256 only, as Redis keeps them), or of none at all where
+     * none is required, and of the rules of {@code accessString}. Rules start with {@code reset}: the user is exactly
+     * this.
      */
-    synchronized void setUser(String name, List<String> passwords, boolean noPasswordRequired, String accessString) {
+    public synchronized void setUser(
+            String name, List<String> passwords, boolean noPasswordRequired, String accessString) {
         CommandArgs<String, String> args =
                 new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name).add("reset");
         passwords.forEach(password -> args.add("#" + sha256(password)));
@@ -175,7 +177,7 @@ final class CacheRedis implements AutoCloseable {
     }
 
     /** Removes the ACL user; Redis closes its connections. */
-    synchronized void deleteUser(String name) {
+    public synchronized void deleteUser(String name) {
         control.sync()
                 .dispatch(
                         CommandType.ACL,
@@ -183,13 +185,13 @@ final class CacheRedis implements AutoCloseable {
                         new CommandArgs<>(StringCodec.UTF8).add("DELUSER").add(name));
     }
 
-    /** A parameter of the group's parameter group that applies at once, as dynamic parameters do. */
-    synchronized void set(String parameter, String value) {
+    /** A configuration parameter that applies at once, as a cloud's dynamic parameters do. */
+    public synchronized void set(String parameter, String value) {
         control.sync().configSet(parameter, value);
     }
 
     /** Writes the data to {@code rdb}: what a snapshot keeps. */
-    synchronized void saveTo(Path rdb) {
+    public synchronized void saveTo(Path rdb) {
         control.sync().save();
         try {
             Files.createDirectories(rdb.getParent());

@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * What RDS keeps of a PostgreSQL instance for point-in-time restores, kept for real: a base backup of the server taken
- * once it is set up ({@code pg_basebackup}, in the background, so an instance is not slower to make for it) and every
+ * What a cloud keeps of a managed PostgreSQL server for point-in-time restores, kept for real: a base backup of the server taken
+ * once it is set up ({@code pg_basebackup}, in the background, so a server is not slower to make for it) and every
  * WAL segment since (the server archives each into a directory of its own). A restore copies the base backup and
  * replays the archived WAL up to the asked time, as PostgreSQL's own recovery does.
  */
@@ -30,7 +30,7 @@ final class PostgresLogs {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
 
     private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "fake-rds-base-backup");
+        Thread thread = new Thread(runnable, "managed-postgres-base-backup");
         thread.setDaemon(true);
         return thread;
     });
@@ -71,7 +71,7 @@ final class PostgresLogs {
 
     /**
      * Starts taking the base backup in the background, as the superuser over a replication connection; restores reach
-     * back to its end. One that fails (the server stopped first) leaves the instance with no point to restore to.
+     * back to its end. One that fails (the server stopped first) leaves the server with no point to restore to.
      */
     void startBaseBackup(int port, Map<String, String> superuserLogin) {
         earliest = CompletableFuture.supplyAsync(
@@ -99,7 +99,7 @@ final class PostgresLogs {
                         "-c",
                         "fast"),
                 superuserLogin,
-                "taking the base backup of a fake RDS instance");
+                "taking the base backup of a managed PostgreSQL server");
     }
 
     /** The earliest time a restore reaches back to, the end of the base backup; none while it is taken, or failed. */
@@ -138,7 +138,8 @@ final class PostgresLogs {
                     StandardOpenOption.APPEND);
             Files.writeString(directory.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 trust\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot set up the recovery of a fake RDS instance in " + directory, e);
+            throw new UncheckedIOException(
+                    "cannot set up the recovery of a managed PostgreSQL server in " + directory, e);
         }
     }
 

@@ -1,10 +1,10 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The faults a fake injects into the calls it is sent, as AWS's control planes sometimes fail: each well-formed,
+ * The faults a fake injects into the calls it is sent, as a cloud's control planes sometimes fail: each well-formed,
  * signed call is counted, and the calls of a window of that count meet a fault. A suite fails the {@code k}-th call
  * of a scenario for every {@code k} and checks that the steps, run again, converge.
  */
@@ -27,10 +27,11 @@ public final class CallFaults {
     private volatile Window window;
 
     /**
-     * Counts a call: a fault that refuses it is thrown as the service answers it ({@code refused}, {@code throttled});
-     * the fault that lets it through ({@link Fault#ACT_THEN_RESET}), or null.
+     * Counts a call: a fault that refuses it is thrown as the service answers it ({@code refused}, {@code throttled}:
+     * the fake's own error of the service's internal failure and of its throttling); the fault that lets it through
+     * ({@link Fault#ACT_THEN_RESET}), or null.
      */
-    Fault next(Supplier<AwsFault> refused, Supplier<AwsFault> throttled) {
+    public Fault next(Supplier<? extends RuntimeException> refused, Supplier<? extends RuntimeException> throttled) {
         long call = calls.incrementAndGet();
         Window current = window;
         Fault fault = current != null && call >= current.from() && call <= current.to() ? current.fault() : null;
@@ -54,8 +55,8 @@ public final class CallFaults {
     }
 
     /** Thrown by a fake to close an exchange with no answer. */
-    static final class AnswerLost extends RuntimeException {
-        AnswerLost() {
+    public static final class AnswerLost extends RuntimeException {
+        public AnswerLost() {
             super(null, null, false, false);
         }
     }

@@ -1,7 +1,5 @@
-package io.paasbroker.provisioner.aws;
+package io.paasbroker.provisioner;
 
-import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +8,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The tags of every resource an instance gets, for cost attribution and for finding what the broker made: the
+ * The tags of every cloud resource an instance gets, for cost attribution and for finding what the broker made: the
  * broker, the instance, its plan, and the platform's organization, space or namespace where the platform gave them.
- * A value keeps the characters AWS allows in one (letters, digits, spaces and {@code _.:/=+-@}; others become
- * {@code _}) and its first 256.
+ * A value keeps the characters both AWS and Azure allow in one (letters, digits, spaces and {@code _.:/=+-@}; others
+ * become {@code _}) and its first 256.
  */
-public final class AwsTags {
+public final class ResourceTags {
 
     public static final String BROKER = "paasbroker:broker";
     public static final String INSTANCE = "paasbroker:instance";
@@ -35,7 +33,7 @@ public final class AwsTags {
     private static final int VALUE_LIMIT = 256;
     private static final Pattern NOT_ALLOWED = Pattern.compile("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
 
-    private AwsTags() {}
+    private ResourceTags() {}
 
     /** {@code broker}: the name that tells this broker's resources from another's in one account. */
     public static Map<String, String> of(InstanceRequest instance, String broker) {

@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 
 /** The HTTP servers the fakes answer on: a free port of 127.0.0.1, every answer sent at once. */
-final class LoopbackServers {
+public final class LoopbackServers {
 
     static {
         // answers go out at once: without it each answer's last packet waits on the client's delayed ACK (40 ms)
@@ -22,12 +22,12 @@ final class LoopbackServers {
     private LoopbackServers() {}
 
     /** A started server of {@code what} (a fake's name) whose every request {@code handler} answers. */
-    static HttpServer start(String what, HttpHandler handler) {
+    public static HttpServer start(String what, HttpHandler handler) {
         return start(what, handler, null);
     }
 
     /** The same, its requests answered on {@code executor}'s threads (none: the server's own one). */
-    static HttpServer start(String what, HttpHandler handler, Executor executor) {
+    public static HttpServer start(String what, HttpHandler handler, Executor executor) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -38,7 +38,7 @@ final class LoopbackServers {
     }
 
     /** The same over TLS, with the certificate and key of {@code tls}. */
-    static HttpsServer startHttps(String what, HttpHandler handler, SSLContext tls, Executor executor) {
+    public static HttpsServer startHttps(String what, HttpHandler handler, SSLContext tls, Executor executor) {
         HttpsServer server;
         try {
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

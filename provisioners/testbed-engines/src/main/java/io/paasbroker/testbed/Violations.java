@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,20 +7,20 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** What a fake found wrong with the requests it was sent, each in a sentence, kept until a suite takes them. */
-final class Violations {
+public final class Violations {
 
     private final Queue<String> found = new ConcurrentLinkedQueue<>();
 
-    void add(String violation) {
+    public void add(String violation) {
         found.add(violation);
     }
 
-    void addAll(Collection<String> violations) {
+    public void addAll(Collection<String> violations) {
         found.addAll(violations);
     }
 
     /** What was found since the last call, and forgets it; one found while taking is kept for the next. */
-    List<String> take() {
+    public List<String> take() {
         List<String> taken = new ArrayList<>();
         for (String violation = found.poll(); violation != null; violation = found.poll()) {
             taken.add(violation);

@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed;
+package io.paasbroker.testbed;
 
 import java.time.Clock;
 import java.time.Duration;

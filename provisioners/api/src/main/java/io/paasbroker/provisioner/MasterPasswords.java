@@ -1,7 +1,5 @@
-package io.paasbroker.provisioner.aws;
+package io.paasbroker.provisioner;
 
-import io.paasbroker.provisioner.Passwords;
-import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.Map;

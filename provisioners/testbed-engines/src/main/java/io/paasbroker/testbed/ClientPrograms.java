@@ -1,4 +1,4 @@
-package io.paasbroker.aws.testbed.fake;
+package io.paasbroker.testbed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -297,8 +298,46 @@ public final class ManagedPostgres implements ManagedDatabaseServer {
         }
     }
 
+    /** Runs {@code statements} as the superuser in {@code database}: what the cloud itself does inside its server. */
+    public void asSuperuser(String database, List<String> statements) {
+        try (Connection c =
+                        DriverManager.getConnection(url(server, certificates, database), SUPERUSER, superuserPassword);
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run the cloud's statements in a managed PostgreSQL server", e);
+        }
+    }
+
+    /**
+     * Sets a parameter of the cloud's own, one PostgreSQL does not know ({@code azure.extensions}), in the server's
+     * configuration and reloads it: {@code ALTER SYSTEM} takes no such parameter.
+     */
+    public void setCloudParameter(String name, String value) {
+        if (!name.matches("[a-z_]+\\.[a-z_]+") || value.contains("'") || value.contains("\n")) {
+            throw new IllegalArgumentException("not a cloud parameter: " + name + " = " + value);
+        }
+        Path configuration = directory.resolve("postgresql.auto.conf");
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(configuration).stream()
+                    .filter(line -> !line.startsWith(name + " "))
+                    .toList());
+            lines.add(name + " = '" + value + "'");
+            Files.write(configuration, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set " + name + " of the managed PostgreSQL server", e);
+        }
+        asSuperuser("postgres", List.of("SELECT pg_reload_conf()"));
+    }
+
     private static String url(EmbeddedPostgres server, TestBedCertificates certificates) {
-        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres?sslmode=verify-full&sslrootcert="
+        return url(server, certificates, "postgres");
+    }
+
+    private static String url(EmbeddedPostgres server, TestBedCertificates certificates, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + database + "?sslmode=verify-full&sslrootcert="
                 + certificates.caFile();
     }
 

@@ -4,6 +4,7 @@ import io.paasbroker.opensearch.node.process.LoopbackCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -40,10 +42,18 @@ public final class TestBedCertificates {
 
     /** The certificates in {@code directory}, made there unless they are already. */
     public static TestBedCertificates in(Path where) {
+        return in(where, List.of());
+    }
+
+    /**
+     * The same, the certificate valid for {@code moreAddresses} of the loopback network as well: the addresses of
+     * servers a cloud runs on a port of their own each ({@link ServerAddresses}).
+     */
+    public static TestBedCertificates in(Path where, List<InetAddress> moreAddresses) {
         Path directory = where.toAbsolutePath();
         try {
             Files.createDirectories(directory, OWNER_ONLY);
-            LoopbackCertificates.writeIfAbsent(directory);
+            LoopbackCertificates.writeIfAbsent(directory, moreAddresses);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the test bed's certificates to " + directory, e);
         } catch (GeneralSecurityException e) {

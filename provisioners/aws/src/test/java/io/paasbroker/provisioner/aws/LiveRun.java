@@ -4,6 +4,7 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.host.MapSecretStore;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -6,6 +6,7 @@ import io.paasbroker.aws.testbed.AwsTestBed;
 import io.paasbroker.aws.testbed.IamPolicyCoverage;
 import io.paasbroker.aws.testbed.fake.StatusTimings;
 import io.paasbroker.provisioner.MasterPasswords;
+import io.paasbroker.provisioner.host.MapSecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.JdbcTenantSession;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 
 /**
  * The provisioner contract of the RDS provisioner, for each engine, wherever its RDS is (the test bed's fake, or AWS):
@@ -68,90 +61,6 @@ abstract class RdsContract extends ServiceProvisionerContract {
             more.check(source, made, moment);
         } finally {
             RdsTestBed.completed(provisioner.deprovision(made), ref -> provisioner.poll(made, ref));
-        }
-    }
-
-    /**
-     * An application's session on an RDS instance's database, opened with its binding's {@code jdbcUrl} alone: it
-     * reads and writes a one-row table {@code marker}.
-     */
-    private record JdbcTenantSession(Connection connection, Credentials credentials) implements TenantSession {
-
-        /** "No such table": PostgreSQL's SQL state, and MySQL's. */
-        private static final Set<String> NO_SUCH_TABLE = Set.of("42P01", "42S02");
-
-        static JdbcTenantSession open(Credentials credentials) {
-            return new JdbcTenantSession(
-                    sql(() -> DriverManager.getConnection(text(credentials, "jdbcUrl"))), credentials);
-        }
-
-        static String text(Credentials credentials, String key) {
-            return String.valueOf(credentials.values().get(key));
-        }
-
-        @Override
-        public void writeMarker(String marker) {
-            sql(() -> {
-                try (Statement s = connection.createStatement();
-                        PreparedStatement insert = connection.prepareStatement("INSERT INTO marker VALUES (?)")) {
-                    s.execute("CREATE TABLE IF NOT EXISTS marker (value text)");
-                    s.execute("DELETE FROM marker");
-                    insert.setString(1, marker);
-                    insert.execute();
-                }
-                return null;
-            });
-        }
-
-        @Override
-        public String readMarker() {
-            return sql(() -> marker(connection));
-        }
-
-        /** With this binding's login and password, at the other binding's server and database. */
-        @Override
-        public String readMarkerOf(Credentials other) {
-            return sql(() -> {
-                Properties login = new Properties();
-                login.setProperty("user", text(credentials, "username"));
-                login.setProperty("password", text(credentials, "password"));
-                try (Connection foreign = DriverManager.getConnection(text(other, "jdbc-url"), login)) {
-                    return marker(foreign);
-                }
-            });
-        }
-
-        /** The marker; none before one is written. */
-        private static String marker(Connection c) throws SQLException {
-            try (Statement s = c.createStatement();
-                    ResultSet row = s.executeQuery("SELECT value FROM marker")) {
-                return row.next() ? row.getString(1) : null;
-            } catch (SQLException e) {
-                if (NO_SUCH_TABLE.contains(e.getSQLState())) {
-                    return null;
-                }
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            sql(() -> {
-                connection.close();
-                return null;
-            });
-        }
-
-        interface Sql<T> {
-            T run() throws SQLException;
-        }
-
-        static <T> T sql(Sql<T> work) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
         }
     }
 }

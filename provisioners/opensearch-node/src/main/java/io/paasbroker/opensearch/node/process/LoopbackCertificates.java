@@ -16,8 +16,10 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -54,6 +56,12 @@ public final class LoopbackCertificates {
 
     /** The files above in {@code config}, made unless all three are there already. */
     public static void writeIfAbsent(Path config) throws IOException, GeneralSecurityException {
+        writeIfAbsent(config, List.of());
+    }
+
+    /** The same, the certificate valid for {@code moreAddresses} of the loopback network as well. */
+    public static void writeIfAbsent(Path config, List<InetAddress> moreAddresses)
+            throws IOException, GeneralSecurityException {
         if (Files.exists(config.resolve(CA_FILE))
                 && Files.exists(config.resolve(NODE_CERT_FILE))
                 && Files.exists(config.resolve(NODE_KEY_FILE))) {
@@ -96,12 +104,15 @@ public final class LoopbackCertificates {
         node.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
             KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
         }));
-        node.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.dNSName, "localhost"),
-            new GeneralName(
-                    GeneralName.iPAddress,
-                    new DEROctetString(InetAddress.getByName("127.0.0.1").getAddress()))
-        }));
+        List<GeneralName> names = new ArrayList<>();
+        names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+        names.add(new GeneralName(
+                GeneralName.iPAddress,
+                new DEROctetString(InetAddress.getByName("127.0.0.1").getAddress())));
+        for (InetAddress address : moreAddresses) {
+            names.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(address.getAddress())));
+        }
+        node.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
         node.addExtension(
                 Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(nodeKeys.getPublic()));
         node.addExtension(

@@ -1,6 +1,5 @@
-package io.paasbroker.provisioner.aws;
+package io.paasbroker.provisioner.host;
 
-import io.paasbroker.provisioner.host.SecretStore;
 import java.util.Map;
 import java.util.Optional;
 

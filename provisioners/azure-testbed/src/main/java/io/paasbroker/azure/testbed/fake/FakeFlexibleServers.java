@@ -1,0 +1,559 @@
+package io.paasbroker.azure.testbed.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paasbroker.testbed.ManagedPostgres;
+import io.paasbroker.testbed.ServerAddresses;
+import io.paasbroker.testbed.TestBedCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A fake of Azure Database for PostgreSQL flexible servers ({@code Microsoft.DBforPostgreSQL/flexibleServers}) with a
+ * real PostgreSQL server behind each: its administrator is no superuser but a member of {@code azure_pg_admin}; it
+ * listens on 5432 at an address of its own ({@link ServerAddresses}), which Azure reports as the server's host name,
+ * and lets in the clients its firewall rules admit (all, in a delegated subnet); {@code require_secure_transport}
+ * requires TLS of every login, and {@code azure.extensions} is the allow-list of what {@code CREATE EXTENSION} takes,
+ * enforced inside the server as Azure does. Servers, their parameters and firewall rules change through long-running
+ * operations, one at a time per server; a request while one runs is refused with 409.
+ */
+public final class FakeFlexibleServers implements ResourceType {
+
+    public static final String TYPE = "Microsoft.DBforPostgreSQL/flexibleServers";
+    private static final String NAMESPACE = "Microsoft.DBforPostgreSQL";
+    private static final int PORT = 5432;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+    private static final Set<String> RESERVED_LOGINS =
+            Set.of("azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public");
+    private static final Set<Integer> STORAGE_SIZES =
+            Set.of(32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767);
+    /** The extensions Azure lets a server allow-list, among those PostgreSQL ships. */
+    private static final Set<String> EXTENSIONS = Set.of(
+            "btree_gin",
+            "btree_gist",
+            "citext",
+            "cube",
+            "dict_int",
+            "fuzzystrmatch",
+            "hstore",
+            "intarray",
+            "isn",
+            "lo",
+            "ltree",
+            "pg_buffercache",
+            "pg_prewarm",
+            "pg_stat_statements",
+            "pg_trgm",
+            "pgcrypto",
+            "pgrowlocks",
+            "pgstattuple",
+            "seg",
+            "tablefunc",
+            "tcn",
+            "tsm_system_rows",
+            "tsm_system_time",
+            "unaccent",
+            "uuid-ossp");
+    /** Inside every database: CREATE EXTENSION of what {@code azure.extensions} does not list fails, as on Azure. */
+    private static final List<String> ALLOW_LIST = List.of(
+            "CREATE OR REPLACE FUNCTION public.azure_extension_allow_list() RETURNS event_trigger LANGUAGE plpgsql"
+                    + " SET search_path = pg_catalog AS $$ DECLARE command record; BEGIN"
+                    + " FOR command IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP"
+                    + " IF NOT (command.object_identity = ANY (string_to_array(replace("
+                    + "coalesce(current_setting('azure.extensions', true), ''), ' ', ''), ','))) THEN"
+                    + " RAISE EXCEPTION 'extension \"%\" is not allow-listed for \"azure_pg_admin\" users in Azure"
+                    + " Database for PostgreSQL', command.object_identity; END IF; END LOOP; END $$",
+            "DROP EVENT TRIGGER IF EXISTS azure_extension_allow_list",
+            "CREATE EVENT TRIGGER azure_extension_allow_list ON ddl_command_end WHEN TAG IN ('CREATE EXTENSION')"
+                    + " EXECUTE FUNCTION public.azure_extension_allow_list()");
+
+    private final ArmOperations operations;
+    private final TestBedCertificates certificates;
+    private final Path work;
+    private final Map<String, Server> servers = new ConcurrentHashMap<>();
+
+    public FakeFlexibleServers(ArmOperations operations, TestBedCertificates certificates, Path work) {
+        this.operations = operations;
+        this.certificates = certificates;
+        this.work = work;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** The servers there are now, by name. */
+    public Set<String> servers() {
+        return Set.copyOf(servers.values().stream().map(server -> server.name).toList());
+    }
+
+    @Override
+    public ArmAnswer handle(ArmRequest request) {
+        List<String> children = request.children();
+        if (request.toResource()) {
+            return switch (request.method()) {
+                case "GET" -> ArmAnswer.ok(existing(request).body());
+                case "PUT" -> create(request);
+                case "PATCH" -> change(request);
+                case "DELETE" -> delete(request);
+                default -> throw unsupported(request);
+            };
+        }
+        Server server = existing(request);
+        if (children.get(0).equals("configurations") && children.size() == 2) {
+            return configuration(request, server, children.get(1));
+        }
+        if (children.get(0).equals("firewallRules")) {
+            return firewallRule(request, server, children.size() == 2 ? children.get(1) : null);
+        }
+        throw unsupported(request);
+    }
+
+    private ArmAnswer create(ArmRequest request) {
+        if (servers.containsKey(key(request))) {
+            throw new ArmError(409, "ServerAlreadyExists", "Server '" + request.name() + "' already exists.");
+        }
+        if (!NAME.matcher(request.name()).matches()) {
+            throw new ArmError(400, "InvalidServerName", "The server name '" + request.name() + "' is invalid.");
+        }
+        if (servers.values().stream().anyMatch(server -> server.name.equals(request.name()))) {
+            throw new ArmError(
+                    409,
+                    "ServerNameAlreadyExists",
+                    "The server name '" + request.name() + "' is already in use: server names are global.");
+        }
+        JsonNode body = request.body();
+        JsonNode properties = body.path("properties");
+        String createMode = properties.path("createMode").asText("Create");
+        if (!createMode.equals("Create")) {
+            throw ArmError.invalid("createMode '" + createMode + "' is not served by the test bed");
+        }
+        String login = properties.path("administratorLogin").asText("");
+        String password = properties.path("administratorLoginPassword").asText("");
+        if (login.isEmpty() || RESERVED_LOGINS.contains(login) || login.startsWith("pg_")) {
+            throw new ArmError(
+                    400,
+                    "InvalidAdministratorLogin",
+                    "The administrator login '" + login + "' is reserved or missing.");
+        }
+        if (!complex(password)) {
+            throw new ArmError(
+                    400,
+                    "PasswordNotComplex",
+                    "The password does not meet policy requirements: 8 to 128"
+                            + " characters of three of the classes upper case, lower case, digits and symbols.");
+        }
+        Server server = new Server(request, body);
+        server.check(body);
+        servers.put(key(request), server);
+        server.busy.set(true);
+        ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
+            try {
+                server.start(login, password);
+                server.state = "Ready";
+                return server.body();
+            } catch (RuntimeException e) {
+                servers.remove(key(request));
+                server.stop();
+                throw e;
+            } finally {
+                server.busy.set(false);
+            }
+        });
+        return ArmAnswer.accepted(202, null, operation);
+    }
+
+    private ArmAnswer change(ArmRequest request) {
+        Server server = existing(request);
+        JsonNode body = request.body();
+        server.check(body);
+        return server.operate(request, "Updating", () -> {
+            server.apply(body);
+            return server.body();
+        });
+    }
+
+    private ArmAnswer delete(ArmRequest request) {
+        Server server = servers.get(key(request));
+        if (server == null) {
+            return new ArmAnswer(204, null, Optional.empty());
+        }
+        return server.operate(request, "Dropping", () -> {
+            servers.remove(key(request));
+            server.stop();
+            return null;
+        });
+    }
+
+    private ArmAnswer configuration(ArmRequest request, Server server, String name) {
+        if (!server.configurations.containsKey(name)) {
+            throw new ArmError(404, "ConfigurationNotExists", "The configuration '" + name + "' does not exist.");
+        }
+        if (request.method().equals("GET")) {
+            return ArmAnswer.ok(server.configuration(name));
+        }
+        if (!request.method().equals("PUT") && !request.method().equals("PATCH")) {
+            throw unsupported(request);
+        }
+        String value = request.body().path("properties").path("value").asText(null);
+        if (value == null) {
+            throw ArmError.invalid("properties.value is required");
+        }
+        checkConfiguration(name, value);
+        return server.operate(request, null, () -> {
+            server.configure(name, value);
+            return server.configuration(name);
+        });
+    }
+
+    private static void checkConfiguration(String name, String value) {
+        if (name.equals("require_secure_transport") && !Set.of("on", "off").contains(value.toLowerCase())) {
+            throw ArmError.invalid("require_secure_transport is on or off, not '" + value + "'");
+        }
+        if (name.equals("azure.extensions")) {
+            for (String extension : value.split(",")) {
+                if (!extension.isBlank()
+                        && !EXTENSIONS.contains(extension.strip().toLowerCase())) {
+                    throw ArmError.invalid("'" + extension.strip() + "' is not among the extensions Azure supports");
+                }
+            }
+        }
+    }
+
+    private ArmAnswer firewallRule(ArmRequest request, Server server, String name) {
+        if (name == null) {
+            if (!request.method().equals("GET")) {
+                throw unsupported(request);
+            }
+            ArrayNode rules = JSON.createArrayNode();
+            server.rules.keySet().stream().sorted().forEach(rule -> rules.add(server.rule(rule)));
+            ObjectNode answer = JSON.createObjectNode();
+            answer.set("value", rules);
+            return ArmAnswer.ok(answer);
+        }
+        switch (request.method()) {
+            case "GET" -> {
+                if (!server.rules.containsKey(name)) {
+                    throw ArmError.notFound(request.resourceId() + "/firewallRules/" + name);
+                }
+                return ArmAnswer.ok(server.rule(name));
+            }
+            case "PUT" -> {
+                String start =
+                        request.body().path("properties").path("startIpAddress").asText("");
+                String end =
+                        request.body().path("properties").path("endIpAddress").asText("");
+                long from = ipv4(start);
+                long to = ipv4(end);
+                if (from > to) {
+                    throw ArmError.invalid("startIpAddress " + start + " is after endIpAddress " + end);
+                }
+                return server.operate(request, null, () -> {
+                    server.rules.put(name, new long[] {from, to});
+                    return server.rule(name);
+                });
+            }
+            case "DELETE" -> {
+                if (!server.rules.containsKey(name)) {
+                    return new ArmAnswer(204, null, Optional.empty());
+                }
+                return server.operate(request, null, () -> {
+                    server.rules.remove(name);
+                    return null;
+                });
+            }
+            default -> throw unsupported(request);
+        }
+    }
+
+    private Server existing(ArmRequest request) {
+        Server server = servers.get(key(request));
+        if (server == null) {
+            throw ArmError.notFound(request.resourceId());
+        }
+        return server;
+    }
+
+    private static String key(ArmRequest request) {
+        return request.resourceId().toLowerCase();
+    }
+
+    private static ArmError unsupported(ArmRequest request) {
+        return new ArmError(405, "MethodNotAllowed", request.method() + " of " + request.children() + " is not served");
+    }
+
+    private static boolean complex(String password) {
+        if (password.length() < 8 || password.length() > 128) {
+            return false;
+        }
+        long classes = Stream.of(
+                        password.chars().anyMatch(Character::isUpperCase),
+                        password.chars().anyMatch(Character::isLowerCase),
+                        password.chars().anyMatch(Character::isDigit),
+                        password.chars().anyMatch(c -> !Character.isLetterOrDigit(c)))
+                .filter(Boolean::booleanValue)
+                .count();
+        return classes >= 3;
+    }
+
+    private static long ipv4(String address) {
+        if (!address.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
+            throw ArmError.invalid("'" + address + "' is no IPv4 address");
+        }
+        long value = 0;
+        for (String part : address.split("\\.")) {
+            int octet = Integer.parseInt(part);
+            if (octet > 255) {
+                throw ArmError.invalid("'" + address + "' is no IPv4 address");
+            }
+            value = value * 256 + octet;
+        }
+        return value;
+    }
+
+    /** One server: what Azure reports of it, and the real PostgreSQL server behind it once made. */
+    private final class Server {
+
+        private final String id;
+        private final String name;
+        private final String location;
+        private final Path directory;
+        private final AtomicBoolean busy = new AtomicBoolean();
+        private final Map<String, String> configurations =
+                new ConcurrentHashMap<>(Map.of("require_secure_transport", "on", "azure.extensions", ""));
+        private final Map<String, long[]> rules = new ConcurrentHashMap<>();
+        private volatile ObjectNode tags;
+        private volatile ObjectNode sku;
+        private final String version;
+        private volatile ObjectNode storage;
+        private volatile int backupRetentionDays;
+        private final String geoRedundantBackup;
+        private volatile String highAvailability;
+        private final ObjectNode network;
+        private volatile String state = "Provisioning";
+        private volatile String administratorLogin = "";
+        private volatile ManagedPostgres engine;
+        private volatile ServerAddresses.Passage passage;
+
+        Server(ArmRequest request, JsonNode body) {
+            this.id = request.resourceId();
+            this.name = request.name();
+            this.location = body.path("location").asText();
+            this.directory = work.resolve("flexible-servers").resolve(name);
+            JsonNode properties = body.path("properties");
+            this.tags = body.path("tags").isObject()
+                    ? (ObjectNode) body.path("tags").deepCopy()
+                    : JSON.createObjectNode();
+            this.sku = (ObjectNode) body.path("sku").deepCopy();
+            this.version = properties.path("version").asText("16");
+            this.storage = properties.path("storage").isObject()
+                    ? (ObjectNode) properties.path("storage").deepCopy()
+                    : JSON.createObjectNode().put("storageSizeGB", 32);
+            this.backupRetentionDays =
+                    properties.path("backup").path("backupRetentionDays").asInt(7);
+            this.geoRedundantBackup =
+                    properties.path("backup").path("geoRedundantBackup").asText("Disabled");
+            this.highAvailability =
+                    properties.path("highAvailability").path("mode").asText("Disabled");
+            this.network = properties.path("network").isObject()
+                    ? (ObjectNode) properties.path("network").deepCopy()
+                    : JSON.createObjectNode().put("publicNetworkAccess", "Enabled");
+        }
+
+        /** Refuses what Azure refuses of a server's size, storage, backups and availability. */
+        void check(JsonNode body) {
+            JsonNode properties = body.path("properties");
+            String tier = body.path("sku").path("tier").asText(sku.path("tier").asText());
+            String skuName =
+                    body.path("sku").path("name").asText(sku.path("name").asText());
+            if (tier.equals("Burstable") != skuName.startsWith("Standard_B")) {
+                throw ArmError.invalid("The SKU '" + skuName + "' is not of tier '" + tier + "'.");
+            }
+            JsonNode size = properties.path("storage").path("storageSizeGB");
+            if (!size.isMissingNode()) {
+                if (!STORAGE_SIZES.contains(size.asInt())) {
+                    throw ArmError.invalid("storageSizeGB " + size + " is not a size Azure offers");
+                }
+                if (size.asInt() < storage.path("storageSizeGB").asInt()) {
+                    throw new ArmError(400, "StorageSizeCannotBeDecreased", "The storage size cannot be decreased.");
+                }
+            }
+            JsonNode retention = properties.path("backup").path("backupRetentionDays");
+            if (!retention.isMissingNode() && (retention.asInt() < 7 || retention.asInt() > 35)) {
+                throw ArmError.invalid("backupRetentionDays must be 7 to 35");
+            }
+            String mode = properties.path("highAvailability").path("mode").asText(highAvailability);
+            if (!mode.equals("Disabled") && tier.equals("Burstable")) {
+                throw new ArmError(
+                        400,
+                        "HANotSupportedForBurstable",
+                        "High availability is not supported for the Burstable tier.");
+            }
+        }
+
+        void start(String login, String password) {
+            try {
+                Files.createDirectories(directory.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            administratorLogin = login;
+            engine = ManagedPostgres.start(directory, certificates, "azure_pg_admin", login, password, null, true);
+            for (String database : List.of("template1", "postgres")) {
+                engine.asSuperuser(database, ALLOW_LIST);
+            }
+            passage = ServerAddresses.open(PORT, engine.port(), this::admitted);
+        }
+
+        /** Whether the firewall lets {@code client} in: every client in a delegated subnet, else the rules' own. */
+        private boolean admitted(InetAddress client) {
+            if (network.has("delegatedSubnetResourceId")) {
+                return true;
+            }
+            long address = ipv4(client.getHostAddress());
+            return rules.values().stream().anyMatch(range -> address >= range[0] && address <= range[1]);
+        }
+
+        void apply(JsonNode body) {
+            if (body.path("tags").isObject()) {
+                tags = (ObjectNode) body.path("tags").deepCopy();
+            }
+            if (body.path("sku").isObject()) {
+                sku = (ObjectNode) body.path("sku").deepCopy();
+            }
+            JsonNode properties = body.path("properties");
+            if (properties.path("storage").isObject()) {
+                storage.setAll((ObjectNode) properties.path("storage").deepCopy());
+            }
+            if (properties.path("backup").has("backupRetentionDays")) {
+                backupRetentionDays =
+                        properties.path("backup").path("backupRetentionDays").asInt();
+            }
+            if (properties.path("highAvailability").has("mode")) {
+                highAvailability =
+                        properties.path("highAvailability").path("mode").asText();
+            }
+        }
+
+        void configure(String name, String value) {
+            if (name.equals("require_secure_transport")) {
+                engine.requireTls(value.equalsIgnoreCase("on"));
+            } else if (name.equals("azure.extensions")) {
+                engine.setCloudParameter(name, value.replace(" ", ""));
+            }
+            configurations.put(name, value);
+        }
+
+        /** Runs {@code task} as the server's one operation, its state {@code during} meanwhile (null: unchanged). */
+        ArmAnswer operate(ArmRequest request, String during, Supplier<JsonNode> task) {
+            if (!state.equals("Ready") || !busy.compareAndSet(false, true)) {
+                throw ArmError.busy("server " + name);
+            }
+            if (during != null) {
+                state = during;
+            }
+            ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
+                try {
+                    JsonNode result = task.get();
+                    if (during != null && !during.equals("Dropping")) {
+                        state = "Ready";
+                    }
+                    return result;
+                } finally {
+                    busy.set(false);
+                }
+            });
+            return ArmAnswer.accepted(202, null, operation);
+        }
+
+        void stop() {
+            if (passage != null) {
+                passage.close();
+            }
+            if (engine != null) {
+                engine.close();
+            }
+        }
+
+        ObjectNode body() {
+            ObjectNode body = JSON.createObjectNode()
+                    .put("id", id)
+                    .put("name", name)
+                    .put("type", TYPE)
+                    .put("location", location);
+            body.set("tags", tags.deepCopy());
+            body.set("sku", sku.deepCopy());
+            ObjectNode properties = body.putObject("properties");
+            properties.put("administratorLogin", administratorLogin);
+            properties.put("version", version);
+            properties.put("state", state);
+            if (passage != null) {
+                properties.put("fullyQualifiedDomainName", passage.address());
+            }
+            properties.set("storage", storage.deepCopy());
+            properties
+                    .putObject("backup")
+                    .put("backupRetentionDays", backupRetentionDays)
+                    .put("geoRedundantBackup", geoRedundantBackup);
+            properties
+                    .putObject("highAvailability")
+                    .put("mode", highAvailability)
+                    .put("state", highAvailability.equals("Disabled") ? "NotEnabled" : "Healthy");
+            properties.set("network", network.deepCopy());
+            return body;
+        }
+
+        ObjectNode configuration(String name) {
+            ObjectNode body = JSON.createObjectNode()
+                    .put("id", id + "/configurations/" + name)
+                    .put("name", name)
+                    .put("type", TYPE + "/configurations");
+            body.putObject("properties").put("value", configurations.get(name)).put("source", "user-override");
+            return body;
+        }
+
+        ObjectNode rule(String rule) {
+            long[] range = rules.get(rule);
+            ObjectNode body = JSON.createObjectNode()
+                    .put("id", id + "/firewallRules/" + rule)
+                    .put("name", rule)
+                    .put("type", TYPE + "/firewallRules");
+            body.putObject("properties").put("startIpAddress", text(range[0])).put("endIpAddress", text(range[1]));
+            return body;
+        }
+    }
+
+    private static String text(long address) {
+        return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "." + (address & 255);
+    }
+
+    /** Stops every server's real PostgreSQL. */
+    public void close() {
+        servers.values().forEach(Server::stop);
+        servers.clear();
+    }
+
+    /** What each server's tags are, by server name: how tests see what the broker tagged. */
+    public Map<String, JsonNode> tags() {
+        Map<String, JsonNode> tags = new TreeMap<>();
+        servers.values().forEach(server -> tags.put(server.name, server.tags.deepCopy()));
+        return tags;
+    }
+}

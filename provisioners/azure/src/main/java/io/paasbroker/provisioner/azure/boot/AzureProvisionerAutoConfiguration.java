@@ -1,0 +1,35 @@
+package io.paasbroker.provisioner.azure.boot;
+
+import com.azure.core.util.Configuration;
+import io.paasbroker.provisioner.MasterPasswords;
+import io.paasbroker.provisioner.azure.AzureClients;
+import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
+import io.paasbroker.provisioner.host.ProvisionerPlugin;
+import io.paasbroker.provisioner.host.SecretStore;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The azure provisioner plugged into the broker: Azure Database for PostgreSQL flexible server plans naming
+ * {@code azure}. The broker's identity is the Azure SDK's default credential chain, read when a call first needs a
+ * token; the servers' administrator passwords go to the broker's credential store.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(AzureProperties.class)
+public class AzureProvisionerAutoConfiguration {
+
+    @Bean
+    AzureClients azureClients(AzureProperties properties) {
+        return new AzureClients(properties.cloud(), Configuration.getGlobalConfiguration());
+    }
+
+    @Bean
+    ProvisionerPlugin azureProvisionerPlugin(AzureProperties properties, AzureClients clients, SecretStore secrets) {
+        MasterPasswords admins = new MasterPasswords(secrets);
+        return ProvisionerPlugin.of(
+                FlexibleServerProvisioner.NAME,
+                List.of(FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix())));
+    }
+}

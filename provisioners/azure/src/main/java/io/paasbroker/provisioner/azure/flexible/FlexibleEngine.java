@@ -1,0 +1,57 @@
+package io.paasbroker.provisioner.azure.flexible;
+
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.credentials.ServerTls;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What differs between the Azure Database flexible servers the broker makes: the resource type and its API version,
+ * the port, the server parameters the broker sets, and the tenancy it keeps inside a server as its administrator.
+ */
+interface FlexibleEngine {
+
+    ServiceKind kind();
+
+    /** The resource type: {@code Microsoft.DBforPostgreSQL/flexibleServers}. */
+    String resourceType();
+
+    /** The stable API version the broker speaks to it. */
+    String apiVersion();
+
+    /** How users know the service, in messages. */
+    String displayName();
+
+    /** The port every server of the type listens on. */
+    int port();
+
+    /** The server parameters the broker sets on each server of the plan, by name. */
+    Map<String, String> configurations(FlexiblePlan plan);
+
+    /** Runs {@code work} on the tenancy inside a server, logged in as its administrator over verified TLS. */
+    <T> T asAdmin(Admin admin, Function<Tenancy, T> work);
+
+    /** The administrator login of one server; {@code server} names the admin connections in the broker's logs. */
+    record Admin(String server, String host, int port, String username, String password, ServerTls tls) {
+
+        @Override
+        public String toString() {
+            return "Admin[" + server + " " + host + ":" + port + " as " + username + "]";
+        }
+    }
+
+    /** The broker's tenancy inside one server; every method is idempotent. */
+    interface Tenancy {
+
+        /** Makes (or brings to the plan) the tenant's database; answers the outputs the broker keeps of it. */
+        Map<String, String> setUp(InstanceRequest request, FlexiblePlan plan);
+
+        /** A user of its own for the binding: its credentials. */
+        Credentials bind(InstanceRequest instance, String bindingId, boolean readOnly);
+
+        /** Revokes the binding's user. */
+        void unbind(InstanceRequest instance, String bindingId);
+    }
+}

@@ -1,0 +1,478 @@
+package io.paasbroker.provisioner.azure.flexible;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.BindRequest;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.MasterPasswords;
+import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceTags;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.UpdateRequest;
+import io.paasbroker.provisioner.azure.AzureClients;
+import io.paasbroker.provisioner.azure.AzurePasswords;
+import io.paasbroker.provisioner.azure.AzureResources;
+import io.paasbroker.provisioner.azure.ResourceGroups;
+import io.paasbroker.provisioner.azure.arm.ArmClient;
+import io.paasbroker.provisioner.azure.arm.ArmRefusal;
+import io.paasbroker.provisioner.azure.arm.ArmResponse;
+import io.paasbroker.provisioner.azure.arm.LongRunningOperation;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * An Azure Database flexible server of each service instance's own ({@link #postgres}). Provision creates the server
+ * (named from the OSB id, tagged for cost attribution, its administrator password made and kept in the broker's
+ * credential store first) and follows Azure's long-running operation; then it brings the server's parameters (TLS
+ * required, the extension allow-list) and firewall rules to the plan, one request a poll, and as the administrator
+ * sets up the same tenancy as on servers the operator runs: bindings are users of their own there, over verified
+ * TLS. Updates change the compute size, storage and high availability where Azure can; deprovision deletes the
+ * server.
+ */
+public final class FlexibleServerProvisioner implements ServiceProvisioner {
+
+    public static final String NAME = "azure";
+
+    /** The administrator Azure makes: no name Azure reserves ({@code azure_superuser}, {@code admin}, ...). */
+    static final String ADMIN_LOGIN = "pbadmin";
+
+    /** Server states in which Azure takes no change; a step waits them out. */
+    private static final Set<String> BUSY = Set.of("Provisioning", "Updating", "Starting", "Stopping", "Dropping");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FlexibleEngine engine;
+    private final AzureClients clients;
+    private final MasterPasswords admins;
+    private final String prefix;
+    private final ResourceGroups resourceGroups = new ResourceGroups();
+
+    private FlexibleServerProvisioner(
+            FlexibleEngine engine, AzureClients clients, MasterPasswords admins, String prefix) {
+        this.engine = engine;
+        this.clients = clients;
+        this.admins = admins;
+        this.prefix = prefix;
+    }
+
+    /** PostgreSQL plans. */
+    public static FlexibleServerProvisioner postgres(AzureClients clients, MasterPasswords admins, String prefix) {
+        return new FlexibleServerProvisioner(new PostgresOnFlexibleServer(), clients, admins, prefix);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return engine.kind();
+    }
+
+    @Override
+    public boolean completesSynchronously() {
+        return false;
+    }
+
+    @Override
+    public void checkPlan(Plan plan) {
+        FlexiblePlan properties = plan(plan);
+        FlexiblePlanChecks.checkPlan(plan, properties);
+        resourceGroups.add(properties.subscriptionId(), properties.resourceGroup());
+    }
+
+    @Override
+    public void checkParameters(Plan plan, Map<String, Object> parameters) {
+        FlexibleParameters.of(parameters).check(plan, plan(plan));
+    }
+
+    @Override
+    public void checkPlanChange(Plan from, Plan to) {
+        FlexiblePlanChecks.checkPlanChange(plan(from), plan(to));
+    }
+
+    /** The name of the instance's server. */
+    public String server(String instanceId) {
+        return AzureResources.name(prefix, instanceId);
+    }
+
+    @Override
+    public StepOutcome provision(InstanceRequest request) {
+        FlexiblePlan plan = plan(request.plan());
+        String server = server(request.instanceId());
+        Optional<ArmResponse> existing = find(plan, request.instanceId());
+        if (existing.isPresent()) {
+            // a first run of the step made it, unless it is another's
+            requireInstance(existing.get(), server, request.instanceId());
+            return new Progress(Stage.CREATE, Optional.empty()).outcome("Azure is creating server " + server);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("location", plan.location());
+        body.set("tags", tags(request));
+        body.set("sku", sku(plan));
+        ObjectNode properties = body.putObject("properties");
+        properties.put("createMode", "Create");
+        properties.put("version", plan.version());
+        properties.put("administratorLogin", ADMIN_LOGIN);
+        properties.put("administratorLoginPassword", admins.forNew(request.instanceId(), AzurePasswords::generate));
+        properties.set("storage", storage(plan));
+        properties.set(
+                "backup",
+                JSON.createObjectNode()
+                        .put("backupRetentionDays", plan.backupRetentionDays())
+                        .put("geoRedundantBackup", enabled(plan.geoRedundantBackup())));
+        properties.set("highAvailability", highAvailability(plan));
+        ObjectNode network = properties.putObject("network");
+        if (plan.privateNetwork()) {
+            network.put("delegatedSubnetResourceId", plan.delegatedSubnetId());
+            network.put("privateDnsZoneArmResourceId", plan.privateDnsZoneId());
+            network.put("publicNetworkAccess", "Disabled");
+        } else {
+            network.put("publicNetworkAccess", "Enabled");
+        }
+        ArmResponse created;
+        try {
+            created = arm().put(id(plan, server), engine.apiVersion(), body, "creating server " + server);
+        } catch (ArmRefusal e) {
+            if (!e.is(409)) {
+                throw e;
+            }
+            // another request for the server got in first (a crashed run's): follow the server itself
+            return new Progress(Stage.CREATE, Optional.empty()).outcome("Azure is creating server " + server);
+        }
+        return new Progress(Stage.CREATE, created.operation()).outcome("Azure is creating server " + server);
+    }
+
+    @Override
+    public StepOutcome poll(InstanceRequest request, String progressReference) {
+        Progress progress = Progress.of(progressReference);
+        FlexiblePlan plan = plan(request.plan());
+        String server = server(request.instanceId());
+        if (progress.operation().isPresent()) {
+            String doing = progress.stage().doing() + " server " + server;
+            LongRunningOperation.State state =
+                    arm().operationState(progress.operation().get(), doing);
+            switch (state.status()) {
+                case RUNNING -> {
+                    return progress.outcome("Azure is " + doing);
+                }
+                case FAILED ->
+                    throw new ProvisioningFailedException(
+                            "an operation of Azure's failed while " + doing + ": " + state.reason());
+                case SUCCEEDED -> {}
+            }
+        }
+        if (progress.stage() == Stage.DELETE) {
+            return deleting(request, plan);
+        }
+        return converge(request, plan, progress.stage());
+    }
+
+    /**
+     * Brings the ready server to the plan, one request a poll: its parameters, then its firewall rules; once all
+     * hold, the tenancy inside it.
+     */
+    private StepOutcome converge(InstanceRequest request, FlexiblePlan plan, Stage stage) {
+        String server = server(request.instanceId());
+        ArmResponse found = find(plan, request.instanceId())
+                .orElseThrow(() -> new ProvisioningFailedException("server " + server
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        String state = found.property("state").orElse("");
+        if (BUSY.contains(state)) {
+            return new Progress(stage, Optional.empty()).outcome("server " + server + " is " + state);
+        }
+        if (!state.equals("Ready")) {
+            throw new ProvisioningFailedException("server " + server + " is " + state
+                    + ": Azure cannot use it; start it (if stopped) or delete this service instance");
+        }
+        for (Map.Entry<String, String> configuration :
+                engine.configurations(plan).entrySet()) {
+            Optional<LongRunningOperation> change =
+                    configure(plan, server, configuration.getKey(), configuration.getValue());
+            if (change.isPresent()) {
+                return new Progress(stage, change)
+                        .outcome("Azure is setting " + configuration.getKey() + " on server " + server);
+            }
+        }
+        Optional<StepOutcome> firewall = firewallRules(plan, server, stage);
+        if (firewall.isPresent()) {
+            return firewall.get();
+        }
+        Map<String, String> database = asAdmin(request, found, tenancy -> tenancy.setUp(request, plan));
+        Map<String, String> outputs = new TreeMap<>(database);
+        outputs.put("server", server);
+        outputs.put("resource_id", id(plan, server));
+        outputs.put("host", host(found));
+        outputs.put("port", String.valueOf(engine.port()));
+        return StepOutcome.Completed.with(outputs);
+    }
+
+    /** Sets the server parameter when it is not {@code value}: the operation doing it, when Azure does it later. */
+    private Optional<LongRunningOperation> configure(FlexiblePlan plan, String server, String name, String value) {
+        String id = id(plan, server) + "/configurations/" + name;
+        ArmResponse current = arm().get(id, engine.apiVersion(), "reading parameter " + name + " of server " + server);
+        if (current.property("value").filter(value::equalsIgnoreCase).isPresent()) {
+            return Optional.empty();
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("properties").put("value", value).put("source", "user-override");
+        ArmResponse changed =
+                arm().put(id, engine.apiVersion(), body, "setting parameter " + name + " of server " + server);
+        return changed.operation();
+    }
+
+    /** Adds the plan's firewall rules the server lacks and removes those the plan no longer has, one a poll. */
+    private Optional<StepOutcome> firewallRules(FlexiblePlan plan, String server, Stage stage) {
+        if (plan.privateNetwork()) {
+            return Optional.empty();
+        }
+        String rules = id(plan, server) + "/firewallRules";
+        JsonNode existing = arm().get(rules, engine.apiVersion(), "reading the firewall rules of server " + server)
+                .body()
+                .path("value");
+        Map<String, JsonNode> byName = new TreeMap<>();
+        existing.forEach(rule -> byName.put(rule.path("name").asText(), rule.path("properties")));
+        for (FlexiblePlan.FirewallRule rule : plan.firewallRules()) {
+            JsonNode current = byName.remove(rule.name());
+            if (current != null
+                    && rule.startIp().equals(current.path("startIpAddress").asText())
+                    && rule.endIp().equals(current.path("endIpAddress").asText())) {
+                continue;
+            }
+            ObjectNode body = JSON.createObjectNode();
+            body.putObject("properties").put("startIpAddress", rule.startIp()).put("endIpAddress", rule.endIp());
+            ArmResponse put = arm().put(
+                            rules + "/" + rule.name(),
+                            engine.apiVersion(),
+                            body,
+                            "setting firewall rule " + rule.name() + " of server " + server);
+            if (put.operation().isPresent()) {
+                return Optional.of(new Progress(stage, put.operation())
+                        .outcome("Azure is setting firewall rule " + rule.name() + " of server " + server));
+            }
+        }
+        for (String stale : byName.keySet()) {
+            ArmResponse deleted = arm().delete(
+                            rules + "/" + stale,
+                            engine.apiVersion(),
+                            "removing firewall rule " + stale + " of server " + server);
+            if (deleted.operation().isPresent()) {
+                return Optional.of(new Progress(stage, deleted.operation())
+                        .outcome("Azure is removing firewall rule " + stale + " of server " + server));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public StepOutcome update(UpdateRequest request) {
+        InstanceRequest instance = request.instance();
+        FlexiblePlan plan = plan(instance.plan());
+        FlexiblePlanChecks.checkPlanChange(plan(request.previousPlan()), plan);
+        String server = server(instance.instanceId());
+        ArmResponse current = find(plan, instance.instanceId())
+                .orElseThrow(() -> new ProvisioningFailedException("server " + server
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        String state = current.property("state").orElse("");
+        if (BUSY.contains(state)) {
+            // Azure takes a change of a ready server only: the broker runs the step again later
+            throw new BackingServiceUnavailableException(
+                    "server " + server + " is " + state + "; the update waits for it", null);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("tags", tags(instance));
+        body.set("sku", sku(plan));
+        ObjectNode properties = body.putObject("properties");
+        properties.set("storage", storage(plan));
+        properties.set("backup", JSON.createObjectNode().put("backupRetentionDays", plan.backupRetentionDays()));
+        properties.set("highAvailability", highAvailability(plan));
+        ArmResponse changed = arm().patch(id(plan, server), engine.apiVersion(), body, "changing server " + server);
+        return new Progress(Stage.UPDATE, changed.operation()).outcome("Azure is changing server " + server);
+    }
+
+    @Override
+    public StepOutcome deprovision(InstanceRequest request) {
+        return deleting(request, plan(request.plan()));
+    }
+
+    /** Moves a deletion on from what Azure reports: gone is done; busy is waited for; otherwise it is deleted. */
+    private StepOutcome deleting(InstanceRequest request, FlexiblePlan plan) {
+        String server = server(request.instanceId());
+        Optional<ArmResponse> found = find(plan, request.instanceId());
+        if (found.isEmpty()) {
+            admins.forget(request.instanceId());
+            return StepOutcome.Completed.with(Map.of());
+        }
+        String state = found.get().property("state").orElse("");
+        if (state.equals("Dropping")) {
+            return new Progress(Stage.DELETE, Optional.empty()).outcome("server " + server + " is being deleted");
+        }
+        try {
+            ArmResponse deleted = arm().delete(id(plan, server), engine.apiVersion(), "deleting server " + server);
+            return new Progress(Stage.DELETE, deleted.operation()).outcome("Azure is deleting server " + server);
+        } catch (ArmRefusal e) {
+            if (!e.is(409)) {
+                throw e;
+            }
+            // another operation on the server runs: the deletion waits for it
+            return new Progress(Stage.DELETE, Optional.empty())
+                    .outcome("server " + server + " is busy; it is deleted once Azure is done");
+        }
+    }
+
+    @Override
+    public Credentials bind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        return asAdmin(
+                instance,
+                existing(instance),
+                tenancy -> tenancy.bind(instance, request.bindingId(), request.readOnly()));
+    }
+
+    /** Drops the binding's user; a server Azure no longer has took its users with it. */
+    @Override
+    public void unbind(BindRequest request) {
+        InstanceRequest instance = request.instance();
+        Optional<ArmResponse> found = find(plan(instance.plan()), instance.instanceId());
+        if (found.isEmpty()) {
+            return;
+        }
+        asAdmin(instance, found.get(), tenancy -> {
+            tenancy.unbind(instance, request.bindingId());
+            return null;
+        });
+    }
+
+    private ArmResponse existing(InstanceRequest instance) {
+        String server = server(instance.instanceId());
+        return find(plan(instance.plan()), instance.instanceId())
+                .orElseThrow(() -> new ProvisioningFailedException("server " + server
+                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+    }
+
+    /** Runs {@code work} as the server's administrator, on a connection of its own for this step. */
+    private <T> T asAdmin(InstanceRequest request, ArmResponse server, Function<FlexibleEngine.Tenancy, T> work) {
+        return engine.asAdmin(
+                new FlexibleEngine.Admin(
+                        server(request.instanceId()),
+                        host(server),
+                        engine.port(),
+                        ADMIN_LOGIN,
+                        admins.of(request.instanceId()),
+                        clients.cloud().databaseTls()),
+                work);
+    }
+
+    private static String host(ArmResponse server) {
+        return server.property("fullyQualifiedDomainName")
+                .orElseThrow(() -> new ProvisioningFailedException("Azure reports no host name of server "
+                        + server.body().path("name").asText()));
+    }
+
+    /** Whether Azure Resource Manager shows the broker each resource group the plans use. */
+    @Override
+    public Health health() {
+        return resourceGroups.health(engine.kind().key(), arm());
+    }
+
+    private Optional<ArmResponse> find(FlexiblePlan plan, String instanceId) {
+        String server = server(instanceId);
+        return arm().find(id(plan, server), engine.apiVersion(), "reading server " + server);
+    }
+
+    private static void requireInstance(ArmResponse existing, String server, String instanceId) {
+        String owner = existing.body().path("tags").path(ResourceTags.INSTANCE).asText("");
+        if (!owner.equals(ResourceTags.value(instanceId))) {
+            throw new ProvisioningFailedException("server " + server + " exists and is not this instance's (its "
+                    + ResourceTags.INSTANCE + " tag says otherwise): the operator must remove it");
+        }
+    }
+
+    private ObjectNode tags(InstanceRequest request) {
+        ObjectNode tags = JSON.createObjectNode();
+        ResourceTags.of(request, prefix).forEach(tags::put);
+        return tags;
+    }
+
+    private static ObjectNode sku(FlexiblePlan plan) {
+        return JSON.createObjectNode().put("name", plan.skuName()).put("tier", plan.skuTier());
+    }
+
+    private static ObjectNode storage(FlexiblePlan plan) {
+        return JSON.createObjectNode()
+                .put("storageSizeGB", plan.storageGb())
+                .put("autoGrow", enabled(plan.storageAutoGrow()));
+    }
+
+    private static ObjectNode highAvailability(FlexiblePlan plan) {
+        return JSON.createObjectNode().put("mode", plan.highAvailability());
+    }
+
+    private static String enabled(boolean enabled) {
+        return enabled ? "Enabled" : "Disabled";
+    }
+
+    private String id(FlexiblePlan plan, String server) {
+        return AzureResources.id(plan.subscriptionId(), plan.resourceGroup(), engine.resourceType(), server);
+    }
+
+    private ArmClient arm() {
+        return clients.arm();
+    }
+
+    static FlexiblePlan plan(Plan plan) {
+        return PlanProperties.read(plan, FlexiblePlan.class);
+    }
+
+    /** What a step does in the background. */
+    private enum Stage {
+        CREATE("creating"),
+        UPDATE("changing"),
+        DELETE("deleting");
+
+        private final String doing;
+
+        Stage(String doing) {
+            this.doing = doing;
+        }
+
+        String doing() {
+            return doing;
+        }
+    }
+
+    /**
+     * What a step left in progress: its stage and the Azure operation it waits for, if any; its reference is
+     * {@code <stage>} or {@code <stage> <operation's reference>}.
+     */
+    private record Progress(Stage stage, Optional<LongRunningOperation> operation) {
+
+        StepOutcome outcome(String description) {
+            return new StepOutcome.InProgress(reference(), description);
+        }
+
+        String reference() {
+            return stage.name().toLowerCase()
+                    + operation.map(running -> " " + running.reference()).orElse("");
+        }
+
+        static Progress of(String reference) {
+            String[] parts = reference.split(" ", 2);
+            return new Progress(
+                    Stage.valueOf(parts[0].toUpperCase()),
+                    parts.length == 2 ? Optional.of(LongRunningOperation.ofReference(parts[1])) : Optional.empty());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.paasbroker.provisioner.azure.flexible;
+
+import io.paasbroker.catalog.ServiceKind;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
+import io.paasbroker.provisioner.local.postgres.PostgresServer;
+import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Azure Database for PostgreSQL flexible server: TLS required ({@code require_secure_transport}), the plan's
+ * extensions on the server's {@code azure.extensions} allow-list, and inside the server the same tenancy as on servers
+ * the operator runs ({@link PostgresTenancy}), set up by the administrator (a member of {@code azure_pg_admin}, no
+ * superuser): bindings are login roles.
+ */
+final class PostgresOnFlexibleServer implements FlexibleEngine {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.POSTGRESQL;
+    }
+
+    @Override
+    public String resourceType() {
+        return "Microsoft.DBforPostgreSQL/flexibleServers";
+    }
+
+    @Override
+    public String apiVersion() {
+        return "2025-08-01";
+    }
+
+    @Override
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public int port() {
+        return 5432;
+    }
+
+    @Override
+    public Map<String, String> configurations(FlexiblePlan plan) {
+        Map<String, String> configurations = new TreeMap<>();
+        configurations.put("require_secure_transport", "on");
+        if (!plan.allowedExtensions().isEmpty()) {
+            configurations.put("azure.extensions", String.join(",", new TreeSet<>(plan.allowedExtensions())));
+        }
+        return configurations;
+    }
+
+    @Override
+    public <T> T asAdmin(Admin admin, Function<Tenancy, T> work) {
+        PostgresServer server = new PostgresServer(
+                admin.server(),
+                admin.host(),
+                admin.port(),
+                admin.username(),
+                admin.password(),
+                admin.host(),
+                admin.port(),
+                List.of(),
+                CONNECT_TIMEOUT,
+                admin.tls());
+        try (PostgresAdmin postgres = new PostgresAdmin(server)) {
+            return work.apply(new InPostgres(new PostgresTenancy(postgres)));
+        }
+    }
+
+    private record InPostgres(PostgresTenancy tenancy) implements Tenancy {
+
+        @Override
+        public Map<String, String> setUp(InstanceRequest request, FlexiblePlan plan) {
+            TreeSet<String> extensions = new TreeSet<>(plan.defaultExtensions());
+            extensions.addAll(FlexibleParameters.of(request.parameters()).extensions());
+            return tenancy.createDatabase(
+                    request.instanceId(),
+                    new PostgresTenancy.DatabaseSettings(
+                            plan.connectionLimit() == null ? -1 : plan.connectionLimit(),
+                            extensions,
+                            false,
+                            Map.of(),
+                            false));
+        }
+
+        @Override
+        public Credentials bind(InstanceRequest instance, String bindingId, boolean readOnly) {
+            return tenancy.bind(instance.instanceId(), bindingId, readOnly);
+        }
+
+        @Override
+        public void unbind(InstanceRequest instance, String bindingId) {
+            tenancy.unbind(instance.instanceId(), bindingId);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.paasbroker.provisioner.azure.flexible;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paasbroker.azure.testbed.AzureTestBed;
+import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.JdbcTenantSession;
+import io.paasbroker.provisioner.MasterPasswords;
+import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.azure.AzureTestBedClients;
+import io.paasbroker.provisioner.host.MapSecretStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provisioner contract and Azure's own rules for PostgreSQL flexible servers, through the Azure SDK's pipeline
+ * and credential chain against the test bed's fake Entra ID and Azure Resource Manager, with a real PostgreSQL server
+ * behind each flexible server; every request the suite sends must conform to Azure's published REST shapes.
+ */
+class FlexiblePostgresProvisionerIT extends ServiceProvisionerContract {
+
+    @TempDir
+    static Path work;
+
+    private static AzureTestBed bed;
+    private static MapSecretStore secrets;
+    private static FlexibleServerProvisioner provisioner;
+
+    @BeforeAll
+    static void startTheTestBed() {
+        bed = new AzureTestBed(work);
+        secrets = new MapSecretStore(new ConcurrentHashMap<>());
+        provisioner =
+                FlexibleServerProvisioner.postgres(AzureTestBedClients.of(bed), new MasterPasswords(secrets), "pb");
+        provisioner.checkPlan(plan("small", Map.of()));
+    }
+
+    @AfterAll
+    static void stopTheTestBed() {
+        bed.close();
+    }
+
+    @AfterEach
+    void everyRequestConformed() {
+        assertThat(bed.takeViolations())
+                .as("requests Azure's published shapes refuse")
+                .isEmpty();
+    }
+
+    static Plan plan(String name, Map<String, Object> overrides) {
+        return AzureTestBedClients.plan(
+                "postgresql",
+                name,
+                "PostgreSQL on a flexible server of its own",
+                Map.of(
+                        "version",
+                        "16",
+                        "sku_name",
+                        "Standard_B1ms",
+                        "sku_tier",
+                        "Burstable",
+                        "storage_gb",
+                        32,
+                        "allowed_extensions",
+                        List.of("pgcrypto", "citext"),
+                        // the broker's own address: it sets up each server's tenancy over it
+                        "firewall_rules",
+                        List.of(Map.of("name", "broker", "start_ip", "127.0.0.1", "end_ip", "127.0.0.1"))),
+                overrides);
+    }
+
+    @Override
+    protected ServiceProvisioner provisioner() {
+        return provisioner;
+    }
+
+    @Override
+    protected Plan plan() {
+        return plan("small", Map.of());
+    }
+
+    @Override
+    protected TenantSession connectAs(Credentials credentials) {
+        return JdbcTenantSession.open(credentials);
+    }
+
+    @Override
+    protected Duration stepTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    protected Duration pollInterval() {
+        return Duration.ofMillis(100);
+    }
+
+    /** The server, and the login roles of bindings inside it; once it is gone, the administrator password kept. */
+    @Override
+    protected List<String> resourcesLeftFor(String instanceId) {
+        String server = provisioner.server(instanceId);
+        List<String> left = new ArrayList<>();
+        if (bed.flexibleServers().servers().contains(server)) {
+            left.add("server:" + server);
+        }
+        secrets.secrets().keySet().stream()
+                .filter(ref -> ref.endsWith(instanceId))
+                .forEach(left::add);
+        return left;
+    }
+
+    @Test
+    void theServerIsTaggedWithTheInstanceAndItsPlan() {
+        String instance = provision();
+
+        assertThat(bed.flexibleServers()
+                        .tags()
+                        .get(provisioner.server(instance))
+                        .path("paasbroker:instance")
+                        .asText())
+                .isEqualTo(instance);
+        assertThat(bed.flexibleServers()
+                        .tags()
+                        .get(provisioner.server(instance))
+                        .path("paasbroker:plan")
+                        .asText())
+                .isEqualTo("small");
+    }
+
+    @Test
+    void aBindingConnectsOverVerifiedTlsOnly() throws SQLException {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+
+        String url = JdbcTenantSession.text(credentials, "jdbcUrl");
+        assertThat(url).contains("sslmode=verify-full");
+        String plain = url.replaceAll("sslmode=[a-z-]+", "sslmode=disable");
+        assertThatThrownBy(() -> {
+                    try (Connection ignored = DriverManager.getConnection(plain)) {
+                        // connected without TLS
+                    }
+                })
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no encryption");
+    }
+
+    @Test
+    void anExtensionTheServerDoesNotAllowIsRefusedInsideIt() throws SQLException {
+        String instance = provision(plan(), Map.of("extensions", List.of("citext")));
+        Credentials credentials = bind(instance, newId());
+
+        try (Connection tenant = DriverManager.getConnection(JdbcTenantSession.text(credentials, "jdbcUrl"))) {
+            assertThat(tenant.createStatement()
+                            .executeQuery("SELECT 'a'::citext = 'A'::citext")
+                            .next())
+                    .isTrue();
+            assertThatThrownBy(() -> tenant.createStatement().execute("CREATE EXTENSION hstore"))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
+    void aPlanAzureWouldRefuseStopsTheBrokerAtStartUp() {
+        assertThatThrownBy(() -> provisioner.checkPlan(plan("ha", Map.of("high_availability", "ZoneRedundant"))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("no high availability on the Burstable tier");
+        assertThatThrownBy(() -> provisioner.checkPlan(plan("odd", Map.of("storage_gb", 33))))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("storage_gb");
+    }
+
+    @Test
+    void aSmallerStorageIsRefusedBeforeAnythingIsAsked() {
+        assertThatThrownBy(() ->
+                        provisioner.checkPlanChange(plan("large", Map.of("storage_gb", 64)), plan("small", Map.of())))
+                .isInstanceOf(PlanChangeRefusedException.class)
+                .hasMessageContaining("cannot shrink");
+    }
+
+    @Test
+    void anUpdateToALargerComputeSizeAndStorageChangesTheServer() {
+        String instance = provision();
+        Credentials credentials = bind(instance, newId());
+        writeThenRead(credentials, "before");
+
+        update(
+                instance,
+                plan("large", Map.of("sku_name", "Standard_D2ds_v5", "sku_tier", "GeneralPurpose", "storage_gb", 64)));
+
+        assertThat(read(credentials)).isEqualTo("before");
+    }
+}

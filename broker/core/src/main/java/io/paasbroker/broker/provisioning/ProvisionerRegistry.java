@@ -5,8 +5,10 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -17,12 +19,14 @@ public class ProvisionerRegistry {
 
     private final Set<String> installed = new TreeSet<>();
     private final List<ServiceProvisioner> provisioners = new ArrayList<>();
+    private final Map<String, Map<ServiceKind, String>> refusedKinds = new TreeMap<>();
 
     /** The plug-ins' provisioners, and provisioners defined on their own. */
     public ProvisionerRegistry(List<ProvisionerPlugin> plugins, List<ServiceProvisioner> others) {
         plugins.forEach(plugin -> {
             installed.add(plugin.name());
             provisioners.addAll(plugin.provisioners());
+            refusedKinds.put(plugin.name(), plugin.refusedKinds());
         });
         others.forEach(provisioner -> {
             installed.add(provisioner.name());
@@ -34,6 +38,11 @@ public class ProvisionerRegistry {
         return provisioners.stream()
                 .filter(p -> p.name().equals(name) && p.kind() == kind)
                 .findFirst();
+    }
+
+    /** Why provisioner {@code name} can never serve {@code kind}, when its module says it cannot. */
+    public Optional<String> refusal(String name, ServiceKind kind) {
+        return Optional.ofNullable(refusedKinds.getOrDefault(name, Map.of()).get(kind));
     }
 
     /**

@@ -35,6 +35,12 @@ public class PublishedCatalog {
                             + " installed; installed are " + provisioners.installed());
                     continue;
                 }
+                Optional<String> refusal = provisioners.refusal(name, service.kind());
+                if (refusal.isPresent()) {
+                    problems.add(where + ": provisioner '" + name + "' cannot serve "
+                            + service.kind().key() + ": " + refusal.get());
+                    continue;
+                }
                 Optional<ServiceProvisioner> provisioner = provisioners.find(name, service.kind());
                 if (provisioner.isEmpty()) {
                     log.warn(

@@ -8,10 +8,13 @@ import io.paasbroker.catalog.Catalog;
 import io.paasbroker.catalog.CatalogLoader;
 import io.paasbroker.catalog.InvalidCatalogException;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.InvalidPlanException;
+import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PublishedCatalogTest {
@@ -63,6 +66,20 @@ class PublishedCatalogTest {
         assertThatThrownBy(() -> new PublishedCatalog(catalog("aws"), registry(strict), "test"))
                 .hasMessageContaining("service 'mysql' plan 'one'")
                 .hasMessageContaining("server 'nowhere' is not configured");
+    }
+
+    @Test
+    void aPlanOfAKindItsProvisionerCanNeverServeStopsTheBrokerSayingWhy() {
+        ProvisionerPlugin mysqlOnly = ProvisionerPlugin.of(
+                "aws",
+                List.of(new ControllableProvisioner()),
+                Map.of(ServiceKind.REDIS, "this cloud has no Redis service"));
+
+        assertThatThrownBy(() -> new PublishedCatalog(
+                        catalog("aws"), new ProvisionerRegistry(List.of(mysqlOnly), List.of()), "test"))
+                .isInstanceOf(InvalidCatalogException.class)
+                .hasMessageContaining("service 'redis' plan 'two'")
+                .hasMessageContaining("provisioner 'aws' cannot serve redis: this cloud has no Redis service");
     }
 
     private static Catalog catalog(String provisioner) {

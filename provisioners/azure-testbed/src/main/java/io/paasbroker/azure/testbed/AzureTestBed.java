@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The azure provisioner's test bed: a fake Entra ID that logs the broker's service principal in, and a fake Azure
@@ -22,7 +23,9 @@ import java.util.Map;
 public final class AzureTestBed implements AutoCloseable {
 
     public static final String TENANT_ID = "8d0e4a7c-1f2b-4c3d-9e5f-6a7b8c9d0e1f";
-    public static final String SUBSCRIPTION_ID = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
+    /** The subscription of the example catalog ({@code catalog-azure.yml}), so the try-it broker runs it as it is. */
+    public static final String SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+
     public static final String RESOURCE_GROUP = "paasbroker-tenants";
     public static final String LOCATION = "uksouth";
 
@@ -75,6 +78,11 @@ public final class AzureTestBed implements AutoCloseable {
 
     public FakeFlexibleServers flexibleServers() {
         return flexibleServers;
+    }
+
+    /** The Azure RBAC actions the broker's requests needed. */
+    public Set<String> brokerActionsUsed() {
+        return arm.actionsUsed();
     }
 
     /** What the fakes refused of the requests they were sent since the last call. */

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +65,7 @@ public final class FakeArm implements AutoCloseable {
     private final Map<String, ArmRequest.ResourceGroup> groups = new ConcurrentHashMap<>();
     private final Map<String, ResourceType> types = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Set<String> actionsUsed = ConcurrentHashMap.newKeySet();
     private volatile int retryAfterSeconds = 1;
 
     public FakeArm(
@@ -110,6 +112,11 @@ public final class FakeArm implements AutoCloseable {
         return requests.get();
     }
 
+    /** The Azure RBAC actions of the authorized requests it was sent ({@link ArmActions}). */
+    public Set<String> actionsUsed() {
+        return Set.copyOf(actionsUsed);
+    }
+
     /** What {@code Retry-After} says of every long-running operation: how many seconds to wait before polling. */
     public void retryAfter(int seconds) {
         this.retryAfterSeconds = seconds;
@@ -130,6 +137,7 @@ public final class FakeArm implements AutoCloseable {
                             "AuthenticationFailed",
                             "Authentication failed. The 'Authorization' header is missing or invalid.");
                 }
+                ArmActions.of(method, path).ifPresent(actionsUsed::add);
                 if (apiVersion == null) {
                     throw new ArmError(
                             400,

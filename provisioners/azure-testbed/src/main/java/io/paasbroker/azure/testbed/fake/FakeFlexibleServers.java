@@ -422,13 +422,18 @@ public final class FakeFlexibleServers implements ResourceType {
             passage = ServerAddresses.open(PORT, engine.port(), this::admitted);
         }
 
-        /** Whether the firewall lets {@code client} in: every client in a delegated subnet, else the rules' own. */
+        /**
+         * Whether the firewall lets {@code client} in: every client in a delegated subnet, else the rules' own. The
+         * rule from 0.0.0.0 to 0.0.0.0 is Azure's for clients inside Azure: here, on loopback.
+         */
         private boolean admitted(InetAddress client) {
             if (network.has("delegatedSubnetResourceId")) {
                 return true;
             }
             long address = ipv4(client.getHostAddress());
-            return rules.values().stream().anyMatch(range -> address >= range[0] && address <= range[1]);
+            return rules.values().stream()
+                    .anyMatch(range -> (address >= range[0] && address <= range[1])
+                            || (range[0] == 0 && range[1] == 0 && client.isLoopbackAddress()));
         }
 
         void apply(JsonNode body) {

@@ -1,12 +1,14 @@
 package io.paasbroker.provisioner.azure.boot;
 
 import com.azure.core.util.Configuration;
+import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.azure.AzureClients;
 import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +22,10 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(AzureProperties.class)
 public class AzureProvisionerAutoConfiguration {
 
+    /** Why no azure plan serves OpenSearch (ADR 21). */
+    static final String OPENSEARCH_REFUSAL = "Azure offers no managed OpenSearch or Elasticsearch service of its"
+            + " own (Elastic Cloud on Azure is Elastic's); serve OpenSearch plans with the local or aws provisioner";
+
     @Bean
     AzureClients azureClients(AzureProperties properties) {
         return new AzureClients(properties.cloud(), Configuration.getGlobalConfiguration());
@@ -30,6 +36,7 @@ public class AzureProvisionerAutoConfiguration {
         MasterPasswords admins = new MasterPasswords(secrets);
         return ProvisionerPlugin.of(
                 FlexibleServerProvisioner.NAME,
-                List.of(FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix())));
+                List.of(FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix())),
+                Map.of(ServiceKind.OPENSEARCH, OPENSEARCH_REFUSAL));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.azure.testbed.AzureTestBed;
+import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InvalidPlanException;
@@ -52,9 +53,17 @@ class FlexiblePostgresProvisionerIT extends ServiceProvisionerContract {
         provisioner.checkPlan(plan("small", Map.of()));
     }
 
+    /** The Azure RBAC role the project ships lets the broker do all that this suite had it do. */
     @AfterAll
-    static void stopTheTestBed() {
-        bed.close();
+    static void everyActionUsedIsInTheShippedRoleAndTheTestBedStops() {
+        try {
+            assertThat(bed.brokerActionsUsed()).contains("Microsoft.DBforPostgreSQL/flexibleServers/write");
+            assertThat(RoleCoverage.ofProjectRole().notAllowed(bed.brokerActionsUsed()))
+                    .as("actions docs/azure-broker-role.json does not allow")
+                    .isEmpty();
+        } finally {
+            bed.close();
+        }
     }
 
     @AfterEach

@@ -13,11 +13,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.paasbroker.broker.support.OsbClient;
 import io.paasbroker.it.isolation.OpenSearchProbe;
 import io.paasbroker.it.isolation.S3Probe;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -288,23 +284,11 @@ class AwsProvisionerIT {
     }
 
     private static void write(JsonNode credentials, String marker) throws SQLException {
-        try (Connection c =
-                        DriverManager.getConnection(credentials.get("jdbcUrl").asText());
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS marker (value text)");
-            s.execute("DELETE FROM marker");
-            s.execute("INSERT INTO marker VALUES ('" + marker + "')");
-        }
+        SqlMarker.write(credentials, marker);
     }
 
     private static String read(JsonNode credentials) throws SQLException {
-        try (Connection c =
-                        DriverManager.getConnection(credentials.get("jdbcUrl").asText());
-                Statement s = c.createStatement();
-                ResultSet row = s.executeQuery("SELECT value FROM marker")) {
-            row.next();
-            return row.getString(1);
-        }
+        return SqlMarker.read(credentials);
     }
 
     /** {@code command} as the binding's user, over TLS verified with the binding's CA, as an application connects. */

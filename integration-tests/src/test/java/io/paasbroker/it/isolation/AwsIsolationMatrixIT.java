@@ -41,7 +41,7 @@ class AwsIsolationMatrixIT extends IsolationMatrix {
 
     static Stream<TenantProbe> services() {
         return Stream.of(
-                new AwsPostgresProbe(),
+                DedicatedPostgresProbe.onRds(),
                 new AwsMysqlProbe(),
                 new AwsRedisProbe(),
                 S3Probe.onAws(AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH),

@@ -124,7 +124,7 @@ public final class ManagedPostgres implements ManagedDatabaseServer {
      * and is promoted, with the source's roles, passwords and superuser; its own logs start with a base backup.
      */
     @Override
-    public ManagedDatabaseServer restoredAt(Instant time, Path into, boolean requireTls) {
+    public ManagedPostgres restoredAt(Instant time, Path into, boolean requireTls) {
         Instant earliest = logs.awaitEarliestRestorableTime();
         if (time.isBefore(earliest) || time.isAfter(Instant.now())) {
             throw new RestoreOutsideWindowException(time, earliest);

@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,34 @@ class CredentialShapesTest {
                 .containsEntry("endpoint", "https://h:9000")
                 .containsEntry("uri", "s3://AK:SK@h:9000/pb-1")
                 .containsEntry("bucket_name", "pb-1")
+                .doesNotContainKeys("ca_certificate", "ca.crt");
+    }
+
+    @Test
+    void azureBlobGivesTheContainersSasUrlAndAConnectionStringTheAzureSdksTake() {
+        Map<String, Object> values = new AzureBlobCredentials(
+                        URI.create("https://pbblobs.blob.core.windows.net/"),
+                        "pbblobs",
+                        "pb-1",
+                        "sv=2025-01-05&si=p1&sr=c&sig=abc%3D",
+                        Instant.parse("2036-01-01T00:00:00Z"),
+                        ServerTls.verifiedBy(null),
+                        true)
+                .toCredentials()
+                .values();
+
+        assertThat(values)
+                .containsEntry("type", "azure-blob")
+                .containsEntry("storage_account_name", "pbblobs")
+                .containsEntry("container", "pb-1")
+                .containsEntry("endpoint", "https://pbblobs.blob.core.windows.net")
+                .containsEntry("uri", "https://pbblobs.blob.core.windows.net/pb-1?sv=2025-01-05&si=p1&sr=c&sig=abc%3D")
+                .containsEntry(
+                        "connection_string",
+                        "BlobEndpoint=https://pbblobs.blob.core.windows.net;"
+                                + "SharedAccessSignature=sv=2025-01-05&si=p1&sr=c&sig=abc%3D")
+                .containsEntry("expires_at", "2036-01-01T00:00:00Z")
+                .containsEntry("read_only", true)
                 .doesNotContainKeys("ca_certificate", "ca.crt");
     }
 

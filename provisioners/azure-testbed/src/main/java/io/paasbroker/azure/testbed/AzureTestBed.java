@@ -1,18 +1,29 @@
 package io.paasbroker.azure.testbed;
 
 import io.paasbroker.azure.testbed.conformance.ArmConformance;
+import io.paasbroker.azure.testbed.fake.ArmRequest;
+import io.paasbroker.azure.testbed.fake.Azurite;
 import io.paasbroker.azure.testbed.fake.FakeArm;
 import io.paasbroker.azure.testbed.fake.FakeEntraId;
 import io.paasbroker.azure.testbed.fake.FakeFlexibleServers;
+import io.paasbroker.azure.testbed.fake.FakeStorageAccounts;
 import io.paasbroker.testbed.ServerAddresses;
 import io.paasbroker.testbed.TestBedCertificates;
 import io.paasbroker.testbed.Violations;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The azure provisioner's test bed: a fake Entra ID that logs the broker's service principal in, and a fake Azure
@@ -28,12 +39,16 @@ public final class AzureTestBed implements AutoCloseable {
 
     public static final String RESOURCE_GROUP = "paasbroker-tenants";
     public static final String LOCATION = "uksouth";
+    /** The operator's storage account in the resource group, Azurite behind it. */
+    public static final String STORAGE_ACCOUNT = "pbtenantblobs";
 
     private final TestBedCertificates certificates;
     private final Violations violations = new Violations();
     private final FakeEntraId entraId;
     private final FakeArm arm;
     private final FakeFlexibleServers flexibleServers;
+    private final Azurite azurite;
+    private final FakeStorageAccounts storageAccounts;
     private final FakeEntraId.Principal broker;
 
     public AzureTestBed(Path work) {
@@ -43,7 +58,10 @@ public final class AzureTestBed implements AutoCloseable {
                 certificates, entraId, ArmConformance.ofPublishedShapes()::check, violations, Clock.systemUTC());
         this.flexibleServers = new FakeFlexibleServers(arm.operations(), certificates, work);
         arm.serve(flexibleServers);
-        arm.addResourceGroup(SUBSCRIPTION_ID, RESOURCE_GROUP, LOCATION);
+        ArmRequest.ResourceGroup group = arm.addResourceGroup(SUBSCRIPTION_ID, RESOURCE_GROUP, LOCATION);
+        this.azurite = Azurite.start(work.resolve("azurite"), certificates, STORAGE_ACCOUNT);
+        this.storageAccounts = new FakeStorageAccounts(azurite, group);
+        arm.serve(storageAccounts);
         this.broker = entraId.register(TENANT_ID);
     }
 
@@ -85,9 +103,28 @@ public final class AzureTestBed implements AutoCloseable {
         return arm.actionsUsed();
     }
 
-    /** What the fakes refused of the requests they were sent since the last call. */
+    /** The storage account, and Azurite behind it. */
+    public FakeStorageAccounts storageAccounts() {
+        return storageAccounts;
+    }
+
+    public Azurite azurite() {
+        return azurite;
+    }
+
+    /** What the fakes refused of the requests they were sent since the last call, and what Azure would have refused. */
     public List<String> takeViolations() {
+        storageAccounts.audit(violations);
         return violations.take();
+    }
+
+    /** The broker's settings for the test bed: its Resource Manager, and the CA of it and of every server. */
+    public Map<String, String> brokerProperties() {
+        return Map.of(
+                "paasbroker.azure.resource-manager", resourceManager().toString(),
+                "paasbroker.azure.ca-certificate", caCertificatePem(),
+                "paasbroker.azure.database-ca-certificate", caCertificatePem(),
+                "paasbroker.catalog", "classpath:catalog-azure.yml");
     }
 
     @Override
@@ -95,5 +132,43 @@ public final class AzureTestBed implements AutoCloseable {
         arm.close();
         entraId.close();
         flexibleServers.close();
+        azurite.close();
+    }
+
+    /** {@code args[0]}: the work directory, {@code azure-testbed-data} when none is given. */
+    public static void main(String[] args) throws InterruptedException, IOException {
+        Path work = Path.of(args.length > 0 ? args[0] : "azure-testbed-data").toAbsolutePath();
+        AzureTestBed bed = new AzureTestBed(work);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bed.close();
+            stopped.countDown();
+        }));
+        Path settings = work.resolve("broker.properties");
+        Properties properties = new Properties();
+        properties.putAll(bed.brokerProperties());
+        try (Writer out = Files.newBufferedWriter(settings, StandardCharsets.UTF_8)) {
+            properties.store(out, "the broker's settings for the Azure test bed (fakes, not Azure)");
+        }
+        Path credentials = work.resolve("credentials.env");
+        Files.deleteIfExists(credentials);
+        Files.createFile(
+                credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        StringBuilder environment = new StringBuilder(
+                "# the Azure test bed's service principal and Entra ID (it checks every request's token); not Azure's\n");
+        new TreeMap<>(bed.brokerEnvironment())
+                .forEach((name, value) -> environment
+                        .append("export ")
+                        .append(name)
+                        .append('=')
+                        .append(value)
+                        .append('\n'));
+        Files.writeString(credentials, environment);
+        System.out.println("Azure test bed: fake Resource Manager at " + bed.resourceManager() + ", fake Entra ID at "
+                + bed.authorityHost() + " (subscription " + SUBSCRIPTION_ID + ", resource group " + RESOURCE_GROUP
+                + ")");
+        System.out.println("Start the broker against it with its settings and service principal:");
+        System.out.println("  (. " + credentials + " && bin/run-broker --spring.config.import=file:" + settings + ")");
+        stopped.await();
     }
 }

@@ -21,6 +21,11 @@ public final class ResourceGroups {
         ids.add("/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup);
     }
 
+    /** Their ids: {@code /subscriptions/<id>/resourceGroups/<name>}. */
+    public Set<String> ids() {
+        return Set.copyOf(ids);
+    }
+
     /** {@code service}: its name in the report ({@code postgresql}). */
     public Health health(String service, ArmClient arm) {
         Map<String, String> problems = new TreeMap<>();

@@ -11,6 +11,7 @@ import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.ServiceProvisioner;
+import io.paasbroker.provisioner.azure.blob.BlobContainerProvisioner;
 import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.host.MapSecretStore;
@@ -42,7 +43,9 @@ class ExampleCatalogTest {
         Map<ServiceKind, ServiceProvisioner> provisioners = Map.of(
                 ServiceKind.POSTGRESQL,
                 FlexibleServerProvisioner.postgres(
-                        clients, new MasterPasswords(new MapSecretStore(new HashMap<>())), "pb"));
+                        clients, new MasterPasswords(new MapSecretStore(new HashMap<>())), "pb"),
+                ServiceKind.S3,
+                new BlobContainerProvisioner(clients, "pb"));
         Catalog catalog;
         try (InputStream yaml = Files.newInputStream(projectFile(CATALOG))) {
             catalog = CatalogLoader.load(yaml, CATALOG.toString());
@@ -58,7 +61,7 @@ class ExampleCatalogTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(3);
+        assertThat(checked).isEqualTo(5);
     }
 
     private static Path projectFile(Path file) {

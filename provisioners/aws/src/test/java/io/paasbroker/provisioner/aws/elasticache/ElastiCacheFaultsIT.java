@@ -15,8 +15,8 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.StepRunner;
 import io.paasbroker.provisioner.UpdateRequest;
-import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import io.paasbroker.testbed.CallFaults.Fault;
 import io.paasbroker.testbed.ManualClock;
@@ -43,7 +43,7 @@ class ElastiCacheFaultsIT {
     private static final int FAULTS_IN_A_ROW = 3;
 
     private static final ManualClock CLOCK = new ManualClock();
-    private static final StepRunner STEPS = new StepRunner(CLOCK);
+    private static final StepRunner STEPS = new StepRunner(CLOCK::advance);
     private static final CacheTestBed BED = new CacheTestBed(CLOCK);
     private static final Plan PLAN = CacheTestBed.plan("faults", Map.of());
     /** An application's client, trusting the test bed's CA: one for every life, as clients are slow to stop. */

@@ -11,8 +11,8 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.StepRunner;
 import io.paasbroker.provisioner.UpdateRequest;
-import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import io.paasbroker.testbed.CallFaults;
@@ -40,7 +40,7 @@ class OpenSearchFaultsIT {
     private static final int FAULTS_IN_A_ROW = 3;
 
     private static final ManualClock CLOCK = new ManualClock();
-    private static final StepRunner STEPS = new StepRunner(CLOCK);
+    private static final StepRunner STEPS = new StepRunner(CLOCK::advance);
     private static final TestBedAccount ACCOUNT = new TestBedAccount(CLOCK);
     private static final FakeOpenSearch FAKE = ACCOUNT.bed.openSearch();
     private static final OpenSearchDomainProvisioner PROVISIONER =

@@ -11,8 +11,8 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.StepRunner;
 import io.paasbroker.provisioner.UpdateRequest;
-import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.host.CredentialRefs;
 import io.paasbroker.testbed.CallFaults;
 import io.paasbroker.testbed.CallFaults.Fault;
@@ -42,7 +42,7 @@ class RdsFaultsIT {
     private static final int FAULTS_IN_A_ROW = 3;
 
     private static final ManualClock CLOCK = new ManualClock();
-    private static final StepRunner STEPS = new StepRunner(CLOCK);
+    private static final StepRunner STEPS = new StepRunner(CLOCK::advance);
     private static final RdsTestBed BED = new RdsTestBed(CLOCK);
     private static final Plan PLAN = RdsTestBed.plan("faults", Map.of());
     private static final Plan GROWN = RdsTestBed.plan("grown", Map.of("allocated_storage", 40));

@@ -9,8 +9,8 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.StepRunner;
 import io.paasbroker.provisioner.UpdateRequest;
-import io.paasbroker.provisioner.aws.StepRunner;
 import io.paasbroker.provisioner.aws.TestBedAccount;
 import io.paasbroker.testbed.CallFaults;
 import io.paasbroker.testbed.CallFaults.Fault;
@@ -40,7 +40,7 @@ class S3FaultsIT {
     private static final int FAULTS_IN_A_ROW = 3;
 
     private static final ManualClock CLOCK = new ManualClock();
-    private static final StepRunner STEPS = new StepRunner(CLOCK);
+    private static final StepRunner STEPS = new StepRunner(CLOCK::advance);
     private static final TestBedAccount ACCOUNT = new TestBedAccount(CLOCK, Duration.ZERO);
     private static final String PREFIX = "pbfaults";
     private static final S3BucketProvisioner PROVISIONER = new S3BucketProvisioner(ACCOUNT.clients, PREFIX);

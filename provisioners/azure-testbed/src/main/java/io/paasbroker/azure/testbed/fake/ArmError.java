@@ -24,8 +24,10 @@ public final class ArmError extends RuntimeException {
         return new ArmError(404, "ResourceNotFound", "The Resource '" + what + "' was not found.");
     }
 
-    public static ArmError busy(String what) {
-        return new ArmError(409, "AnotherOperationInProgress", "Another operation on " + what + " is in progress.");
+    /** What a flexible server answers a change while another operation of its runs. */
+    public static ArmError busy(String server) {
+        return new ArmError(
+                409, "ServerBusy", "Server '" + server + "' is busy with another operation. Please try again later.");
     }
 
     public static ArmError invalid(String message) {

@@ -2,6 +2,7 @@ package io.paasbroker.azure.testbed.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -90,9 +91,18 @@ public final class ArmOperations implements AutoCloseable {
         return thread;
     });
     private final Clock clock;
+    private volatile Duration least = Duration.ZERO;
 
     public ArmOperations(Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Makes every operation run at least {@code least} before its work is done, as Azure's take minutes: a request
+     * sent again soon after (by a client's retry of a request whose answer it lost) meets the operation still running.
+     */
+    public void lastAtLeast(Duration least) {
+        this.least = least;
     }
 
     /**
@@ -110,6 +120,7 @@ public final class ArmOperations implements AutoCloseable {
         operations.put(operation.id(), operation);
         work.execute(() -> {
             try {
+                Thread.sleep(least.toMillis());
                 operation.result = task.get();
                 operation.ended = clock.instant();
                 operation.status = "Succeeded";
@@ -119,6 +130,9 @@ public final class ArmOperations implements AutoCloseable {
                 // the test bed's own failure, its cause named so a failing suite says what broke
                 String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
                 end(operation, new ArmError(500, "InternalServerError", "An unexpected error occurred: " + e + cause));
+            } catch (InterruptedException e) {
+                // the test bed stops
+                Thread.currentThread().interrupt();
             }
         });
         return operation;

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,9 @@ public final class FakeArm implements AutoCloseable {
     private final Map<String, ResourceType> types = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final Set<String> actionsUsed = ConcurrentHashMap.newKeySet();
+    /** The requests {@link #faults} counted, in order. */
+    private final List<String> counted = new ArrayList<>();
+
     private volatile int retryAfterSeconds = 1;
 
     public FakeArm(
@@ -117,6 +121,16 @@ public final class FakeArm implements AutoCloseable {
         return Set.copyOf(actionsUsed);
     }
 
+    /**
+     * The {@code call}-th request {@link #faults} counted (from 1), as {@code <method> <path>}: how a suite tells the
+     * calls that write from those that read.
+     */
+    public String call(long call) {
+        synchronized (counted) {
+            return counted.get(Math.toIntExact(call - 1));
+        }
+    }
+
     /** What {@code Retry-After} says of every long-running operation: how many seconds to wait before polling. */
     public void retryAfter(int seconds) {
         this.retryAfterSeconds = seconds;
@@ -158,9 +172,13 @@ public final class FakeArm implements AutoCloseable {
                     found.forEach(violation -> violations.add(method + " " + path + ": " + violation));
                     throw new ArmError(400, "InvalidRequestContent", String.join("; ", found));
                 }
-                CallFaults.Fault fault = faults.next(
-                        () -> new ArmError(500, "InternalServerError", "An internal server error occurred."),
-                        () -> new ArmError(429, "TooManyRequests", "The request is being throttled."));
+                CallFaults.Fault fault;
+                synchronized (counted) {
+                    counted.add(method + " " + path);
+                    fault = faults.next(
+                            () -> new ArmError(500, "InternalServerError", "An internal server error occurred."),
+                            () -> new ArmError(429, "TooManyRequests", "The request is being throttled."));
+                }
                 ArmAnswer answer = route(method, path, apiVersion, body);
                 if (fault == CallFaults.Fault.ACT_THEN_RESET) {
                     throw new CallFaults.AnswerLost();

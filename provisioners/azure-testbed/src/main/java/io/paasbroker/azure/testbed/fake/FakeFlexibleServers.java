@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +33,8 @@ import java.util.stream.Stream;
  * and lets in the clients its firewall rules admit (all, in a delegated subnet); {@code require_secure_transport}
  * requires TLS of every login, and {@code azure.extensions} is the allow-list of what {@code CREATE EXTENSION} takes,
  * enforced inside the server as Azure does. Servers, their parameters and firewall rules change through long-running
- * operations, one at a time per server; a request while one runs is refused with 409.
+ * operations, one at a time per server; a change while one runs is refused with 409 {@code ServerBusy}, as Azure
+ * refuses it.
  */
 public final class FakeFlexibleServers implements ResourceType {
 
@@ -87,6 +91,7 @@ public final class FakeFlexibleServers implements ResourceType {
     private final TestBedCertificates certificates;
     private final Path work;
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> creations = new ConcurrentHashMap<>();
 
     public FakeFlexibleServers(ArmOperations operations, TestBedCertificates certificates, Path work) {
         this.operations = operations;
@@ -104,9 +109,17 @@ public final class FakeFlexibleServers implements ResourceType {
         return Set.copyOf(servers.values().stream().map(server -> server.name).toList());
     }
 
+    /** How many times a server of this name was made. */
+    public int creations(String name) {
+        return creations.getOrDefault(name, 0);
+    }
+
     @Override
     public ArmAnswer handle(ArmRequest request) {
         List<String> children = request.children();
+        if (request.name().isEmpty() && request.method().equals("GET")) {
+            return list(request);
+        }
         if (request.toResource()) {
             return switch (request.method()) {
                 case "GET" -> ArmAnswer.ok(existing(request).body());
@@ -120,15 +133,19 @@ public final class FakeFlexibleServers implements ResourceType {
         if (children.get(0).equals("configurations") && children.size() == 2) {
             return configuration(request, server, children.get(1));
         }
+        if (children.get(0).equals("backups") && children.size() == 2) {
+            return backup(request, server, children.get(1));
+        }
         if (children.get(0).equals("firewallRules")) {
             return firewallRule(request, server, children.size() == 2 ? children.get(1) : null);
         }
         throw unsupported(request);
     }
 
+    /** Azure's PUT creates the server, or updates the one there (refused while an operation of its runs). */
     private ArmAnswer create(ArmRequest request) {
         if (servers.containsKey(key(request))) {
-            throw new ArmError(409, "ServerAlreadyExists", "Server '" + request.name() + "' already exists.");
+            return change(request);
         }
         if (!NAME.matcher(request.name()).matches()) {
             throw new ArmError(400, "InvalidServerName", "The server name '" + request.name() + "' is invalid.");
@@ -142,6 +159,9 @@ public final class FakeFlexibleServers implements ResourceType {
         JsonNode body = request.body();
         JsonNode properties = body.path("properties");
         String createMode = properties.path("createMode").asText("Create");
+        if (createMode.equals("PointInTimeRestore")) {
+            return restore(request, body);
+        }
         if (!createMode.equals("Create")) {
             throw ArmError.invalid("createMode '" + createMode + "' is not served by the test bed");
         }
@@ -163,6 +183,7 @@ public final class FakeFlexibleServers implements ResourceType {
         Server server = new Server(request, body);
         server.check(body);
         servers.put(key(request), server);
+        creations.merge(request.name(), 1, Integer::sum);
         server.busy.set(true);
         ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
             try {
@@ -178,6 +199,98 @@ public final class FakeFlexibleServers implements ResourceType {
             }
         });
         return ArmAnswer.accepted(202, null, operation);
+    }
+
+    /**
+     * A new server with the source server's data as it was at {@code pointInTimeUTC}, replayed from its logs by the real
+     * engine: the source's administrator, password, size and parameters, the request's tags; no firewall rules.
+     */
+    private ArmAnswer restore(ArmRequest request, JsonNode body) {
+        JsonNode properties = body.path("properties");
+        String sourceId = properties.path("sourceServerResourceId").asText("");
+        Server source = servers.get(sourceId.toLowerCase());
+        if (source == null || !source.state.equals("Ready")) {
+            throw new ArmError(404, "SourceServerNotFound", "The source server '" + sourceId + "' was not found.");
+        }
+        Instant time;
+        try {
+            time = Instant.parse(properties.path("pointInTimeUTC").asText(""));
+        } catch (DateTimeParseException e) {
+            throw ArmError.invalid("pointInTimeUTC is no ISO 8601 time");
+        }
+        Instant earliest = source.engine.earliestRestorableTime().orElse(Instant.MAX);
+        if (time.isBefore(earliest) || time.isAfter(Instant.now())) {
+            throw new ArmError(
+                    400,
+                    "PointInTimeRestoreTimeOutOfRange",
+                    "The point in time " + time + " is outside the restore window of server '" + source.name + "' ("
+                            + earliest + " to now).");
+        }
+        Server server = new Server(request, body, source);
+        servers.put(key(request), server);
+        server.busy.set(true);
+        ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
+            try {
+                server.restore(source, time);
+                server.state = "Ready";
+                return server.body();
+            } catch (RuntimeException e) {
+                servers.remove(key(request));
+                server.stop();
+                throw e;
+            } finally {
+                server.busy.set(false);
+            }
+        });
+        return ArmAnswer.accepted(202, null, operation);
+    }
+
+    private ArmAnswer list(ArmRequest request) {
+        ArrayNode value = JSON.createArrayNode();
+        servers.values().stream()
+                .filter(server ->
+                        server.id.toLowerCase().startsWith(request.group().id().toLowerCase() + "/"))
+                .sorted(Comparator.comparing(server -> server.name))
+                .forEach(server -> value.add(server.body()));
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("value", value);
+        return ArmAnswer.ok(answer);
+    }
+
+    /**
+     * On-demand backups: taken in the background (the real engine's logs cover the moment it completes), listed once
+     * complete, deleted with the server.
+     */
+    private ArmAnswer backup(ArmRequest request, Server server, String name) {
+        switch (request.method()) {
+            case "GET" -> {
+                Instant completed = server.backups.get(name);
+                if (completed == null) {
+                    throw ArmError.notFound(request.resourceId() + "/backups/" + name);
+                }
+                return ArmAnswer.ok(server.backup(name, completed));
+            }
+            case "PUT" -> {
+                if (server.backups.containsKey(name)) {
+                    return ArmAnswer.ok(server.backup(name, server.backups.get(name)));
+                }
+                return server.operate(request, null, () -> {
+                    Instant completed = Instant.now();
+                    server.backups.put(name, completed);
+                    return server.backup(name, completed);
+                });
+            }
+            case "DELETE" -> {
+                if (!server.backups.containsKey(name)) {
+                    return new ArmAnswer(204, null, Optional.empty());
+                }
+                return server.operate(request, null, () -> {
+                    server.backups.remove(name);
+                    return null;
+                });
+            }
+            default -> throw unsupported(request);
+        }
     }
 
     private ArmAnswer change(ArmRequest request) {
@@ -339,6 +452,7 @@ public final class FakeFlexibleServers implements ResourceType {
         private final Map<String, String> configurations =
                 new ConcurrentHashMap<>(Map.of("require_secure_transport", "on", "azure.extensions", ""));
         private final Map<String, long[]> rules = new ConcurrentHashMap<>();
+        private final Map<String, Instant> backups = new ConcurrentHashMap<>();
         private volatile ObjectNode tags;
         private volatile ObjectNode sku;
         private final String version;
@@ -375,6 +489,24 @@ public final class FakeFlexibleServers implements ResourceType {
             this.network = properties.path("network").isObject()
                     ? (ObjectNode) properties.path("network").deepCopy()
                     : JSON.createObjectNode().put("publicNetworkAccess", "Enabled");
+        }
+
+        /** A server restored from {@code source}: its size, version, storage, backups and network. */
+        Server(ArmRequest request, JsonNode body, Server source) {
+            this.id = request.resourceId();
+            this.name = request.name();
+            this.location = body.path("location").asText();
+            this.directory = work.resolve("flexible-servers").resolve(name);
+            this.tags = body.path("tags").isObject()
+                    ? (ObjectNode) body.path("tags").deepCopy()
+                    : JSON.createObjectNode();
+            this.sku = source.sku.deepCopy();
+            this.version = source.version;
+            this.storage = source.storage.deepCopy();
+            this.backupRetentionDays = source.backupRetentionDays;
+            this.geoRedundantBackup = source.geoRedundantBackup;
+            this.highAvailability = "Disabled";
+            this.network = source.network.deepCopy();
         }
 
         /** Refuses what Azure refuses of a server's size, storage, backups and availability. */
@@ -422,6 +554,18 @@ public final class FakeFlexibleServers implements ResourceType {
             passage = ServerAddresses.open(PORT, engine.port(), this::admitted);
         }
 
+        void restore(Server source, Instant time) {
+            try {
+                Files.createDirectories(directory.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            administratorLogin = source.administratorLogin;
+            engine = source.engine.restoredAt(time, directory, true);
+            source.configurations.forEach(this::configure);
+            passage = ServerAddresses.open(PORT, engine.port(), this::admitted);
+        }
+
         /**
          * Whether the firewall lets {@code client} in: every client in a delegated subnet, else the rules' own. The
          * rule from 0.0.0.0 to 0.0.0.0 is Azure's for clients inside Azure: here, on loopback.
@@ -444,6 +588,13 @@ public final class FakeFlexibleServers implements ResourceType {
                 sku = (ObjectNode) body.path("sku").deepCopy();
             }
             JsonNode properties = body.path("properties");
+            if (properties.has("administratorLoginPassword")) {
+                String password = properties.path("administratorLoginPassword").asText();
+                if (!complex(password)) {
+                    throw new ArmError(400, "PasswordNotComplex", "The password does not meet policy requirements.");
+                }
+                engine.changeAdministratorPassword(administratorLogin, password);
+            }
             if (properties.path("storage").isObject()) {
                 storage.setAll((ObjectNode) properties.path("storage").deepCopy());
             }
@@ -469,7 +620,7 @@ public final class FakeFlexibleServers implements ResourceType {
         /** Runs {@code task} as the server's one operation, its state {@code during} meanwhile (null: unchanged). */
         ArmAnswer operate(ArmRequest request, String during, Supplier<JsonNode> task) {
             if (!state.equals("Ready") || !busy.compareAndSet(false, true)) {
-                throw ArmError.busy("server " + name);
+                throw ArmError.busy(name);
             }
             if (during != null) {
                 state = during;
@@ -513,10 +664,14 @@ public final class FakeFlexibleServers implements ResourceType {
                 properties.put("fullyQualifiedDomainName", passage.address());
             }
             properties.set("storage", storage.deepCopy());
-            properties
+            ObjectNode backup = properties
                     .putObject("backup")
                     .put("backupRetentionDays", backupRetentionDays)
                     .put("geoRedundantBackup", geoRedundantBackup);
+            if (engine != null) {
+                engine.earliestRestorableTime()
+                        .ifPresent(earliest -> backup.put("earliestRestoreDate", earliest.toString()));
+            }
             properties
                     .putObject("highAvailability")
                     .put("mode", highAvailability)
@@ -531,6 +686,18 @@ public final class FakeFlexibleServers implements ResourceType {
                     .put("name", name)
                     .put("type", TYPE + "/configurations");
             body.putObject("properties").put("value", configurations.get(name)).put("source", "user-override");
+            return body;
+        }
+
+        ObjectNode backup(String backup, Instant completed) {
+            ObjectNode body = JSON.createObjectNode()
+                    .put("id", id + "/backups/" + backup)
+                    .put("name", backup)
+                    .put("type", TYPE + "/backups");
+            body.putObject("properties")
+                    .put("backupType", "Customer On-Demand")
+                    .put("completedTime", completed.toString())
+                    .put("source", "Automatic");
             return body;
         }
 

@@ -1,5 +1,6 @@
 package io.paasbroker.provisioner.azure.arm;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Requests to Azure Resource Manager through the Azure SDK's HTTP pipeline (its Entra ID bearer token, its retries of
@@ -22,14 +24,16 @@ import java.util.Optional;
  * a JSON body. The answer of a request Azure carries out in the background names the operation to poll, which
  * {@link #operationState} reads from any replica later.
  *
- * <p>Each failure becomes one of the SPI's: what may pass (429 after the pipeline's retries, 5xx, no answer) is worth
- * the step again ({@link BackingServiceUnavailableException}); what Azure refused as asked is an {@link ArmRefusal}
- * with Azure's code and message.
+ * <p>Each failure becomes one of the SPI's: what may pass (429 after the pipeline's retries, 5xx, no answer, 409 of a
+ * resource busy with another operation) is worth the step again ({@link BackingServiceUnavailableException}); what
+ * Azure refused as asked is an {@link ArmRefusal} with Azure's code and message.
  */
 public final class ArmClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpHeaderName ASYNC_OPERATION = HttpHeaderName.fromString("Azure-AsyncOperation");
+    /** Azure's codes of a resource busy with another operation: a flexible server's, and Resource Manager's own. */
+    private static final Set<String> BUSY = Set.of("ServerBusy", "ServerIsBusy", "AnotherOperationInProgress");
 
     private final HttpPipeline pipeline;
     private final URI endpoint;
@@ -128,7 +132,7 @@ public final class ArmClient {
             int status = response.getStatusCode();
             String text = response.getBodyAsBinaryData().toString();
             JsonNode body = text.isBlank() ? MissingNode.getInstance() : parse(text);
-            if (status == 429 || status >= 500) {
+            if (status == 429 || status >= 500 || busy(status, body)) {
                 throw new BackingServiceUnavailableException(
                         doing + ": Azure answered " + status + " " + reason(body.path("error")), null);
             }
@@ -141,6 +145,12 @@ public final class ArmClient {
                         error.path("message").asText("(no message)"));
             }
             return new ArmResponse(status, body, operation(response));
+        } catch (ClientAuthenticationException e) {
+            // no token: the broker's identity is not set up, or Entra ID did not answer
+            throw new BackingServiceUnavailableException(
+                    doing + ": the broker could not get a token for Azure Resource Manager from Entra ID: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         } catch (UncheckedIOException e) {
             throw new BackingServiceUnavailableException(doing + ": Azure did not answer: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -150,6 +160,14 @@ public final class ArmClient {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether Azure refused the request as the resource is busy with another operation (a request of the broker's
+     * whose answer was lost, say): it takes the request once that is done.
+     */
+    private static boolean busy(int status, JsonNode body) {
+        return status == 409 && BUSY.contains(body.path("error").path("code").asText());
     }
 
     private static Optional<LongRunningOperation> operation(HttpResponse response) {

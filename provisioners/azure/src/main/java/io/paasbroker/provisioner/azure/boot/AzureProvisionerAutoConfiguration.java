@@ -4,6 +4,7 @@ import com.azure.core.util.Configuration;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.azure.AzureClients;
+import io.paasbroker.provisioner.azure.blob.BlobContainerProvisioner;
 import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The azure provisioner plugged into the broker: Azure Database for PostgreSQL flexible server plans naming
- * {@code azure}. The broker's identity is the Azure SDK's default credential chain, read when a call first needs a
- * token; the servers' administrator passwords go to the broker's credential store.
+ * {@code azure}, and object-storage plans with a Blob Storage container each. The broker's identity is the Azure
+ * SDK's default credential chain, read when a call first needs a token; the servers' administrator passwords go to
+ * the broker's credential store.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AzureProperties.class)
@@ -36,7 +38,9 @@ public class AzureProvisionerAutoConfiguration {
         MasterPasswords admins = new MasterPasswords(secrets);
         return ProvisionerPlugin.of(
                 FlexibleServerProvisioner.NAME,
-                List.of(FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix())),
+                List.of(
+                        FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix()),
+                        new BlobContainerProvisioner(clients, properties.namePrefix())),
                 Map.of(ServiceKind.OPENSEARCH, OPENSEARCH_REFUSAL));
     }
 }

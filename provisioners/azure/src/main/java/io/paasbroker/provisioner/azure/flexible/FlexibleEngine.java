@@ -21,6 +21,9 @@ interface FlexibleEngine {
     /** The stable API version the broker speaks to it. */
     String apiVersion();
 
+    /** The format of the backups of this engine's servers. */
+    String backupFormat();
+
     /** How users know the service, in messages. */
     String displayName();
 
@@ -44,6 +47,12 @@ interface FlexibleEngine {
 
     /** The broker's tenancy inside one server; every method is idempotent. */
     interface Tenancy {
+
+        /** Whether the server takes the administrator password the broker keeps. */
+        boolean adminPasswordAccepted();
+
+        /** Makes the tenancy a server restored from another's data holds this instance's own. */
+        void adoptCopied(InstanceRequest request);
 
         /** Makes (or brings to the plan) the tenant's database; answers the outputs the broker keeps of it. */
         Map<String, String> setUp(InstanceRequest request, FlexiblePlan plan);

@@ -10,8 +10,10 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanProperties;
+import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisioner;
@@ -22,9 +24,10 @@ import io.paasbroker.provisioner.azure.AzurePasswords;
 import io.paasbroker.provisioner.azure.AzureResources;
 import io.paasbroker.provisioner.azure.ResourceGroups;
 import io.paasbroker.provisioner.azure.arm.ArmClient;
-import io.paasbroker.provisioner.azure.arm.ArmRefusal;
 import io.paasbroker.provisioner.azure.arm.ArmResponse;
 import io.paasbroker.provisioner.azure.arm.LongRunningOperation;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +60,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     private final MasterPasswords admins;
     private final String prefix;
     private final ResourceGroups resourceGroups = new ResourceGroups();
+    private final FlexibleBackups snapshots;
 
     private FlexibleServerProvisioner(
             FlexibleEngine engine, AzureClients clients, MasterPasswords admins, String prefix) {
@@ -64,6 +68,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         this.clients = clients;
         this.admins = admins;
         this.prefix = prefix;
+        this.snapshots = new FlexibleBackups(this, engine);
     }
 
     /** PostgreSQL plans. */
@@ -142,17 +147,60 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         } else {
             network.put("publicNetworkAccess", "Enabled");
         }
-        ArmResponse created;
-        try {
-            created = arm().put(id(plan, server), engine.apiVersion(), body, "creating server " + server);
-        } catch (ArmRefusal e) {
-            if (!e.is(409)) {
-                throw e;
-            }
-            // another request for the server got in first (a crashed run's): follow the server itself
-            return new Progress(Stage.CREATE, Optional.empty()).outcome("Azure is creating server " + server);
-        }
+        // a server busy with a first run's request makes the step run again (ArmClient); another's name is refused
+        ArmResponse created = arm().put(id(plan, server), engine.apiVersion(), body, "creating server " + server);
         return new Progress(Stage.CREATE, created.operation()).outcome("Azure is creating server " + server);
+    }
+
+    /**
+     * The provision of an instance made from the data of the server {@code sourceServerId} (its resource id) as it
+     * was at {@code time}: Azure restores the
+     * source's backups and logs into a new server (a point-in-time restore), which has the source's administrator
+     * password until the broker gives it the instance's own, and the source's tenancy until the broker makes it the
+     * instance's.
+     */
+    StepOutcome restore(InstanceRequest request, String sourceServerId, Instant time) {
+        FlexiblePlan plan = plan(request.plan());
+        String server = server(request.instanceId());
+        Optional<ArmResponse> existing = find(plan, request.instanceId());
+        if (existing.isPresent()) {
+            requireInstance(existing.get(), server, request.instanceId());
+            return new Progress(Stage.RESTORE, Optional.empty()).outcome("Azure is restoring into server " + server);
+        }
+        admins.forNew(request.instanceId(), AzurePasswords::generate);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("location", plan.location());
+        body.set("tags", tags(request));
+        ObjectNode properties = body.putObject("properties");
+        properties.put("createMode", "PointInTimeRestore");
+        properties.put("sourceServerResourceId", sourceServerId);
+        properties.put("pointInTimeUTC", time.toString());
+        String sourceServer = sourceServerId.substring(sourceServerId.lastIndexOf('/') + 1);
+        String doing = "restoring server " + sourceServer + " as it was at " + time + " into server " + server;
+        ArmResponse created = arm().put(id(plan, server), engine.apiVersion(), body, doing);
+        return new Progress(Stage.RESTORE, created.operation()).outcome("Azure is " + doing);
+    }
+
+    /** Azure keeps a server's backups and logs as long as its plan's backup retention. */
+    @Override
+    public Optional<PointInTimeRestore> pointInTimeRestore() {
+        return Optional.of(new PointInTimeRestore() {
+            @Override
+            public Duration window(Plan plan) {
+                return Duration.ofDays(plan(plan).backupRetentionDays());
+            }
+
+            @Override
+            public StepOutcome restore(InstanceRequest into, InstanceRequest source, Instant time) {
+                return FlexibleServerProvisioner.this.restore(
+                        into, id(plan(source.plan()), server(source.instanceId())), time);
+            }
+        });
+    }
+
+    @Override
+    public Optional<InstanceSnapshots> snapshots() {
+        return Optional.of(snapshots);
     }
 
     @Override
@@ -209,6 +257,24 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         Optional<StepOutcome> firewall = firewallRules(plan, server, stage);
         if (firewall.isPresent()) {
             return firewall.get();
+        }
+        if (stage == Stage.RESTORE) {
+            if (!asAdmin(request, found, FlexibleEngine.Tenancy::adminPasswordAccepted)) {
+                // a restored server has its source's administrator password: it gets the instance's own
+                ObjectNode body = JSON.createObjectNode();
+                body.putObject("properties").put("administratorLoginPassword", admins.of(request.instanceId()));
+                ArmResponse changed = arm().patch(
+                                id(plan, server),
+                                engine.apiVersion(),
+                                body,
+                                "setting the administrator password of server " + server);
+                return new Progress(stage, changed.operation())
+                        .outcome("Azure is setting the administrator password of server " + server);
+            }
+            asAdmin(request, found, tenancy -> {
+                tenancy.adoptCopied(request);
+                return null;
+            });
         }
         Map<String, String> database = asAdmin(request, found, tenancy -> tenancy.setUp(request, plan));
         Map<String, String> outputs = new TreeMap<>(database);
@@ -319,17 +385,9 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         if (state.equals("Dropping")) {
             return new Progress(Stage.DELETE, Optional.empty()).outcome("server " + server + " is being deleted");
         }
-        try {
-            ArmResponse deleted = arm().delete(id(plan, server), engine.apiVersion(), "deleting server " + server);
-            return new Progress(Stage.DELETE, deleted.operation()).outcome("Azure is deleting server " + server);
-        } catch (ArmRefusal e) {
-            if (!e.is(409)) {
-                throw e;
-            }
-            // another operation on the server runs: the deletion waits for it
-            return new Progress(Stage.DELETE, Optional.empty())
-                    .outcome("server " + server + " is busy; it is deleted once Azure is done");
-        }
+        // a server busy with another operation is deleted by a later run of the step
+        ArmResponse deleted = arm().delete(id(plan, server), engine.apiVersion(), "deleting server " + server);
+        return new Progress(Stage.DELETE, deleted.operation()).outcome("Azure is deleting server " + server);
     }
 
     @Override
@@ -387,6 +445,20 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         return resourceGroups.health(engine.kind().key(), arm());
     }
 
+    /** The resource groups of the plans checked so far. */
+    ResourceGroups resourceGroups() {
+        return resourceGroups;
+    }
+
+    /** The name prefix, and {@code paasbroker:broker} tag, of this broker's servers. */
+    String prefix() {
+        return prefix;
+    }
+
+    FlexibleEngine engine() {
+        return engine;
+    }
+
     private Optional<ArmResponse> find(FlexiblePlan plan, String instanceId) {
         String server = server(instanceId);
         return arm().find(id(plan, server), engine.apiVersion(), "reading server " + server);
@@ -424,11 +496,11 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         return enabled ? "Enabled" : "Disabled";
     }
 
-    private String id(FlexiblePlan plan, String server) {
+    String id(FlexiblePlan plan, String server) {
         return AzureResources.id(plan.subscriptionId(), plan.resourceGroup(), engine.resourceType(), server);
     }
 
-    private ArmClient arm() {
+    ArmClient arm() {
         return clients.arm();
     }
 
@@ -439,6 +511,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     /** What a step does in the background. */
     private enum Stage {
         CREATE("creating"),
+        RESTORE("restoring"),
         UPDATE("changing"),
         DELETE("deleting");
 

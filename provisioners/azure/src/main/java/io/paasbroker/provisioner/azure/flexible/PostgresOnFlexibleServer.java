@@ -39,6 +39,11 @@ final class PostgresOnFlexibleServer implements FlexibleEngine {
     }
 
     @Override
+    public String backupFormat() {
+        return "azure-flexible-postgres-backup/1";
+    }
+
+    @Override
     public String displayName() {
         return "PostgreSQL";
     }
@@ -77,6 +82,16 @@ final class PostgresOnFlexibleServer implements FlexibleEngine {
     }
 
     private record InPostgres(PostgresTenancy tenancy) implements Tenancy {
+
+        @Override
+        public boolean adminPasswordAccepted() {
+            return tenancy.adminPasswordAccepted();
+        }
+
+        @Override
+        public void adoptCopied(InstanceRequest request) {
+            tenancy.adoptCopiedTenancy(request.instanceId());
+        }
 
         @Override
         public Map<String, String> setUp(InstanceRequest request, FlexiblePlan plan) {

@@ -7,12 +7,17 @@ import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.JdbcTenantSession;
 import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.PointInTimeRestore;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
 import io.paasbroker.provisioner.host.MapSecretStore;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,5 +219,105 @@ class FlexiblePostgresProvisionerIT extends ServiceProvisionerContract {
                 plan("large", Map.of("sku_name", "Standard_D2ds_v5", "sku_tier", "GeneralPurpose", "storage_gb", 64)));
 
         assertThat(read(credentials)).isEqualTo("before");
+    }
+
+    @Test
+    void anOnDemandBackupRestoresIntoANewServerWithTheDataAsItWasAndIsDeletedWithoutTrace() {
+        String source = provision();
+        Credentials sourceBinding = bind(source, newId());
+        writeThenRead(sourceBinding, "in the backup");
+        String backup = "pb-" + newId().substring(0, 8);
+
+        InstanceSnapshots snapshots = provisioner.snapshots().orElseThrow();
+        backedUp(snapshots, source, backup);
+        writeThenRead(sourceBinding, "after the backup");
+
+        String copy = create(plan(), Map.of(), into -> snapshots.restoreSnapshot(into, backup));
+        Credentials copyBinding = bind(copy, newId());
+        assertThat(read(copyBinding)).as("the copy's data").isEqualTo("in the backup");
+        assertThat(read(sourceBinding)).as("the source's data").isEqualTo("after the backup");
+        assertThat(JdbcTenantSession.text(copyBinding, "host"))
+                .isNotEqualTo(JdbcTenantSession.text(sourceBinding, "host"));
+
+        snapshots.deleteSnapshot(backup);
+        snapshots.deleteSnapshot(backup);
+        assertThatThrownBy(() -> create(plan(), Map.of(), into -> snapshots.restoreSnapshot(into, backup)))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("is gone");
+    }
+
+    @Test
+    void aBackupOfADeletedInstanceCannotBeRestoredAndSaysWhy() {
+        String source = provision();
+        String backup = "pb-" + newId().substring(0, 8);
+        InstanceSnapshots snapshots = provisioner.snapshots().orElseThrow();
+        backedUp(snapshots, source, backup);
+
+        deprovision(source);
+
+        assertThatThrownBy(() -> create(plan(), Map.of(), into -> snapshots.restoreSnapshot(into, backup)))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("Azure deletes a server's backups with the server");
+    }
+
+    @Test
+    void aMomentWithinTheRetentionRestoresIntoANewServer() throws InterruptedException {
+        String source = provision();
+        Credentials sourceBinding = bind(source, newId());
+        writeThenRead(sourceBinding, "before the moment");
+        Thread.sleep(1_100);
+        Instant moment = Instant.now();
+        Thread.sleep(1_100);
+        writeThenRead(sourceBinding, "after the moment");
+
+        PointInTimeRestore restore = provisioner.pointInTimeRestore().orElseThrow();
+        assertThat(restore.window(plan())).isEqualTo(Duration.ofDays(7));
+        InstanceRequest sourceRequest = request(source);
+        String copy = create(plan(), Map.of(), into -> restore.restore(into, sourceRequest, moment));
+
+        Credentials copyBinding = bind(copy, newId());
+        assertThat(read(copyBinding)).isEqualTo("before the moment");
+        assertThatThrownBy(() -> read(sourceBindingOn(copyBinding, sourceBinding)))
+                .as("the source's binding on the copy: the copy's tenancy is its own")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void aMomentBeforeTheSourceExistedIsRefusedByAzure() {
+        String source = provision();
+        InstanceRequest sourceRequest = request(source);
+        PointInTimeRestore restore = provisioner.pointInTimeRestore().orElseThrow();
+
+        assertThatThrownBy(() -> create(
+                        plan(),
+                        Map.of(),
+                        into -> restore.restore(
+                                into, sourceRequest, Instant.now().minusSeconds(86_400))))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("PointInTimeRestoreTimeOutOfRange");
+    }
+
+    /** The source binding's login and password, at the copy's server and database. */
+    private static Credentials sourceBindingOn(Credentials copy, Credentials source) {
+        Map<String, Object> values = new java.util.HashMap<>(copy.values());
+        values.put("username", source.values().get("username"));
+        values.put("password", source.values().get("password"));
+        String url = JdbcTenantSession.text(copy, "jdbcUrl")
+                .replaceAll("user=[^&]*", "user=" + source.values().get("username"))
+                .replaceAll("password=[^&]*", "password=" + source.values().get("password"));
+        values.put("jdbcUrl", url);
+        return new Credentials(values);
+    }
+
+    private void backedUp(InstanceSnapshots snapshots, String instance, String backup) {
+        StepOutcome outcome = snapshots.startSnapshot(request(instance), backup);
+        Instant deadline = Instant.now().plus(stepTimeout());
+        while (outcome instanceof StepOutcome.InProgress) {
+            assertThat(Instant.now())
+                    .as("backup " + backup + " still being taken")
+                    .isBefore(deadline);
+            outcome = snapshots.pollSnapshot(request(instance), backup);
+        }
+        assertThat(((StepOutcome.Completed) outcome).outputs()).containsKey("completed");
     }
 }

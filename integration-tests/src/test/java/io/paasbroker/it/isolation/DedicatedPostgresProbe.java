@@ -3,36 +3,69 @@ package io.paasbroker.it.isolation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.it.AwsTestBedBrokers;
+import io.paasbroker.it.AzureTestBedBrokers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * PostgreSQL on an RDS instance of each service instance's own (the aws plans, against the AWS test bed). Its data is
- * used as any PostgreSQL's; the attacks differ, since every tenant has a server to itself: tenant A's login tried on
- * tenant B's server, and on its own server whatever would reach past its database (roles, databases, server settings,
- * files, programs), which RDS's master may partly do but a binding must not.
+ * PostgreSQL on a server of each service instance's own (an RDS instance of the aws plans, a flexible server of the
+ * azure plans, against their test beds). Its data is used as any PostgreSQL's; the attacks differ, since every tenant
+ * has a server to itself: tenant A's login tried on tenant B's server, and on its own server whatever would reach past
+ * its database (roles, databases, server settings, files, programs, the cloud's administrator roles), which the
+ * server's administrator may partly do but a binding must not.
  */
-public final class AwsPostgresProbe implements TenantProbe {
+public final class DedicatedPostgresProbe implements TenantProbe {
 
     private final PostgresProbe data = new PostgresProbe();
+    private final String name;
+    private final String service;
+    private final String plan;
+    private final List<String> adminRoles;
+
+    /** {@code adminRoles}: the server's administrator and the cloud's administrator roles, none of them a binding's. */
+    public DedicatedPostgresProbe(String name, String service, String plan, List<String> adminRoles) {
+        this.name = name;
+        this.service = service;
+        this.plan = plan;
+        this.adminRoles = List.copyOf(adminRoles);
+    }
+
+    /** PostgreSQL on RDS: the master and RDS's administrator role. */
+    public static DedicatedPostgresProbe onRds() {
+        return new DedicatedPostgresProbe(
+                "postgresql on rds",
+                AwsTestBedBrokers.SERVICE,
+                AwsTestBedBrokers.TINY,
+                List.of("pbmaster", "rds_superuser"));
+    }
+
+    /** PostgreSQL on a flexible server: the administrator and Azure's administrator role. */
+    public static DedicatedPostgresProbe onFlexibleServer() {
+        return new DedicatedPostgresProbe(
+                "postgresql on flexible server",
+                AzureTestBedBrokers.POSTGRESQL,
+                AzureTestBedBrokers.BURSTABLE,
+                List.of("pbadmin", "azure_pg_admin"));
+    }
 
     @Override
     public String toString() {
-        return "postgresql on rds";
+        return name;
     }
 
     @Override
     public String service() {
-        return AwsTestBedBrokers.SERVICE;
+        return service;
     }
 
     @Override
     public String plan() {
-        return AwsTestBedBrokers.TINY;
+        return plan;
     }
 
     @Override
@@ -73,7 +106,9 @@ public final class AwsPostgresProbe implements TenantProbe {
         attacks.put("create databases", () -> execute(intruder, "CREATE DATABASE intruder"));
         attacks.put("read server files", () -> execute(intruder, "SELECT pg_read_file('postgresql.conf')"));
         attacks.put("run programs", () -> execute(intruder, "COPY (SELECT 1) TO PROGRAM 'true'"));
-        attacks.put("become the master", () -> execute(intruder, "SET ROLE pbmaster"));
+        for (String role : adminRoles) {
+            attacks.put("become " + role, () -> execute(intruder, "SET ROLE " + role));
+        }
         return attacks;
     }
 

@@ -1,26 +1,26 @@
-package io.paasbroker.provisioner.aws;
+package io.paasbroker.provisioner;
 
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
-import io.paasbroker.provisioner.StepOutcome;
-import io.paasbroker.testbed.ManualClock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs steps as the broker does, on a fake's manual clock: a step that fails as one worth running again is run again
- * a while later (up to ten runs), and what a step leaves in progress is polled, a minute apart, to its end.
+ * Runs steps as the broker does: a step that fails as one worth running again is run again a while later (up to ten
+ * runs), and what a step leaves in progress is polled, a minute apart, to its end. How those waits pass is the test
+ * bed's: a fake's manual clock moved on, or real time slept.
  */
 public final class StepRunner {
 
     private static final int STEP_RUNS = 10;
 
-    private final ManualClock clock;
+    private final Consumer<Duration> waits;
     private int stepsRunAgain;
     private int polls;
 
-    public StepRunner(ManualClock clock) {
-        this.clock = clock;
+    /** @param waits passes each of the broker's waits: {@code clock::advance} of a fake's manual clock, say */
+    public StepRunner(Consumer<Duration> waits) {
+        this.waits = waits;
     }
 
     /** How many times a step failed as one worth running again, and was. */
@@ -42,7 +42,7 @@ public final class StepRunner {
                     throw e;
                 }
                 stepsRunAgain++;
-                clock.advance(Duration.ofSeconds(30));
+                waits.accept(Duration.ofSeconds(30));
             }
         }
     }
@@ -51,7 +51,7 @@ public final class StepRunner {
     public <T> T toEnd(Supplier<? extends T> step, Function<String, ? extends T> poll) {
         T outcome = again(step::get);
         while (outcome instanceof StepOutcome.InProgress progress) {
-            clock.advance(Duration.ofMinutes(1));
+            waits.accept(Duration.ofMinutes(1));
             polls++;
             outcome = again(() -> poll.apply(progress.reference()));
         }

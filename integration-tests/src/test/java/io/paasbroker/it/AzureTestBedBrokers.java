@@ -1,0 +1,86 @@
+package io.paasbroker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paasbroker.azure.testbed.AzureTestBed;
+import io.paasbroker.azure.testbed.RoleCoverage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Brokers started as the README's "Try the azure plans" starts one: the executable jar with {@code catalog-azure.yml},
+ * its state on a PostgreSQL of the tests, against an Azure test bed in this process, logged in as its service
+ * principal through the environment the Azure SDK's credential chain reads.
+ */
+public final class AzureTestBedBrokers implements AutoCloseable {
+
+    /** The example catalog's PostgreSQL service, and its plans. */
+    public static final String POSTGRESQL = "6e0f1d52-0b7c-4a53-9d1e-2f4c8a9b3e71";
+
+    public static final String BURSTABLE = "0c3e8f6a-5d21-4b7e-9a4f-1e2d3c4b5a61";
+    public static final String GENERAL_PURPOSE = "4b8d2a7e-9f13-4c6a-b5e2-7d1f0a3c9e84";
+
+    /** The example catalog's Blob Storage service, and its plan whose containers are deleted with their blobs. */
+    public static final String BLOB = "2d7a9c41-8e5b-4f36-a1d2-6c3b9e0f7a58";
+
+    public static final String BLOB_SCRATCH = "1c9d8e7f-6a5b-4d3c-8e2f-1a0b9c8d7e6f";
+
+    private final SharedPostgres state = new SharedPostgres();
+    private final Path work = Path.of("target", "it-work", "azure-" + UUID.randomUUID());
+    private final AzureTestBed azure = new AzureTestBed(work.resolve("test-bed").toAbsolutePath());
+    private final List<BrokerProcess> started = new ArrayList<>();
+
+    public BrokerProcess start(String name) {
+        List<String> properties = new ArrayList<>(state.brokerProperties(Catalogs.cloudCatalog()));
+        properties.removeIf(property -> property.startsWith("paasbroker.catalog="));
+        azure.brokerProperties().forEach((key, value) -> properties.add(key + "=" + value));
+        BrokerProcess broker = BrokerProcess.start(name, work, properties, List.of(), azure.brokerEnvironment());
+        started.add(broker);
+        return broker;
+    }
+
+    /** The flexible servers there are now, by name. */
+    public Set<String> flexibleServers() {
+        return azure.flexibleServers().servers();
+    }
+
+    /** The broker's service principal's secret: no log may hold it. */
+    public String clientSecret() {
+        return azure.brokerEnvironment().get("AZURE_CLIENT_SECRET");
+    }
+
+    /** Fails on what the broker sent that Azure's published REST shapes refuse, since the last call. */
+    public void assertNoViolations() {
+        assertThat(azure.takeViolations())
+                .as("requests Azure's published REST shapes refuse")
+                .isEmpty();
+    }
+
+    public void stopBrokers() {
+        started.forEach(BrokerProcess::close);
+        started.clear();
+    }
+
+    /** Stops everything, once the RBAC role the project ships is found to allow all the broker's requests. */
+    @Override
+    public void close() {
+        try {
+            assertThat(RoleCoverage.ofProjectRole().notAllowed(azure.brokerActionsUsed()))
+                    .as("actions the broker needed that docs/azure-broker-role.json does not allow")
+                    .isEmpty();
+        } finally {
+            stopBrokers();
+            azure.close();
+            try {
+                state.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

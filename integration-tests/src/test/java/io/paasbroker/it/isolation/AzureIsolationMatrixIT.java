@@ -1,0 +1,43 @@
+package io.paasbroker.it.isolation;
+
+import io.paasbroker.it.AzureTestBedBrokers;
+import io.paasbroker.it.BrokerProcess;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The isolation matrix of the azure plans: the broker with {@code catalog-azure.yml} against the Azure test bed, each
+ * instance a flexible server of its own with a real PostgreSQL behind it.
+ */
+class AzureIsolationMatrixIT extends IsolationMatrix {
+
+    private static AzureTestBedBrokers brokers;
+    private static BrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() {
+        brokers = new AzureTestBedBrokers();
+        broker = brokers.start("azure-isolation");
+    }
+
+    @AfterEach
+    void everyRequestPassedTheGate() {
+        brokers.assertNoViolations();
+    }
+
+    @AfterAll
+    static void stop() {
+        brokers.close();
+    }
+
+    @Override
+    protected BrokerProcess broker() {
+        return broker;
+    }
+
+    static Stream<TenantProbe> services() {
+        return Stream.of(DedicatedPostgresProbe.onFlexibleServer());
+    }
+}

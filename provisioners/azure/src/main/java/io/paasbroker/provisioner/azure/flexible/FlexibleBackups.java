@@ -1,0 +1,116 @@
+package io.paasbroker.provisioner.azure.flexible;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
+import io.paasbroker.provisioner.ProvisioningFailedException;
+import io.paasbroker.provisioner.ResourceTags;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.azure.arm.ArmResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Azure's on-demand backups of an instance's flexible server, under the names the broker gives: taken on request
+ * (the broker's schedule, {@code {"backup": "now"}}), kept by Azure with the server, deleted when they expire, and
+ * restored into a new server by a point-in-time restore at the moment the backup completed. Azure deletes a server's
+ * backups with the server: a backup of a deleted instance cannot be restored.
+ */
+final class FlexibleBackups implements InstanceSnapshots {
+
+    private final FlexibleServerProvisioner provisioner;
+    private final FlexibleEngine engine;
+
+    FlexibleBackups(FlexibleServerProvisioner provisioner, FlexibleEngine engine) {
+        this.provisioner = provisioner;
+        this.engine = engine;
+    }
+
+    @Override
+    public String format() {
+        return engine.backupFormat();
+    }
+
+    @Override
+    public StepOutcome startSnapshot(InstanceRequest instance, String name) {
+        return pollSnapshot(instance, name);
+    }
+
+    /**
+     * Done once Azure lists the backup, with the moment it completed; until then the backup is asked for, again at
+     * each poll while Azure is busy with another operation on the server (an answer of a backup being taken).
+     */
+    @Override
+    public StepOutcome pollSnapshot(InstanceRequest instance, String name) {
+        String backup = backupId(instance, name);
+        Optional<String> completed = provisioner
+                .arm()
+                .find(backup, engine.apiVersion(), "reading backup " + name)
+                .flatMap(found -> found.property("completedTime"));
+        if (completed.isPresent()) {
+            return StepOutcome.Completed.with(Map.of("backup", name, "completed", completed.get()));
+        }
+        try {
+            provisioner.arm().put(backup, engine.apiVersion(), null, "taking backup " + name);
+        } catch (BackingServiceUnavailableException e) {
+            // busy with another operation (the backup's own, asked before), or throttled: asked again next poll
+        }
+        return new StepOutcome.InProgress(name, "Azure is taking backup " + name);
+    }
+
+    /** Deletes the backup of whichever of this broker's servers has it; one no server has is gone already. */
+    @Override
+    public void deleteSnapshot(String name) {
+        locate(name)
+                .ifPresent(located ->
+                        provisioner.arm().delete(located.backupId(), engine.apiVersion(), "deleting backup " + name));
+    }
+
+    @Override
+    public StepOutcome restoreSnapshot(InstanceRequest into, String name) {
+        Located located = locate(name)
+                .orElseThrow(() -> new ProvisioningFailedException("backup " + name + " is gone: Azure deletes a"
+                        + " server's backups with the server, and the instance it was taken of is deleted"));
+        String completed =
+                located.backup().path("properties").path("completedTime").asText();
+        return provisioner.restore(into, located.serverId(), Instant.parse(completed));
+    }
+
+    private String backupId(InstanceRequest instance, String name) {
+        FlexiblePlan plan = FlexibleServerProvisioner.plan(instance.plan());
+        return provisioner.id(plan, provisioner.server(instance.instanceId())) + "/backups/" + name;
+    }
+
+    /** The backup {@code name} and its server, among this broker's servers in the plans' resource groups. */
+    private Optional<Located> locate(String name) {
+        for (String group : provisioner.resourceGroups().ids()) {
+            JsonNode servers = provisioner
+                    .arm()
+                    .get(
+                            group + "/providers/" + engine.resourceType(),
+                            engine.apiVersion(),
+                            "listing the servers of " + group)
+                    .body()
+                    .path("value");
+            for (JsonNode server : servers) {
+                if (!provisioner
+                        .prefix()
+                        .equals(server.path("tags").path(ResourceTags.BROKER).asText())) {
+                    continue;
+                }
+                String backupId = server.path("id").asText() + "/backups/" + name;
+                Optional<ArmResponse> backup =
+                        provisioner.arm().find(backupId, engine.apiVersion(), "reading backup " + name);
+                if (backup.isPresent()) {
+                    return Optional.of(new Located(
+                            server.path("id").asText(), backupId, backup.get().body()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record Located(String serverId, String backupId, JsonNode backup) {}
+}

@@ -1,7 +1,7 @@
 package io.paasbroker.provisioner.aws;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.TestPlans;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,20 +15,6 @@ public final class AwsPlans {
             String kind, String name, String description, Map<String, Object> defaults, Map<String, Object> overrides) {
         Map<String, Object> properties = new LinkedHashMap<>(defaults);
         properties.putAll(overrides);
-        return new Plan(
-                "plan-aws-" + kind + "-" + name,
-                name,
-                description,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ProvisionerSpec("aws", properties),
-                null,
-                null);
+        return TestPlans.of("plan-aws-" + kind + "-" + name, name, description, "aws", properties);
     }
 }

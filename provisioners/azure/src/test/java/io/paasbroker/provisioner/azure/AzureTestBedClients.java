@@ -4,7 +4,7 @@ import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
+import io.paasbroker.provisioner.TestPlans;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,20 +33,6 @@ public final class AzureTestBedClients {
         properties.put("location", AzureTestBed.LOCATION);
         properties.putAll(defaults);
         properties.putAll(overrides);
-        return new Plan(
-                "plan-azure-" + kind + "-" + name,
-                name,
-                description,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ProvisionerSpec("azure", properties),
-                null,
-                null);
+        return TestPlans.of("plan-azure-" + kind + "-" + name, name, description, "azure", properties);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
@@ -13,6 +12,7 @@ import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.TestPlans;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,21 +41,12 @@ class TestCloudProvisionerIT extends ServiceProvisionerContract {
 
     @Override
     protected Plan plan() {
-        return new Plan(
+        return TestPlans.of(
                 "plan-testcloud-small",
                 "small",
                 "A database of the test cloud",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ProvisionerSpec(TestCloudProvisioner.NAME, Map.of("size", "small")),
-                null,
-                null);
+                TestCloudProvisioner.NAME,
+                Map.of("size", "small"));
     }
 
     @Override

@@ -7,10 +7,7 @@ import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
-import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
-import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +27,6 @@ final class PostgresOnRds implements RdsEngine {
     private static final Set<String> PRELOADED = Set.of("pg_cron", "pg_stat_statements", "pglogical");
 
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public ServiceKind kind() {
@@ -106,20 +102,14 @@ final class PostgresOnRds implements RdsEngine {
 
     @Override
     public <T> T asMaster(Master master, Function<Tenancy, T> work) {
-        PostgresServer server = new PostgresServer(
+        return PostgresTenancy.onDedicatedServer(
                 master.identifier(),
                 master.host(),
                 master.port(),
                 master.username(),
                 master.password(),
-                master.host(),
-                master.port(),
-                List.of(),
-                CONNECT_TIMEOUT,
-                master.tls());
-        try (PostgresAdmin admin = new PostgresAdmin(server)) {
-            return work.apply(new InPostgres(new PostgresTenancy(admin)));
-        }
+                master.tls(),
+                tenancy -> work.apply(new InPostgres(tenancy)));
     }
 
     private record InPostgres(PostgresTenancy tenancy) implements Tenancy {

@@ -184,21 +184,7 @@ public final class FakeFlexibleServers implements ResourceType {
         server.check(body);
         servers.put(key(request), server);
         creations.merge(request.name(), 1, Integer::sum);
-        server.busy.set(true);
-        ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
-            try {
-                server.start(login, password);
-                server.state = "Ready";
-                return server.body();
-            } catch (RuntimeException e) {
-                servers.remove(key(request));
-                server.stop();
-                throw e;
-            } finally {
-                server.busy.set(false);
-            }
-        });
-        return ArmAnswer.accepted(202, null, operation);
+        return bringUp(request, server, () -> server.start(login, password));
     }
 
     /**
@@ -228,10 +214,18 @@ public final class FakeFlexibleServers implements ResourceType {
         }
         Server server = new Server(request, body, source);
         servers.put(key(request), server);
+        return bringUp(request, server, () -> server.restore(source, time));
+    }
+
+    /**
+     * The operation that brings the new server up with {@code engine} (its real PostgreSQL, made or restored), then
+     * reports it ready; a server whose engine does not come up is gone again.
+     */
+    private ArmAnswer bringUp(ArmRequest request, Server server, Runnable engine) {
         server.busy.set(true);
         ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
             try {
-                server.restore(source, time);
+                engine.run();
                 server.state = "Ready";
                 return server.body();
             } catch (RuntimeException e) {

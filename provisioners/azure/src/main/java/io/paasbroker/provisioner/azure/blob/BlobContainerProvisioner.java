@@ -65,9 +65,6 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
     private static final Duration POLICY_WAIT = Duration.ofSeconds(10);
 
     private static final String POLICY_STEP = "policy";
-    private static final Pattern SUBSCRIPTION =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]");
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     private static final Pattern NOT_METADATA_NAME = Pattern.compile("[^A-Za-z0-9_]");
     private static final Pattern NOT_METADATA_VALUE = Pattern.compile("[^\\x20-\\x7E]");
@@ -111,15 +108,7 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
     public void checkPlan(Plan plan) {
         BlobPlan properties = plan(plan);
         String name = "plan '" + plan.name() + "' (" + plan.id() + "): ";
-        require(
-                properties.subscriptionId() != null
-                        && SUBSCRIPTION.matcher(properties.subscriptionId()).matches(),
-                name + "subscription_id must be a subscription's id (a lowercase GUID)");
-        require(
-                properties.resourceGroup() != null
-                        && RESOURCE_GROUP.matcher(properties.resourceGroup()).matches(),
-                name + "resource_group must be a resource group's name (letters, digits, -_.(), at most 90, no"
-                        + " period last)");
+        AzureResources.checkPlacement(name, properties.subscriptionId(), properties.resourceGroup());
         require(
                 properties.storageAccount() != null
                         && ACCOUNT.matcher(properties.storageAccount()).matches(),

@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.azure.flexible;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
+import io.paasbroker.provisioner.azure.AzureResources;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -14,9 +15,6 @@ import java.util.regex.Pattern;
  */
 final class FlexiblePlanChecks {
 
-    private static final Pattern SUBSCRIPTION =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]");
     private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9]{1,39}");
     private static final Pattern SKU = Pattern.compile("Standard_[A-Za-z0-9_]{1,40}");
     private static final Pattern RULE_NAME = Pattern.compile("[-\\w.]{1,80}");
@@ -35,15 +33,7 @@ final class FlexiblePlanChecks {
 
     static void checkPlan(Plan plan, FlexiblePlan properties) {
         String name = "plan '" + plan.name() + "' (" + plan.id() + "): ";
-        require(
-                properties.subscriptionId() != null
-                        && SUBSCRIPTION.matcher(properties.subscriptionId()).matches(),
-                name + "subscription_id must be a subscription's id (a lowercase GUID)");
-        require(
-                properties.resourceGroup() != null
-                        && RESOURCE_GROUP.matcher(properties.resourceGroup()).matches(),
-                name + "resource_group must be a resource group's name (letters, digits, -_.(), at most 90, no"
-                        + " period last)");
+        AzureResources.checkPlacement(name, properties.subscriptionId(), properties.resourceGroup());
         require(
                 properties.location() != null
                         && LOCATION.matcher(properties.location()).matches(),

@@ -3,11 +3,7 @@ package io.paasbroker.provisioner.azure.flexible;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
-import io.paasbroker.provisioner.local.postgres.PostgresAdmin;
-import io.paasbroker.provisioner.local.postgres.PostgresServer;
 import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -20,8 +16,6 @@ import java.util.function.Function;
  * superuser): bindings are login roles.
  */
 final class PostgresOnFlexibleServer implements FlexibleEngine {
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public ServiceKind kind() {
@@ -65,20 +59,14 @@ final class PostgresOnFlexibleServer implements FlexibleEngine {
 
     @Override
     public <T> T asAdmin(Admin admin, Function<Tenancy, T> work) {
-        PostgresServer server = new PostgresServer(
+        return PostgresTenancy.onDedicatedServer(
                 admin.server(),
                 admin.host(),
                 admin.port(),
                 admin.username(),
                 admin.password(),
-                admin.host(),
-                admin.port(),
-                List.of(),
-                CONNECT_TIMEOUT,
-                admin.tls());
-        try (PostgresAdmin postgres = new PostgresAdmin(server)) {
-            return work.apply(new InPostgres(new PostgresTenancy(postgres)));
-        }
+                admin.tls(),
+                tenancy -> work.apply(new InPostgres(tenancy)));
     }
 
     private record InPostgres(PostgresTenancy tenancy) implements Tenancy {

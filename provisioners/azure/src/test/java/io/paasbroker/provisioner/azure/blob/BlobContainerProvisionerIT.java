@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.catalog.ProvisionerSpec;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.InvalidPlanException;
@@ -25,6 +24,7 @@ import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.TestPlans;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import java.nio.file.Path;
@@ -95,21 +95,8 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
         properties.put("storage_account", AzureTestBed.STORAGE_ACCOUNT);
         properties.put("delete_non_empty_containers", true);
         properties.putAll(overrides);
-        return new Plan(
-                "plan-azure-blob-" + name,
-                name,
-                "A Blob Storage container of its own",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ProvisionerSpec("azure", properties),
-                null,
-                null);
+        return TestPlans.of(
+                "plan-azure-blob-" + name, name, "A Blob Storage container of its own", "azure", properties);
     }
 
     @Override

@@ -9,14 +9,17 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Passwords;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.credentials.PostgresqlCredentials;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The tenancy of instances on one PostgreSQL server, whoever runs it (the operator, or RDS for an instance of its
@@ -25,6 +28,9 @@ import java.util.TreeSet;
  * group and outlives that binding. Tenants can connect to their own database only. Every method is idempotent.
  */
 public final class PostgresTenancy {
+
+    /** How long a connection to a server of an instance's own may take: a cloud's, farther than the operator's. */
+    private static final Duration DEDICATED_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * What a plan fixes of an instance's database.
@@ -68,6 +74,26 @@ public final class PostgresTenancy {
     private static final String LARGE_OBJECT_CREATORS = "lo_creat(integer), lo_create(oid), lo_from_bytea(oid, bytea)";
 
     private final PostgresAdmin admin;
+
+    /**
+     * Runs {@code work} on the tenancy of a server of an instance's own (an RDS instance, a flexible server), logged in
+     * as its administrator, which may be no superuser, on a connection pool of its own for this step; {@code server}
+     * names the admin connections in the broker's logs.
+     */
+    public static <T> T onDedicatedServer(
+            String server,
+            String host,
+            int port,
+            String username,
+            String password,
+            ServerTls tls,
+            Function<PostgresTenancy, T> work) {
+        PostgresServer dedicated = new PostgresServer(
+                server, host, port, username, password, host, port, List.of(), DEDICATED_CONNECT_TIMEOUT, tls);
+        try (PostgresAdmin admin = new PostgresAdmin(dedicated)) {
+            return work.apply(new PostgresTenancy(admin));
+        }
+    }
 
     public PostgresTenancy(PostgresAdmin admin) {
         this.admin = admin;

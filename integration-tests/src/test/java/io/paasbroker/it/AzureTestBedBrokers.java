@@ -49,9 +49,15 @@ public final class AzureTestBedBrokers implements AutoCloseable {
         return azure.flexibleServers().servers();
     }
 
-    /** The broker's service principal's secret: no log may hold it. */
-    public String clientSecret() {
-        return azure.brokerEnvironment().get("AZURE_CLIENT_SECRET");
+    /**
+     * The secrets no log of the broker may hold: its service principal's secret, every administrator password it sent,
+     * the storage account's keys.
+     */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>(azure.flexibleServers().passwordsSent());
+        secrets.add(azure.brokerEnvironment().get("AZURE_CLIENT_SECRET"));
+        secrets.addAll(azure.azurite().keys());
+        return secrets;
     }
 
     /** Fails on what the broker sent that Azure's published REST shapes refuse, since the last call. */

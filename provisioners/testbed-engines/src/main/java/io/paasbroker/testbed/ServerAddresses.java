@@ -81,19 +81,24 @@ public final class ServerAddresses {
 
         private void accept() {
             while (!listener.isClosed()) {
+                Socket client;
                 try {
-                    Socket client = listener.accept();
-                    if (!admitted.test(client.getInetAddress())) {
-                        client.close();
-                        continue;
-                    }
+                    client = listener.accept();
+                } catch (IOException e) {
+                    continue; // closed: the loop ends
+                }
+                if (!admitted.test(client.getInetAddress())) {
+                    closeQuietly(client);
+                    continue;
+                }
+                try {
                     Socket backend = new Socket(InetAddress.getLoopbackAddress(), backendPort);
                     open.add(client);
                     open.add(backend);
                     daemon("server-address-in", () -> pump(client, backend));
                     daemon("server-address-out", () -> pump(backend, client));
                 } catch (IOException e) {
-                    // closed, or the server behind is down: the client is disconnected
+                    closeQuietly(client); // the server behind is down: the client is disconnected
                 }
             }
         }

@@ -1,10 +1,10 @@
 package io.paasbroker.provisioner.aws;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.ResourceNames;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.host.MapSecretStore;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

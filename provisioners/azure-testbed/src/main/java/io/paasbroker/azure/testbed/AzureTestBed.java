@@ -129,10 +129,13 @@ public final class AzureTestBed implements AutoCloseable {
 
     @Override
     public void close() {
-        arm.close();
-        entraId.close();
-        flexibleServers.close();
-        azurite.close();
+        // each part stops even when one before it fails to
+        try (azurite;
+                flexibleServers;
+                entraId;
+                arm) {
+            // closed in the reverse order: Resource Manager (and its operations) first, Azurite last
+        }
     }
 
     /** {@code args[0]}: the work directory, {@code azure-testbed-data} when none is given. */

@@ -1,11 +1,11 @@
 package io.paasbroker.provisioner.aws.boot;
 
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.elasticache.ElastiCacheRedisProvisioner;
 import io.paasbroker.provisioner.aws.opensearch.OpenSearchDomainProvisioner;
 import io.paasbroker.provisioner.aws.rds.RdsProvisioner;
 import io.paasbroker.provisioner.aws.s3.S3BucketProvisioner;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.paasbroker.provisioner.aws.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.aws.AwsClients;
 import io.paasbroker.provisioner.aws.LiveAccount;
 import io.paasbroker.provisioner.aws.LiveRun;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

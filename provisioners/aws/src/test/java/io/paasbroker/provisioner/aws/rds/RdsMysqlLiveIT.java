@@ -1,8 +1,8 @@
 package io.paasbroker.provisioner.aws.rds;
 
 import io.paasbroker.catalog.Plan;
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.aws.AwsClients;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import java.util.Map;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 

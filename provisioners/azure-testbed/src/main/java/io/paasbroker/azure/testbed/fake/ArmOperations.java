@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -148,8 +149,16 @@ public final class ArmOperations implements AutoCloseable {
         return Optional.ofNullable(operations.get(id));
     }
 
+    /** Stops the operations, waiting for those running: none may start a server after its fake stopped them all. */
     @Override
     public void close() {
         work.shutdownNow();
+        try {
+            if (!work.awaitTermination(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the fake's operations did not stop within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

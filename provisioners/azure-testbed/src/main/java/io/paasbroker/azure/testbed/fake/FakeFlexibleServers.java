@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * operations, one at a time per server; a change while one runs is refused with 409 {@code ServerBusy}, as Azure
  * refuses it.
  */
-public final class FakeFlexibleServers implements ResourceType {
+public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
 
     public static final String TYPE = "Microsoft.DBforPostgreSQL/flexibleServers";
     private static final String NAMESPACE = "Microsoft.DBforPostgreSQL";
@@ -91,6 +91,9 @@ public final class FakeFlexibleServers implements ResourceType {
     private final TestBedCertificates certificates;
     private final Path work;
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
+    /** Every administrator password the broker sent, by server name: no log of the broker may hold one. */
+    private final Map<String, List<String>> passwordsSent = new ConcurrentHashMap<>();
+
     private final Map<String, Integer> creations = new ConcurrentHashMap<>();
 
     public FakeFlexibleServers(ArmOperations operations, TestBedCertificates certificates, Path work) {
@@ -102,6 +105,17 @@ public final class FakeFlexibleServers implements ResourceType {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    /** The administrator passwords the broker sent for every server so far. */
+    public List<String> passwordsSent() {
+        return passwordsSent.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Whether server {@code name} is there and ready for a change. */
+    public boolean ready(String name) {
+        return servers.values().stream()
+                .anyMatch(server -> server.name.equals(name) && server.state.equals("Ready") && !server.busy.get());
     }
 
     /** The servers there are now, by name. */
@@ -167,6 +181,9 @@ public final class FakeFlexibleServers implements ResourceType {
         }
         String login = properties.path("administratorLogin").asText("");
         String password = properties.path("administratorLoginPassword").asText("");
+        passwordsSent
+                .computeIfAbsent(request.name(), name -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(password);
         if (login.isEmpty() || RESERVED_LOGINS.contains(login) || login.startsWith("pg_")) {
             throw new ArmError(
                     400,
@@ -584,6 +601,9 @@ public final class FakeFlexibleServers implements ResourceType {
             JsonNode properties = body.path("properties");
             if (properties.has("administratorLoginPassword")) {
                 String password = properties.path("administratorLoginPassword").asText();
+                passwordsSent
+                        .computeIfAbsent(name, server -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(password);
                 if (!complex(password)) {
                     throw new ArmError(400, "PasswordNotComplex", "The password does not meet policy requirements.");
                 }
@@ -711,6 +731,7 @@ public final class FakeFlexibleServers implements ResourceType {
     }
 
     /** Stops every server's real PostgreSQL. */
+    @Override
     public void close() {
         servers.values().forEach(Server::stop);
         servers.clear();

@@ -14,7 +14,8 @@ import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +61,20 @@ public final class ArmClient {
         }
     }
 
+    /** The items of a collection ({@code value}), every page of it: Azure pages long lists ({@code nextLink}). */
+    public List<JsonNode> list(String collectionId, String apiVersion, String doing) {
+        List<JsonNode> items = new ArrayList<>();
+        ArmResponse page = get(collectionId, apiVersion, doing);
+        while (true) {
+            page.body().path("value").forEach(items::add);
+            String next = page.body().path("nextLink").asText("");
+            if (next.isEmpty()) {
+                return items;
+            }
+            page = follow(URI.create(next), doing);
+        }
+    }
+
     public ArmResponse put(String resourceId, String apiVersion, JsonNode body, String doing) {
         return send(HttpMethod.PUT, resourceId, apiVersion, body, doing);
     }
@@ -83,28 +98,30 @@ public final class ArmClient {
      * {@code Location} URL; {@code doing} says what the operation does.
      */
     public LongRunningOperation.State operationState(LongRunningOperation operation, String doing) {
-        if (operation.asyncOperation().isPresent()) {
-            ArmResponse answer = follow(operation.asyncOperation().get(), doing);
-            JsonNode error = answer.body().path("error");
-            return new LongRunningOperation.State(
-                    LongRunningOperation.Status.of(answer.body().path("status").asText("InProgress")),
-                    error.isMissingNode() ? "" : reason(error),
-                    answer.operation().flatMap(LongRunningOperation::retryAfter));
-        }
-        URI location = operation
-                .location()
-                .orElseThrow(() -> new IllegalArgumentException("an operation with no URL to poll: " + doing));
         try {
-            ArmResponse answer = follow(location, doing);
+            if (operation.asyncOperation().isPresent()) {
+                JsonNode status =
+                        follow(operation.asyncOperation().get(), doing).body();
+                JsonNode error = status.path("error");
+                return new LongRunningOperation.State(
+                        LongRunningOperation.Status.of(status.path("status").asText("InProgress")),
+                        error.isMissingNode() ? "" : reason(error));
+            }
+            URI location = operation
+                    .location()
+                    .orElseThrow(() -> new IllegalArgumentException("an operation with no URL to poll: " + doing));
             return new LongRunningOperation.State(
-                    answer.status() == 202
+                    follow(location, doing).status() == 202
                             ? LongRunningOperation.Status.RUNNING
                             : LongRunningOperation.Status.SUCCEEDED,
-                    "",
-                    answer.operation().flatMap(LongRunningOperation::retryAfter));
+                    "");
         } catch (ArmRefusal e) {
+            if (e.is(404)) {
+                // Azure keeps an operation's record for a while only: the resource itself says how it went
+                return new LongRunningOperation.State(LongRunningOperation.Status.SUCCEEDED, "");
+            }
             // a Location URL answers the operation's failure as the resource's request would have
-            return new LongRunningOperation.State(LongRunningOperation.Status.FAILED, e.getMessage(), Optional.empty());
+            return new LongRunningOperation.State(LongRunningOperation.Status.FAILED, e.getMessage());
         }
     }
 
@@ -173,13 +190,10 @@ public final class ArmClient {
     private static Optional<LongRunningOperation> operation(HttpResponse response) {
         Optional<URI> asyncOperation = header(response, ASYNC_OPERATION).map(URI::create);
         Optional<URI> location = header(response, HttpHeaderName.LOCATION).map(URI::create);
-        Optional<Duration> retryAfter = header(response, HttpHeaderName.RETRY_AFTER)
-                .filter(seconds -> seconds.matches("\\d{1,5}"))
-                .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)));
         if (asyncOperation.isEmpty() && location.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LongRunningOperation(asyncOperation, location, retryAfter));
+        return Optional.of(new LongRunningOperation(asyncOperation, location));
     }
 
     private static Optional<String> header(HttpResponse response, HttpHeaderName name) {

@@ -1,20 +1,19 @@
 package io.paasbroker.provisioner.azure.arm;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A request Azure Resource Manager carries out in the background, as Azure defines its polling: the
  * {@code Azure-AsyncOperation} URL answers the operation's status ({@code InProgress}, {@code Succeeded},
  * {@code Failed}, {@code Canceled}, with Azure's error); where Azure gives only a {@code Location} URL, it answers 202
- * while the operation runs and 200 or 204 once it is done. {@code Retry-After} says when to ask again.
+ * while the operation runs and 200 or 204 once it is done. The broker polls it at its own interval; the SDK's pipeline
+ * waits as {@code Retry-After} says between the retries of one request.
  *
  * <p>It outlives the step that started it, in the operation's progress reference ({@link #reference}), so any
  * replica polls it.
  */
-public record LongRunningOperation(
-        Optional<URI> asyncOperation, Optional<URI> location, Optional<Duration> retryAfter) {
+public record LongRunningOperation(Optional<URI> asyncOperation, Optional<URI> location) {
 
     private static final String SEPARATOR = " ";
     private static final String NONE = "-";
@@ -31,7 +30,7 @@ public record LongRunningOperation(
         if (urls.length != 2) {
             throw new IllegalArgumentException("not a long-running operation's reference: " + reference);
         }
-        return new LongRunningOperation(url(urls[0]), url(urls[1]), Optional.empty());
+        return new LongRunningOperation(url(urls[0]), url(urls[1]));
     }
 
     private static Optional<URI> url(String text) {
@@ -55,5 +54,5 @@ public record LongRunningOperation(
     }
 
     /** One answer of the operation: its status and, when it failed, Azure's reason. */
-    public record State(Status status, String reason, Optional<Duration> retryAfter) {}
+    public record State(Status status, String reason) {}
 }

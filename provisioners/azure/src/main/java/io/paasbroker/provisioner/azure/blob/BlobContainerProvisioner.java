@@ -203,11 +203,7 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
     private void adopt(InstanceRequest request, ArmResponse existing, ObjectNode body) {
         String container = container(request.instanceId());
         JsonNode properties = existing.body().path("properties");
-        String owner = properties
-                .path("metadata")
-                .path(metadataName(ResourceTags.INSTANCE))
-                .asText("");
-        if (!owner.equals(metadataValue(ResourceTags.value(request.instanceId())))) {
+        if (!ownedBy(existing, request.instanceId())) {
             throw new ProvisioningFailedException("container " + container + " exists and is not this instance's (its "
                     + metadataName(ResourceTags.INSTANCE) + " metadata says otherwise): the operator must remove it");
         }
@@ -219,6 +215,17 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
                             body,
                             "tagging container " + container);
         }
+    }
+
+    /** Whether the container's {@code paasbroker:instance} metadata names the instance. */
+    private static boolean ownedBy(ArmResponse container, String instanceId) {
+        return container
+                .body()
+                .path("properties")
+                .path("metadata")
+                .path(metadataName(ResourceTags.INSTANCE))
+                .asText("")
+                .equals(metadataValue(ResourceTags.value(instanceId)));
     }
 
     private static Map<String, String> outputs(BlobPlan plan, StorageAccounts.Account account, String container) {
@@ -283,9 +290,15 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
      */
     @Override
     public StepOutcome deprovision(InstanceRequest request) {
-        checkDeprovision(request);
         BlobPlan plan = plan(request.plan());
         String container = container(request.instanceId());
+        Optional<ArmResponse> existing =
+                arm().find(plan.containerId(container), StorageAccounts.API_VERSION, "reading container " + container);
+        if (existing.isEmpty() || !ownedBy(existing.get(), request.instanceId())) {
+            // gone, or another's of the same name (a provision refused to adopt it), which is never deleted
+            return StepOutcome.Completed.with(Map.of());
+        }
+        checkDeprovision(request);
         try {
             arm().delete(plan.containerId(container), StorageAccounts.API_VERSION, "deleting container " + container);
         } catch (ArmRefusal e) {

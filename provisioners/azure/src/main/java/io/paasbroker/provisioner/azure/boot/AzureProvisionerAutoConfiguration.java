@@ -2,10 +2,10 @@ package io.paasbroker.provisioner.azure.boot;
 
 import com.azure.core.util.Configuration;
 import io.paasbroker.catalog.ServiceKind;
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.azure.AzureClients;
 import io.paasbroker.provisioner.azure.blob.BlobContainerProvisioner;
 import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.azure.arm.ArmResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,9 +74,20 @@ final class FlexibleBackups implements InstanceSnapshots {
         Located located = locate(name)
                 .orElseThrow(() -> new ProvisioningFailedException("backup " + name + " is gone: Azure deletes a"
                         + " server's backups with the server, and the instance it was taken of is deleted"));
-        String completed =
-                located.backup().path("properties").path("completedTime").asText();
-        return provisioner.restore(into, located.serverId(), Instant.parse(completed));
+        Instant completed = Instant.parse(
+                located.backup().path("properties").path("completedTime").asText());
+        String earliest = located.server()
+                .path("properties")
+                .path("backup")
+                .path("earliestRestoreDate")
+                .asText("");
+        if (!earliest.isEmpty() && completed.isBefore(Instant.parse(earliest))) {
+            throw new ProvisioningFailedException("backup " + name + " completed at " + completed + ", before the"
+                    + " earliest moment Azure still restores server "
+                    + located.server().path("name").asText() + " to ("
+                    + earliest + "): it is older than its plan's backup_retention_days");
+        }
+        return provisioner.restore(into, located.serverId(), completed);
     }
 
     private String backupId(InstanceRequest instance, String name) {
@@ -86,14 +98,12 @@ final class FlexibleBackups implements InstanceSnapshots {
     /** The backup {@code name} and its server, among this broker's servers in the plans' resource groups. */
     private Optional<Located> locate(String name) {
         for (String group : provisioner.resourceGroups().ids()) {
-            JsonNode servers = provisioner
+            List<JsonNode> servers = provisioner
                     .arm()
-                    .get(
+                    .list(
                             group + "/providers/" + engine.resourceType(),
                             engine.apiVersion(),
-                            "listing the servers of " + group)
-                    .body()
-                    .path("value");
+                            "listing the servers of " + group);
             for (JsonNode server : servers) {
                 if (!provisioner
                         .prefix()
@@ -104,13 +114,18 @@ final class FlexibleBackups implements InstanceSnapshots {
                 Optional<ArmResponse> backup =
                         provisioner.arm().find(backupId, engine.apiVersion(), "reading backup " + name);
                 if (backup.isPresent()) {
-                    return Optional.of(new Located(
-                            server.path("id").asText(), backupId, backup.get().body()));
+                    return Optional.of(
+                            new Located(server, backupId, backup.get().body()));
                 }
             }
         }
         return Optional.empty();
     }
 
-    private record Located(String serverId, String backupId, JsonNode backup) {}
+    private record Located(JsonNode server, String backupId, JsonNode backup) {
+
+        String serverId() {
+            return server.path("id").asText();
+        }
+    }
 }

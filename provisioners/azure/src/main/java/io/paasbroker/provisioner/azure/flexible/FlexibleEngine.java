@@ -24,9 +24,6 @@ interface FlexibleEngine {
     /** The format of the backups of this engine's servers. */
     String backupFormat();
 
-    /** How users know the service, in messages. */
-    String displayName();
-
     /** The port every server of the type listens on. */
     int port();
 

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
-import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -26,6 +24,7 @@ import io.paasbroker.provisioner.azure.ResourceGroups;
 import io.paasbroker.provisioner.azure.arm.ArmClient;
 import io.paasbroker.provisioner.azure.arm.ArmResponse;
 import io.paasbroker.provisioner.azure.arm.LongRunningOperation;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -222,10 +221,11 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
                 case SUCCEEDED -> {}
             }
         }
-        if (progress.stage() == Stage.DELETE) {
-            return deleting(request, plan);
-        }
-        return converge(request, plan, progress.stage());
+        return switch (progress.stage()) {
+            case DELETE -> deleting(request, plan);
+            case UPDATE_WAITING -> change(request);
+            default -> converge(request, plan, progress.stage());
+        };
     }
 
     /**
@@ -258,8 +258,13 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         if (firewall.isPresent()) {
             return firewall.get();
         }
-        if (stage == Stage.RESTORE) {
-            if (!asAdmin(request, found, FlexibleEngine.Tenancy::adminPasswordAccepted)) {
+        if (stage == Stage.RESTORE || stage == Stage.RESTORE_PASSWORD) {
+            boolean accepted = asAdmin(request, found, FlexibleEngine.Tenancy::adminPasswordAccepted);
+            if (!accepted && stage == Stage.RESTORE_PASSWORD) {
+                throw new ProvisioningFailedException("server " + server + " refuses the broker's administrator login"
+                        + " even after Azure set its password: check that its firewall rules let the broker in");
+            }
+            if (!accepted) {
                 // a restored server has its source's administrator password: it gets the instance's own
                 ObjectNode body = JSON.createObjectNode();
                 body.putObject("properties").put("administratorLoginPassword", admins.of(request.instanceId()));
@@ -268,7 +273,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
                                 engine.apiVersion(),
                                 body,
                                 "setting the administrator password of server " + server);
-                return new Progress(stage, changed.operation())
+                return new Progress(Stage.RESTORE_PASSWORD, changed.operation())
                         .outcome("Azure is setting the administrator password of server " + server);
             }
             asAdmin(request, found, tenancy -> {
@@ -305,11 +310,9 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
             return Optional.empty();
         }
         String rules = id(plan, server) + "/firewallRules";
-        JsonNode existing = arm().get(rules, engine.apiVersion(), "reading the firewall rules of server " + server)
-                .body()
-                .path("value");
         Map<String, JsonNode> byName = new TreeMap<>();
-        existing.forEach(rule -> byName.put(rule.path("name").asText(), rule.path("properties")));
+        arm().list(rules, engine.apiVersion(), "reading the firewall rules of server " + server)
+                .forEach(rule -> byName.put(rule.path("name").asText(), rule.path("properties")));
         for (FlexiblePlan.FirewallRule rule : plan.firewallRules()) {
             JsonNode current = byName.remove(rule.name());
             if (current != null
@@ -344,18 +347,19 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
 
     @Override
     public StepOutcome update(UpdateRequest request) {
-        InstanceRequest instance = request.instance();
+        FlexiblePlanChecks.checkPlanChange(
+                plan(request.previousPlan()), plan(request.instance().plan()));
+        return change(request.instance());
+    }
+
+    /** Asks Azure to change the server to the plan, once it is ready: Azure takes a change of a ready server only. */
+    private StepOutcome change(InstanceRequest instance) {
         FlexiblePlan plan = plan(instance.plan());
-        FlexiblePlanChecks.checkPlanChange(plan(request.previousPlan()), plan);
         String server = server(instance.instanceId());
-        ArmResponse current = find(plan, instance.instanceId())
-                .orElseThrow(() -> new ProvisioningFailedException("server " + server
-                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
-        String state = current.property("state").orElse("");
+        String state = existing(instance).property("state").orElse("");
         if (BUSY.contains(state)) {
-            // Azure takes a change of a ready server only: the broker runs the step again later
-            throw new BackingServiceUnavailableException(
-                    "server " + server + " is " + state + "; the update waits for it", null);
+            return new Progress(Stage.UPDATE_WAITING, Optional.empty())
+                    .outcome("server " + server + " is " + state + "; the update waits for it");
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("tags", tags(instance));
@@ -378,6 +382,11 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         String server = server(request.instanceId());
         Optional<ArmResponse> found = find(plan, request.instanceId());
         if (found.isEmpty()) {
+            admins.forget(request.instanceId());
+            return StepOutcome.Completed.with(Map.of());
+        }
+        if (!ownedBy(found.get(), request.instanceId())) {
+            // a server of this name that is another's (a provision refused to adopt it) is never deleted
             admins.forget(request.instanceId());
             return StepOutcome.Completed.with(Map.of());
         }
@@ -464,9 +473,16 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         return arm().find(id(plan, server), engine.apiVersion(), "reading server " + server);
     }
 
+    private static boolean ownedBy(ArmResponse existing, String instanceId) {
+        return existing.body()
+                .path("tags")
+                .path(ResourceTags.INSTANCE)
+                .asText("")
+                .equals(ResourceTags.value(instanceId));
+    }
+
     private static void requireInstance(ArmResponse existing, String server, String instanceId) {
-        String owner = existing.body().path("tags").path(ResourceTags.INSTANCE).asText("");
-        if (!owner.equals(ResourceTags.value(instanceId))) {
+        if (!ownedBy(existing, instanceId)) {
             throw new ProvisioningFailedException("server " + server + " exists and is not this instance's (its "
                     + ResourceTags.INSTANCE + " tag says otherwise): the operator must remove it");
         }
@@ -512,7 +528,11 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     private enum Stage {
         CREATE("creating"),
         RESTORE("restoring"),
+        /** A restore whose server was given the instance's own administrator password. */
+        RESTORE_PASSWORD("restoring"),
         UPDATE("changing"),
+        /** An update waiting for the server to be ready before it asks for the change. */
+        UPDATE_WAITING("changing"),
         DELETE("deleting");
 
         private final String doing;

@@ -38,11 +38,6 @@ final class PostgresOnFlexibleServer implements FlexibleEngine {
     }
 
     @Override
-    public String displayName() {
-        return "PostgreSQL";
-    }
-
-    @Override
     public int port() {
         return 5432;
     }

@@ -3,6 +3,8 @@ package io.paasbroker.provisioner.azure.flexible;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.catalog.Plan;
@@ -11,7 +13,6 @@ import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.JdbcTenantSession;
-import io.paasbroker.provisioner.MasterPasswords;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -20,6 +21,7 @@ import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
 import io.paasbroker.provisioner.host.MapSecretStore;
+import io.paasbroker.provisioner.host.MasterPasswords;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -176,7 +179,7 @@ class FlexiblePostgresProvisionerIT extends ServiceProvisionerContract {
     }
 
     @Test
-    void anExtensionTheServerDoesNotAllowIsRefusedInsideIt() throws SQLException {
+    void anExtensionTheServerDoesNotAllowIsRefusedInsideItEvenToItsAdministrator() throws SQLException {
         String instance = provision(plan(), Map.of("extensions", List.of("citext")));
         Credentials credentials = bind(instance, newId());
 
@@ -185,8 +188,47 @@ class FlexiblePostgresProvisionerIT extends ServiceProvisionerContract {
                             .executeQuery("SELECT 'a'::citext = 'A'::citext")
                             .next())
                     .isTrue();
-            assertThatThrownBy(() -> tenant.createStatement().execute("CREATE EXTENSION hstore"))
-                    .isInstanceOf(SQLException.class);
+        }
+        Properties administrator = new Properties();
+        administrator.setProperty("user", FlexibleServerProvisioner.ADMIN_LOGIN);
+        administrator.setProperty("password", new MasterPasswords(secrets).of(instance));
+        administrator.setProperty("sslmode", "verify-full");
+        administrator.setProperty("sslfactory", "org.postgresql.ssl.SingleCertValidatingFactory");
+        administrator.setProperty("sslfactoryarg", bed.caCertificatePem());
+        try (Connection admin = DriverManager.getConnection(
+                "jdbc:postgresql://" + request(instance).outputs().get("host") + ":5432/"
+                        + request(instance).outputs().get("database"),
+                administrator)) {
+            assertThatThrownBy(() -> admin.createStatement().execute("CREATE EXTENSION hstore"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("is not allow-listed");
+        }
+    }
+
+    @Test
+    void aServerOfTheInstancesNameThatIsAnothersIsNeitherAdoptedNorDeleted() throws InterruptedException {
+        String instance = provision();
+        String server = provisioner.server(instance);
+        String serverId = provisioner.id(FlexibleServerProvisioner.plan(plan()), server);
+        ObjectNode tags = JsonNodeFactory.instance.objectNode();
+        tags.putObject("tags").put("paasbroker:instance", "another-instance");
+        provisioner.arm().patch(serverId, "2025-08-01", tags, "tagging the server as another's");
+        awaitReady(server);
+
+        assertThatThrownBy(() -> provisionAgain(instance))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("is not this instance's");
+        deprovision(instance);
+        assertThat(bed.flexibleServers().servers()).as("the other's server").contains(server);
+
+        provisioner.arm().delete(serverId, "2025-08-01", "removing the other's server");
+    }
+
+    private static void awaitReady(String server) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!bed.flexibleServers().ready(server)) {
+            assertThat(Instant.now()).as("server " + server + " ready again").isBefore(deadline);
+            Thread.sleep(100);
         }
     }
 
@@ -279,7 +321,11 @@ class FlexiblePostgresProvisionerIT extends ServiceProvisionerContract {
         assertThat(read(copyBinding)).isEqualTo("before the moment");
         assertThatThrownBy(() -> read(sourceBindingOn(copyBinding, sourceBinding)))
                 .as("the source's binding on the copy: the copy's tenancy is its own")
-                .isInstanceOf(RuntimeException.class);
+                .hasRootCauseInstanceOf(SQLException.class)
+                .rootCause()
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState())
+                        .as("invalid password")
+                        .isEqualTo("28P01"));
     }
 
     @Test

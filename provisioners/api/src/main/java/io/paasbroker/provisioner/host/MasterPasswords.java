@@ -1,7 +1,7 @@
-package io.paasbroker.provisioner;
+package io.paasbroker.provisioner.host;
 
-import io.paasbroker.provisioner.host.CredentialRefs;
-import io.paasbroker.provisioner.host.SecretStore;
+import io.paasbroker.provisioner.Passwords;
+import io.paasbroker.provisioner.ProvisioningFailedException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;

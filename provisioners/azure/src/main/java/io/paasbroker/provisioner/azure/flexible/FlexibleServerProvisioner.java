@@ -234,9 +234,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
      */
     private StepOutcome converge(InstanceRequest request, FlexiblePlan plan, Stage stage) {
         String server = server(request.instanceId());
-        ArmResponse found = find(plan, request.instanceId())
-                .orElseThrow(() -> new ProvisioningFailedException("server " + server
-                        + " no longer exists: it was deleted outside the broker; delete this service instance"));
+        ArmResponse found = existing(request);
         String state = found.property("state").orElse("");
         if (BUSY.contains(state)) {
             return new Progress(stage, Optional.empty()).outcome("server " + server + " is " + state);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ServiceProvisionerContract {
 
     /** What an application does with its binding's credentials, as far as these tests need it. */
-    protected interface TenantSession extends AutoCloseable {
+    public interface TenantSession extends AutoCloseable {
 
         /** Stores {@code marker} in the instance, replacing any marker stored before. */
         void writeMarker(String marker);

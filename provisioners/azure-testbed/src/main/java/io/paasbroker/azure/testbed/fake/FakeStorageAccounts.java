@@ -2,6 +2,7 @@ package io.paasbroker.azure.testbed.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.testbed.Violations;
 import java.net.http.HttpResponse;
@@ -102,6 +103,13 @@ public final class FakeStorageAccounts implements ResourceType {
         }
         if (children.equals(List.of("listKeys")) && request.method().equals("POST")) {
             return ArmAnswer.ok(keys());
+        }
+        if (children.equals(List.of("blobServices", "default", "containers"))
+                && request.method().equals("GET")) {
+            ObjectNode list = JSON.createObjectNode();
+            ArrayNode value = list.putArray("value");
+            containers().forEach(container -> container(container).ifPresent(value::add));
+            return ArmAnswer.ok(list);
         }
         if (children.size() == 4
                 && children.get(0).equals("blobServices")

@@ -3,15 +3,11 @@ package io.paasbroker.provisioner.azure.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.common.policy.RequestRetryOptions;
-import com.azure.storage.common.policy.RetryPolicyType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.paasbroker.azure.testbed.AzureTestBed;
@@ -19,6 +15,7 @@ import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
+import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -26,7 +23,6 @@ import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
 import io.paasbroker.provisioner.TestPlans;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
-import io.paasbroker.provisioner.credentials.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,26 +174,26 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
                 .containsEntry("endpoint", bed.azurite().blobEndpoint().toString())
                 .containsEntry("read_only", false)
                 .containsKeys("sas_token", "uri", "connection_string", "ca_certificate");
-        assertThat(Instant.parse(text(credentials, "expires_at")))
+        assertThat(Instant.parse(ContainerSession.text(credentials, "expires_at")))
                 .isAfter(Instant.now().plus(Duration.ofDays(3649)));
-        assertThat(text(credentials, "sas_token"))
+        assertThat(ContainerSession.text(credentials, "sas_token"))
                 .contains("si=" + BlobContainerProvisioner.policyId(binding))
                 .contains("spr=https");
         BlobContainerClient fromConnectionString = new BlobServiceClientBuilder()
-                .connectionString(text(credentials, "connection_string"))
-                .httpClient(http(credentials))
+                .connectionString(ContainerSession.text(credentials, "connection_string"))
+                .httpClient(ContainerSession.http(credentials))
                 .buildClient()
-                .getBlobContainerClient(text(credentials, "container"));
+                .getBlobContainerClient(ContainerSession.text(credentials, "container"));
         assertThat(fromConnectionString
                         .getBlobClient("marker")
                         .downloadContent()
                         .toString())
                 .isEqualTo("in-the-container");
         BlobContainerClient fromToken = new BlobContainerClientBuilder()
-                .endpoint(text(credentials, "endpoint"))
-                .containerName(text(credentials, "container"))
-                .sasToken(text(credentials, "sas_token"))
-                .httpClient(http(credentials))
+                .endpoint(ContainerSession.text(credentials, "endpoint"))
+                .containerName(ContainerSession.text(credentials, "container"))
+                .sasToken(ContainerSession.text(credentials, "sas_token"))
+                .httpClient(ContainerSession.http(credentials))
                 .buildClient();
         assertThat(fromToken.getBlobClient("marker").downloadContent().toString())
                 .isEqualTo("in-the-container");
@@ -212,12 +208,14 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
 
         assertThat(reader.values()).containsEntry("read_only", true);
         assertThat(read(reader)).isEqualTo("written-by-the-writer");
-        assertThat(client(reader).listBlobs())
+        assertThat(ContainerSession.client(reader).listBlobs())
                 .extracting(blob -> blob.getName())
                 .containsExactly("marker");
-        assertThat(status(() -> client(reader).getBlobClient("other").upload(BinaryData.fromString("x"))))
+        assertThat(status(() ->
+                        ContainerSession.client(reader).getBlobClient("other").upload(BinaryData.fromString("x"))))
                 .isEqualTo(403);
-        assertThat(status(() -> client(reader).getBlobClient("marker").delete()))
+        assertThat(status(() ->
+                        ContainerSession.client(reader).getBlobClient("marker").delete()))
                 .isEqualTo(403);
         assertThat(read(writer)).isEqualTo("written-by-the-writer");
     }
@@ -233,7 +231,8 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
 
         unbind(instance, revoked);
 
-        assertThat(status(() -> client(unbound).getBlobClient("marker").downloadContent()))
+        assertThat(status(() ->
+                        ContainerSession.client(unbound).getBlobClient("marker").downloadContent()))
                 .as("the unbound binding's SAS, its stored access policy gone")
                 .isEqualTo(403);
         assertThat(bed.storageAccounts().policies(provisioner.container(instance)))
@@ -297,10 +296,10 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
         Credentials theirs = bind(provision(), newId());
         writeThenRead(theirs, "their-secret-data");
         BlobContainerClient theirContainerWithMySas = new BlobContainerClientBuilder()
-                .endpoint(text(theirs, "container_url"))
-                .sasToken(text(mine, "sas_token"))
-                .httpClient(http(mine))
-                .retryOptions(ONE_TRY)
+                .endpoint(ContainerSession.text(theirs, "container_url"))
+                .sasToken(ContainerSession.text(mine, "sas_token"))
+                .httpClient(ContainerSession.http(mine))
+                .retryOptions(ContainerSession.ONE_TRY)
                 .buildClient();
 
         assertThat(status(() -> theirContainerWithMySas.getBlobClient("marker").downloadContent()))
@@ -311,10 +310,10 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
                         () -> theirContainerWithMySas.getBlobClient("marker").upload(BinaryData.fromString("x"), true)))
                 .isEqualTo(403);
         assertThat(status(() -> new BlobServiceClientBuilder()
-                        .endpoint(text(mine, "endpoint"))
-                        .sasToken(text(mine, "sas_token"))
-                        .httpClient(http(mine))
-                        .retryOptions(ONE_TRY)
+                        .endpoint(ContainerSession.text(mine, "endpoint"))
+                        .sasToken(ContainerSession.text(mine, "sas_token"))
+                        .httpClient(ContainerSession.http(mine))
+                        .retryOptions(ContainerSession.ONE_TRY)
                         .buildClient()
                         .listBlobContainers()
                         .iterator()
@@ -339,6 +338,22 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
         update(instance, plan("deleting", Map.of("delete_non_empty_containers", true)));
         deprovision(instance);
         assertThat(resourcesLeftFor(instance)).isEmpty();
+    }
+
+    @Test
+    void theLiveSuitesReaperDeletesARunsContainersAndNoOthers() {
+        BlobContainerProvisioner run = new BlobContainerProvisioner(AzureTestBedClients.of(bed), "pbrun");
+        run.checkPlan(plan());
+        String leftover = newId();
+        run.provision(new InstanceRequest(leftover, plan(), Map.of(), Map.of(), Map.of(), Map.of()));
+        String kept = provision();
+
+        assertThat(ContainerReaper.reap(AzureTestBedClients.of(bed), plan(), "pbrun"))
+                .containsExactly(run.container(leftover));
+
+        assertThat(bed.storageAccounts().containers())
+                .doesNotContain(run.container(leftover))
+                .contains(provisioner.container(kept));
     }
 
     @Test
@@ -367,29 +382,6 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
                 .isInstanceOf(PlanChangeRefusedException.class);
     }
 
-    // --- what an application does with its credentials
-
-    private static final RequestRetryOptions ONE_TRY =
-            new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Duration) null, null, null, null);
-
-    /** The container as the application reaches it: its SAS URL, the CA the credentials carry. */
-    static BlobContainerClient client(Credentials credentials) {
-        return new BlobContainerClientBuilder()
-                .endpoint(text(credentials, "uri"))
-                .httpClient(http(credentials))
-                .retryOptions(ONE_TRY)
-                .buildClient();
-    }
-
-    static HttpClient http(Credentials credentials) {
-        ServerTls tls = ServerTls.verifiedBy((String) credentials.values().get("ca_certificate"));
-        return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls.sslContext())).build();
-    }
-
-    static String text(Credentials credentials, String key) {
-        return String.valueOf(credentials.values().get(key));
-    }
-
     private static int status(Runnable call) {
         return refusal(call).getStatusCode();
     }
@@ -401,48 +393,5 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
             return e;
         }
         throw new AssertionError("the call was not refused");
-    }
-
-    /** Reads and writes a blob {@code marker} in the binding's container. */
-    private record ContainerSession(Credentials credentials, BlobContainerClient container) implements TenantSession {
-
-        ContainerSession(Credentials credentials) {
-            this(credentials, client(credentials));
-        }
-
-        @Override
-        public void writeMarker(String marker) {
-            container.getBlobClient("marker").upload(BinaryData.fromString(marker), true);
-        }
-
-        @Override
-        public String readMarker() {
-            return read(container);
-        }
-
-        /** With this binding's SAS, from the other binding's container. */
-        @Override
-        public String readMarkerOf(Credentials other) {
-            return read(new BlobContainerClientBuilder()
-                    .endpoint(text(other, "container_url"))
-                    .sasToken(text(credentials, "sas_token"))
-                    .httpClient(http(credentials))
-                    .retryOptions(ONE_TRY)
-                    .buildClient());
-        }
-
-        private static String read(BlobContainerClient from) {
-            try {
-                return from.getBlobClient("marker").downloadContent().toString();
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() == 404) {
-                    return null;
-                }
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {}
     }
 }

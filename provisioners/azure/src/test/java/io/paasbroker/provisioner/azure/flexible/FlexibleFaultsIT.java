@@ -349,7 +349,7 @@ class FlexibleFaultsIT {
      * Passes one of the broker's waits (30 s before a step runs again, a minute between polls) in a tenth of a second:
      * the test bed's Azure works in real time, and its operations take under a second.
      */
-    private static void pass(Duration wait) {
+    static void pass(Duration wait) {
         try {
             Thread.sleep(100);
         } catch (InterruptedException e) {

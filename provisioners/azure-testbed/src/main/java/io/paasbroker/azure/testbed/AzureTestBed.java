@@ -124,6 +124,8 @@ public final class AzureTestBed implements AutoCloseable {
                 "paasbroker.azure.resource-manager", resourceManager().toString(),
                 "paasbroker.azure.ca-certificate", caCertificatePem(),
                 "paasbroker.azure.database-ca-certificate", caCertificatePem(),
+                // Azurite applies a policy change at once; a short wait keeps the broker's waiting in play
+                "paasbroker.azure.access-policy-propagation", "2s",
                 "paasbroker.catalog", "classpath:catalog-azure.yml");
     }
 

@@ -45,7 +45,7 @@ class ExampleCatalogTest {
                 FlexibleServerProvisioner.postgres(
                         clients, new MasterPasswords(new MapSecretStore(new HashMap<>())), "pb"),
                 ServiceKind.S3,
-                new BlobContainerProvisioner(clients, "pb"));
+                new BlobContainerProvisioner(clients, "pb", BlobContainerProvisioner.POLICY_PROPAGATION));
         Catalog catalog;
         try (InputStream yaml = Files.newInputStream(projectFile(CATALOG))) {
             catalog = CatalogLoader.load(yaml, CATALOG.toString());

@@ -33,6 +33,7 @@ import io.paasbroker.provisioner.azure.arm.ArmRefusal;
 import io.paasbroker.provisioner.azure.arm.ArmResponse;
 import io.paasbroker.provisioner.credentials.AzureBlobCredentials;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -61,10 +62,15 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
     /** Azure's most stored access policies of one container: the most bindings of an instance. */
     static final int MOST_BINDINGS = 5;
 
-    /** How long one poll of a bind or unbind waits for Azure to take the policy change. */
-    private static final Duration POLICY_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long Azure may take to apply a change of a container's stored access policies on all its front ends, as
+     * documented: until then, a SAS bound to a new policy may be refused, and one bound to a removed policy taken.
+     */
+    public static final Duration POLICY_PROPAGATION = Duration.ofSeconds(30);
 
+    /** A bind's or unbind's progress: the policy change, and when it was stored ({@code policy@<epoch ms>}). */
     private static final String POLICY_STEP = "policy";
+
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     private static final Pattern NOT_METADATA_NAME = Pattern.compile("[^A-Za-z0-9_]");
     private static final Pattern NOT_METADATA_VALUE = Pattern.compile("[^\\x20-\\x7E]");
@@ -75,13 +81,19 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
     private final String prefix;
     private final StorageAccounts accounts;
     private final ContainerAccess access;
+    private final Duration policyPropagation;
 
-    /** @param prefix what the name of every container starts with, and its broker tag */
-    public BlobContainerProvisioner(AzureClients clients, String prefix) {
+    /**
+     * @param prefix what the name of every container starts with, and its broker tag
+     * @param policyPropagation how long a bind or unbind waits after it changed the stored access policies before it
+     *     ends ({@link #POLICY_PROPAGATION} in Azure), and ends only once Azure takes (refuses) the binding's SAS too
+     */
+    public BlobContainerProvisioner(AzureClients clients, String prefix, Duration policyPropagation) {
         this.clients = clients;
         this.prefix = prefix;
         this.accounts = new StorageAccounts(clients.arm());
         this.access = new ContainerAccess(clients.cloud());
+        this.policyPropagation = policyPropagation;
     }
 
     @Override
@@ -346,15 +358,24 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
                                     .truncatedTo(ChronoUnit.SECONDS))));
             return policies;
         });
-        return pollBind(request, POLICY_STEP);
+        return new StepOutcome.InProgress(
+                policyChanged(Instant.now()),
+                "Azure is applying the stored access policy of the binding to container " + container);
     }
 
-    /** Signs the binding's SAS and hands it out once Azure takes it. */
+    /**
+     * Signs the binding's SAS and hands it out once Azure has had the time it takes to apply the policy everywhere and
+     * takes the SAS.
+     */
     @Override
     public BindOutcome pollBind(BindRequest request, String reference) {
+        String container = container(request.instance().instanceId());
+        if (!propagated(reference)) {
+            return new StepOutcome.InProgress(
+                    reference, "Azure is applying the stored access policy of the binding to container " + container);
+        }
         BlobPlan plan = plan(request.instance().plan());
         StorageAccounts.Account account = accounts.secure(plan);
-        String container = container(request.instance().instanceId());
         String policyId = policyId(request.bindingId());
         BlobContainerClient client = asAccount(plan, account, container);
         BlobSignedIdentifier policy = access.policies(client).stream()
@@ -363,9 +384,9 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
                 .orElseThrow(() -> new ProvisioningFailedException("the stored access policy " + policyId
                         + " of the binding is no longer in container " + container + ": bind again"));
         String sas = access.sas(client, policyId);
-        if (!awaitSas(account, container, sas, true)) {
+        if (!access.takes(account.blobEndpoint(), container, sas)) {
             return new StepOutcome.InProgress(
-                    POLICY_STEP, "Azure is applying the stored access policy of the binding to container " + container);
+                    reference, "Azure is applying the stored access policy of the binding to container " + container);
         }
         return new BindOutcome.Bound(new AzureBlobCredentials(
                         account.blobEndpoint(),
@@ -378,7 +399,10 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
                 .toCredentials());
     }
 
-    /** Deletes the binding's policy; the unbind ends once Azure refuses the binding's SAS. */
+    /**
+     * Deletes the binding's policy; the unbind ends once Azure has had the time it takes to apply that everywhere and
+     * refuses the binding's SAS.
+     */
     @Override
     public StepOutcome startUnbind(BindRequest request) {
         BlobPlan plan = plan(request.instance().plan());
@@ -395,19 +419,24 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
             }
             throw e;
         }
-        return pollUnbind(request, POLICY_STEP);
+        return new StepOutcome.InProgress(
+                policyChanged(Instant.now()),
+                "Azure is removing the stored access policy of the binding from container " + container);
     }
 
-    /** Whether Azure refuses the binding's SAS yet: it signs the same SAS again and tries it. */
+    /** Whether Azure refuses the binding's SAS everywhere yet: it signs the same SAS again and tries it. */
     @Override
     public StepOutcome pollUnbind(BindRequest request, String reference) {
+        String container = container(request.instance().instanceId());
+        if (!propagated(reference)) {
+            return new StepOutcome.InProgress(
+                    reference, "Azure is removing the stored access policy of the binding from container " + container);
+        }
         BlobPlan plan = plan(request.instance().plan());
         StorageAccounts.Account account = accounts.read(plan);
-        String container = container(request.instance().instanceId());
-        String sas;
         try {
-            sas = access.sas(asAccount(plan, account, container), policyId(request.bindingId()));
-            if (awaitSas(account, container, sas, false)) {
+            String sas = access.sas(asAccount(plan, account, container), policyId(request.bindingId()));
+            if (!access.takes(account.blobEndpoint(), container, sas)) {
                 return StepOutcome.Completed.with(Map.of());
             }
         } catch (ProvisioningFailedException e) {
@@ -417,7 +446,7 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
             throw e;
         }
         return new StepOutcome.InProgress(
-                POLICY_STEP, "Azure is removing the stored access policy of the binding from container " + container);
+                reference, "Azure is removing the stored access policy of the binding from container " + container);
     }
 
     /** Never called: the broker binds through {@link #startBind}, as Azure takes a policy within 30 seconds. */
@@ -432,24 +461,18 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
         throw new UnsupportedOperationException("stored access policies are removed through startUnbind");
     }
 
+    private static String policyChanged(Instant at) {
+        return POLICY_STEP + "@" + at.toEpochMilli();
+    }
+
     /**
-     * Waits up to {@link #POLICY_WAIT} until Azure takes {@code sas} ({@code taken}) or refuses it (not {@code
-     * taken}); whether it did.
+     * Whether Azure has had the time it takes to apply the policy change of progress {@code reference}; one recorded
+     * before the change's time was (plain {@code policy}) is taken as long done.
      */
-    private boolean awaitSas(StorageAccounts.Account account, String container, String sas, boolean taken) {
-        long deadline = System.nanoTime() + POLICY_WAIT.toNanos();
-        while (access.takes(account.blobEndpoint(), container, sas) != taken) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    private boolean propagated(String reference) {
+        int at = reference.indexOf('@');
+        Instant changed = at < 0 ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(reference.substring(at + 1)));
+        return !Instant.now().isBefore(changed.plus(policyPropagation));
     }
 
     private static String permissions(boolean readOnly) {

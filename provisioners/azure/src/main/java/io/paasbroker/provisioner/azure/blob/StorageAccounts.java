@@ -5,6 +5,8 @@ import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.azure.arm.ArmClient;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,25 @@ final class StorageAccounts {
 
     private static final Set<String> TLS_VERSIONS = Set.of("TLS1_2", "TLS1_3");
 
+    /**
+     * How long the broker signs with a key it read: Azure limits {@code listKeys} (a write, to Resource Manager) far
+     * below reads, and a bind's steps each sign; a key the operator rotated is read again within this.
+     */
+    private static final Duration KEY_KEPT = Duration.ofMinutes(1);
+
     private final ArmClient arm;
     /** The plans' accounts, by resource id: what health reads. */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
+    /** The keys read last, by account id and key name. */
+    private final Map<String, Key> keys = new ConcurrentHashMap<>();
+
+    private record Key(String value, Instant read) {
+
+        @Override
+        public String toString() {
+            return "Key[read " + read + "]";
+        }
+    }
 
     StorageAccounts(ArmClient arm) {
         this.arm = arm;
@@ -58,8 +76,19 @@ final class StorageAccounts {
         return account;
     }
 
-    /** The account's key the plan signs with ({@code listKeys}). */
+    /** The account's key the plan signs with ({@code listKeys}), read again once it is {@link #KEY_KEPT} old. */
     String key(BlobPlan plan) {
+        String id = plan.accountId() + "#" + plan.signingKey();
+        Key kept = keys.get(id);
+        if (kept != null && kept.read().plus(KEY_KEPT).isAfter(Instant.now())) {
+            return kept.value();
+        }
+        String value = readKey(plan);
+        keys.put(id, new Key(value, Instant.now()));
+        return value;
+    }
+
+    private String readKey(BlobPlan plan) {
         JsonNode keys = arm.post(
                         plan.accountId(),
                         "listKeys",

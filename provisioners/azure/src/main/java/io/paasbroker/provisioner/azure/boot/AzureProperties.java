@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param databaseCaCertificate the PEM of the CA the servers' certificates chain to; none: the system's CAs (Azure's
  *     are public)
  * @param timeout the longest one request to Azure may take
+ * @param accessPolicyPropagation how long Azure takes to apply a change of a container's stored access policies
+ *     everywhere: a Blob bind or unbind ends no sooner (30 s, as Azure documents it)
  */
 @ConfigurationProperties("paasbroker.azure")
 public record AzureProperties(
@@ -30,7 +32,8 @@ public record AzureProperties(
         String tenantId,
         String caCertificate,
         String databaseCaCertificate,
-        @DefaultValue("30s") Duration timeout) {
+        @DefaultValue("30s") Duration timeout,
+        @DefaultValue("30s") Duration accessPolicyPropagation) {
 
     public AzureProperties {
         if (!namePrefix.matches("[a-z][a-z0-9-]{0,19}") || namePrefix.endsWith("-")) {

@@ -40,7 +40,8 @@ public class AzureProvisionerAutoConfiguration {
                 FlexibleServerProvisioner.NAME,
                 List.of(
                         FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix()),
-                        new BlobContainerProvisioner(clients, properties.namePrefix())),
+                        new BlobContainerProvisioner(
+                                clients, properties.namePrefix(), properties.accessPolicyPropagation())),
                 Map.of(ServiceKind.OPENSEARCH, OPENSEARCH_REFUSAL));
     }
 }

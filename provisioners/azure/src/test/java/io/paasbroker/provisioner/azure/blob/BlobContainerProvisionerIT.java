@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.catalog.Plan;
+import io.paasbroker.provisioner.BindOutcome;
+import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.InstanceRequest;
@@ -21,6 +23,7 @@ import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.TestPlans;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
 import java.nio.file.Path;
@@ -59,7 +62,7 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
     @BeforeAll
     static void startTheTestBed() {
         bed = new AzureTestBed(work);
-        provisioner = new BlobContainerProvisioner(AzureTestBedClients.of(bed), "pb");
+        provisioner = new BlobContainerProvisioner(AzureTestBedClients.of(bed), "pb", Duration.ZERO);
         provisioner.checkPlan(plan("standard", Map.of()));
     }
 
@@ -342,7 +345,8 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
 
     @Test
     void theLiveSuitesReaperDeletesARunsContainersAndNoOthers() {
-        BlobContainerProvisioner run = new BlobContainerProvisioner(AzureTestBedClients.of(bed), "pbrun");
+        BlobContainerProvisioner run =
+                new BlobContainerProvisioner(AzureTestBedClients.of(bed), "pbrun", Duration.ZERO);
         run.checkPlan(plan());
         String leftover = newId();
         run.provision(new InstanceRequest(leftover, plan(), Map.of(), Map.of(), Map.of(), Map.of()));
@@ -354,6 +358,34 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
         assertThat(bed.storageAccounts().containers())
                 .doesNotContain(run.container(leftover))
                 .contains(provisioner.container(kept));
+    }
+
+    @Test
+    void aBindAndAnUnbindEndOnlyOnceAzureHasHadTheTimeToApplyThePolicyEverywhere() throws InterruptedException {
+        Duration propagation = Duration.ofSeconds(2);
+        BlobContainerProvisioner waiting = new BlobContainerProvisioner(AzureTestBedClients.of(bed), "pb", propagation);
+        String instance = provision();
+        BindRequest binding = new BindRequest(request(instance), newId(), Map.of(), Map.of());
+
+        StepOutcome.InProgress stored = (StepOutcome.InProgress) waiting.startBind(binding);
+        assertThat(waiting.pollBind(binding, stored.reference()))
+                .as("Azurite takes the SAS at once; one of Azure's front ends may not for 30 s")
+                .isInstanceOf(StepOutcome.InProgress.class);
+        Thread.sleep(propagation.toMillis());
+        Credentials credentials = ((BindOutcome.Bound) waiting.pollBind(binding, stored.reference())).credentials();
+        assertThat(new ContainerSession(credentials).readMarker()).isNull();
+
+        StepOutcome.InProgress removed = (StepOutcome.InProgress) waiting.startUnbind(binding);
+        assertThat(status(() -> ContainerSession.client(credentials)
+                        .listBlobs()
+                        .iterator()
+                        .hasNext()))
+                .isEqualTo(403);
+        assertThat(waiting.pollUnbind(binding, removed.reference()))
+                .as("Azurite refuses the SAS at once; one of Azure's front ends may take it for 30 s")
+                .isInstanceOf(StepOutcome.InProgress.class);
+        Thread.sleep(propagation.toMillis());
+        assertThat(waiting.pollUnbind(binding, removed.reference())).isInstanceOf(StepOutcome.Completed.class);
     }
 
     @Test

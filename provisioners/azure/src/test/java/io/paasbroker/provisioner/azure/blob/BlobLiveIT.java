@@ -37,7 +37,10 @@ class BlobLiveIT extends ServiceProvisionerContract {
     }
 
     private BlobContainerProvisioner live() {
-        return RUN.provisioner((clients, admins, prefix) -> new BlobContainerProvisioner(clients, prefix), plan());
+        return RUN.provisioner(
+                (clients, admins, prefix) ->
+                        new BlobContainerProvisioner(clients, prefix, BlobContainerProvisioner.POLICY_PROPAGATION),
+                plan());
     }
 
     @Override

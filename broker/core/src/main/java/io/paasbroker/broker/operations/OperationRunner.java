@@ -204,13 +204,15 @@ public class OperationRunner {
                 case UNBIND -> unbind(operation, binding, target);
             };
         } catch (BackingServiceUnavailableException | CredentialStoreException e) {
-            Duration age = Duration.between(operation.createdAt(), clock.instant());
-            if (!synchronous && age.compareTo(settings.giveUpAfter()) < 0) {
-                return reschedule(
-                        operation,
-                        settings.retryBackoff(),
-                        "waiting for the backing service, will retry: " + e.getMessage(),
-                        null);
+            // counted from the first unanswered attempt in a row: a cloud resource takes long to make, and its
+            // operation goes on through a moment's unavailability late in it
+            Instant since = operation.unavailableSince() == null ? clock.instant() : operation.unavailableSince();
+            if (!synchronous && Duration.between(since, clock.instant()).compareTo(settings.giveUpAfter()) < 0) {
+                String description = "waiting for the backing service, will retry: " + e.getMessage();
+                return operations.rescheduleUnavailable(
+                                operation.id(), replica.value(), settings.retryBackoff(), description)
+                        ? Result.of(ended(operation, OperationState.IN_PROGRESS, description))
+                        : current(operation);
             }
             return fail(operation, instance, binding, target, e.getMessage());
         } catch (LeaseLostException e) {
@@ -676,7 +678,8 @@ public class OperationRunner {
                 operation.platform(),
                 operation.originatingIdentity(),
                 operation.attempts(),
-                operation.createdAt());
+                operation.createdAt(),
+                operation.unavailableSince());
     }
 
     /**

@@ -149,7 +149,8 @@ class OperationAcceptor {
                 identity.platform(),
                 identity.originatingIdentity(),
                 0,
-                Instant.now());
+                Instant.now(),
+                null);
     }
 
     private static void refuse(String conflictingOperation) {

@@ -42,7 +42,8 @@ public record BrokerProperties(
      * @param lease how long a claimed operation stays with its replica without a heartbeat
      * @param retryAfter the Retry-After a platform is told while an operation is in progress
      * @param retryBackoff the wait before another attempt when a backing server was unavailable
-     * @param giveUpAfter how long an operation keeps retrying an unavailable backing server before it fails
+     * @param giveUpAfter how long an operation keeps retrying an unavailable backing server before it fails, from the
+     *     first unanswered attempt in a row
      */
     public record Operations(
             @DefaultValue("4") int workers,

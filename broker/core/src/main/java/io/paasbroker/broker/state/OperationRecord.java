@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
-/** One asynchronous or synchronous change of an instance or binding, durable from the moment it is accepted. */
+/**
+ * One asynchronous or synchronous change of an instance or binding, durable from the moment it is accepted.
+ *
+ * @param unavailableSince since when its backing service has not answered its steps; null while it answers
+ */
 public record OperationRecord(
         String id,
         String instanceId,
@@ -17,7 +21,8 @@ public record OperationRecord(
         String platform,
         String originatingIdentity,
         int attempts,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant unavailableSince) {
 
     public enum OperationType {
         PROVISION,

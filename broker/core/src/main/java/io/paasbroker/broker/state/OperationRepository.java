@@ -4,6 +4,7 @@ import io.paasbroker.broker.state.OperationRecord.OperationState;
 import io.paasbroker.broker.state.OperationRecord.OperationType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ public class OperationRepository {
             " RETURNING id, instance_id, binding_id, type, platform, originating_identity";
 
     private static final String COLUMNS = "id, instance_id, binding_id, type, state, description, request,"
-            + " progress_ref, platform, originating_identity, attempts, created_at";
+            + " progress_ref, platform, originating_identity, attempts, created_at, unavailable_since";
 
     /** How a refusal names the operation in flight: "type, id". */
     private static final String NAMED = "type || ', ' || id";
@@ -284,11 +285,28 @@ public class OperationRepository {
         return sql;
     }
 
-    /** Gives the lease back and asks for another attempt after {@code delay}. */
+    /**
+     * Gives the lease back and asks for another attempt after {@code delay}: the step went on (or waits for something
+     * other than the backing service), so the backing service is not counted unavailable.
+     */
     public boolean reschedule(String id, String owner, Duration delay, String description, String progressRef) {
+        return reschedule(id, owner, delay, description, progressRef, "NULL");
+    }
+
+    /**
+     * Gives the lease back and asks for another attempt after {@code delay}, the backing service unavailable since
+     * the first of the unanswered attempts in a row.
+     */
+    public boolean rescheduleUnavailable(String id, String owner, Duration delay, String description) {
+        return reschedule(id, owner, delay, description, null, "COALESCE(unavailable_since, now())");
+    }
+
+    private boolean reschedule(
+            String id, String owner, Duration delay, String description, String progressRef, String unavailableSince) {
         return jdbc.sql("UPDATE operations SET next_attempt_at = now() + make_interval(secs => ?), description = ?,"
-                                + " progress_ref = COALESCE(?, progress_ref), lease_owner = NULL, lease_expires_at = NULL,"
-                                + " version = version + 1 WHERE id = ? AND lease_owner = ? AND state = 'in progress'")
+                                + " progress_ref = COALESCE(?, progress_ref), unavailable_since = " + unavailableSince
+                                + ", lease_owner = NULL, lease_expires_at = NULL, version = version + 1"
+                                + " WHERE id = ? AND lease_owner = ? AND state = 'in progress'")
                         .params(delay.toMillis() / 1000.0, description, progressRef, id, owner)
                         .update()
                 == 1;
@@ -307,6 +325,9 @@ public class OperationRepository {
                 row.getString("platform"),
                 row.getString("originating_identity"),
                 row.getInt("attempts"),
-                row.getTimestamp("created_at").toInstant());
+                row.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(row.getTimestamp("unavailable_since"))
+                        .map(Timestamp::toInstant)
+                        .orElse(null));
     }
 }

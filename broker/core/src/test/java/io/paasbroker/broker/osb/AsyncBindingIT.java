@@ -36,6 +36,29 @@ class AsyncBindingIT extends BrokerIT {
         assertThat(read.body().get("credentials").get("password").asText()).isEqualTo("secret-" + binding);
     }
 
+    /**
+     * The give-up time counts from when the backing service stopped answering, not from when the operation began: a
+     * cloud's bind or create runs for minutes, and one unanswered poll late in it is no reason to fail it.
+     */
+    @Test
+    void aMomentsUnavailabilityLongAfterTheBindBeganIsWaitedOut() {
+        String instance = newId();
+        String binding = newId();
+        osb.put(instancePath(instance), fakeProvision("ok"));
+
+        OsbClient.Response accepted = osb.put(
+                bindingPath(instance, binding) + "?accepts_incomplete=true",
+                bind(FAKE_SERVICE, FAKE_PLAN, Map.of("behaviour", "eventual-flaky")));
+        OsbClient.Response done = awaitOperation(
+                bindingPath(instance, binding) + "/last_operation?operation=" + accepted.text("operation"));
+
+        assertThat(done.text("state"))
+                .as(
+                        "the first poll, a retry-after (3 s) past the start, beyond give-up-after (1 s), found it unavailable")
+                .isEqualTo("succeeded");
+        assertThat(fake.calls("poll-bind", binding)).isEqualTo(ControllableProvisioner.POLLS_UNTIL_BOUND);
+    }
+
     @Test
     void anUnbindInProgressIsAnswered202AndPolledUntilTheCredentialsAreGone() {
         String instance = newId();

@@ -142,11 +142,12 @@ public class ControllableProvisioner implements ServiceProvisioner, AsyncBinder 
 
     /**
      * {@code behaviour: eventual} makes the binding's user as a cloud does: in progress when started, and for
-     * {@link #POLLS_UNTIL_BOUND} polls after; any other behaviour binds at once.
+     * {@link #POLLS_UNTIL_BOUND} polls after; {@code eventual-flaky} too, its first poll finding the server unavailable
+     * for a moment; any other behaviour binds at once.
      */
     @Override
     public BindOutcome startBind(BindRequest request) {
-        if (!"eventual".equals(request.parameters().get("behaviour"))) {
+        if (!String.valueOf(request.parameters().get("behaviour")).startsWith("eventual")) {
             return new BindOutcome.Bound(bind(request));
         }
         count("start-bind", request.bindingId());
@@ -158,6 +159,10 @@ public class ControllableProvisioner implements ServiceProvisioner, AsyncBinder 
         count("poll-bind", request.bindingId());
         if (!reference.equals("user-" + request.bindingId())) {
             throw new ProvisioningFailedException("no bind in progress under " + reference);
+        }
+        if ("eventual-flaky".equals(request.parameters().get("behaviour"))
+                && calls("poll-bind", request.bindingId()) == 1) {
+            throw new BackingServiceUnavailableException("the fake server is not answering for a moment", null);
         }
         return calls("poll-bind", request.bindingId()) < POLLS_UNTIL_BOUND
                 ? new StepOutcome.InProgress(reference, "the binding's user is being made")

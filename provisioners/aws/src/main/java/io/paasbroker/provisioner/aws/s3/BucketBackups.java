@@ -4,12 +4,10 @@ import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.aws.AwsCalls;
+import io.paasbroker.provisioner.local.s3.ObjectStream;
 import io.paasbroker.provisioner.local.s3.S3ObjectStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -44,7 +42,7 @@ final class BucketBackups implements InstanceBackups {
         S3Client s3 = provisioner.s3(instance);
         String bucket = provisioner.bucket(instance.instanceId());
         DataOutputStream data = new DataOutputStream(out);
-        S3ObjectStream.run("backing up", () -> {
+        ObjectStream.run("backing up", () -> {
             S3ObjectStream.start(data);
             for (S3Object object : AwsCalls.call(
                     "listing the objects of S3 bucket " + bucket,
@@ -72,7 +70,7 @@ final class BucketBackups implements InstanceBackups {
         S3Client s3 = provisioner.s3(instance);
         String bucket = provisioner.bucket(instance.instanceId());
         try {
-            S3ObjectStream.run(
+            ObjectStream.run(
                     "restoring",
                     () -> S3ObjectStream.read(
                             new DataInputStream(in), bucket, key -> false, (object, body) -> put(s3, object, body)));
@@ -86,51 +84,9 @@ final class BucketBackups implements InstanceBackups {
         }
     }
 
-    /**
-     * Writes one object of the backup. A backup that ends inside the object fails the upload in the SDK's words: it is
-     * reported as the backup's fault, not S3's.
-     */
-    private static void put(S3Client s3, PutObjectRequest object, InputStream body) throws EOFException {
-        EndWatch watched = new EndWatch(body);
-        try {
-            AwsCalls.call(
-                    "writing object " + object.key() + " of S3 bucket " + object.bucket(),
-                    () -> s3.putObject(object, RequestBody.fromInputStream(watched, object.contentLength())));
-        } catch (RuntimeException e) {
-            if (watched.endedShort) {
-                throw new EOFException("the backup ends inside object " + object.key());
-            }
-            throw e;
-        }
-    }
-
-    /** Remembers whether the stream ended before its object's length. */
-    private static final class EndWatch extends FilterInputStream {
-
-        private volatile boolean endedShort;
-
-        EndWatch(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (EOFException e) {
-                endedShort = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int count) throws IOException {
-            try {
-                return super.read(bytes, offset, count);
-            } catch (EOFException e) {
-                endedShort = true;
-                throw e;
-            }
-        }
+    private static void put(S3Client s3, PutObjectRequest object, InputStream body) {
+        AwsCalls.call(
+                "writing object " + object.key() + " of S3 bucket " + object.bucket(),
+                () -> s3.putObject(object, RequestBody.fromInputStream(body, object.contentLength())));
     }
 }

@@ -16,6 +16,7 @@ import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.DeprovisionRefusedException;
 import io.paasbroker.provisioner.Health;
+import io.paasbroker.provisioner.InstanceBackups;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
@@ -498,6 +499,12 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
                 || permissions.hasDeletePermission());
     }
 
+    /** Streamed: a container's blobs are the tenant's, and Azure keeps no backup of them the broker could restore. */
+    @Override
+    public Optional<InstanceBackups> backups() {
+        return Optional.of(new ContainerBackups(this));
+    }
+
     /** Whether Azure shows the broker each plan's storage account, as secure as promised. */
     @Override
     public Health health() {
@@ -518,6 +525,12 @@ public final class BlobContainerProvisioner implements ServiceProvisioner, Async
 
     private static String metadataValue(String value) {
         return NOT_METADATA_VALUE.matcher(value).replaceAll("_");
+    }
+
+    /** The instance's container as its storage account, for its backups. */
+    BlobContainerClient asAccount(InstanceRequest instance) {
+        BlobPlan plan = plan(instance.plan());
+        return asAccount(plan, accounts.read(plan), container(instance.instanceId()));
     }
 
     private BlobContainerClient asAccount(BlobPlan plan, StorageAccounts.Account account, String container) {

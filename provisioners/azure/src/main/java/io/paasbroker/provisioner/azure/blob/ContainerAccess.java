@@ -19,6 +19,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.common.sas.SasProtocol;
 import io.paasbroker.provisioner.BackingServiceUnavailableException;
+import io.paasbroker.provisioner.ProvisionerException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.azure.AzureCloud;
 import java.io.IOException;
@@ -201,6 +202,8 @@ final class ContainerAccess {
         } catch (UncheckedIOException e) {
             throw new BackingServiceUnavailableException(
                     doing + ": Azure Storage did not answer: " + e.getMessage(), e);
+        } catch (ProvisionerException e) {
+            throw e; // told already what it is (a backup that is not whole, say)
         } catch (RuntimeException e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof IOException) {

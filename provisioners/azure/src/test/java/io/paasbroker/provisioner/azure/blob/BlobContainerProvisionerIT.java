@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlobType;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.AppendBlobClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.paasbroker.azure.testbed.AzureTestBed;
@@ -30,9 +36,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -386,6 +394,76 @@ class BlobContainerProvisionerIT extends ServiceProvisionerContract {
                 .isInstanceOf(StepOutcome.InProgress.class);
         Thread.sleep(propagation.toMillis());
         assertThat(waiting.pollUnbind(binding, removed.reference())).isInstanceOf(StepOutcome.Completed.class);
+    }
+
+    @Test
+    void aBackupRestoresEveryBlobWithItsHeadersMetadataAndTypeIntoAnotherInstance() {
+        String source = provision();
+        BlobContainerClient written = ContainerSession.client(bind(source, newId()));
+        written.getBlobClient("docs/a.txt")
+                .getBlockBlobClient()
+                .uploadWithResponse(
+                        new BlockBlobSimpleUploadOptions(BinaryData.fromString("hello"))
+                                .setHeaders(new BlobHttpHeaders()
+                                        .setContentType("text/plain")
+                                        .setCacheControl("max-age=60"))
+                                .setMetadata(Map.of("owner", "team-a")),
+                        null,
+                        Context.NONE);
+        AppendBlobClient log = written.getBlobClient("log").getAppendBlobClient();
+        log.create();
+        log.appendBlock(BinaryData.fromString("one\n").toStream(), 4);
+        log.appendBlock(BinaryData.fromString("two\n").toStream(), 4);
+        byte[] large = new byte[9 * 1024 * 1024 + 7];
+        new Random(7).nextBytes(large);
+        written.getBlobClient("large.bin").upload(BinaryData.fromBytes(large));
+
+        byte[] backup = backup(source);
+        String copy = provision();
+        restore(copy, backup);
+
+        BlobContainerClient restored = ContainerSession.client(bind(copy, newId()));
+        BlobProperties text = restored.getBlobClient("docs/a.txt").getProperties();
+        assertThat(restored.getBlobClient("docs/a.txt").downloadContent().toString())
+                .isEqualTo("hello");
+        assertThat(text.getContentType()).isEqualTo("text/plain");
+        assertThat(text.getCacheControl()).isEqualTo("max-age=60");
+        assertThat(text.getMetadata()).containsEntry("owner", "team-a");
+        assertThat(restored.getBlobClient("log").getProperties().getBlobType()).isEqualTo(BlobType.APPEND_BLOB);
+        assertThat(restored.getBlobClient("log").downloadContent().toString()).isEqualTo("one\ntwo\n");
+        assertThat(restored.getBlobClient("large.bin").downloadContent().toBytes())
+                .as("a blob larger than a restore's block, uploaded in blocks")
+                .isEqualTo(large);
+    }
+
+    @Test
+    void aBackupCutShortRestoresNothingAndSaysSo() {
+        String source = provision();
+        ContainerSession.client(bind(source, newId()))
+                .getBlobClient("a")
+                .upload(BinaryData.fromBytes(new byte[64 * 1024]));
+        byte[] backup = backup(source);
+        String copy = provision();
+
+        assertThatThrownBy(() -> restore(copy, Arrays.copyOf(backup, backup.length - 1000)))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("the backup is not whole");
+        assertThat(provisioner.asAccount(request(copy)).listBlobs())
+                .as("what the cut restore wrote is deleted")
+                .isEmpty();
+    }
+
+    @Test
+    void aContainerHoldingAPageBlobIsNotBackedUpAndSaysWhy() {
+        String source = provision();
+        ContainerSession.client(bind(source, newId()))
+                .getBlobClient("disk")
+                .getPageBlobClient()
+                .create(512);
+
+        assertThatThrownBy(() -> backup(source))
+                .isInstanceOf(ProvisioningFailedException.class)
+                .hasMessageContaining("page blob 'disk'");
     }
 
     @Test

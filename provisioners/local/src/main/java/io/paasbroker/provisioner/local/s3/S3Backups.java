@@ -105,9 +105,9 @@ final class S3Backups implements InstanceBackups {
     }
 
     /** The store is local: whatever fails, trying again does not help. */
-    private static void guarded(String doing, S3ObjectStream.Step step) {
+    private static void guarded(String doing, ObjectStream.Step step) {
         try {
-            S3ObjectStream.run(doing, step);
+            ObjectStream.run(doing, step);
         } catch (ProvisionerException e) {
             throw e;
         } catch (RuntimeException e) {

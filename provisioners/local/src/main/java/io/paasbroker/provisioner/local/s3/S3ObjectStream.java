@@ -1,13 +1,9 @@
 package io.paasbroker.provisioner.local.s3;
 
-import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.local.common.ServerFailures;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UTFDataFormatException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +14,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * The stream a backup of a bucket's objects is, whatever serves the bucket (the broker's own S3 server, or S3): the
- * format's name ({@link DataOutputStream#writeUTF}), then per object {@code true}, its key, the number of its metadata
- * headers and each header's name and value ({@code Content-Type}, ...; user metadata as {@code x-amz-meta-<name>}), its
- * length (long) and its bytes; {@code false} ends it, so a stream cut short is told from a complete one.
+ * The stream a backup of a bucket's objects is, whatever serves the bucket (the broker's own S3 server, or S3): an
+ * {@link ObjectStream} whose headers are S3's ({@code Content-Type}, ...; user metadata as
+ * {@code x-amz-meta-<name>}).
  */
 public final class S3ObjectStream {
 
@@ -34,85 +29,40 @@ public final class S3ObjectStream {
         void put(PutObjectRequest object, InputStream body) throws IOException;
     }
 
-    /** A piece of a backup or a restore, whose reads and writes of the stream may fail. */
-    public interface Step {
-        void run() throws IOException;
-    }
-
-    private S3ObjectStream() {}
-
-    /**
-     * Runs {@code step} of a backup or restore ({@code doing}: {@code backing up}, {@code restoring}); a stream cut
-     * short or of another format fails it saying so, another IOException with its reason.
-     */
-    public static void run(String doing, Step step) {
-        try {
-            step.run();
-        } catch (EOFException | UTFDataFormatException e) {
-            throw new ProvisioningFailedException(
-                    doing + " the instance's objects failed: the backup is not whole or not of this format", e);
-        } catch (IOException e) {
-            throw new ProvisioningFailedException(
-                    doing + " the instance's objects failed: " + ServerFailures.rootReason(e), e);
-        }
-    }
-
     public static void start(DataOutputStream data) throws IOException {
-        data.writeUTF(FORMAT);
+        ObjectStream.start(data, FORMAT);
     }
 
     /** Writes one object, as read from its store: key, metadata, length, bytes. */
     public static void write(DataOutputStream data, String key, ResponseInputStream<GetObjectResponse> blob)
             throws IOException {
         GetObjectResponse object = blob.response();
-        Map<String, String> headers = headers(object);
-        data.writeBoolean(true);
-        data.writeUTF(key);
-        data.writeInt(headers.size());
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            data.writeUTF(header.getKey());
-            data.writeUTF(header.getValue());
-        }
-        data.writeLong(object.contentLength());
-        long copied = blob.transferTo(data);
-        if (copied != object.contentLength()) {
-            throw new IOException("object '" + key + "' changed while it was read");
-        }
+        ObjectStream.write(data, new ObjectStream.Entry(key, headers(object), object.contentLength()), blob);
     }
 
     public static void end(DataOutputStream data) throws IOException {
-        data.writeBoolean(false);
-        data.flush();
+        ObjectStream.end(data);
     }
 
     /**
      * Reads a whole stream into {@code bucket} through {@code sink}, leaving out the objects whose key {@code skip}
-     * says to. An {@link EOFException} or {@code UTFDataFormatException} says the stream is not whole, or not of this
+     * says to. An {@code EOFException} or {@code UTFDataFormatException} says the stream is not whole, or not of this
      * format.
      */
     public static void read(DataInputStream data, String bucket, Predicate<String> skip, ObjectSink sink)
             throws IOException {
-        if (!FORMAT.equals(data.readUTF())) {
-            throw new IOException("the backup does not start as a " + FORMAT + " backup");
-        }
-        while (data.readBoolean()) {
+        ObjectStream.read(data, FORMAT, (entry, body) -> {
             PutObjectRequest.Builder object =
-                    PutObjectRequest.builder().bucket(bucket).key(data.readUTF());
+                    PutObjectRequest.builder().bucket(bucket).key(entry.key());
             Map<String, String> userMetadata = new LinkedHashMap<>();
-            for (int headers = data.readInt(); headers > 0; headers--) {
-                apply(object, userMetadata, data.readUTF(), data.readUTF());
+            for (Map.Entry<String, String> header : entry.headers().entrySet()) {
+                apply(object, userMetadata, header.getKey(), header.getValue());
             }
-            long length = data.readLong();
-            if (length < 0) {
-                throw new EOFException("an object of length " + length);
+            object.metadata(userMetadata).contentLength(entry.length());
+            if (!skip.test(entry.key())) {
+                sink.put(object.build(), body);
             }
-            object.metadata(userMetadata).contentLength(length);
-            if (skip.test(object.build().key())) {
-                data.skipNBytes(length);
-            } else {
-                sink.put(object.build(), new ExactLength(data, length));
-            }
-        }
+        });
     }
 
     private static Map<String, String> headers(GetObjectResponse object) {
@@ -149,37 +99,6 @@ public final class S3ObjectStream {
                 }
                 userMetadata.put(name.substring(USER_METADATA.length()), value);
             }
-        }
-    }
-
-    /** Exactly {@code length} bytes of a stream that goes on after them; it ending sooner is an EOFException. */
-    private static final class ExactLength extends InputStream {
-
-        private final InputStream in;
-        private long remaining;
-
-        ExactLength(InputStream in, long length) {
-            this.in = in;
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int count) throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int read = in.read(bytes, offset, (int) Math.min(count, remaining));
-            if (read < 0) {
-                throw new EOFException(remaining + " bytes of an object are missing");
-            }
-            remaining -= read;
-            return read;
         }
     }
 }

@@ -27,9 +27,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The azure provisioner's test bed: a fake Entra ID that logs the broker's service principal in, and a fake Azure
- * Resource Manager with one subscription and resource group, serving flexible servers with real PostgreSQL servers
- * behind them; every request it is sent is checked against Azure's published REST shapes. Everything listens on
- * loopback, over TLS with the test bed's own CA.
+ * Resource Manager with one subscription and resource group, serving PostgreSQL flexible servers with real PostgreSQL
+ * servers behind them, MySQL ones with MariaDB, and a storage account with Azurite behind it; every request it is
+ * sent is checked against Azure's published REST shapes. Everything listens on loopback, over TLS with the test
+ * bed's own CA.
  */
 public final class AzureTestBed implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class AzureTestBed implements AutoCloseable {
     private final FakeEntraId entraId;
     private final FakeArm arm;
     private final FakeFlexibleServers flexibleServers;
+    private final FakeFlexibleServers mysqlFlexibleServers;
     private final Azurite azurite;
     private final FakeStorageAccounts storageAccounts;
     private final FakeEntraId.Principal broker;
@@ -56,8 +58,10 @@ public final class AzureTestBed implements AutoCloseable {
         this.entraId = new FakeEntraId(certificates, violations);
         this.arm = new FakeArm(
                 certificates, entraId, ArmConformance.ofPublishedShapes()::check, violations, Clock.systemUTC());
-        this.flexibleServers = new FakeFlexibleServers(arm.operations(), certificates, work);
+        this.flexibleServers = FakeFlexibleServers.postgres(arm.operations(), certificates, work);
         arm.serve(flexibleServers);
+        this.mysqlFlexibleServers = FakeFlexibleServers.mysql(arm.operations(), certificates, work.resolve("mysql"));
+        arm.serve(mysqlFlexibleServers);
         ArmRequest.ResourceGroup group = arm.addResourceGroup(SUBSCRIPTION_ID, RESOURCE_GROUP, LOCATION);
         this.azurite = Azurite.start(work.resolve("azurite"), certificates, STORAGE_ACCOUNT);
         this.storageAccounts = new FakeStorageAccounts(azurite, group);
@@ -94,8 +98,14 @@ public final class AzureTestBed implements AutoCloseable {
         return arm;
     }
 
+    /** PostgreSQL's flexible servers. */
     public FakeFlexibleServers flexibleServers() {
         return flexibleServers;
+    }
+
+    /** MySQL's flexible servers, MariaDB behind them. */
+    public FakeFlexibleServers mysqlFlexibleServers() {
+        return mysqlFlexibleServers;
     }
 
     /** The Azure RBAC actions the broker's requests needed. */
@@ -133,6 +143,7 @@ public final class AzureTestBed implements AutoCloseable {
     public void close() {
         // each part stops even when one before it fails to
         try (azurite;
+                mysqlFlexibleServers;
                 flexibleServers;
                 entraId;
                 arm) {

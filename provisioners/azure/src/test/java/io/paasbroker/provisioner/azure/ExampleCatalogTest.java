@@ -40,10 +40,12 @@ class ExampleCatalogTest {
                         ServerTls.verifiedBy(null),
                         Duration.ofSeconds(30)),
                 new ConfigurationBuilder().build());
+        MasterPasswords admins = new MasterPasswords(new MapSecretStore(new HashMap<>()));
         Map<ServiceKind, ServiceProvisioner> provisioners = Map.of(
                 ServiceKind.POSTGRESQL,
-                FlexibleServerProvisioner.postgres(
-                        clients, new MasterPasswords(new MapSecretStore(new HashMap<>())), "pb"),
+                FlexibleServerProvisioner.postgres(clients, admins, "pb"),
+                ServiceKind.MYSQL,
+                FlexibleServerProvisioner.mysql(clients, admins, "pb"),
                 ServiceKind.S3,
                 new BlobContainerProvisioner(clients, "pb", BlobContainerProvisioner.POLICY_PROPAGATION));
         Catalog catalog;
@@ -61,7 +63,7 @@ class ExampleCatalogTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(5);
+        assertThat(checked).isEqualTo(7);
     }
 
     private static Path projectFile(Path file) {

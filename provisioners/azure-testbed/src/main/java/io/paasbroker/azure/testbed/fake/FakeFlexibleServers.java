@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.paasbroker.testbed.ManagedPostgres;
+import io.paasbroker.testbed.ManagedDatabaseServer;
 import io.paasbroker.testbed.ServerAddresses;
 import io.paasbroker.testbed.TestBedCertificates;
 import java.io.IOException;
@@ -12,8 +12,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,66 +29,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A fake of Azure Database for PostgreSQL flexible servers ({@code Microsoft.DBforPostgreSQL/flexibleServers}) with a
- * real PostgreSQL server behind each: its administrator is no superuser but a member of {@code azure_pg_admin}; it
- * listens on 5432 at an address of its own ({@link ServerAddresses}), which Azure reports as the server's host name,
- * and lets in the clients its firewall rules admit (all, in a delegated subnet); {@code require_secure_transport}
- * requires TLS of every login, and {@code azure.extensions} is the allow-list of what {@code CREATE EXTENSION} takes,
- * enforced inside the server as Azure does. Servers, their parameters and firewall rules change through long-running
- * operations, one at a time per server; a change while one runs is refused with 409 {@code ServerBusy}, as Azure
- * refuses it.
+ * A fake of Azure Database flexible servers of one engine ({@link #postgres}: {@link FlexiblePostgres}; {@link #mysql}:
+ * {@link FlexibleMysql}) with a real database server behind each, whose administrator is no superuser; each listens
+ * on the engine's port at an address of its own ({@link ServerAddresses}), which Azure reports as the server's host
+ * name, and lets in the clients its firewall rules admit (all, in a delegated subnet). Servers, their parameters and
+ * firewall rules change through long-running operations, one at a time per server; a change while one runs is refused
+ * with 409 {@code ServerBusy}, as Azure refuses it.
  */
 public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
 
-    public static final String TYPE = "Microsoft.DBforPostgreSQL/flexibleServers";
-    private static final String NAMESPACE = "Microsoft.DBforPostgreSQL";
-    private static final int PORT = 5432;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
-    private static final Set<String> RESERVED_LOGINS =
-            Set.of("azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public");
-    private static final Set<Integer> STORAGE_SIZES =
-            Set.of(32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767);
-    /** The extensions Azure lets a server allow-list, among those PostgreSQL ships. */
-    private static final Set<String> EXTENSIONS = Set.of(
-            "btree_gin",
-            "btree_gist",
-            "citext",
-            "cube",
-            "dict_int",
-            "fuzzystrmatch",
-            "hstore",
-            "intarray",
-            "isn",
-            "lo",
-            "ltree",
-            "pg_buffercache",
-            "pg_prewarm",
-            "pg_stat_statements",
-            "pg_trgm",
-            "pgcrypto",
-            "pgrowlocks",
-            "pgstattuple",
-            "seg",
-            "tablefunc",
-            "tcn",
-            "tsm_system_rows",
-            "tsm_system_time",
-            "unaccent",
-            "uuid-ossp");
-    /** Inside every database: CREATE EXTENSION of what {@code azure.extensions} does not list fails, as on Azure. */
-    private static final List<String> ALLOW_LIST = List.of(
-            "CREATE OR REPLACE FUNCTION public.azure_extension_allow_list() RETURNS event_trigger LANGUAGE plpgsql"
-                    + " SET search_path = pg_catalog AS $$ DECLARE command record; BEGIN"
-                    + " FOR command IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP"
-                    + " IF NOT (command.object_identity = ANY (string_to_array(replace("
-                    + "coalesce(current_setting('azure.extensions', true), ''), ' ', ''), ','))) THEN"
-                    + " RAISE EXCEPTION 'extension \"%\" is not allow-listed for \"azure_pg_admin\" users in Azure"
-                    + " Database for PostgreSQL', command.object_identity; END IF; END LOOP; END $$",
-            "DROP EVENT TRIGGER IF EXISTS azure_extension_allow_list",
-            "CREATE EVENT TRIGGER azure_extension_allow_list ON ddl_command_end WHEN TAG IN ('CREATE EXTENSION')"
-                    + " EXECUTE FUNCTION public.azure_extension_allow_list()");
 
+    private final FlexibleServerEngine engine;
     private final ArmOperations operations;
     private final TestBedCertificates certificates;
     private final Path work;
@@ -96,15 +51,27 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
 
     private final Map<String, Integer> creations = new ConcurrentHashMap<>();
 
-    public FakeFlexibleServers(ArmOperations operations, TestBedCertificates certificates, Path work) {
+    private FakeFlexibleServers(
+            FlexibleServerEngine engine, ArmOperations operations, TestBedCertificates certificates, Path work) {
+        this.engine = engine;
         this.operations = operations;
         this.certificates = certificates;
         this.work = work;
     }
 
+    /** PostgreSQL flexible servers ({@code Microsoft.DBforPostgreSQL}), their data under {@code work}. */
+    public static FakeFlexibleServers postgres(ArmOperations operations, TestBedCertificates certificates, Path work) {
+        return new FakeFlexibleServers(new FlexiblePostgres(), operations, certificates, work);
+    }
+
+    /** MySQL flexible servers ({@code Microsoft.DBforMySQL}), MariaDB behind them, their data under {@code work}. */
+    public static FakeFlexibleServers mysql(ArmOperations operations, TestBedCertificates certificates, Path work) {
+        return new FakeFlexibleServers(new FlexibleMysql(), operations, certificates, work);
+    }
+
     @Override
     public String type() {
-        return TYPE;
+        return engine.type();
     }
 
     /** The administrator passwords the broker sent for every server so far. */
@@ -172,11 +139,11 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         }
         JsonNode body = request.body();
         JsonNode properties = body.path("properties");
-        String createMode = properties.path("createMode").asText("Create");
+        String createMode = properties.path("createMode").asText(engine.createMode());
         if (createMode.equals("PointInTimeRestore")) {
             return restore(request, body);
         }
-        if (!createMode.equals("Create")) {
+        if (!createMode.equals(engine.createMode())) {
             throw ArmError.invalid("createMode '" + createMode + "' is not served by the test bed");
         }
         String login = properties.path("administratorLogin").asText("");
@@ -184,7 +151,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         passwordsSent
                 .computeIfAbsent(request.name(), name -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(password);
-        if (login.isEmpty() || RESERVED_LOGINS.contains(login) || login.startsWith("pg_")) {
+        if (login.isEmpty() || engine.reservedLogin(login)) {
             throw new ArmError(
                     400,
                     "InvalidAdministratorLogin",
@@ -205,7 +172,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
     }
 
     /**
-     * A new server with the source server's data as it was at {@code pointInTimeUTC}, replayed from its logs by the real
+     * A new server with the source server's data as it was at the moment asked, replayed from its logs by the real
      * engine: the source's administrator, password, size and parameters, the request's tags; no firewall rules.
      */
     private ArmAnswer restore(ArmRequest request, JsonNode body) {
@@ -217,11 +184,11 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         }
         Instant time;
         try {
-            time = Instant.parse(properties.path("pointInTimeUTC").asText(""));
+            time = Instant.parse(properties.path(engine.restorePointProperty()).asText(""));
         } catch (DateTimeParseException e) {
-            throw ArmError.invalid("pointInTimeUTC is no ISO 8601 time");
+            throw ArmError.invalid(engine.restorePointProperty() + " is no ISO 8601 time");
         }
-        Instant earliest = source.engine.earliestRestorableTime().orElse(Instant.MAX);
+        Instant earliest = source.database.earliestRestorableTime().orElse(Instant.MAX);
         if (time.isBefore(earliest) || time.isAfter(Instant.now())) {
             throw new ArmError(
                     400,
@@ -235,14 +202,14 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
     }
 
     /**
-     * The operation that brings the new server up with {@code engine} (its real PostgreSQL, made or restored), then
-     * reports it ready; a server whose engine does not come up is gone again.
+     * The operation that brings the new server up with {@code start} (its real database server, made or restored),
+     * then reports it ready; a server whose real one does not come up is gone again.
      */
-    private ArmAnswer bringUp(ArmRequest request, Server server, Runnable engine) {
+    private ArmAnswer bringUp(ArmRequest request, Server server, Runnable start) {
         server.busy.set(true);
-        ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
+        ArmOperations.Operation operation = operations.start(request, engine.namespace(), () -> {
             try {
-                engine.run();
+                start.run();
                 server.state = "Ready";
                 return server.body();
             } catch (RuntimeException e) {
@@ -286,7 +253,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
                     return ArmAnswer.ok(server.backup(name, server.backups.get(name)));
                 }
                 return server.operate(request, null, () -> {
-                    Instant completed = Instant.now();
+                    Instant completed = endOfSecond();
                     server.backups.put(name, completed);
                     return server.backup(name, completed);
                 });
@@ -302,6 +269,21 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             }
             default -> throw unsupported(request);
         }
+    }
+
+    /**
+     * The last moment of the current second, once the second is over: MariaDB's binary log, which the fake restores
+     * MySQL servers from, knows whole seconds only, so a backup's moment must share its second with no later change.
+     */
+    private static Instant endOfSecond() {
+        Instant next = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        try {
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis() + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking a backup", e);
+        }
+        return next.minusMillis(1);
     }
 
     private ArmAnswer change(ArmRequest request) {
@@ -340,25 +322,11 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         if (value == null) {
             throw ArmError.invalid("properties.value is required");
         }
-        checkConfiguration(name, value);
+        engine.checkParameter(name, value);
         return server.operate(request, null, () -> {
             server.configure(name, value);
             return server.configuration(name);
         });
-    }
-
-    private static void checkConfiguration(String name, String value) {
-        if (name.equals("require_secure_transport") && !Set.of("on", "off").contains(value.toLowerCase())) {
-            throw ArmError.invalid("require_secure_transport is on or off, not '" + value + "'");
-        }
-        if (name.equals("azure.extensions")) {
-            for (String extension : value.split(",")) {
-                if (!extension.isBlank()
-                        && !EXTENSIONS.contains(extension.strip().toLowerCase())) {
-                    throw ArmError.invalid("'" + extension.strip() + "' is not among the extensions Azure supports");
-                }
-            }
-        }
     }
 
     private ArmAnswer firewallRule(ArmRequest request, Server server, String name) {
@@ -452,7 +420,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         return value;
     }
 
-    /** One server: what Azure reports of it, and the real PostgreSQL server behind it once made. */
+    /** One server: what Azure reports of it, and the real database server behind it once made. */
     private final class Server {
 
         private final String id;
@@ -460,8 +428,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         private final String location;
         private final Path directory;
         private final AtomicBoolean busy = new AtomicBoolean();
-        private final Map<String, String> configurations =
-                new ConcurrentHashMap<>(Map.of("require_secure_transport", "on", "azure.extensions", ""));
+        private final Map<String, String> configurations = new ConcurrentHashMap<>(engine.parameters());
         private final Map<String, long[]> rules = new ConcurrentHashMap<>();
         private final Map<String, Instant> backups = new ConcurrentHashMap<>();
         private volatile ObjectNode tags;
@@ -474,7 +441,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         private final ObjectNode network;
         private volatile String state = "Provisioning";
         private volatile String administratorLogin = "";
-        private volatile ManagedPostgres engine;
+        private volatile ManagedDatabaseServer database;
         private volatile ServerAddresses.Passage passage;
 
         Server(ArmRequest request, JsonNode body) {
@@ -531,7 +498,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             }
             JsonNode size = properties.path("storage").path("storageSizeGB");
             if (!size.isMissingNode()) {
-                if (!STORAGE_SIZES.contains(size.asInt())) {
+                if (!engine.offersStorage(size.asInt())) {
                     throw ArmError.invalid("storageSizeGB " + size + " is not a size Azure offers");
                 }
                 if (size.asInt() < storage.path("storageSizeGB").asInt()) {
@@ -558,11 +525,8 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             administratorLogin = login;
-            engine = ManagedPostgres.start(directory, certificates, "azure_pg_admin", login, password, null, true);
-            for (String database : List.of("template1", "postgres")) {
-                engine.asSuperuser(database, ALLOW_LIST);
-            }
-            passage = ServerAddresses.open(PORT, engine.port(), this::admitted);
+            database = engine.start(directory, certificates, login, password);
+            passage = ServerAddresses.open(engine.port(), database.port(), this::admitted);
         }
 
         void restore(Server source, Instant time) {
@@ -572,9 +536,9 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             administratorLogin = source.administratorLogin;
-            engine = source.engine.restoredAt(time, directory, true);
+            database = source.database.restoredAt(time, directory, true);
             source.configurations.forEach(this::configure);
-            passage = ServerAddresses.open(PORT, engine.port(), this::admitted);
+            passage = ServerAddresses.open(engine.port(), database.port(), this::admitted);
         }
 
         /**
@@ -607,7 +571,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
                 if (!complex(password)) {
                     throw new ArmError(400, "PasswordNotComplex", "The password does not meet policy requirements.");
                 }
-                engine.changeAdministratorPassword(administratorLogin, password);
+                database.changeAdministratorPassword(administratorLogin, password);
             }
             if (properties.path("storage").isObject()) {
                 storage.setAll((ObjectNode) properties.path("storage").deepCopy());
@@ -623,11 +587,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         }
 
         void configure(String name, String value) {
-            if (name.equals("require_secure_transport")) {
-                engine.requireTls(value.equalsIgnoreCase("on"));
-            } else if (name.equals("azure.extensions")) {
-                engine.setCloudParameter(name, value.replace(" ", ""));
-            }
+            engine.apply(database, name, value);
             configurations.put(name, value);
         }
 
@@ -639,7 +599,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             if (during != null) {
                 state = during;
             }
-            ArmOperations.Operation operation = operations.start(request, NAMESPACE, () -> {
+            ArmOperations.Operation operation = operations.start(request, engine.namespace(), () -> {
                 try {
                     JsonNode result = task.get();
                     if (during != null && !during.equals("Dropping")) {
@@ -657,8 +617,8 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             if (passage != null) {
                 passage.close();
             }
-            if (engine != null) {
-                engine.close();
+            if (database != null) {
+                database.close();
             }
         }
 
@@ -666,7 +626,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             ObjectNode body = JSON.createObjectNode()
                     .put("id", id)
                     .put("name", name)
-                    .put("type", TYPE)
+                    .put("type", engine.type())
                     .put("location", location);
             body.set("tags", tags.deepCopy());
             body.set("sku", sku.deepCopy());
@@ -682,8 +642,8 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
                     .putObject("backup")
                     .put("backupRetentionDays", backupRetentionDays)
                     .put("geoRedundantBackup", geoRedundantBackup);
-            if (engine != null) {
-                engine.earliestRestorableTime()
+            if (database != null) {
+                database.earliestRestorableTime()
                         .ifPresent(earliest -> backup.put("earliestRestoreDate", earliest.toString()));
             }
             properties
@@ -698,7 +658,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             ObjectNode body = JSON.createObjectNode()
                     .put("id", id + "/configurations/" + name)
                     .put("name", name)
-                    .put("type", TYPE + "/configurations");
+                    .put("type", engine.type() + "/configurations");
             body.putObject("properties").put("value", configurations.get(name)).put("source", "user-override");
             return body;
         }
@@ -707,7 +667,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             ObjectNode body = JSON.createObjectNode()
                     .put("id", id + "/backups/" + backup)
                     .put("name", backup)
-                    .put("type", TYPE + "/backups");
+                    .put("type", engine.type() + "/backups");
             body.putObject("properties")
                     .put("backupType", "Customer On-Demand")
                     .put("completedTime", completed.toString())
@@ -720,7 +680,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
             ObjectNode body = JSON.createObjectNode()
                     .put("id", id + "/firewallRules/" + rule)
                     .put("name", rule)
-                    .put("type", TYPE + "/firewallRules");
+                    .put("type", engine.type() + "/firewallRules");
             body.putObject("properties").put("startIpAddress", text(range[0])).put("endIpAddress", text(range[1]));
             return body;
         }
@@ -730,7 +690,7 @@ public final class FakeFlexibleServers implements ResourceType, AutoCloseable {
         return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "." + (address & 255);
     }
 
-    /** Stops every server's real PostgreSQL. */
+    /** Stops every server's real database server. */
     @Override
     public void close() {
         servers.values().forEach(Server::stop);

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The azure provisioner plugged into the broker: Azure Database for PostgreSQL flexible server plans naming
- * {@code azure}, and object-storage plans with a Blob Storage container each. The broker's identity is the Azure
+ * The azure provisioner plugged into the broker: Azure Database for PostgreSQL and for MySQL flexible server plans
+ * naming {@code azure}, and object-storage plans with a Blob Storage container each. The broker's identity is the Azure
  * SDK's default credential chain, read when a call first needs a token; the servers' administrator passwords go to
  * the broker's credential store.
  */
@@ -40,6 +40,7 @@ public class AzureProvisionerAutoConfiguration {
                 FlexibleServerProvisioner.NAME,
                 List.of(
                         FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix()),
+                        FlexibleServerProvisioner.mysql(clients, admins, properties.namePrefix()),
                         new BlobContainerProvisioner(
                                 clients, properties.namePrefix(), properties.accessPolicyPropagation())),
                 Map.of(ServiceKind.OPENSEARCH, OPENSEARCH_REFUSAL));

@@ -48,25 +48,31 @@ final class FlexibleBackups implements InstanceSnapshots {
         String backup = backupId(instance, name);
         Optional<String> completed = provisioner
                 .arm()
-                .find(backup, engine.apiVersion(), "reading backup " + name)
+                .find(backup, apiVersion(), "reading backup " + name)
                 .flatMap(found -> found.property("completedTime"));
         if (completed.isPresent()) {
             return StepOutcome.Completed.with(Map.of("backup", name, "completed", completed.get()));
         }
         try {
-            provisioner.arm().put(backup, engine.apiVersion(), null, "taking backup " + name);
+            provisioner.arm().put(backup, apiVersion(), null, "taking backup " + name);
         } catch (BackingServiceUnavailableException e) {
             // busy with another operation (the backup's own, asked before), or throttled: asked again next poll
         }
         return new StepOutcome.InProgress(name, "Azure is taking backup " + name);
     }
 
-    /** Deletes the backup of whichever of this broker's servers has it; one no server has is gone already. */
+    /**
+     * Deletes the backup of whichever of this broker's servers has it; one no server has is gone already. An engine
+     * whose API deletes no backup (MySQL's) has Azure delete each once it is older than the server's retention.
+     */
     @Override
     public void deleteSnapshot(String name) {
+        if (!engine.deletesBackups()) {
+            return;
+        }
         locate(name)
                 .ifPresent(located ->
-                        provisioner.arm().delete(located.backupId(), engine.apiVersion(), "deleting backup " + name));
+                        provisioner.arm().delete(located.backupId(), apiVersion(), "deleting backup " + name));
     }
 
     @Override
@@ -90,6 +96,10 @@ final class FlexibleBackups implements InstanceSnapshots {
         return provisioner.restore(into, located.serverId(), completed);
     }
 
+    private String apiVersion() {
+        return engine.apiVersion(FlexibleEngine.Children.BACKUPS);
+    }
+
     private String backupId(InstanceRequest instance, String name) {
         FlexiblePlan plan = FlexibleServerProvisioner.plan(instance.plan());
         return provisioner.id(plan, provisioner.server(instance.instanceId())) + "/backups/" + name;
@@ -111,8 +121,7 @@ final class FlexibleBackups implements InstanceSnapshots {
                     continue;
                 }
                 String backupId = server.path("id").asText() + "/backups/" + name;
-                Optional<ArmResponse> backup =
-                        provisioner.arm().find(backupId, engine.apiVersion(), "reading backup " + name);
+                Optional<ArmResponse> backup = provisioner.arm().find(backupId, apiVersion(), "reading backup " + name);
                 if (backup.isPresent()) {
                     return Optional.of(
                             new Located(server, backupId, backup.get().body()));

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What differs between the Azure Database flexible servers the broker makes: the resource type and its API version,
- * the port, the server parameters the broker sets, and the tenancy it keeps inside a server as its administrator.
+ * What differs between the Azure Database flexible servers the broker makes: the resource type and its API versions,
+ * the few request properties Azure names differently per engine, the plans Azure offers, the port, the server
+ * parameters the broker sets, and the tenancy it keeps inside a server as its administrator.
  */
 interface FlexibleEngine {
 
@@ -18,8 +19,38 @@ interface FlexibleEngine {
     /** The resource type: {@code Microsoft.DBforPostgreSQL/flexibleServers}. */
     String resourceType();
 
-    /** The stable API version the broker speaks to it. */
+    /** The API version the broker speaks to the servers themselves. */
     String apiVersion();
+
+    /**
+     * The API version of a group of a server's children: Azure publishes some groups only at other versions than the
+     * servers' (MySQL's firewall rules at a preview), and a request at a version without the group is refused.
+     */
+    default String apiVersion(Children group) {
+        return apiVersion();
+    }
+
+    /** The groups of a server's children the broker asks for. */
+    enum Children {
+        CONFIGURATIONS,
+        FIREWALL_RULES,
+        BACKUPS
+    }
+
+    /** The {@code createMode} of a new, empty server. */
+    String createMode();
+
+    /** The property of a point-in-time restore's moment. */
+    String restorePointProperty();
+
+    /** The network property of a delegated subnet's private DNS zone. */
+    String privateDnsZoneProperty();
+
+    /** Whether Azure deletes an on-demand backup when asked; otherwise it keeps each for the server's retention. */
+    boolean deletesBackups();
+
+    /** Refuses, at start-up, a plan property Azure does not offer for this engine; {@code name} starts the message. */
+    void checkPlan(String name, FlexiblePlan plan);
 
     /** The format of the backups of this engine's servers. */
     String backupFormat();

@@ -9,10 +9,10 @@ import java.util.List;
  * @param subscriptionId the Azure subscription the servers go into
  * @param resourceGroup the resource group there, which the operator makes
  * @param location the Azure region: {@code uksouth}, {@code westeurope}, ...
- * @param version the major version: {@code 16} (PostgreSQL)
+ * @param version the version: {@code 16} (PostgreSQL's major version), {@code 8.0.21} (MySQL's)
  * @param skuName the compute size: {@code Standard_B1ms}, {@code Standard_D2ds_v5}, ...
  * @param skuTier {@code Burstable}, {@code GeneralPurpose} or {@code MemoryOptimized}; the size must be of the tier
- * @param storageGb the storage, one of the sizes Azure offers (32, 64, 128, ... GiB)
+ * @param storageGb the storage Azure offers: for PostgreSQL one of 32, 64, 128, ... GiB, for MySQL 20 to 16384 GiB
  * @param storageAutoGrow whether Azure grows the storage before it fills up
  * @param highAvailability {@code Disabled}, {@code ZoneRedundant} or {@code SameZone} (a standby; not on Burstable)
  * @param backupRetentionDays how many days of backups Azure keeps, 7 to 35: the window of point-in-time restores
@@ -22,10 +22,10 @@ import java.util.List;
  * @param delegatedSubnetId a subnet delegated to flexible servers: the servers get private addresses there and no
  *     public one (then {@code privateDnsZoneId} names their DNS zone)
  * @param privateDnsZoneId the private DNS zone of servers in {@code delegatedSubnetId}
- * @param allowedExtensions extensions an instance may ask for ({@code extensions} parameter): Azure's
+ * @param allowedExtensions (PostgreSQL) extensions an instance may ask for ({@code extensions} parameter): Azure's
  *     {@code azure.extensions} allow-list of each server
- * @param defaultExtensions extensions every instance gets
- * @param connectionLimit the most connections the tenant's database accepts; none: no limit of the broker's
+ * @param defaultExtensions (PostgreSQL) extensions every instance gets
+ * @param connectionLimit (PostgreSQL) the most connections the tenant's database accepts; none: no limit of the broker's
  */
 record FlexiblePlan(
         String subscriptionId,

@@ -4,7 +4,6 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.azure.AzureResources;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,18 +19,14 @@ final class FlexiblePlanChecks {
     private static final Pattern RULE_NAME = Pattern.compile("[-\\w.]{1,80}");
     private static final Pattern IPV4 =
             Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
     private static final Pattern RESOURCE_ID =
             Pattern.compile("/subscriptions/[^/]+/resourceGroups/[^/]+/providers/.+");
     private static final Set<String> TIERS = Set.of("Burstable", "GeneralPurpose", "MemoryOptimized");
     private static final Set<String> HIGH_AVAILABILITY = Set.of("Disabled", "ZoneRedundant", "SameZone");
-    /** The storage sizes Azure offers, in GiB. */
-    private static final List<Integer> STORAGE_SIZES =
-            List.of(32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767);
 
     private FlexiblePlanChecks() {}
 
-    static void checkPlan(Plan plan, FlexiblePlan properties) {
+    static void checkPlan(Plan plan, FlexiblePlan properties, FlexibleEngine engine) {
         String name = "plan '" + plan.name() + "' (" + plan.id() + "): ";
         AzureResources.checkPlacement(name, properties.subscriptionId(), properties.resourceGroup());
         require(
@@ -39,18 +34,12 @@ final class FlexiblePlanChecks {
                         && LOCATION.matcher(properties.location()).matches(),
                 name + "location must be an Azure region's name (uksouth, westeurope, ...)");
         require(
-                properties.version() != null && properties.version().matches("\\d{2}"),
-                name + "version must be a major version (16, ...)");
-        require(
                 properties.skuName() != null
                         && SKU.matcher(properties.skuName()).matches(),
                 name + "sku_name must be a compute size (Standard_B1ms, Standard_D2ds_v5, ...)");
         require(
                 TIERS.contains(properties.skuTier()),
                 name + "sku_tier must be one of " + TIERS.stream().sorted().toList());
-        require(
-                STORAGE_SIZES.contains(properties.storageGb()),
-                name + "storage_gb must be one of the sizes Azure offers: " + STORAGE_SIZES);
         require(
                 HIGH_AVAILABILITY.contains(properties.highAvailability()),
                 name + "high_availability must be one of "
@@ -81,17 +70,7 @@ final class FlexiblePlanChecks {
         for (String id : new String[] {properties.delegatedSubnetId(), properties.privateDnsZoneId()}) {
             require(id == null || RESOURCE_ID.matcher(id).matches(), name + "'" + id + "' is no Azure resource id");
         }
-        require(
-                properties.connectionLimit() == null || properties.connectionLimit() >= 1,
-                name + "connection_limit must be at least 1");
-        for (String extension : properties.allowedExtensions()) {
-            require(EXTENSION.matcher(extension).matches(), name + "'" + extension + "' is no extension name");
-        }
-        for (String extension : properties.defaultExtensions()) {
-            require(
-                    properties.allowedExtensions().contains(extension),
-                    name + "default extension '" + extension + "' is not among its allowed_extensions");
-        }
+        engine.checkPlan(name, properties);
     }
 
     /** Refuses what Azure cannot change on a server made by {@code from}. */
@@ -115,7 +94,7 @@ final class FlexiblePlanChecks {
         }
     }
 
-    private static void require(boolean condition, String message) {
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new InvalidPlanException(message);
         }

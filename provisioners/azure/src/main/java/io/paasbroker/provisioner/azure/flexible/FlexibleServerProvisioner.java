@@ -34,7 +34,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * An Azure Database flexible server of each service instance's own ({@link #postgres}). Provision creates the server
+ * An Azure Database flexible server of each service instance's own ({@link #postgres}, {@link #mysql}). Provision
+ * creates the server
  * (named from the OSB id, tagged for cost attribution, its administrator password made and kept in the broker's
  * credential store first) and follows Azure's long-running operation; then it brings the server's parameters (TLS
  * required, the extension allow-list) and firewall rules to the plan, one request a poll, and as the administrator
@@ -75,6 +76,11 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         return new FlexibleServerProvisioner(new PostgresOnFlexibleServer(), clients, admins, prefix);
     }
 
+    /** MySQL plans. */
+    public static FlexibleServerProvisioner mysql(AzureClients clients, MasterPasswords admins, String prefix) {
+        return new FlexibleServerProvisioner(new MysqlOnFlexibleServer(), clients, admins, prefix);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -93,7 +99,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     @Override
     public void checkPlan(Plan plan) {
         FlexiblePlan properties = plan(plan);
-        FlexiblePlanChecks.checkPlan(plan, properties);
+        FlexiblePlanChecks.checkPlan(plan, properties, engine);
         resourceGroups.add(properties.subscriptionId(), properties.resourceGroup());
     }
 
@@ -127,7 +133,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         body.set("tags", tags(request));
         body.set("sku", sku(plan));
         ObjectNode properties = body.putObject("properties");
-        properties.put("createMode", "Create");
+        properties.put("createMode", engine.createMode());
         properties.put("version", plan.version());
         properties.put("administratorLogin", ADMIN_LOGIN);
         properties.put("administratorLoginPassword", admins.forNew(request.instanceId(), AzurePasswords::generate));
@@ -141,7 +147,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         ObjectNode network = properties.putObject("network");
         if (plan.privateNetwork()) {
             network.put("delegatedSubnetResourceId", plan.delegatedSubnetId());
-            network.put("privateDnsZoneArmResourceId", plan.privateDnsZoneId());
+            network.put(engine.privateDnsZoneProperty(), plan.privateDnsZoneId());
             network.put("publicNetworkAccess", "Disabled");
         } else {
             network.put("publicNetworkAccess", "Enabled");
@@ -173,7 +179,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         ObjectNode properties = body.putObject("properties");
         properties.put("createMode", "PointInTimeRestore");
         properties.put("sourceServerResourceId", sourceServerId);
-        properties.put("pointInTimeUTC", time.toString());
+        properties.put(engine.restorePointProperty(), time.toString());
         String sourceServer = sourceServerId.substring(sourceServerId.lastIndexOf('/') + 1);
         String doing = "restoring server " + sourceServer + " as it was at " + time + " into server " + server;
         ArmResponse created = arm().put(id(plan, server), engine.apiVersion(), body, doing);
@@ -291,14 +297,14 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     /** Sets the server parameter when it is not {@code value}: the operation doing it, when Azure does it later. */
     private Optional<LongRunningOperation> configure(FlexiblePlan plan, String server, String name, String value) {
         String id = id(plan, server) + "/configurations/" + name;
-        ArmResponse current = arm().get(id, engine.apiVersion(), "reading parameter " + name + " of server " + server);
+        String apiVersion = engine.apiVersion(FlexibleEngine.Children.CONFIGURATIONS);
+        ArmResponse current = arm().get(id, apiVersion, "reading parameter " + name + " of server " + server);
         if (current.property("value").filter(value::equalsIgnoreCase).isPresent()) {
             return Optional.empty();
         }
         ObjectNode body = JSON.createObjectNode();
         body.putObject("properties").put("value", value).put("source", "user-override");
-        ArmResponse changed =
-                arm().put(id, engine.apiVersion(), body, "setting parameter " + name + " of server " + server);
+        ArmResponse changed = arm().put(id, apiVersion, body, "setting parameter " + name + " of server " + server);
         return changed.operation();
     }
 
@@ -308,8 +314,9 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
             return Optional.empty();
         }
         String rules = id(plan, server) + "/firewallRules";
+        String apiVersion = engine.apiVersion(FlexibleEngine.Children.FIREWALL_RULES);
         Map<String, JsonNode> byName = new TreeMap<>();
-        arm().list(rules, engine.apiVersion(), "reading the firewall rules of server " + server)
+        arm().list(rules, apiVersion, "reading the firewall rules of server " + server)
                 .forEach(rule -> byName.put(rule.path("name").asText(), rule.path("properties")));
         for (FlexiblePlan.FirewallRule rule : plan.firewallRules()) {
             JsonNode current = byName.remove(rule.name());
@@ -322,7 +329,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
             body.putObject("properties").put("startIpAddress", rule.startIp()).put("endIpAddress", rule.endIp());
             ArmResponse put = arm().put(
                             rules + "/" + rule.name(),
-                            engine.apiVersion(),
+                            apiVersion,
                             body,
                             "setting firewall rule " + rule.name() + " of server " + server);
             if (put.operation().isPresent()) {
@@ -333,7 +340,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         for (String stale : byName.keySet()) {
             ArmResponse deleted = arm().delete(
                             rules + "/" + stale,
-                            engine.apiVersion(),
+                            apiVersion,
                             "removing firewall rule " + stale + " of server " + server);
             if (deleted.operation().isPresent()) {
                 return Optional.of(new Progress(stage, deleted.operation())

@@ -1,13 +1,17 @@
 package io.paasbroker.provisioner.azure.flexible;
 
+import static io.paasbroker.provisioner.azure.flexible.FlexiblePlanChecks.require;
+
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.local.postgres.PostgresTenancy;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Azure Database for PostgreSQL flexible server: TLS required ({@code require_secure_transport}), the plan's
@@ -16,6 +20,11 @@ import java.util.function.Function;
  * superuser): bindings are login roles.
  */
 final class PostgresOnFlexibleServer implements FlexibleEngine {
+
+    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
+    /** The storage sizes Azure offers, in GiB. */
+    private static final List<Integer> STORAGE_SIZES =
+            List.of(32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767);
 
     @Override
     public ServiceKind kind() {
@@ -30,6 +39,47 @@ final class PostgresOnFlexibleServer implements FlexibleEngine {
     @Override
     public String apiVersion() {
         return "2025-08-01";
+    }
+
+    @Override
+    public String createMode() {
+        return "Create";
+    }
+
+    @Override
+    public String restorePointProperty() {
+        return "pointInTimeUTC";
+    }
+
+    @Override
+    public String privateDnsZoneProperty() {
+        return "privateDnsZoneArmResourceId";
+    }
+
+    @Override
+    public boolean deletesBackups() {
+        return true;
+    }
+
+    @Override
+    public void checkPlan(String name, FlexiblePlan plan) {
+        require(
+                plan.version() != null && plan.version().matches("\\d{2}"),
+                name + "version must be a major version (16, ...)");
+        require(
+                STORAGE_SIZES.contains(plan.storageGb()),
+                name + "storage_gb must be one of the sizes Azure offers: " + STORAGE_SIZES);
+        require(
+                plan.connectionLimit() == null || plan.connectionLimit() >= 1,
+                name + "connection_limit must be at least 1");
+        for (String extension : plan.allowedExtensions()) {
+            require(EXTENSION.matcher(extension).matches(), name + "'" + extension + "' is no extension name");
+        }
+        for (String extension : plan.defaultExtensions()) {
+            require(
+                    plan.allowedExtensions().contains(extension),
+                    name + "default extension '" + extension + "' is not among its allowed_extensions");
+        }
     }
 
     @Override

@@ -17,6 +17,9 @@ final class MysqlAccounts {
 
     private static final int NO_SUCH_THREAD = 1094;
     private static final int NOT_OWNER_OF_THREAD = 1095;
+    private static final int NO_SUCH_PROCEDURE = 1305;
+    /** The clouds' procedures through which an administrator ends others' sessions: RDS's, Azure's. */
+    private static final List<String> KILL_PROCEDURES = List.of("rds_kill", "az_kill");
 
     /**
      * Objects that run as their DEFINER: a trigger always, a view, routine or event unless declared SQL SECURITY
@@ -87,8 +90,9 @@ final class MysqlAccounts {
     }
 
     /**
-     * Ends the user's sessions. An admin without CONNECTION ADMIN (an RDS master user) may not end others' sessions
-     * itself, and asks RDS's procedure {@code mysql.rds_kill} to.
+     * Ends the user's sessions. An admin without CONNECTION ADMIN (an RDS master user, an Azure flexible server's
+     * administrator) may not end others' sessions itself, and asks its cloud's procedure to ({@code mysql.rds_kill},
+     * {@code mysql.az_kill}: whichever the server has).
      */
     private static void endSessions(Connection c, String user) throws SQLException {
         for (String id : strings(c, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", user)) {
@@ -100,7 +104,7 @@ final class MysqlAccounts {
                     if (e.getErrorCode() != NOT_OWNER_OF_THREAD) {
                         throw e;
                     }
-                    execute(c, "CALL mysql.rds_kill(" + thread + ")");
+                    killThroughTheCloud(c, thread, e);
                 }
             } catch (SQLException e) {
                 if (e.getErrorCode() != NO_SUCH_THREAD) {
@@ -109,6 +113,20 @@ final class MysqlAccounts {
                 // it ended by itself since the listing
             }
         }
+    }
+
+    private static void killThroughTheCloud(Connection c, long thread, SQLException refused) throws SQLException {
+        for (String procedure : KILL_PROCEDURES) {
+            try {
+                execute(c, "CALL mysql." + procedure + "(" + thread + ")");
+                return;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != NO_SUCH_PROCEDURE) {
+                    throw e;
+                }
+            }
+        }
+        throw refused;
     }
 
     /** Names are lowercase hex and underscores ({@link MysqlNames}), so quoting needs no escaping. */

@@ -55,7 +55,9 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     public static final String REDIS_TINY = "e6ade37d-dedd-424c-86fd-165912c2be73";
     public static final String REDIS_SMALL_HA = "a41e2017-dd47-4539-a963-936aee8f5eba";
 
-    private final SharedPostgres state = new SharedPostgres();
+    /** The brokers' state store, started with the first broker: a broker of other settings may keep its state elsewhere. */
+    private SharedPostgres state;
+
     private final AwsTestBed aws;
     private final RdsClient inspector;
     private final ElastiCacheClient cacheInspector;
@@ -70,22 +72,47 @@ public final class AwsTestBedBrokers implements AutoCloseable {
     }
 
     public BrokerProcess start(String name) {
+        if (state == null) {
+            state = new SharedPostgres();
+        }
         List<String> properties = new ArrayList<>(state.brokerProperties(Catalogs.cloudCatalog()));
         properties.removeIf(property -> property.startsWith("paasbroker.catalog="));
         properties.add("paasbroker.catalog=classpath:catalog-aws.yml");
-        aws.brokerProperties().forEach((key, value) -> properties.add(key + "=" + value));
-        BrokerProcess broker = BrokerProcess.start(
-                name,
-                work,
-                properties,
-                List.of(),
-                Map.of(
-                        "AWS_ACCESS_KEY_ID",
-                        aws.accessKey().id(),
-                        "AWS_SECRET_ACCESS_KEY",
-                        aws.accessKey().secret()));
+        properties.addAll(testBedProperties());
+        return started(BrokerProcess.start(name, work, properties, List.of(), brokerEnvironment()));
+    }
+
+    /** A broker of the caller's settings, besides the test bed's: stopped with the others. */
+    BrokerProcess started(BrokerProcess broker) {
         started.add(broker);
         return broker;
+    }
+
+    /** The broker's settings for the test bed (the account {@code default}, the backup store), as name=value. */
+    List<String> testBedProperties() {
+        List<String> properties = new ArrayList<>();
+        aws.brokerProperties().forEach((key, value) -> properties.add(key + "=" + value));
+        return properties;
+    }
+
+    /** The test bed's access key, as the AWS SDK's credential chain reads it from the broker's environment. */
+    Map<String, String> brokerEnvironment() {
+        return Map.of(
+                "AWS_ACCESS_KEY_ID",
+                aws.accessKey().id(),
+                "AWS_SECRET_ACCESS_KEY",
+                aws.accessKey().secret());
+    }
+
+    /** The identifier of the RDS instance the broker made for service instance {@code instance}, found by its tag. */
+    public String rdsIdentifierOf(String instance) {
+        return inspector.describeDBInstances().dbInstances().stream()
+                .filter(db -> db.tagList().stream()
+                        .anyMatch(tag -> tag.key().equals("paasbroker:instance")
+                                && tag.value().equals(instance)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no RDS instance is tagged with service instance " + instance))
+                .dbInstanceIdentifier();
     }
 
     /** The secrets no log of the broker may hold: its AWS secret key, and the master password of {@code identifier}. */
@@ -142,10 +169,12 @@ public final class AwsTestBedBrokers implements AutoCloseable {
             inspector.close();
             cacheInspector.close();
             aws.close();
-            try {
-                state.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (state != null) {
+                try {
+                    state.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,18 +31,42 @@ public final class AzureTestBedBrokers implements AutoCloseable {
 
     public static final String BLOB_SCRATCH = "1c9d8e7f-6a5b-4d3c-8e2f-1a0b9c8d7e6f";
 
-    private final SharedPostgres state = new SharedPostgres();
+    /** The brokers' state store, started with the first broker: a broker of other settings may keep its state elsewhere. */
+    private SharedPostgres state;
+
     private final Path work = Path.of("target", "it-work", "azure-" + UUID.randomUUID());
     private final AzureTestBed azure = new AzureTestBed(work.resolve("test-bed").toAbsolutePath());
     private final List<BrokerProcess> started = new ArrayList<>();
 
     public BrokerProcess start(String name) {
+        if (state == null) {
+            state = new SharedPostgres();
+        }
         List<String> properties = new ArrayList<>(state.brokerProperties(Catalogs.cloudCatalog()));
         properties.removeIf(property -> property.startsWith("paasbroker.catalog="));
-        azure.brokerProperties().forEach((key, value) -> properties.add(key + "=" + value));
-        BrokerProcess broker = BrokerProcess.start(name, work, properties, List.of(), azure.brokerEnvironment());
+        properties.add("paasbroker.catalog=classpath:catalog-azure.yml");
+        properties.addAll(testBedProperties());
+        return started(BrokerProcess.start(name, work, properties, List.of(), brokerEnvironment()));
+    }
+
+    /** A broker of the caller's settings, besides the test bed's: stopped with the others. */
+    BrokerProcess started(BrokerProcess broker) {
         started.add(broker);
         return broker;
+    }
+
+    /** The broker's settings for the test bed (its Resource Manager and CAs), as name=value, without its catalog. */
+    List<String> testBedProperties() {
+        List<String> properties = new ArrayList<>();
+        azure.brokerProperties().entrySet().stream()
+                .filter(property -> !property.getKey().equals("paasbroker.catalog"))
+                .forEach(property -> properties.add(property.getKey() + "=" + property.getValue()));
+        return properties;
+    }
+
+    /** The test bed's service principal and Entra ID, as the Azure SDK's credential chain reads them. */
+    Map<String, String> brokerEnvironment() {
+        return azure.brokerEnvironment();
     }
 
     /** The flexible servers there are now, by name. */
@@ -82,10 +107,12 @@ public final class AzureTestBedBrokers implements AutoCloseable {
         } finally {
             stopBrokers();
             azure.close();
-            try {
-                state.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (state != null) {
+                try {
+                    state.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.paasbroker.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paasbroker.broker.support.OsbClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,6 +105,14 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Fails when the log holds any of {@code secrets} ({@code what}): counted, not listed, so a failure prints none. */
+    void assertLogHoldsNone(String what, List<String> secrets) {
+        String all = log();
+        assertThat(secrets.stream().filter(all::contains).count())
+                .as(what + " in the broker's log")
+                .isZero();
     }
 
     /** The broker's resident memory at its peak so far (VmHWM), in MiB. */

@@ -8,6 +8,8 @@ import io.paasbroker.broker.state.InstanceRecord.InstanceState;
 import io.paasbroker.broker.state.InstanceRepository;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceOffering;
+import io.paasbroker.provisioner.InstanceBackups;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import java.time.Instant;
@@ -75,6 +77,14 @@ class BackupRequests {
                 .filter(i -> i.state() == InstanceState.PROVISIONED || i.state() == InstanceState.UPDATING)
                 .orElseThrow(() -> new BadRequestException("there is no instance " + sourceId + " of service '"
                         + service.name() + "' in this organization and space (or namespace) to restore from"));
+        // the provider restores its own resources: another provisioner's instance would fail only once accepted
+        RequestChecks.require(
+                service.plans().stream()
+                        .filter(p -> p.id().equals(source.planId()))
+                        .anyMatch(p ->
+                                p.provisioner().name().equals(plan.provisioner().name())),
+                "instance " + sourceId + " is served by another provisioner than plan '" + plan.name()
+                        + "': restore it to a point in time into a plan of its own provisioner");
         Instant now = Instant.now();
         RequestChecks.require(
                 !time.isAfter(now) && !time.isBefore(now.minus(restore.window(plan))),
@@ -124,20 +134,40 @@ class BackupRequests {
         Predicate<BackupRecord> restorableHere = b ->
                 b.state() == BackupRecord.State.COMPLETED && b.serviceId().equals(service.id()) && samePlace(b, place);
         String where = " of service '" + service.name() + "' in this organization and space (or namespace) to restore";
+        BackupRecord backup;
         if (byId != null) {
             String id = text(byId, BackupParameters.RESTORE_FROM_BACKUP);
-            return Optional.of(backups.find(id)
+            backup = backups.find(id)
                     .filter(restorableHere)
-                    .orElseThrow(() -> new BadRequestException("there is no completed backup " + id + where)));
+                    .orElseThrow(() -> new BadRequestException("there is no completed backup " + id + where));
+        } else {
+            String instanceId = text(ofInstance, BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF);
+            Instant until = before == null ? Instant.now() : time(before, BackupParameters.RESTORE_BEFORE);
+            backup = backups.completedOf(instanceId).stream()
+                    .filter(restorableHere)
+                    .filter(b -> b.startedAt().isBefore(until))
+                    .findFirst()
+                    .orElseThrow(() -> new BadRequestException("instance " + instanceId + " has no completed backup"
+                            + (before == null ? "" : " before " + before) + where));
         }
-        String instanceId = text(ofInstance, BackupParameters.RESTORE_FROM_LATEST_BACKUP_OF);
-        Instant until = before == null ? Instant.now() : time(before, BackupParameters.RESTORE_BEFORE);
-        return Optional.of(backups.completedOf(instanceId).stream()
-                .filter(restorableHere)
-                .filter(b -> b.startedAt().isBefore(until))
-                .findFirst()
-                .orElseThrow(() -> new BadRequestException("instance " + instanceId + " has no completed backup"
-                        + (before == null ? "" : " before " + before) + where)));
+        requireReadable(backup, plan, provisioner);
+        return Optional.of(backup);
+    }
+
+    /**
+     * A service's plans may have different provisioners, whose backups are of formats of their own: another one's
+     * backup would fail only once the new instance was made (an RDS instance, a flexible server), so it is refused
+     * before anything is.
+     */
+    private static void requireReadable(BackupRecord backup, Plan plan, ServiceProvisioner provisioner) {
+        Optional<String> reads = backup.storage() == BackupRecord.Storage.SNAPSHOT
+                ? provisioner.snapshots(plan).map(InstanceSnapshots::format)
+                : provisioner.backups().map(InstanceBackups::format);
+        RequestChecks.require(
+                reads.filter(backup.format()::equals).isPresent(),
+                "backup " + backup.id() + " is in format " + backup.format() + ", which plan '" + plan.name()
+                        + "' does not read: restore it into an instance of the plan it was made on, or of another plan"
+                        + " that reads it");
     }
 
     /** Checks an update's backup parameters; true when it asks for a backup now. */

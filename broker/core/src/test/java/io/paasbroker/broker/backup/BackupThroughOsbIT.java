@@ -20,6 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class BackupThroughOsbIT extends BrokerIT {
 
     private static final String BACKED_UP = "fake-backed-up";
+    /** A plan of the same service that the other provisioner serves. */
+    private static final String ELSEWHERE = "fake-elsewhere";
 
     @Autowired
     Backups backups;
@@ -183,6 +185,28 @@ class BackupThroughOsbIT extends BrokerIT {
         assertThat(pointInTime.status()).isEqualTo(400);
         assertThat(pointInTime.text("description")).contains("cannot restore to a point in time");
         assertThat(backups.of(source)).isEmpty();
+    }
+
+    /**
+     * A service's plans may have different provisioners, each with backups of its own format: a backup is refused
+     * before an instance is made for it on a plan whose provisioner does not read it.
+     */
+    @Test
+    void aBackupIsNotRestoredIntoAPlanOfAProvisionerThatDoesNotReadIt() {
+        String source = provisioned(FAKE_PLAN, Map.of());
+        osb.patch(instancePath(source), backupNow());
+        String backupId = backups.of(source).get(0).id();
+        String restored = newId();
+
+        OsbClient.Response refused = osb.put(
+                instancePath(restored),
+                provision(FAKE_SERVICE, ELSEWHERE, Map.of(BackupParameters.RESTORE_FROM_BACKUP, backupId)));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.text("description"))
+                .isEqualTo("backup " + backupId + " is in format fake/1, which plan 'elsewhere' does not read: restore"
+                        + " it into an instance of the plan it was made on, or of another plan that reads it");
+        assertThat(osb.get(instancePath(restored)).status()).isEqualTo(404);
     }
 
     @Test

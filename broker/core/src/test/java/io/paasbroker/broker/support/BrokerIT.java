@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paasbroker.broker.backup.BackupParameters;
+import io.paasbroker.provisioner.InstanceBackups;
+import io.paasbroker.provisioner.InstanceRequest;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,13 +90,33 @@ public abstract class BrokerIT {
             return new ControllableProvisioner();
         }
 
-        /** Serves a plan of the controllable service under another provisioner's name. */
+        /** Serves a plan of the controllable service under another provisioner's name, its backups in its own format. */
         @Bean
         ControllableProvisioner otherControllableProvisioner() {
             return new ControllableProvisioner() {
                 @Override
                 public String name() {
                     return "azure";
+                }
+
+                @Override
+                public Optional<InstanceBackups> backups() {
+                    return super.backups().map(fake -> new InstanceBackups() {
+                        @Override
+                        public String format() {
+                            return "fake-elsewhere/1";
+                        }
+
+                        @Override
+                        public void backup(InstanceRequest instance, OutputStream out) {
+                            fake.backup(instance, out);
+                        }
+
+                        @Override
+                        public void restore(InstanceRequest instance, InputStream in) {
+                            fake.restore(instance, in);
+                        }
+                    });
                 }
             };
         }

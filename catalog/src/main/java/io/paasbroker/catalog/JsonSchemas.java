@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,25 @@ public final class JsonSchemas {
             default -> "classpath:draft-04/schema";
         };
         JsonSchema meta = JsonSchemaFactory.getInstance(draft).getSchema(SchemaLocation.of(metaSchema));
-        return meta.validate(schema).stream().map(ValidationMessage::getMessage).toList();
+        List<String> problems = new ArrayList<>();
+        keysWithoutValue(schema, "$", problems);
+        meta.validate(schema).stream().map(ValidationMessage::getMessage).forEach(problems::add);
+        return problems;
+    }
+
+    /**
+     * A key with no value is no schema keyword: in a catalog it is YAML's reading of an unquoted {@code ", "} inside
+     * {@code {...}}, which cuts the text before it short.
+     */
+    private static void keysWithoutValue(JsonNode node, String path, List<String> problems) {
+        node.fields().forEachRemaining(field -> {
+            String at = path + "." + field.getKey();
+            if (field.getValue().isNull()) {
+                problems.add(at + ": has no value (a text holding ', ' inside {...} must be quoted)");
+            } else if (field.getValue().isObject()) {
+                keysWithoutValue(field.getValue(), at, problems);
+            }
+        });
     }
 
     /**

@@ -336,6 +336,21 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void aSchemaKeyWithoutAValueStopsLoadingAndSaysToQuoteTheText() {
+        Map<String, Object> catalog = twoServices();
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("type", "array");
+        extensions.put("description", "PostgreSQL extensions to create");
+        extensions.put("among the plan's", null);
+        plan(catalog, 0, 0).put("schemas", provisionSchema(Map.of("properties", Map.of("extensions", extensions))));
+
+        assertInvalid(catalog)
+                .hasMessageContaining("service 'postgresql' plan 'small': schemas.service_instance.create: "
+                        + "$.properties.extensions.among the plan's: has no value (a text holding ', ' inside {...}"
+                        + " must be quoted)");
+    }
+
+    @Test
     void schemaWithPropertiesThatAreNoObjectStopsLoadingAndNamesThePlanAndTheSchema() {
         Map<String, Object> catalog = twoServices();
         plan(catalog, 1, 0)

@@ -9,27 +9,35 @@ import io.paasbroker.provisioner.azure.AzureLiveRun;
 import io.paasbroker.provisioner.azure.AzureLiveSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The provisioner contract against a real Azure subscription's PostgreSQL flexible servers: runs only when
- * {@code PAASBROKER_AZURE_LIVE_SUBSCRIPTION_ID} names a subscription (see {@link AzureLiveSubscription}), and is
+ * The provisioner contract against a real Azure subscription's flexible servers of one engine, for suites that run only
+ * when {@code PAASBROKER_AZURE_LIVE_SUBSCRIPTION_ID} names a subscription (see {@link AzureLiveSubscription}) and are
  * reported as skipped, never as passed, otherwise. Its servers are Burstable B1ms ones, named and tagged with a prefix
- * of this run's own, and admit this machine's public address; the reaper deletes whatever the run left, whatever
+ * of the run's own, and admit this machine's public address; the reaper deletes whatever the run left, whatever
  * happened. It makes real servers: a run takes the better part of an hour, and costs what they cost.
  */
-@EnabledIfEnvironmentVariable(named = AzureLiveSubscription.SUBSCRIPTION, matches = ".+")
-class FlexibleLiveIT extends ServiceProvisionerContract {
+abstract class FlexibleLiveSuite extends ServiceProvisionerContract {
 
-    private static final AzureLiveRun<FlexibleServerProvisioner> RUN = new AzureLiveRun<>();
+    /** The run of the concrete suite, its provisioner made of the engine's factory. */
+    protected abstract AzureLiveRun<FlexibleServerProvisioner> run();
 
-    @AfterAll
-    static void reapWhatTheRunLeft() {
-        RUN.end((clients, prefix) -> FlexibleReaper.reap(
-                FlexibleServerProvisioner.postgres(clients, null, prefix),
+    protected abstract AzureLiveRun.Maker<FlexibleServerProvisioner> engine();
+
+    /** The engine's own plan properties: its version and storage. */
+    protected abstract Map<String, Object> engineProperties();
+
+    /** The service kind's key: {@code postgresql}, {@code mysql}. */
+    protected abstract String kind();
+
+    /** Ends the run of a concrete suite, reaping what it left. */
+    static void reap(
+            AzureLiveRun<FlexibleServerProvisioner> run, AzureLiveRun.Maker<FlexibleServerProvisioner> engine) {
+        run.end((clients, prefix) -> FlexibleReaper.reap(
+                engine.make(clients, null, prefix),
                 AzureLiveSubscription.subscriptionId(),
                 AzureLiveSubscription.resourceGroup()));
     }
@@ -40,33 +48,25 @@ class FlexibleLiveIT extends ServiceProvisionerContract {
     }
 
     private FlexibleServerProvisioner live() {
-        return RUN.provisioner(FlexibleServerProvisioner::postgres, plan());
+        return run().provisioner(engine(), plan());
     }
 
     @Override
     protected Plan plan() {
-        return AzureLiveSubscription.plan(
-                "postgresql",
-                "live",
-                Map.of(
-                        "location",
-                        AzureLiveSubscription.location(),
-                        "version",
-                        "16",
-                        "sku_name",
-                        "Standard_B1ms",
-                        "sku_tier",
-                        "Burstable",
-                        "storage_gb",
-                        32,
-                        "firewall_rules",
-                        List.of(Map.of(
-                                "name",
-                                "broker",
-                                "start_ip",
-                                AzureLiveSubscription.clientAddress(),
-                                "end_ip",
-                                AzureLiveSubscription.clientAddress()))));
+        Map<String, Object> properties = new LinkedHashMap<>(engineProperties());
+        properties.put("location", AzureLiveSubscription.location());
+        properties.put("sku_name", "Standard_B1ms");
+        properties.put("sku_tier", "Burstable");
+        properties.put(
+                "firewall_rules",
+                List.of(Map.of(
+                        "name",
+                        "broker",
+                        "start_ip",
+                        AzureLiveSubscription.clientAddress(),
+                        "end_ip",
+                        AzureLiveSubscription.clientAddress())));
+        return AzureLiveSubscription.plan(kind(), "live", properties);
     }
 
     @Override
@@ -97,7 +97,7 @@ class FlexibleLiveIT extends ServiceProvisionerContract {
                         live().engine().apiVersion(),
                         "reading " + server)
                 .ifPresent(found -> left.add("server:" + server));
-        left.addAll(RUN.secretsOf(instanceId));
+        left.addAll(run().secretsOf(instanceId));
         return left;
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Schema draft-04; a schema that names draft-06 or draft-07 in {@code $schema} is read as that draft.
  */
 public final class JsonSchemas {
+
+    /** Keywords whose value is data, which may be null. */
+    private static final Set<String> VALUES = Set.of("default", "const", "enum", "examples");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<JsonNode, JsonSchema> COMPILED = new ConcurrentHashMap<>();
@@ -50,14 +54,24 @@ public final class JsonSchemas {
 
     /**
      * A key with no value is no schema keyword: in a catalog it is YAML's reading of an unquoted {@code ", "} inside
-     * {@code {...}}, which cuts the text before it short.
+     * {@code {...}}, which cuts the text before it short. The keywords that may be null ({@code default},
+     * {@code const}, the values of an {@code enum}) are values, not schemas, and are left alone.
      */
     private static void keysWithoutValue(JsonNode node, String path, List<String> problems) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                keysWithoutValue(node.get(i), path + "[" + i + "]", problems);
+            }
+            return;
+        }
         node.fields().forEachRemaining(field -> {
             String at = path + "." + field.getKey();
+            if (VALUES.contains(field.getKey())) {
+                return;
+            }
             if (field.getValue().isNull()) {
                 problems.add(at + ": has no value (a text holding ', ' inside {...} must be quoted)");
-            } else if (field.getValue().isObject()) {
+            } else {
                 keysWithoutValue(field.getValue(), at, problems);
             }
         });

@@ -351,6 +351,29 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void aKeyWithoutAValueInsideAListOfSchemasStopsLoadingAndANullDefaultDoesNot() {
+        Map<String, Object> catalog = twoServices();
+        Map<String, Object> cut = new LinkedHashMap<>();
+        cut.put("type", "string");
+        cut.put("among the plan's", null);
+        Map<String, Object> nullable = new LinkedHashMap<>();
+        nullable.put("type", List.of("string", "null"));
+        nullable.put("default", null);
+        plan(catalog, 0, 0)
+                .put(
+                        "schemas",
+                        provisionSchema(Map.of(
+                                "properties", Map.of("window", Map.of("anyOf", List.of(cut)), "note", nullable))));
+
+        InvalidCatalogException e = catchInvalid(catalog);
+
+        assertThat(e.problems())
+                .singleElement()
+                .asString()
+                .contains("$.properties.window.anyOf[0].among the plan's: has no value");
+    }
+
+    @Test
     void schemaWithPropertiesThatAreNoObjectStopsLoadingAndNamesThePlanAndTheSchema() {
         Map<String, Object> catalog = twoServices();
         plan(catalog, 1, 0)

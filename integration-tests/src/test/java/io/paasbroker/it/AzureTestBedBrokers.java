@@ -26,6 +26,11 @@ public final class AzureTestBedBrokers implements AutoCloseable {
     public static final String BURSTABLE = "0c3e8f6a-5d21-4b7e-9a4f-1e2d3c4b5a61";
     public static final String GENERAL_PURPOSE = "4b8d2a7e-9f13-4c6a-b5e2-7d1f0a3c9e84";
 
+    /** The example catalog's MySQL service, and its burstable plan. */
+    public static final String MYSQL = "46cad3e3-db75-481c-b31e-f71195a81f9a";
+
+    public static final String MYSQL_BURSTABLE = "f55a3d47-4749-424f-9f80-b03dfadb245f";
+
     /** The example catalog's Blob Storage service, and its plan whose containers are deleted with their blobs. */
     public static final String BLOB = "2d7a9c41-8e5b-4f36-a1d2-6c3b9e0f7a58";
 
@@ -80,6 +85,7 @@ public final class AzureTestBedBrokers implements AutoCloseable {
      */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>(azure.flexibleServers().passwordsSent());
+        secrets.addAll(azure.mysqlFlexibleServers().passwordsSent());
         secrets.add(azure.brokerEnvironment().get("AZURE_CLIENT_SECRET"));
         secrets.addAll(azure.azurite().keys());
         return secrets;

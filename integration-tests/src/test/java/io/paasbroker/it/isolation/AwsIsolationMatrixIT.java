@@ -42,7 +42,7 @@ class AwsIsolationMatrixIT extends IsolationMatrix {
     static Stream<TenantProbe> services() {
         return Stream.of(
                 DedicatedPostgresProbe.onRds(),
-                new AwsMysqlProbe(),
+                DedicatedMysqlProbe.onRds(),
                 new AwsRedisProbe(),
                 S3Probe.onAws(AwsTestBedBrokers.S3, AwsTestBedBrokers.S3_SCRATCH),
                 OpenSearchProbe.onAws(AwsTestBedBrokers.OPENSEARCH, AwsTestBedBrokers.OPENSEARCH_TINY));

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The isolation matrix of the azure plans: the broker with {@code catalog-azure.yml} against the Azure test bed, each
- * PostgreSQL instance a flexible server of its own with a real PostgreSQL behind it, each Blob Storage instance a
- * container of its own in Azurite.
+ * PostgreSQL or MySQL instance a flexible server of its own with a real PostgreSQL (or MariaDB) behind it, each Blob
+ * Storage instance a container of its own in Azurite.
  */
 class AzureIsolationMatrixIT extends IsolationMatrix {
 
@@ -41,6 +41,7 @@ class AzureIsolationMatrixIT extends IsolationMatrix {
     static Stream<TenantProbe> services() {
         return Stream.of(
                 DedicatedPostgresProbe.onFlexibleServer(),
+                DedicatedMysqlProbe.onFlexibleServer(),
                 new BlobProbe(AzureTestBedBrokers.BLOB, AzureTestBedBrokers.BLOB_SCRATCH));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -27,6 +28,16 @@ public final class ArmConformance {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * Stable api-versions at which Azure's REST specification publishes groups the npm package holds only at older
+     * versions, by provider and version: the package's shapes of those groups, at the versions listed, newest first,
+     * stand in. Microsoft.DBforMySQL's stable 2023-12-30 has backups, configurations and firewall rules
+     * (azure-rest-api-specs, {@code FlexibleServers/stable/2023-12-30}); {@code @azure/arm-mysql-flexible} carries them
+     * at previews.
+     */
+    private static final Map<String, List<String>> GROUPS_PACKAGED_AT =
+            Map.of("microsoft.dbformysql@2023-12-30", List.of("2023-10-01-preview", "2023-06-01-preview"));
+
     private final ArmShapes shapes;
 
     public ArmConformance(ArmShapes shapes) {
@@ -44,9 +55,31 @@ public final class ArmConformance {
 
     /** The published operation the request is, at its api-version; empty when Azure publishes none such. */
     public Optional<ArmOperation> operationOf(ArmRequest request) {
-        return request.apiVersion() == null
-                ? Optional.empty()
-                : shapes.operation(request.method(), request.rawPath(), request.apiVersion());
+        Optional<String> provider = ArmShapes.providerOf(request.rawPath());
+        if (request.apiVersion() == null || provider.isEmpty()) {
+            return Optional.empty();
+        }
+        return published(provider.get(), request.apiVersion(), request.method(), request.rawPath())
+                .map(Published::operation);
+    }
+
+    /** A published operation, and the shapes it is of. */
+    private record Published(ArmApi api, ArmOperation operation) {}
+
+    /** The operation at {@code apiVersion}, or where the package holds its group for that version. */
+    private Optional<Published> published(String provider, String apiVersion, String method, String rawPath) {
+        List<String> versions = new ArrayList<>();
+        versions.add(apiVersion);
+        versions.addAll(
+                GROUPS_PACKAGED_AT.getOrDefault(provider.toLowerCase(Locale.ROOT) + "@" + apiVersion, List.of()));
+        for (String version : versions) {
+            Optional<Published> found = shapes.api(provider, version)
+                    .flatMap(api -> api.operation(method, rawPath).map(operation -> new Published(api, operation)));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /** What is wrong with the request by Azure's published shapes, each in a sentence; empty when it conforms. */
@@ -92,12 +125,12 @@ public final class ArmConformance {
             return List.of(call + ": " + provider.get() + " has no published shapes at api-version " + apiVersion
                     + " (it has at " + versions + ")");
         }
-        Optional<ArmOperation> found = api.get().operation(method, rawPath);
+        Optional<Published> found = published(provider.get(), apiVersion, method, rawPath);
         if (found.isEmpty()) {
             return List.of(call + ": no operation of " + provider.get() + " at " + apiVersion
                     + " has this method and path" + elsewhere(rawPath));
         }
-        ArmOperation operation = found.get();
+        ArmOperation operation = found.get().operation();
         List<String> violations = new ArrayList<>();
         if (query != null) {
             for (String parameter : operation.requiredQuery()) {
@@ -113,7 +146,7 @@ public final class ArmConformance {
                     TextNode.valueOf(parameter.getValue()),
                     violations);
         }
-        body(api.get(), operation, body, violations);
+        body(found.get().api(), operation, body, violations);
         return violations.stream()
                 .map(violation -> operation.name() + ": " + violation)
                 .toList();

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Azure's on-demand backups of an instance's flexible server, under the names the broker gives: taken on request
- * (the broker's schedule, {@code {"backup": "now"}}), kept by Azure with the server, deleted when they expire, and
+ * (the broker's schedule, {@code {"backup": "now"}}), kept by Azure with the server, deleted when they expire (by the
+ * broker for PostgreSQL; MySQL's API deletes none, so Azure does once they are older than the server's retention), and
  * restored into a new server by a point-in-time restore at the moment the backup completed. Azure deletes a server's
  * backups with the server: a backup of a deleted instance cannot be restored.
  */
@@ -48,13 +49,13 @@ final class FlexibleBackups implements InstanceSnapshots {
         String backup = backupId(instance, name);
         Optional<String> completed = provisioner
                 .arm()
-                .find(backup, apiVersion(), "reading backup " + name)
+                .find(backup, engine.apiVersion(), "reading backup " + name)
                 .flatMap(found -> found.property("completedTime"));
         if (completed.isPresent()) {
             return StepOutcome.Completed.with(Map.of("backup", name, "completed", completed.get()));
         }
         try {
-            provisioner.arm().put(backup, apiVersion(), null, "taking backup " + name);
+            provisioner.arm().put(backup, engine.apiVersion(), null, "taking backup " + name);
         } catch (BackingServiceUnavailableException e) {
             // busy with another operation (the backup's own, asked before), or throttled: asked again next poll
         }
@@ -72,7 +73,7 @@ final class FlexibleBackups implements InstanceSnapshots {
         }
         locate(name)
                 .ifPresent(located ->
-                        provisioner.arm().delete(located.backupId(), apiVersion(), "deleting backup " + name));
+                        provisioner.arm().delete(located.backupId(), engine.apiVersion(), "deleting backup " + name));
     }
 
     @Override
@@ -96,10 +97,6 @@ final class FlexibleBackups implements InstanceSnapshots {
         return provisioner.restore(into, located.serverId(), completed);
     }
 
-    private String apiVersion() {
-        return engine.apiVersion(FlexibleEngine.Children.BACKUPS);
-    }
-
     private String backupId(InstanceRequest instance, String name) {
         FlexiblePlan plan = FlexibleServerProvisioner.plan(instance.plan());
         return provisioner.id(plan, provisioner.server(instance.instanceId())) + "/backups/" + name;
@@ -121,7 +118,8 @@ final class FlexibleBackups implements InstanceSnapshots {
                     continue;
                 }
                 String backupId = server.path("id").asText() + "/backups/" + name;
-                Optional<ArmResponse> backup = provisioner.arm().find(backupId, apiVersion(), "reading backup " + name);
+                Optional<ArmResponse> backup =
+                        provisioner.arm().find(backupId, engine.apiVersion(), "reading backup " + name);
                 if (backup.isPresent()) {
                     return Optional.of(
                             new Located(server, backupId, backup.get().body()));

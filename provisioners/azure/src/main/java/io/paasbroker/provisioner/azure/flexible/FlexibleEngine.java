@@ -19,23 +19,8 @@ interface FlexibleEngine {
     /** The resource type: {@code Microsoft.DBforPostgreSQL/flexibleServers}. */
     String resourceType();
 
-    /** The API version the broker speaks to the servers themselves. */
+    /** The stable API version the broker speaks to the servers and their children. */
     String apiVersion();
-
-    /**
-     * The API version of a group of a server's children: Azure publishes some groups only at other versions than the
-     * servers' (MySQL's firewall rules at a preview), and a request at a version without the group is refused.
-     */
-    default String apiVersion(Children group) {
-        return apiVersion();
-    }
-
-    /** The groups of a server's children the broker asks for. */
-    enum Children {
-        CONFIGURATIONS,
-        FIREWALL_RULES,
-        BACKUPS
-    }
 
     /** The {@code createMode} of a new, empty server. */
     String createMode();

@@ -38,7 +38,7 @@ final class FlexiblePlanChecks {
                         && SKU.matcher(properties.skuName()).matches(),
                 name + "sku_name must be a compute size (Standard_B1ms, Standard_D2ds_v5, ...)");
         require(
-                TIERS.contains(properties.skuTier()),
+                properties.skuTier() != null && TIERS.contains(properties.skuTier()),
                 name + "sku_tier must be one of " + TIERS.stream().sorted().toList());
         require(
                 HIGH_AVAILABILITY.contains(properties.highAvailability()),

@@ -35,8 +35,7 @@ import java.util.function.Function;
 
 /**
  * An Azure Database flexible server of each service instance's own ({@link #postgres}, {@link #mysql}). Provision
- * creates the server
- * (named from the OSB id, tagged for cost attribution, its administrator password made and kept in the broker's
+ * creates the server (named from the OSB id, tagged for cost attribution, its administrator password made and kept in the broker's
  * credential store first) and follows Azure's long-running operation; then it brings the server's parameters (TLS
  * required, the extension allow-list) and firewall rules to the plan, one request a poll, and as the administrator
  * sets up the same tenancy as on servers the operator runs: bindings are users of their own there, over verified
@@ -297,7 +296,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     /** Sets the server parameter when it is not {@code value}: the operation doing it, when Azure does it later. */
     private Optional<LongRunningOperation> configure(FlexiblePlan plan, String server, String name, String value) {
         String id = id(plan, server) + "/configurations/" + name;
-        String apiVersion = engine.apiVersion(FlexibleEngine.Children.CONFIGURATIONS);
+        String apiVersion = engine.apiVersion();
         ArmResponse current = arm().get(id, apiVersion, "reading parameter " + name + " of server " + server);
         if (current.property("value").filter(value::equalsIgnoreCase).isPresent()) {
             return Optional.empty();
@@ -314,7 +313,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
             return Optional.empty();
         }
         String rules = id(plan, server) + "/firewallRules";
-        String apiVersion = engine.apiVersion(FlexibleEngine.Children.FIREWALL_RULES);
+        String apiVersion = engine.apiVersion();
         Map<String, JsonNode> byName = new TreeMap<>();
         arm().list(rules, apiVersion, "reading the firewall rules of server " + server)
                 .forEach(rule -> byName.put(rule.path("name").asText(), rule.path("properties")));

@@ -17,8 +17,7 @@ import java.util.function.Function;
 /**
  * Azure Database for MySQL flexible server: TLS required ({@code require_secure_transport}), and inside the server the
  * same tenancy as on servers the operator runs ({@link MysqlTenancy}), set up by the administrator (Azure's, without
- * SUPER): a database, and a user per binding with privileges on it only, required to use TLS. Azure publishes the
- * servers at one API version, their parameters and firewall rules at a preview one and their backups at another.
+ * SUPER): a database, and a user per binding with privileges on it only, required to use TLS.
  */
 final class MysqlOnFlexibleServer implements FlexibleEngine {
 
@@ -46,14 +45,6 @@ final class MysqlOnFlexibleServer implements FlexibleEngine {
     }
 
     @Override
-    public String apiVersion(Children group) {
-        return switch (group) {
-            case CONFIGURATIONS, FIREWALL_RULES -> "2023-06-01-preview";
-            case BACKUPS -> "2023-10-01-preview";
-        };
-    }
-
-    @Override
     public String createMode() {
         return "Default";
     }
@@ -76,7 +67,9 @@ final class MysqlOnFlexibleServer implements FlexibleEngine {
 
     @Override
     public void checkPlan(String name, FlexiblePlan plan) {
-        require(VERSIONS.contains(plan.version()), name + "version must be one of " + VERSIONS);
+        require(
+                plan.version() != null && VERSIONS.contains(plan.version()),
+                name + "version must be one of " + VERSIONS);
         require(
                 plan.storageGb() >= 20 && plan.storageGb() <= 16384,
                 name + "storage_gb must be 20 to 16384, the sizes Azure offers");

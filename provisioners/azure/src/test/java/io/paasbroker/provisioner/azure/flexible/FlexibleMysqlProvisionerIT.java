@@ -109,6 +109,15 @@ class FlexibleMysqlProvisionerIT extends FlexibleServerContract {
         assertThatThrownBy(() -> provisioner.checkPlan(plan("eight", Map.of("version", "8"))))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("8.0.21");
+        Plan unversioned = AzureTestBedClients.plan(
+                "mysql",
+                "unversioned",
+                "MySQL without a version",
+                Map.of("sku_name", "Standard_B1ms", "sku_tier", "Burstable", "storage_gb", 20),
+                Map.of());
+        assertThatThrownBy(() -> provisioner.checkPlan(unversioned))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("version must be one of");
         assertThatThrownBy(() -> provisioner.checkPlan(plan("tiny", Map.of("storage_gb", 10))))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("storage_gb must be 20 to 16384");

@@ -2,6 +2,7 @@ package io.paasbroker.it.isolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paasbroker.it.AwsTestBedBrokers;
+import io.paasbroker.it.AzureTestBedBrokers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -9,28 +10,39 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * MySQL on an RDS instance of each service instance's own (the aws plans, against the AWS test bed). Its data is used
- * as any MySQL's; the attacks differ, since every tenant has a server to itself: tenant A's user tried on tenant B's
- * server, and on its own server whatever would reach past its database (users, databases, server settings, files, the
- * master's sessions), which RDS's master may partly do but a binding must not.
+ * MySQL on a cloud's server of each service instance's own: an RDS instance (the aws plans, against the AWS test bed)
+ * or an Azure flexible server (the azure plans, against the Azure test bed). Its data is used as any MySQL's; the
+ * attacks differ, since every tenant has a server to itself: tenant A's user tried on tenant B's server, and on its own
+ * server whatever would reach past its database (users, databases, server settings, files, the administrator's
+ * sessions), which the cloud's administrator may partly do but a binding must not.
+ *
+ * @param administrator the server's administrator login
+ * @param killProcedure the cloud's procedure in {@code mysql} that ends another user's session
  */
-public final class AwsMysqlProbe implements TenantProbe {
+public record DedicatedMysqlProbe(String name, String service, String plan, String administrator, String killProcedure)
+        implements TenantProbe {
 
-    private final MysqlProbe data = new MysqlProbe();
+    private static final MysqlProbe DATA = new MysqlProbe();
+
+    /** MySQL on RDS: the master and RDS's {@code rds_kill}. */
+    public static DedicatedMysqlProbe onRds() {
+        return new DedicatedMysqlProbe(
+                "mysql on rds", AwsTestBedBrokers.MYSQL, AwsTestBedBrokers.MYSQL_TINY, "pbmaster", "rds_kill");
+    }
+
+    /** MySQL on a flexible server: the administrator and Azure's {@code az_kill}. */
+    public static DedicatedMysqlProbe onFlexibleServer() {
+        return new DedicatedMysqlProbe(
+                "mysql on flexible server",
+                AzureTestBedBrokers.MYSQL,
+                AzureTestBedBrokers.MYSQL_BURSTABLE,
+                "pbadmin",
+                "az_kill");
+    }
 
     @Override
     public String toString() {
-        return "mysql on rds";
-    }
-
-    @Override
-    public String service() {
-        return AwsTestBedBrokers.MYSQL;
-    }
-
-    @Override
-    public String plan() {
-        return AwsTestBedBrokers.MYSQL_TINY;
+        return name;
     }
 
     @Override
@@ -40,17 +52,17 @@ public final class AwsMysqlProbe implements TenantProbe {
 
     @Override
     public void write(JsonNode credentials, String value) throws Exception {
-        data.write(credentials, value);
+        DATA.write(credentials, value);
     }
 
     @Override
     public String read(JsonNode credentials) throws Exception {
-        return data.read(credentials);
+        return DATA.read(credentials);
     }
 
     @Override
     public boolean canConnect(JsonNode credentials) {
-        return data.canConnect(credentials);
+        return DATA.canConnect(credentials);
     }
 
     @Override
@@ -69,8 +81,10 @@ public final class AwsMysqlProbe implements TenantProbe {
         attacks.put("create databases", () -> execute(intruder, "CREATE DATABASE intruder"));
         attacks.put("read the user table", () -> execute(intruder, "SELECT * FROM mysql.user"));
         attacks.put("write server files", () -> execute(intruder, "SELECT 1 INTO OUTFILE '/tmp/intruder'"));
-        attacks.put("become the master", () -> execute(intruder, "ALTER USER pbmaster IDENTIFIED BY 'intruder'"));
-        attacks.put("end the master's sessions", () -> execute(intruder, "CALL mysql.rds_kill(1)"));
+        attacks.put(
+                "become the administrator",
+                () -> execute(intruder, "ALTER USER " + administrator + " IDENTIFIED BY 'intruder'"));
+        attacks.put("end the administrator's sessions", () -> execute(intruder, "CALL mysql." + killProcedure + "(1)"));
         return attacks;
     }
 

@@ -11,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 
 /**
@@ -31,7 +33,8 @@ final class SharedPostgres implements AutoCloseable {
     SharedPostgres() {
         try {
             data = Files.createTempDirectory("paasbroker-it-postgres");
-            postgres = builder().setCleanDataDirectory(true).start();
+            // kept when the server stops, so that a restart brings its data back; removed by close()
+            postgres = builder().setCleanDataDirectory(false).start();
             port = postgres.getPort();
             try (Connection c = postgres.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
@@ -67,8 +70,11 @@ final class SharedPostgres implements AutoCloseable {
         postgres.close();
     }
 
-    void restart() throws IOException {
+    void restart() throws IOException, SQLException {
         postgres = builder().setCleanDataDirectory(false).setPort(port).start();
+        if (!strings("postgres", "SELECT datname FROM pg_database").contains(STATE_DATABASE)) {
+            throw new IllegalStateException("the server came back without its data");
+        }
     }
 
     /** The broker properties that point a broker at this server for its state and as its tenants' server. */
@@ -117,6 +123,14 @@ final class SharedPostgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        try {
+            postgres.close();
+        } finally {
+            try (Stream<Path> files = Files.walk(data)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 }

@@ -5,9 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.paasbroker.provisioner.ProvisionerException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +68,8 @@ public final class AdminPool implements AutoCloseable {
     }
 
     private final String server;
+    private final String jdbcUrl;
+    private final String username;
     private final TransientErrors transientErrors;
     private final HikariDataSource pool;
     private volatile String password;
@@ -87,6 +91,8 @@ public final class AdminPool implements AutoCloseable {
             Duration connectTimeout,
             TransientErrors transientErrors) {
         this.server = server;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
         this.transientErrors = transientErrors;
         this.password = password;
         HikariConfig config = new HikariConfig();
@@ -103,7 +109,24 @@ public final class AdminPool implements AutoCloseable {
 
     /** Runs {@code work} on one pooled admin connection; {@code doing} says what for in a failure's message. */
     public <T> T onServer(String doing, Work<T> work) {
-        return onConnection(doing, pool::getConnection, work);
+        return onConnection(doing, this::pooledOrOwn, work);
+    }
+
+    /**
+     * A pooled connection, or one of its own when the pool has none at all to give in time: after a server was down,
+     * the pool retries its connections with a back-off of up to five seconds, and a server that is back already is
+     * reached at once, one that is not still says why. A pool whose connections are all busy keeps its limit.
+     */
+    private Connection pooledOrOwn() throws SQLException {
+        try {
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+            if (connections != null && connections.getTotalConnections() > 0) {
+                throw e;
+            }
+            return DriverManager.getConnection(jdbcUrl, username, password);
+        }
     }
 
     /**

@@ -8,10 +8,7 @@ import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.local.mysql.MysqlAdmin;
-import io.paasbroker.provisioner.local.mysql.MysqlServer;
 import io.paasbroker.provisioner.local.mysql.MysqlTenancy;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -25,8 +22,6 @@ final class MysqlOnRds implements RdsEngine {
 
     /** Every binding's user needs TLS, whatever the server's parameter group says (an operator's group may not). */
     private static final String USER_LIMITS = "REQUIRE SSL";
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public ServiceKind kind() {
@@ -90,19 +85,14 @@ final class MysqlOnRds implements RdsEngine {
 
     @Override
     public <T> T asMaster(Master master, Function<Tenancy, T> work) {
-        MysqlServer server = new MysqlServer(
+        return MysqlTenancy.onDedicatedServer(
                 master.identifier(),
                 master.host(),
                 master.port(),
                 master.username(),
                 master.password(),
-                master.host(),
-                master.port(),
-                CONNECT_TIMEOUT,
-                master.tls());
-        try (MysqlAdmin admin = new MysqlAdmin(server)) {
-            return work.apply(new InMysql(new MysqlTenancy(admin)));
-        }
+                master.tls(),
+                tenancy -> work.apply(new InMysql(tenancy)));
     }
 
     /**

@@ -6,10 +6,7 @@ import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.local.mysql.MysqlAdmin;
-import io.paasbroker.provisioner.local.mysql.MysqlServer;
 import io.paasbroker.provisioner.local.mysql.MysqlTenancy;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,8 +23,6 @@ final class MysqlOnFlexibleServer implements FlexibleEngine {
 
     /** Every binding's user needs TLS, whatever the server's parameter says (an operator may turn it off). */
     private static final String USER_LIMITS = "REQUIRE SSL";
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public ServiceKind kind() {
@@ -97,19 +92,14 @@ final class MysqlOnFlexibleServer implements FlexibleEngine {
 
     @Override
     public <T> T asAdmin(Admin admin, Function<Tenancy, T> work) {
-        MysqlServer server = new MysqlServer(
+        return MysqlTenancy.onDedicatedServer(
                 admin.server(),
                 admin.host(),
                 admin.port(),
                 admin.username(),
                 admin.password(),
-                admin.host(),
-                admin.port(),
-                CONNECT_TIMEOUT,
-                admin.tls());
-        try (MysqlAdmin connection = new MysqlAdmin(server)) {
-            return work.apply(new InMysql(new MysqlTenancy(connection)));
-        }
+                admin.tls(),
+                tenancy -> work.apply(new InMysql(tenancy)));
     }
 
     /**

@@ -7,8 +7,11 @@ import static io.paasbroker.provisioner.local.mysql.MysqlAdmin.execute;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.ProvisioningFailedException;
 import io.paasbroker.provisioner.credentials.MysqlCredentials;
+import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.local.common.PolicyPasswords;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The tenancy of instances on one MySQL or MariaDB server, whoever runs it (the operator, or RDS for an instance of
@@ -20,7 +23,29 @@ public final class MysqlTenancy {
 
     private static final String DATABASE_EXISTS = "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
 
+    /** How long a step waits to connect to a server of an instance's own, which a cloud may still be starting. */
+    private static final Duration DEDICATED_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final MysqlAdmin admin;
+
+    /**
+     * Runs {@code work} on the tenancy of a server of an instance's own (an RDS instance, a flexible server), logged in
+     * as its administrator, which has no SUPER; {@code server} names the admin connections in the broker's logs.
+     */
+    public static <T> T onDedicatedServer(
+            String server,
+            String host,
+            int port,
+            String username,
+            String password,
+            ServerTls tls,
+            Function<MysqlTenancy, T> work) {
+        MysqlServer dedicated =
+                new MysqlServer(server, host, port, username, password, host, port, DEDICATED_CONNECT_TIMEOUT, tls);
+        try (MysqlAdmin admin = new MysqlAdmin(dedicated)) {
+            return work.apply(new MysqlTenancy(admin));
+        }
+    }
 
     public MysqlTenancy(MysqlAdmin admin) {
         this.admin = admin;

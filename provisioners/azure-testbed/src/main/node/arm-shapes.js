@@ -5,7 +5,8 @@
 //   node arm-shapes.js <output directory> <unpacked package directory>...
 //
 // Each package directory is an npm package's "package/" folder holding package.json and dist/commonjs/models and
-// dist/commonjs/operations only. models/mappers.js holds the body shapes, models/parameters.js the parameters (the
+// dist/commonjs/operations only (older packages: dist-esm/src/models and dist-esm/src/operations, ES modules that are
+// rewritten to CommonJS here before they are evaluated). models/mappers.js holds the body shapes, models/parameters.js the parameters (the
 // api-version is a constant there), and each operations/*.js file keeps its operationSpec objects (path template, HTTP
 // method, request body, query parameters) in module-local constants. Those files are evaluated here with their
 // relative requires of the models loaded the same way and everything else they name (tslib, @azure/core-*, the
@@ -36,17 +37,29 @@ function evaluate(file, modules, extra = () => []) {
   }
   const module = { exports: {}, locals: {} };
   modules.set(file, module);
-  const source = fs.readFileSync(file, "utf8");
+  const source = commonJs(fs.readFileSync(file, "utf8"));
   const locals = extra(source);
   const requireIn = (name) => {
-    // only the models are kept beside the operations: the client's helpers (paging, LROs) are runtime too
-    const required = path.resolve(path.dirname(file), name);
-    return name.startsWith(".") && fs.existsSync(required) ? evaluate(required, modules).exports : runtime;
+    // only the models are kept beside the operations: the client's helpers (paging, LROs) are runtime too; an ES
+    // module names its imports without ".js"
+    const required = [name, `${name}.js`].map((candidate) => path.resolve(path.dirname(file), candidate))
+      .find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+    return name.startsWith(".") && required ? evaluate(required, modules).exports : runtime;
   };
   const body = `${source}\n;return { ${locals.join(", ")} };`;
   module.locals = new Function("exports", "require", "module", "__filename", "__dirname", body)(
     module.exports, requireIn, module, file, path.dirname(file));
   return module;
+}
+
+/** An ES module of an older package as CommonJS: its imports required, each exported declaration kept as an export. */
+function commonJs(source) {
+  return source
+    .replace(/^import \* as (\w+) from ("[^"]+");/gm, "const $1 = require($2);")
+    .replace(/^import \{([^}]*)\} from ("[^"]+");/gm,
+      (_, names, from) => `const {${names.replace(/\bas\b/g, ":")}} = require(${from});`)
+    .replace(/^export const ([\w$]+) =/gm, "const $1 = exports.$1 =")
+    .replace(/^export (class|function|var|let) /gm, "$1 ");
 }
 
 const specNames = (source) => [...source.matchAll(/^const (\w+OperationSpec) = /gm)].map((match) => match[1]);
@@ -141,7 +154,8 @@ function shapesOf(mappers) {
 
 function readPackage(directory) {
   const manifest = JSON.parse(fs.readFileSync(path.join(directory, "package.json"), "utf8"));
-  const dist = path.join(directory, "dist", "commonjs");
+  const commonjs = path.join(directory, "dist", "commonjs");
+  const dist = fs.existsSync(commonjs) ? commonjs : path.join(directory, "dist-esm", "src");
   const modules = new Map();
   const mappers = evaluate(path.join(dist, "models", "mappers.js"), modules).exports;
   const { shape, definition } = shapesOf(mappers);

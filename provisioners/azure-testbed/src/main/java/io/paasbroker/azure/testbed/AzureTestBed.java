@@ -6,6 +6,7 @@ import io.paasbroker.azure.testbed.fake.Azurite;
 import io.paasbroker.azure.testbed.fake.FakeArm;
 import io.paasbroker.azure.testbed.fake.FakeEntraId;
 import io.paasbroker.azure.testbed.fake.FakeFlexibleServers;
+import io.paasbroker.azure.testbed.fake.FakeRedisEnterprise;
 import io.paasbroker.azure.testbed.fake.FakeStorageAccounts;
 import io.paasbroker.testbed.ServerAddresses;
 import io.paasbroker.testbed.TestBedCertificates;
@@ -28,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The azure provisioner's test bed: a fake Entra ID that logs the broker's service principal in, and a fake Azure
  * Resource Manager with one subscription and resource group, serving PostgreSQL flexible servers with real PostgreSQL
- * servers behind them, MySQL ones with MariaDB, and a storage account with Azurite behind it; every request it is
+ * servers behind them, MySQL ones with MariaDB, Azure Managed Redis clusters with real Redis servers (signed in to with
+ * Entra tokens), and a storage account with Azurite behind it; every request it is
  * sent is checked against Azure's published REST shapes. Everything listens on loopback, over TLS with the test
  * bed's own CA.
  */
@@ -49,6 +51,7 @@ public final class AzureTestBed implements AutoCloseable {
     private final FakeArm arm;
     private final FakeFlexibleServers flexibleServers;
     private final FakeFlexibleServers mysqlFlexibleServers;
+    private final FakeRedisEnterprise redisEnterprise;
     private final Azurite azurite;
     private final FakeStorageAccounts storageAccounts;
     private final FakeEntraId.Principal broker;
@@ -62,6 +65,9 @@ public final class AzureTestBed implements AutoCloseable {
         arm.serve(flexibleServers);
         this.mysqlFlexibleServers = FakeFlexibleServers.mysql(arm.operations(), certificates, work.resolve("mysql"));
         arm.serve(mysqlFlexibleServers);
+        this.redisEnterprise =
+                new FakeRedisEnterprise(arm.operations(), certificates, entraId, work.resolve("redis-enterprise"));
+        arm.serve(redisEnterprise);
         ArmRequest.ResourceGroup group = arm.addResourceGroup(SUBSCRIPTION_ID, RESOURCE_GROUP, LOCATION);
         this.azurite = Azurite.start(work.resolve("azurite"), certificates, STORAGE_ACCOUNT);
         this.storageAccounts = new FakeStorageAccounts(azurite, group);
@@ -108,6 +114,19 @@ public final class AzureTestBed implements AutoCloseable {
         return mysqlFlexibleServers;
     }
 
+    /** Azure Managed Redis clusters, a real Redis behind each. */
+    public FakeRedisEnterprise redisEnterprise() {
+        return redisEnterprise;
+    }
+
+    /**
+     * A new application's own identity (as its managed identity or service principal) in the test bed's tenant:
+     * it logs in at {@link #authorityHost()} with its client id and secret, and signs in to Redis as its object id.
+     */
+    public FakeEntraId.Principal application() {
+        return entraId.register(TENANT_ID);
+    }
+
     /** The Azure RBAC actions the broker's requests needed. */
     public Set<String> brokerActionsUsed() {
         return arm.actionsUsed();
@@ -145,6 +164,7 @@ public final class AzureTestBed implements AutoCloseable {
         try (azurite;
                 mysqlFlexibleServers;
                 flexibleServers;
+                redisEnterprise;
                 entraId;
                 arm) {
             // closed in the reverse order: Resource Manager (and its operations) first, Azurite last

@@ -18,12 +18,17 @@ import java.util.regex.Pattern;
 /**
  * Azure's published REST shapes of the resource providers the azure provisioner calls, one {@link ArmApi} per
  * provider and api-version. The build writes them ({@code src/main/node/arm-shapes.js}) from the npm packages
- * generated from Azure's REST specifications into this module's jar, under {@code arm-shapes/}.
+ * generated from Azure's REST specifications into this module's jar, under {@code arm-shapes/}; those of an
+ * api-version no npm package ships are transcribed by hand from the specification, in the same format, under
+ * {@code arm-shapes-transcribed/} (each file's {@code package} says from where).
  */
 public final class ArmShapes {
 
-    /** Where the build puts the shapes: in this module's jar, so every suite and process using the test bed has them. */
-    private static final String RESOURCES = "/arm-shapes/";
+    /**
+     * Where the build puts the shapes: in this module's jar, so every suite and process using the test bed has them;
+     * the generated ones, then the transcribed ones.
+     */
+    private static final List<String> RESOURCES = List.of("/arm-shapes/", "/arm-shapes-transcribed/");
 
     private static final Pattern PROVIDER = Pattern.compile("/providers/([^/]+)/", Pattern.CASE_INSENSITIVE);
 
@@ -96,14 +101,16 @@ public final class ArmShapes {
         return Optional.ofNullable(provider);
     }
 
-    /** The shapes files {@code index.txt} lists. */
+    /** The shapes files each directory's {@code index.txt} lists. */
     private static ArmShapes read() {
         List<ArmApi> apis = new ArrayList<>();
-        for (String file : resourceLines(RESOURCES + "index.txt")) {
-            try (InputStream shapes = resource(RESOURCES + file)) {
-                apis.add(ArmApi.of(JSON.readTree(shapes)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the ARM shapes " + file, e);
+        for (String directory : RESOURCES) {
+            for (String file : resourceLines(directory + "index.txt")) {
+                try (InputStream shapes = resource(directory + file)) {
+                    apis.add(ArmApi.of(JSON.readTree(shapes)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the ARM shapes " + directory + file, e);
+                }
             }
         }
         return new ArmShapes(apis);

@@ -44,7 +44,7 @@ public final class FakeArm implements AutoCloseable {
     private static final Pattern RESOURCE = Pattern.compile(
             "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/([^/]+)/([^/]+)(?:/([^/]+)((?:/[^/]+)*))?");
     private static final Pattern OPERATION = Pattern.compile(
-            "/subscriptions/([^/]+)/providers/([^/]+)/locations/([^/]+)/(azureAsyncOperation|operationResults)/([^/]+)");
+            "/subscriptions/([^/]+)/providers/([^/]+)/locations/([^/]+)/(azureAsyncOperation|operationsStatus|operationResults)/([^/]+)");
 
     /** Checks a request against Azure's published REST shapes: the violations found, none when it conforms. */
     @FunctionalInterface
@@ -250,21 +250,22 @@ public final class FakeArm implements AutoCloseable {
     private void operationHeaders(HttpExchange exchange, ArmOperations.Operation operation, String apiVersion) {
         String base = endpoint() + "/subscriptions/" + operation.subscriptionId() + "/providers/"
                 + operation.namespace() + "/locations/" + operation.location();
+        // Microsoft.Cache names its status resource operationsStatus (and its RBAC action after it)
+        String status =
+                operation.namespace().equalsIgnoreCase("Microsoft.Cache") ? "operationsStatus" : "azureAsyncOperation";
         exchange.getResponseHeaders()
-                .set(
-                        "Azure-AsyncOperation",
-                        base + "/azureAsyncOperation/" + operation.id() + "?api-version=" + apiVersion);
+                .set("Azure-AsyncOperation", base + "/" + status + "/" + operation.id() + "?api-version=" + apiVersion);
         exchange.getResponseHeaders()
                 .set("Location", base + "/operationResults/" + operation.id() + "?api-version=" + apiVersion);
         exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
     }
 
-    /** An operation's status ({@code azureAsyncOperation}) or its result ({@code operationResults}). */
+    /** An operation's status ({@code azureAsyncOperation}, {@code operationsStatus}) or its result ({@code operationResults}). */
     private void answerOperation(HttpExchange exchange, String kind, String id) throws IOException {
         ArmOperations.Operation operation = operations
                 .find(id)
                 .orElseThrow(() -> new ArmError(404, "OperationNotFound", "The operation '" + id + "' was not found."));
-        if (kind.equals("azureAsyncOperation")) {
+        if (!kind.equals("operationResults")) {
             ObjectNode status = JSON.createObjectNode()
                     .put("name", operation.id())
                     .put("status", operation.status())

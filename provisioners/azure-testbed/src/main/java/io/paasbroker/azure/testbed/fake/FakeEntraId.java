@@ -13,11 +13,16 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +30,8 @@ import java.util.regex.Pattern;
  * A fake of Microsoft Entra ID's token endpoint over HTTPS, as the Azure SDK's credentials (MSAL) call it: a service
  * principal's client credentials grant ({@code POST /<tenant>/oauth2/v2.0/token}) answers an opaque bearer token for
  * the principal, and the OpenID configuration of the tenant answers where that endpoint is. Anything else it is sent is
- * a violation.
+ * a violation. It keeps each token's scope and expiry, and tells its listeners of each token it issues: a data plane
+ * that takes Entra tokens as passwords (Azure Managed Redis) learns of them so.
  */
 public final class FakeEntraId implements AutoCloseable {
 
@@ -44,9 +50,28 @@ public final class FakeEntraId implements AutoCloseable {
         }
     }
 
+    /** A token the fake issued: to whom, for what scope (as asked: scopes apart by spaces), and until when. */
+    public record IssuedToken(Principal principal, String token, String scope, Instant expires) {
+
+        /** Whether it was asked for {@code wanted}, among its scopes. */
+        public boolean isFor(String wanted) {
+            return Arrays.asList(scope.trim().split("\\s+")).contains(wanted);
+        }
+
+        public boolean expired() {
+            return !Instant.now().isBefore(expires);
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedToken[" + principal + " for " + scope + " until " + expires + "]";
+        }
+    }
+
     private final HttpsServer server;
     private final Map<String, Principal> principals = new ConcurrentHashMap<>();
-    private final Map<String, Principal> tokens = new ConcurrentHashMap<>();
+    private final Map<String, IssuedToken> tokens = new ConcurrentHashMap<>();
+    private final List<Consumer<IssuedToken>> listeners = new CopyOnWriteArrayList<>();
     private final Violations violations;
 
     public FakeEntraId(TestBedCertificates certificates, Violations violations) {
@@ -66,9 +91,24 @@ public final class FakeEntraId implements AutoCloseable {
         return principal;
     }
 
-    /** The principal a bearer token was issued to, while it is one this fake issued. */
+    /** The principal a bearer token was issued to, while it is one this fake issued and has not expired. */
     public Optional<Principal> holder(String token) {
-        return Optional.ofNullable(tokens.get(token));
+        return Optional.ofNullable(tokens.get(token))
+                .filter(issued -> !issued.expired())
+                .map(IssuedToken::principal);
+    }
+
+    /** The tokens issued to the principal of {@code objectId} for {@code scope} that have not expired. */
+    public List<IssuedToken> tokensOf(String objectId, String scope) {
+        return tokens.values().stream()
+                .filter(issued ->
+                        issued.principal().objectId().equals(objectId) && issued.isFor(scope) && !issued.expired())
+                .toList();
+    }
+
+    /** Tells {@code listener} of each token issued from now on, before the token is answered. */
+    public void onIssued(Consumer<IssuedToken> listener) {
+        listeners.add(listener);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -106,13 +146,19 @@ public final class FakeEntraId implements AutoCloseable {
             send(exchange, 400, error("invalid_scope", "AADSTS70011: the scope is missing"));
             return;
         }
-        String issued = HexFormat.of().formatHex(bytes(32));
-        tokens.put(issued, principal);
+        IssuedToken issued = new IssuedToken(
+                principal,
+                HexFormat.of().formatHex(bytes(32)),
+                form.get("scope"),
+                Instant.now().plusSeconds(LIFETIME_SECONDS));
+        tokens.put(issued.token(), issued);
+        // before the answer: a client that uses the token at once finds it already known
+        listeners.forEach(listener -> listener.accept(issued));
         ObjectNode answer = JSON.createObjectNode()
                 .put("token_type", "Bearer")
                 .put("expires_in", LIFETIME_SECONDS)
                 .put("ext_expires_in", LIFETIME_SECONDS)
-                .put("access_token", issued);
+                .put("access_token", issued.token());
         send(exchange, 200, answer);
     }
 

@@ -111,10 +111,10 @@ class MysqlAndStorageConformanceTest {
     void aProviderWithoutShapesIsRefused() {
         assertThat(GATE.check(ArmRequest.of(
                         "PUT",
-                        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cache/redisEnterprise/r?api-version=2025-07-01",
+                        "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v?api-version=2025-05-01",
                         "{}")))
                 .singleElement()
                 .asString()
-                .contains("no published shapes of Microsoft.Cache");
+                .contains("no published shapes of Microsoft.KeyVault");
     }
 }

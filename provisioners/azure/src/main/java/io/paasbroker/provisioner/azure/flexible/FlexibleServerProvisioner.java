@@ -22,6 +22,7 @@ import io.paasbroker.provisioner.azure.AzurePasswords;
 import io.paasbroker.provisioner.azure.AzureResources;
 import io.paasbroker.provisioner.azure.ResourceGroups;
 import io.paasbroker.provisioner.azure.arm.ArmClient;
+import io.paasbroker.provisioner.azure.arm.ArmProgress;
 import io.paasbroker.provisioner.azure.arm.ArmResponse;
 import io.paasbroker.provisioner.azure.arm.LongRunningOperation;
 import io.paasbroker.provisioner.host.MasterPasswords;
@@ -125,7 +126,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         if (existing.isPresent()) {
             // a first run of the step made it, unless it is another's
             requireInstance(existing.get(), server, request.instanceId());
-            return new Progress(Stage.CREATE, Optional.empty()).outcome("Azure is creating server " + server);
+            return new ArmProgress<>(Stage.CREATE, Optional.empty()).outcome("Azure is creating server " + server);
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("location", plan.location());
@@ -153,7 +154,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         }
         // a server busy with a first run's request makes the step run again (ArmClient); another's name is refused
         ArmResponse created = arm().put(id(plan, server), engine.apiVersion(), body, "creating server " + server);
-        return new Progress(Stage.CREATE, created.operation()).outcome("Azure is creating server " + server);
+        return new ArmProgress<>(Stage.CREATE, created.operation()).outcome("Azure is creating server " + server);
     }
 
     /**
@@ -169,7 +170,8 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         Optional<ArmResponse> existing = find(plan, request.instanceId());
         if (existing.isPresent()) {
             requireInstance(existing.get(), server, request.instanceId());
-            return new Progress(Stage.RESTORE, Optional.empty()).outcome("Azure is restoring into server " + server);
+            return new ArmProgress<>(Stage.RESTORE, Optional.empty())
+                    .outcome("Azure is restoring into server " + server);
         }
         admins.forNew(request.instanceId(), AzurePasswords::generate);
         ObjectNode body = JSON.createObjectNode();
@@ -182,7 +184,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         String sourceServer = sourceServerId.substring(sourceServerId.lastIndexOf('/') + 1);
         String doing = "restoring server " + sourceServer + " as it was at " + time + " into server " + server;
         ArmResponse created = arm().put(id(plan, server), engine.apiVersion(), body, doing);
-        return new Progress(Stage.RESTORE, created.operation()).outcome("Azure is " + doing);
+        return new ArmProgress<>(Stage.RESTORE, created.operation()).outcome("Azure is " + doing);
     }
 
     /** Azure keeps a server's backups and logs as long as its plan's backup retention. */
@@ -209,7 +211,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
 
     @Override
     public StepOutcome poll(InstanceRequest request, String progressReference) {
-        Progress progress = Progress.of(progressReference);
+        ArmProgress<Stage> progress = ArmProgress.of(Stage.class, progressReference);
         FlexiblePlan plan = plan(request.plan());
         String server = server(request.instanceId());
         if (progress.operation().isPresent()) {
@@ -242,7 +244,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         ArmResponse found = existing(request);
         String state = found.property("state").orElse("");
         if (BUSY.contains(state)) {
-            return new Progress(stage, Optional.empty()).outcome("server " + server + " is " + state);
+            return new ArmProgress<>(stage, Optional.empty()).outcome("server " + server + " is " + state);
         }
         if (!state.equals("Ready")) {
             throw new ProvisioningFailedException("server " + server + " is " + state
@@ -253,7 +255,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
             Optional<LongRunningOperation> change =
                     configure(plan, server, configuration.getKey(), configuration.getValue());
             if (change.isPresent()) {
-                return new Progress(stage, change)
+                return new ArmProgress<>(stage, change)
                         .outcome("Azure is setting " + configuration.getKey() + " on server " + server);
             }
         }
@@ -276,7 +278,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
                                 engine.apiVersion(),
                                 body,
                                 "setting the administrator password of server " + server);
-                return new Progress(Stage.RESTORE_PASSWORD, changed.operation())
+                return new ArmProgress<>(Stage.RESTORE_PASSWORD, changed.operation())
                         .outcome("Azure is setting the administrator password of server " + server);
             }
             asAdmin(request, found, tenancy -> {
@@ -332,7 +334,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
                             body,
                             "setting firewall rule " + rule.name() + " of server " + server);
             if (put.operation().isPresent()) {
-                return Optional.of(new Progress(stage, put.operation())
+                return Optional.of(new ArmProgress<>(stage, put.operation())
                         .outcome("Azure is setting firewall rule " + rule.name() + " of server " + server));
             }
         }
@@ -342,7 +344,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
                             apiVersion,
                             "removing firewall rule " + stale + " of server " + server);
             if (deleted.operation().isPresent()) {
-                return Optional.of(new Progress(stage, deleted.operation())
+                return Optional.of(new ArmProgress<>(stage, deleted.operation())
                         .outcome("Azure is removing firewall rule " + stale + " of server " + server));
             }
         }
@@ -362,7 +364,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         String server = server(instance.instanceId());
         String state = existing(instance).property("state").orElse("");
         if (BUSY.contains(state)) {
-            return new Progress(Stage.UPDATE_WAITING, Optional.empty())
+            return new ArmProgress<>(Stage.UPDATE_WAITING, Optional.empty())
                     .outcome("server " + server + " is " + state + "; the update waits for it");
         }
         ObjectNode body = JSON.createObjectNode();
@@ -373,7 +375,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         properties.set("backup", JSON.createObjectNode().put("backupRetentionDays", plan.backupRetentionDays()));
         properties.set("highAvailability", highAvailability(plan));
         ArmResponse changed = arm().patch(id(plan, server), engine.apiVersion(), body, "changing server " + server);
-        return new Progress(Stage.UPDATE, changed.operation()).outcome("Azure is changing server " + server);
+        return new ArmProgress<>(Stage.UPDATE, changed.operation()).outcome("Azure is changing server " + server);
     }
 
     @Override
@@ -396,11 +398,11 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         }
         String state = found.get().property("state").orElse("");
         if (state.equals("Dropping")) {
-            return new Progress(Stage.DELETE, Optional.empty()).outcome("server " + server + " is being deleted");
+            return new ArmProgress<>(Stage.DELETE, Optional.empty()).outcome("server " + server + " is being deleted");
         }
         // a server busy with another operation is deleted by a later run of the step
         ArmResponse deleted = arm().delete(id(plan, server), engine.apiVersion(), "deleting server " + server);
-        return new Progress(Stage.DELETE, deleted.operation()).outcome("Azure is deleting server " + server);
+        return new ArmProgress<>(Stage.DELETE, deleted.operation()).outcome("Azure is deleting server " + server);
     }
 
     @Override
@@ -547,29 +549,6 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
 
         String doing() {
             return doing;
-        }
-    }
-
-    /**
-     * What a step left in progress: its stage and the Azure operation it waits for, if any; its reference is
-     * {@code <stage>} or {@code <stage> <operation's reference>}.
-     */
-    private record Progress(Stage stage, Optional<LongRunningOperation> operation) {
-
-        StepOutcome outcome(String description) {
-            return new StepOutcome.InProgress(reference(), description);
-        }
-
-        String reference() {
-            return stage.name().toLowerCase()
-                    + operation.map(running -> " " + running.reference()).orElse("");
-        }
-
-        static Progress of(String reference) {
-            String[] parts = reference.split(" ", 2);
-            return new Progress(
-                    Stage.valueOf(parts[0].toUpperCase()),
-                    parts.length == 2 ? Optional.of(LongRunningOperation.ofReference(parts[1])) : Optional.empty());
         }
     }
 }

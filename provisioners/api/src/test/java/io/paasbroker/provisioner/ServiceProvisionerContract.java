@@ -57,6 +57,14 @@ public abstract class ServiceProvisionerContract {
     /** Names of what still exists on the backing service for the instance: databases, users, keys, buckets, ... */
     protected abstract List<String> resourcesLeftFor(String instanceId);
 
+    /**
+     * The parameters of binding {@code bindingId} where a test gives none: none, unless the provisioner needs some
+     * (the identity a binding lets in); the same each time for one binding.
+     */
+    protected Map<String, Object> bindParameters(String bindingId) {
+        return Map.of();
+    }
+
     /** How long a step that reports progress may take before the test fails. */
     protected Duration stepTimeout() {
         return Duration.ofMinutes(30);
@@ -248,7 +256,7 @@ public abstract class ServiceProvisionerContract {
     }
 
     protected final Credentials bind(String instanceId, String bindingId) {
-        return bind(instanceId, bindingId, Map.of());
+        return bind(instanceId, bindingId, bindParameters(bindingId));
     }
 
     /** Binds as the broker does: through {@link AsyncBinder}, polling, where the provisioner has that role. */

@@ -12,6 +12,7 @@ import io.paasbroker.catalog.ServiceOffering;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.azure.blob.BlobContainerProvisioner;
 import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
+import io.paasbroker.provisioner.azure.redis.ManagedRedisProvisioner;
 import io.paasbroker.provisioner.credentials.ServerTls;
 import io.paasbroker.provisioner.host.MapSecretStore;
 import io.paasbroker.provisioner.host.MasterPasswords;
@@ -46,6 +47,8 @@ class ExampleCatalogTest {
                 FlexibleServerProvisioner.postgres(clients, admins, "pb"),
                 ServiceKind.MYSQL,
                 FlexibleServerProvisioner.mysql(clients, admins, "pb"),
+                ServiceKind.REDIS,
+                new ManagedRedisProvisioner(clients, "pb"),
                 ServiceKind.S3,
                 new BlobContainerProvisioner(clients, "pb", BlobContainerProvisioner.POLICY_PROPAGATION));
         Catalog catalog;
@@ -63,7 +66,7 @@ class ExampleCatalogTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(7);
+        assertThat(checked).isEqualTo(9);
     }
 
     private static Path projectFile(Path file) {

@@ -5,6 +5,7 @@ import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.azure.AzureClients;
 import io.paasbroker.provisioner.azure.blob.BlobContainerProvisioner;
 import io.paasbroker.provisioner.azure.flexible.FlexibleServerProvisioner;
+import io.paasbroker.provisioner.azure.redis.ManagedRedisProvisioner;
 import io.paasbroker.provisioner.host.MasterPasswords;
 import io.paasbroker.provisioner.host.ProvisionerPlugin;
 import io.paasbroker.provisioner.host.SecretStore;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The azure provisioner plugged into the broker: Azure Database for PostgreSQL and for MySQL flexible server plans
- * naming {@code azure}, and object-storage plans with a Blob Storage container each. The broker's identity is the Azure
+ * naming {@code azure}, Redis plans with an Azure Managed Redis cache each, and object-storage plans with a Blob
+ * Storage container each. The broker's identity is the Azure
  * SDK's default credential chain, read when a call first needs a token; the servers' administrator passwords go to
  * the broker's credential store.
  */
@@ -42,7 +44,8 @@ public class AzureProvisionerAutoConfiguration {
                         FlexibleServerProvisioner.postgres(clients, admins, properties.namePrefix()),
                         FlexibleServerProvisioner.mysql(clients, admins, properties.namePrefix()),
                         new BlobContainerProvisioner(
-                                clients, properties.namePrefix(), properties.accessPolicyPropagation())),
+                                clients, properties.namePrefix(), properties.accessPolicyPropagation()),
+                        new ManagedRedisProvisioner(clients, properties.namePrefix())),
                 Map.of(ServiceKind.OPENSEARCH, OPENSEARCH_REFUSAL));
     }
 }

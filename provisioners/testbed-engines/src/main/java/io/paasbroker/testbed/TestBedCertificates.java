@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The test bed's CA and the one certificate it signed, for 127.0.0.1 and localhost, which every data plane behind the
@@ -86,6 +87,25 @@ public final class TestBedCertificates {
 
     public Path keyFile() {
         return directory.resolve(LoopbackCertificates.NODE_KEY_FILE);
+    }
+
+    /** What a client of the JDK's trusts: the test bed's CA, as Azure's or AWS's CAs are trusted elsewhere. */
+    public SSLContext clientSslContext() {
+        try (InputStream ca = Files.newInputStream(caFile())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust the test bed's CA", e);
+        }
     }
 
     /** What a server of the JDK's serves TLS with: the certificate (and the CA that signed it) and its key. */

@@ -1,5 +1,8 @@
 package io.paasbroker.azure.testbed;
 
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
 import io.paasbroker.azure.testbed.conformance.ArmConformance;
 import io.paasbroker.azure.testbed.fake.ArmRequest;
 import io.paasbroker.azure.testbed.fake.Azurite;
@@ -44,6 +47,8 @@ public final class AzureTestBed implements AutoCloseable {
     public static final String LOCATION = "uksouth";
     /** The operator's storage account in the resource group, Azurite behind it. */
     public static final String STORAGE_ACCOUNT = "pbtenantblobs";
+    /** The container there that the operator made for the Redis plans' backups (their exports). */
+    public static final String REDIS_BACKUP_CONTAINER = "redis-backups";
 
     private final TestBedCertificates certificates;
     private final Violations violations = new Violations();
@@ -70,9 +75,19 @@ public final class AzureTestBed implements AutoCloseable {
         arm.serve(redisEnterprise);
         ArmRequest.ResourceGroup group = arm.addResourceGroup(SUBSCRIPTION_ID, RESOURCE_GROUP, LOCATION);
         this.azurite = Azurite.start(work.resolve("azurite"), certificates, STORAGE_ACCOUNT);
+        makeContainer(azurite, REDIS_BACKUP_CONTAINER);
         this.storageAccounts = new FakeStorageAccounts(azurite, group);
         arm.serve(storageAccounts);
         this.broker = entraId.register(TENANT_ID);
+    }
+
+    /** A private container the operator makes in the storage account. */
+    private static void makeContainer(Azurite azurite, String container) {
+        int status = azurite.send("PUT", "/" + container, Map.of("restype", "container"), Map.of())
+                .statusCode();
+        if (status != 201) {
+            throw new IllegalStateException("Azurite did not make container " + container + ": " + status);
+        }
     }
 
     public URI resourceManager() {
@@ -125,6 +140,25 @@ public final class AzureTestBed implements AutoCloseable {
      */
     public FakeEntraId.Principal application() {
         return entraId.register(TENANT_ID);
+    }
+
+    /**
+     * A token of {@code application} for {@code scope}, as the application gets one through the Azure SDK: its client
+     * credentials at the test bed's Entra ID, whose CA it trusts as Azure's.
+     */
+    public String token(FakeEntraId.Principal application, String scope) {
+        return new ClientSecretCredentialBuilder()
+                .authorityHost(authorityHost().toString())
+                .tenantId(application.tenantId())
+                .clientId(application.clientId())
+                .clientSecret(application.clientSecret())
+                .disableInstanceDiscovery()
+                .httpClient(new JdkHttpClientBuilder(
+                                java.net.http.HttpClient.newBuilder().sslContext(certificates.clientSslContext()))
+                        .build())
+                .build()
+                .getTokenSync(new TokenRequestContext().addScopes(scope))
+                .getToken();
     }
 
     /** The Azure RBAC actions the broker's requests needed. */
@@ -200,6 +234,20 @@ public final class AzureTestBed implements AutoCloseable {
                         .append(value)
                         .append('\n'));
         Files.writeString(credentials, environment);
+        Path application = work.resolve("application.env");
+        Files.deleteIfExists(application);
+        Files.createFile(
+                application, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FakeEntraId.Principal app = bed.application();
+        Files.writeString(
+                application,
+                "# an application's own identity in the test bed's Entra ID, to bind Redis plans with (object_id)\n"
+                        + "export APP_TENANT_ID=" + app.tenantId() + "\n"
+                        + "export APP_CLIENT_ID=" + app.clientId() + "\n"
+                        + "export APP_CLIENT_SECRET=" + app.clientSecret() + "\n"
+                        + "export APP_OBJECT_ID=" + app.objectId() + "\n"
+                        + "export APP_TOKEN_URL=" + bed.authorityHost() + app.tenantId() + "/oauth2/v2.0/token\n"
+                        + "export TEST_BED_CA=" + bed.certificates.caFile() + "\n");
         System.out.println("Azure test bed: fake Resource Manager at " + bed.resourceManager() + ", fake Entra ID at "
                 + bed.authorityHost() + " (subscription " + SUBSCRIPTION_ID + ", resource group " + RESOURCE_GROUP
                 + ")");

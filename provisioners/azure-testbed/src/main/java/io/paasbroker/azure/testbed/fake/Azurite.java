@@ -16,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -38,7 +36,6 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Azurite, Microsoft's Blob Storage emulator, run by the test bed as a node process of its own: the real data plane
@@ -141,7 +138,7 @@ public final class Azurite implements AutoCloseable {
                     port,
                     account,
                     keys,
-                    trusting(certificates),
+                    certificates.clientSslContext(),
                     installation.getProperty("version"));
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             stop(process);
@@ -195,24 +192,6 @@ public final class Azurite implements AutoCloseable {
         byte[] key = new byte[64];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
-    }
-
-    private static SSLContext trusting(TestBedCertificates certificates) {
-        try (InputStream ca = Files.newInputStream(certificates.caFile())) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setCertificateEntry(
-                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust the test bed's CA", e);
-        }
     }
 
     /** The version of Azurite the build installed. */

@@ -2,19 +2,11 @@ package io.paasbroker.azure.testbed.fake;
 
 import io.paasbroker.testbed.TestBedCertificates;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Blob Storage's data plane as a service holding only a SAS reaches it (Azure Managed Redis exporting and importing):
@@ -30,7 +22,7 @@ final class SasBlobs {
 
     SasBlobs(TestBedCertificates certificates) {
         this.http = HttpClient.newBuilder()
-                .sslContext(trusting(certificates))
+                .sslContext(certificates.clientSslContext())
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
     }
@@ -82,23 +74,5 @@ final class SasBlobs {
                 400,
                 "StorageOperationFailed",
                 "Could not " + what + ": the storage service answered " + answer.statusCode() + " " + code + ".");
-    }
-
-    private static SSLContext trusting(TestBedCertificates certificates) {
-        try (InputStream ca = Files.newInputStream(certificates.caFile())) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setCertificateEntry(
-                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust the test bed's CA", e);
-        }
     }
 }

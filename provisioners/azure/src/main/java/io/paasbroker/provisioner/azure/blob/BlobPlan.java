@@ -22,7 +22,8 @@ record BlobPlan(
         String storageAccount,
         String signingKey,
         Integer bindingExpiryDays,
-        boolean deleteNonEmptyContainers) {
+        boolean deleteNonEmptyContainers)
+        implements StorageAccountRef {
 
     static final String ACCOUNT_TYPE = "Microsoft.Storage/storageAccounts";
 
@@ -31,8 +32,8 @@ record BlobPlan(
         bindingExpiryDays = bindingExpiryDays == null ? 3650 : bindingExpiryDays;
     }
 
-    /** The storage account's resource id. */
-    String accountId() {
+    @Override
+    public String accountId() {
         return AzureResources.id(subscriptionId, resourceGroup, ACCOUNT_TYPE, storageAccount);
     }
 

@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * steps never lose each other's change (a lost removal would bring a revoked binding back); sign a service SAS bound
  * to a policy; and ask, with a binding's SAS alone, whether Azure takes it yet.
  */
-final class ContainerAccess {
+public final class ContainerAccess {
 
     /** How long one step holds the container's lease, Azure's shortest: one a crashed step left ends by itself. */
     private static final int LEASE_SECONDS = 15;
@@ -49,7 +49,7 @@ final class ContainerAccess {
     private final RequestRetryOptions retries;
 
     /** Trusts the data plane as {@code cloud} says ({@link AzureCloud#databaseTls}), and waits no longer than it says. */
-    ContainerAccess(AzureCloud cloud) {
+    public ContainerAccess(AzureCloud cloud) {
         this.http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
                         .sslContext(cloud.databaseTls().sslContext()))
                 .connectionTimeout(cloud.timeout())
@@ -61,7 +61,7 @@ final class ContainerAccess {
     }
 
     /** The container as its account, {@code key} signing every request. */
-    BlobContainerClient asAccount(URI endpoint, String account, String key, String container) {
+    public BlobContainerClient asAccount(URI endpoint, String account, String key, String container) {
         return new BlobContainerClientBuilder()
                 .endpoint(endpoint.toString())
                 .containerName(container)
@@ -186,7 +186,7 @@ final class ContainerAccess {
      * Runs a data-plane call: what may pass (throttling, 5xx, no answer) is worth the step again; what Azure Storage
      * refused fails it with Azure's error code, the exception its cause.
      */
-    static <T> T call(String doing, Supplier<T> call) {
+    public static <T> T call(String doing, Supplier<T> call) {
         try {
             return call.get();
         } catch (HttpResponseException e) {

@@ -15,11 +15,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operators' storage accounts the plans put containers in, read through Azure Resource Manager: whether each is
+ * The operators' storage accounts the plans put containers (or backups) in, read through Azure Resource Manager: whether each is
  * as secure as the broker promises its tenants (secure transfer required, no public blob access, TLS 1.2 at least,
  * encryption at rest, and shared keys allowed, as they sign the bindings' SAS), its Blob endpoint, and its keys.
  */
-final class StorageAccounts {
+public final class StorageAccounts {
 
     /** Microsoft.Storage's api-version the broker speaks: that of the published shapes its test bed checks. */
     static final String API_VERSION = "2025-06-01";
@@ -46,27 +46,27 @@ final class StorageAccounts {
         }
     }
 
-    StorageAccounts(ArmClient arm) {
+    public StorageAccounts(ArmClient arm) {
         this.arm = arm;
     }
 
     /** One account as Azure reports it. */
-    record Account(String name, URI blobEndpoint, List<String> problems) {}
+    public record Account(String name, URI blobEndpoint, List<String> problems) {}
 
     /** Remembers the plan's account for {@link #health}. */
-    void add(BlobPlan plan) {
+    public void add(StorageAccountRef plan) {
         accounts.put(plan.accountId(), plan.storageAccount());
     }
 
     /** The plan's account and what is wrong with it; an account Azure does not show the broker is refused. */
-    Account read(BlobPlan plan) {
+    public Account read(StorageAccountRef plan) {
         JsonNode account = arm.get(plan.accountId(), API_VERSION, "reading storage account " + plan.storageAccount())
                 .body();
         return new Account(plan.storageAccount(), blobEndpoint(account), problems(account));
     }
 
     /** The plan's account, refused with what is wrong when it is not as secure as promised. */
-    Account secure(BlobPlan plan) {
+    public Account secure(StorageAccountRef plan) {
         Account account = read(plan);
         if (!account.problems().isEmpty()) {
             throw new ProvisioningFailedException("storage account " + plan.storageAccount() + " is not as secure as"
@@ -77,7 +77,7 @@ final class StorageAccounts {
     }
 
     /** The account's key the plan signs with ({@code listKeys}), read again once it is {@link #KEY_KEPT} old. */
-    String key(BlobPlan plan) {
+    public String key(StorageAccountRef plan) {
         String id = plan.accountId() + "#" + plan.signingKey();
         Key kept = keys.get(id);
         if (kept != null && kept.read().plus(KEY_KEPT).isAfter(Instant.now())) {
@@ -88,7 +88,7 @@ final class StorageAccounts {
         return value;
     }
 
-    private String readKey(BlobPlan plan) {
+    private String readKey(StorageAccountRef plan) {
         JsonNode keys = arm.post(
                         plan.accountId(),
                         "listKeys",
@@ -149,7 +149,7 @@ final class StorageAccounts {
     }
 
     /** Whether Azure shows the broker each plan's account, and whether it is as secure as promised. */
-    Health health() {
+    public Health health() {
         Map<String, String> problems = new TreeMap<>();
         Map<String, String> up = new TreeMap<>();
         accounts.forEach((id, name) -> {

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class FlexiblePlanChecks {
 
-    private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9]{1,39}");
     private static final Pattern SKU = Pattern.compile("Standard_[A-Za-z0-9_]{1,40}");
     private static final Pattern RULE_NAME = Pattern.compile("[-\\w.]{1,80}");
     private static final Pattern IPV4 =
@@ -29,10 +28,7 @@ final class FlexiblePlanChecks {
     static void checkPlan(Plan plan, FlexiblePlan properties, FlexibleEngine engine) {
         String name = "plan '" + plan.name() + "' (" + plan.id() + "): ";
         AzureResources.checkPlacement(name, properties.subscriptionId(), properties.resourceGroup());
-        require(
-                properties.location() != null
-                        && LOCATION.matcher(properties.location()).matches(),
-                name + "location must be an Azure region's name (uksouth, westeurope, ...)");
+        AzureResources.checkLocation(name, properties.location());
         require(
                 properties.skuName() != null
                         && SKU.matcher(properties.skuName()).matches(),

@@ -13,7 +13,6 @@ import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.PointInTimeRestore;
 import io.paasbroker.provisioner.ProvisioningFailedException;
-import io.paasbroker.provisioner.ResourceTags;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.StepOutcome;
 import io.paasbroker.provisioner.UpdateRequest;
@@ -125,12 +124,12 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         Optional<ArmResponse> existing = find(plan, request.instanceId());
         if (existing.isPresent()) {
             // a first run of the step made it, unless it is another's
-            requireInstance(existing.get(), server, request.instanceId());
+            AzureResources.requireInstance(existing.get(), "server " + server, request.instanceId());
             return new ArmProgress<>(Stage.CREATE, Optional.empty()).outcome("Azure is creating server " + server);
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("location", plan.location());
-        body.set("tags", tags(request));
+        body.set("tags", AzureResources.tags(request, prefix));
         body.set("sku", sku(plan));
         ObjectNode properties = body.putObject("properties");
         properties.put("createMode", engine.createMode());
@@ -169,14 +168,14 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
         String server = server(request.instanceId());
         Optional<ArmResponse> existing = find(plan, request.instanceId());
         if (existing.isPresent()) {
-            requireInstance(existing.get(), server, request.instanceId());
+            AzureResources.requireInstance(existing.get(), "server " + server, request.instanceId());
             return new ArmProgress<>(Stage.RESTORE, Optional.empty())
                     .outcome("Azure is restoring into server " + server);
         }
         admins.forNew(request.instanceId(), AzurePasswords::generate);
         ObjectNode body = JSON.createObjectNode();
         body.put("location", plan.location());
-        body.set("tags", tags(request));
+        body.set("tags", AzureResources.tags(request, prefix));
         ObjectNode properties = body.putObject("properties");
         properties.put("createMode", "PointInTimeRestore");
         properties.put("sourceServerResourceId", sourceServerId);
@@ -368,7 +367,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
                     .outcome("server " + server + " is " + state + "; the update waits for it");
         }
         ObjectNode body = JSON.createObjectNode();
-        body.set("tags", tags(instance));
+        body.set("tags", AzureResources.tags(instance, prefix));
         body.set("sku", sku(plan));
         ObjectNode properties = body.putObject("properties");
         properties.set("storage", storage(plan));
@@ -391,7 +390,7 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
             admins.forget(request.instanceId());
             return StepOutcome.Completed.with(Map.of());
         }
-        if (!ownedBy(found.get(), request.instanceId())) {
+        if (!AzureResources.ownedBy(found.get(), request.instanceId())) {
             // a server of this name that is another's (a provision refused to adopt it) is never deleted
             admins.forget(request.instanceId());
             return StepOutcome.Completed.with(Map.of());
@@ -477,27 +476,6 @@ public final class FlexibleServerProvisioner implements ServiceProvisioner {
     private Optional<ArmResponse> find(FlexiblePlan plan, String instanceId) {
         String server = server(instanceId);
         return arm().find(id(plan, server), engine.apiVersion(), "reading server " + server);
-    }
-
-    private static boolean ownedBy(ArmResponse existing, String instanceId) {
-        return existing.body()
-                .path("tags")
-                .path(ResourceTags.INSTANCE)
-                .asText("")
-                .equals(ResourceTags.value(instanceId));
-    }
-
-    private static void requireInstance(ArmResponse existing, String server, String instanceId) {
-        if (!ownedBy(existing, instanceId)) {
-            throw new ProvisioningFailedException("server " + server + " exists and is not this instance's (its "
-                    + ResourceTags.INSTANCE + " tag says otherwise): the operator must remove it");
-        }
-    }
-
-    private ObjectNode tags(InstanceRequest request) {
-        ObjectNode tags = JSON.createObjectNode();
-        ResourceTags.of(request, prefix).forEach(tags::put);
-        return tags;
     }
 
     private static ObjectNode sku(FlexiblePlan plan) {

@@ -20,6 +20,9 @@ import io.paasbroker.provisioner.azure.AzureResources;
  *     logged each second)
  * @param publicNetworkAccess whether the caches are reachable on their public address ({@code Enabled}, the default)
  *     or only through private endpoints the operator makes ({@code Disabled})
+ * @param backupStorageAccount the operator's storage account, in the plan's resource group and region, that backups
+ *     are exported to (Azure's export and import); none: the plan has no backups
+ * @param backupContainer the container there, which the operator makes private; {@code redis-backups} by default
  */
 record ManagedRedisPlan(
         String subscriptionId,
@@ -30,7 +33,9 @@ record ManagedRedisPlan(
         String clusteringPolicy,
         String evictionPolicy,
         String persistence,
-        String publicNetworkAccess) {
+        String publicNetworkAccess,
+        String backupStorageAccount,
+        String backupContainer) {
 
     static final String TYPE = "Microsoft.Cache/redisEnterprise";
 
@@ -40,6 +45,13 @@ record ManagedRedisPlan(
         evictionPolicy = evictionPolicy == null ? "VolatileLRU" : evictionPolicy;
         persistence = persistence == null ? "none" : persistence;
         publicNetworkAccess = publicNetworkAccess == null ? "Enabled" : publicNetworkAccess;
+        backupContainer = backupContainer == null ? "redis-backups" : backupContainer;
+    }
+
+    /** Where the plan's backups go, when it has them. */
+    java.util.Optional<ExportContainer> exports() {
+        return java.util.Optional.ofNullable(backupStorageAccount)
+                .map(account -> new ExportContainer(subscriptionId, resourceGroup, account, backupContainer));
     }
 
     /** The resource id of cache {@code name}. */

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class ManagedRedisPlanChecks {
 
-    private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9]{1,39}");
     /** Azure Managed Redis' sizes; Enterprise_ and EnterpriseFlash_ are Azure Cache for Redis Enterprise's (ADR 23). */
     private static final Pattern SKU =
             Pattern.compile("(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)[0-9]{1,4}");
@@ -37,10 +36,7 @@ final class ManagedRedisPlanChecks {
     static void checkPlan(Plan plan, ManagedRedisPlan properties) {
         String name = "plan '" + plan.name() + "' (" + plan.id() + "): ";
         AzureResources.checkPlacement(name, properties.subscriptionId(), properties.resourceGroup());
-        require(
-                properties.location() != null
-                        && LOCATION.matcher(properties.location()).matches(),
-                name + "location must be an Azure region's name (uksouth, westeurope, ...)");
+        AzureResources.checkLocation(name, properties.location());
         require(
                 properties.sku() != null && SKU.matcher(properties.sku()).matches(),
                 name + "sku must be an Azure Managed Redis size (Balanced_B0, MemoryOptimized_M10,"

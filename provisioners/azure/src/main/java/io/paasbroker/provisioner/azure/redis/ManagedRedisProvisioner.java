@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.AsyncBinder;
+import io.paasbroker.provisioner.BackingServiceUnavailableException;
 import io.paasbroker.provisioner.BindOutcome;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
 import io.paasbroker.provisioner.Health;
 import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.PlanProperties;
 import io.paasbroker.provisioner.ProvisioningFailedException;
@@ -27,10 +29,12 @@ import io.paasbroker.provisioner.azure.arm.ArmProgress;
 import io.paasbroker.provisioner.azure.arm.ArmRefusal;
 import io.paasbroker.provisioner.azure.arm.ArmResponse;
 import io.paasbroker.provisioner.azure.arm.LongRunningOperation;
+import io.paasbroker.provisioner.azure.blob.ContainerAccess;
 import io.paasbroker.provisioner.credentials.RedisEntraIdCredentials;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -69,10 +73,12 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
     private final AzureClients clients;
     private final String prefix;
     private final ResourceGroups resourceGroups = new ResourceGroups();
+    private final ManagedRedisSnapshots snapshots;
 
     public ManagedRedisProvisioner(AzureClients clients, String prefix) {
         this.clients = clients;
         this.prefix = prefix;
+        this.snapshots = new ManagedRedisSnapshots(this, clients.arm(), new ContainerAccess(clients.cloud()));
     }
 
     @Override
@@ -95,6 +101,7 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
         ManagedRedisPlan properties = plan(plan);
         ManagedRedisPlanChecks.checkPlan(plan, properties);
         resourceGroups.add(properties.subscriptionId(), properties.resourceGroup());
+        properties.exports().ifPresent(snapshots::add);
     }
 
     @Override
@@ -116,21 +123,51 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
 
     @Override
     public StepOutcome provision(InstanceRequest request) {
+        return create(request, Optional.empty());
+    }
+
+    /**
+     * The provision of an instance made from backup {@code source} ({@link ManagedRedisSnapshots}): its cache is made
+     * as any, tagged with the backup, and imports the backup's files once it is ready.
+     */
+    StepOutcome restore(InstanceRequest request, String source) {
+        return create(request, Optional.of(source));
+    }
+
+    private StepOutcome create(InstanceRequest request, Optional<String> restoreFrom) {
         ManagedRedisPlan plan = plan(request.plan());
         String cache = cache(request.instanceId());
+        Stage stage = restoreFrom.isPresent() ? Stage.RESTORE : Stage.CREATE;
         Optional<ArmResponse> existing = find(plan, cache);
         if (existing.isPresent()) {
             // a first run of the step made it, unless it is another's
-            requireInstance(existing.get(), cache, request.instanceId());
-            return new ArmProgress<>(Stage.CREATE, Optional.empty()).outcome("Azure is creating cache " + cache);
+            AzureResources.requireInstance(existing.get(), "cache " + cache, request.instanceId());
+            return new ArmProgress<>(stage, Optional.empty()).outcome("Azure is creating cache " + cache);
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("location", plan.location());
-        body.set("tags", tags(request));
+        ObjectNode tags = AzureResources.tags(request, prefix);
+        restoreFrom.ifPresent(source -> tags.put(RESTORE_FROM, ResourceTags.value(source)));
+        body.set("tags", tags);
         body.putObject("sku").put("name", plan.sku());
         body.set("properties", cacheProperties(plan).put("minimumTlsVersion", "1.2"));
-        ArmResponse created = arm().put(plan.cacheId(cache), API_VERSION, body, "creating cache " + cache);
-        return new ArmProgress<>(Stage.CREATE, created.operation()).outcome("Azure is creating cache " + cache);
+        ArmResponse created =
+                whenNotBusy(cache, () -> arm().put(plan.cacheId(cache), API_VERSION, body, "creating cache " + cache));
+        return new ArmProgress<>(stage, created.operation()).outcome("Azure is creating cache " + cache);
+    }
+
+    /** The tag of a cache made from a backup until it has imported it: the backup ({@link ManagedRedisSnapshots}). */
+    static final String RESTORE_FROM = "paasbroker:restore-from";
+
+    @Override
+    public Optional<InstanceSnapshots> snapshots() {
+        return Optional.of(snapshots);
+    }
+
+    /** Plans with a backup container have backups: Azure's exports into it. */
+    @Override
+    public Optional<InstanceSnapshots> snapshots(Plan plan) {
+        return plan(plan).exports().isPresent() ? snapshots() : Optional.empty();
     }
 
     @Override
@@ -184,7 +221,8 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
                             .put("clientProtocol", "Encrypted")
                             .put("port", PORT)
                             .put("clusteringPolicy", plan.clusteringPolicy()));
-            ArmResponse created = arm().put(databaseId, API_VERSION, body, "creating the database of cache " + cache);
+            ArmResponse created = whenNotBusy(
+                    cache, () -> arm().put(databaseId, API_VERSION, body, "creating the database of cache " + cache));
             return new ArmProgress<>(stage, created.operation())
                     .outcome("Azure is creating the database of cache " + cache);
         }
@@ -196,9 +234,15 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
         if (!matches(database.get().body().path("properties"), databaseSettings(plan))) {
             ObjectNode body = JSON.createObjectNode();
             body.set("properties", databaseSettings(plan));
-            ArmResponse changed = arm().patch(databaseId, API_VERSION, body, "changing the database of cache " + cache);
+            ArmResponse changed = whenNotBusy(
+                    cache, () -> arm().patch(databaseId, API_VERSION, body, "changing the database of cache " + cache));
             return new ArmProgress<>(stage, changed.operation())
                     .outcome("Azure is changing the database of cache " + cache);
+        }
+        Optional<String> restoreFrom =
+                Optional.ofNullable(found.body().path("tags").path(RESTORE_FROM).textValue());
+        if (restoreFrom.isPresent()) {
+            return restoreFrom(plan, found, restoreFrom.get(), stage);
         }
         return StepOutcome.Completed.with(Map.of(
                 "cache", cache,
@@ -210,6 +254,56 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
                                 .path("properties")
                                 .path("port")
                                 .asInt(PORT))));
+    }
+
+    /**
+     * Imports the backup into the ready cache; once Azure has, takes the backup's tag off, which ends the restore. A
+     * step run again imports again: nothing but the backup is in the new cache.
+     */
+    private StepOutcome restoreFrom(ManagedRedisPlan plan, ArmResponse found, String source, Stage stage) {
+        String cache = found.body().path("name").asText();
+        if (stage == Stage.IMPORT) {
+            ObjectNode body = JSON.createObjectNode();
+            ObjectNode tags = ((ObjectNode) found.body().path("tags")).deepCopy();
+            tags.remove(RESTORE_FROM);
+            body.set("tags", tags);
+            ArmResponse changed = whenNotBusy(
+                    cache, () -> arm().patch(plan.cacheId(cache), API_VERSION, body, "tagging cache " + cache));
+            return new ArmProgress<>(Stage.CREATE, changed.operation())
+                    .outcome("cache " + cache + " holds backup " + source);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("sasUris")
+                .addAll(snapshots.importUrls(source).stream()
+                        .map(com.fasterxml.jackson.databind.node.TextNode::valueOf)
+                        .toList());
+        ArmResponse imported = whenNotBusy(
+                cache,
+                () -> arm().post(
+                                plan.cacheId(cache) + "/databases/" + DATABASE,
+                                "import",
+                                API_VERSION,
+                                body,
+                                "importing backup " + source + " into cache " + cache));
+        return new ArmProgress<>(Stage.IMPORT, imported.operation())
+                .outcome("Azure is importing backup " + source + " into cache " + cache);
+    }
+
+    /**
+     * A change of the cache, its database or its data, which Azure refuses (409) while another operation runs on the
+     * cache, as when the pipeline sends a request again after its answer was lost and meets its own first one: the
+     * step runs again later.
+     */
+    private static ArmResponse whenNotBusy(String cache, Supplier<ArmResponse> change) {
+        try {
+            return change.get();
+        } catch (ArmRefusal e) {
+            if (!e.is(409)) {
+                throw e;
+            }
+            throw new BackingServiceUnavailableException(
+                    "cache " + cache + " is busy with another operation: " + e.getMessage(), e);
+        }
     }
 
     /** What a cache's database may change and must keep: the plan's settings, and access keys off. */
@@ -267,10 +361,11 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
                     .outcome("cache " + cache + " is " + state + "; the update waits for it");
         }
         ObjectNode body = JSON.createObjectNode();
-        body.set("tags", tags(instance));
+        body.set("tags", AzureResources.tags(instance, prefix));
         body.putObject("sku").put("name", plan.sku());
         body.set("properties", cacheProperties(plan));
-        ArmResponse changed = arm().patch(plan.cacheId(cache), API_VERSION, body, "changing cache " + cache);
+        ArmResponse changed = whenNotBusy(
+                cache, () -> arm().patch(plan.cacheId(cache), API_VERSION, body, "changing cache " + cache));
         return new ArmProgress<>(Stage.UPDATE, changed.operation()).outcome("Azure is changing cache " + cache);
     }
 
@@ -283,15 +378,16 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
     private StepOutcome deleting(InstanceRequest request, ManagedRedisPlan plan) {
         String cache = cache(request.instanceId());
         Optional<ArmResponse> found = find(plan, cache);
-        if (found.isEmpty() || !ownedBy(found.get(), request.instanceId())) {
+        if (found.isEmpty() || !AzureResources.ownedBy(found.get(), request.instanceId())) {
             // a cache of this name that is another's (a provision refused to adopt it) is never deleted
             return StepOutcome.Completed.with(Map.of());
         }
         if (found.get().property("provisioningState").orElse("").equals("Deleting")) {
             return new ArmProgress<>(Stage.DELETE, Optional.empty()).outcome("cache " + cache + " is being deleted");
         }
-        // a cache busy with another operation is deleted by a later run of the step (ArmClient: 409 is transient)
-        ArmResponse deleted = arm().delete(plan.cacheId(cache), API_VERSION, "deleting cache " + cache);
+        // a cache busy with another operation is deleted by a later run of the step (whenNotBusy)
+        ArmResponse deleted =
+                whenNotBusy(cache, () -> arm().delete(plan.cacheId(cache), API_VERSION, "deleting cache " + cache));
         return new ArmProgress<>(Stage.DELETE, deleted.operation()).outcome("Azure is deleting cache " + cache);
     }
 
@@ -464,27 +560,6 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
                         + cache.body().path("name").asText()));
     }
 
-    private static boolean ownedBy(ArmResponse existing, String instanceId) {
-        return existing.body()
-                .path("tags")
-                .path(ResourceTags.INSTANCE)
-                .asText("")
-                .equals(ResourceTags.value(instanceId));
-    }
-
-    private static void requireInstance(ArmResponse existing, String cache, String instanceId) {
-        if (!ownedBy(existing, instanceId)) {
-            throw new ProvisioningFailedException("cache " + cache + " exists and is not this instance's (its "
-                    + ResourceTags.INSTANCE + " tag says otherwise): the operator must remove it");
-        }
-    }
-
-    private ObjectNode tags(InstanceRequest request) {
-        ObjectNode tags = JSON.createObjectNode();
-        ResourceTags.of(request, prefix).forEach(tags::put);
-        return tags;
-    }
-
     /** Whether Azure Resource Manager shows the broker each resource group the plans use. */
     @Override
     public Health health() {
@@ -502,6 +577,10 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
     /** What a step does in the background. */
     private enum Stage {
         CREATE("creating"),
+        /** A create whose cache then imports a backup. */
+        RESTORE("creating"),
+        /** The import of a backup into a restored cache. */
+        IMPORT("importing a backup into"),
         UPDATE("changing"),
         /** An update waiting for the cache to be ready before it asks for the change. */
         UPDATE_WAITING("changing"),

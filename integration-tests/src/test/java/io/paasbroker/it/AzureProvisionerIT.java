@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.paasbroker.azure.testbed.fake.FakeEntraId;
 import io.paasbroker.broker.support.OsbClient;
+import io.paasbroker.it.isolation.RedisProbe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The broker (its executable jar, embedded servers off) with the example catalog {@code catalog-azure.yml}, against the
  * Azure test bed as the README's "Try the azure plans" runs it (fakes of Entra ID and Resource Manager checked against
- * Azure's published REST shapes, a real PostgreSQL behind each flexible server): a platform provisions, binds,
+ * Azure's published REST shapes, a real PostgreSQL behind each flexible server, a real Redis behind each Azure Managed
+ * Redis cache, Azurite behind the storage account): a platform provisions, binds,
  * updates, backs up, restores, unbinds and deprovisions over OSB, and the application uses its credentials over
  * verified TLS.
  */
@@ -139,6 +143,68 @@ class AzureProvisionerIT {
         secrets.add(writer.get("sas_token").asText());
         secrets.add(reader.get("sas_token").asText());
         assertNotLogged(broker, secrets);
+    }
+
+    @Test
+    void aPlatformProvisionsAManagedRedisCacheLetsAnApplicationInBacksItUpAndRestoresItOverOsb() {
+        BrokerProcess broker = brokers.start("redis");
+        Platform platform =
+                new Platform(broker.client(), AzureTestBedBrokers.REDIS, AzureTestBedBrokers.REDIS_BALANCED_B0);
+        String instance = id();
+        assertThat(platform.provision(instance, true).status()).isEqualTo(202);
+        assertThat(platform.awaitInstance(instance).text("state")).isEqualTo("succeeded");
+        FakeEntraId.Principal application = brokers.application();
+        String binding = id();
+        assertThat(platform.bind(instance, binding, true).status())
+                .as("a bind naming no identity")
+                .isEqualTo(400);
+        assertThat(platform.bind(instance, binding, true, Map.of("object_id", application.objectId()))
+                        .status())
+                .isIn(201, 202);
+        assertThat(platform.awaitBinding(instance, binding).text("state")).isEqualTo("succeeded");
+        JsonNode credentials = platform.credentials(instance, binding);
+        assertThat(credentials.get("username").asText()).isEqualTo(application.objectId());
+        assertThat(credentials.has("password")).isFalse();
+        RedisProbe redis = new RedisProbe();
+        redis.on(credentials, login(application, credentials), r -> r.set("greeting", "in the backup"));
+
+        JsonNode backup = platform.backUpNow(instance, "snapshot");
+        String restored = id();
+        platform.restore(restored, backup);
+        FakeEntraId.Principal restoredApplication = brokers.application();
+        String restoredBinding = id();
+        assertThat(platform.bind(restored, restoredBinding, true, Map.of("object_id", restoredApplication.objectId()))
+                        .status())
+                .isIn(201, 202);
+        assertThat(platform.awaitBinding(restored, restoredBinding).text("state"))
+                .isEqualTo("succeeded");
+        JsonNode restoredCredentials = platform.credentials(restored, restoredBinding);
+        List<String> read = new ArrayList<>();
+        redis.on(
+                restoredCredentials, login(restoredApplication, restoredCredentials), r -> read.add(r.get("greeting")));
+        assertThat(read).containsExactly("in the backup");
+
+        assertThat(platform.unbind(instance, binding, true).status()).isIn(200, 202);
+        assertThat(platform.awaitBinding(instance, binding).status()).isEqualTo(410);
+        assertThatThrownBy(() -> redis.on(credentials, login(application, credentials), r -> r.get("greeting")))
+                .as("the unbound application's login")
+                .hasStackTraceContaining("WRONGPASS");
+        for (String each : List.of(instance, restored)) {
+            assertThat(platform.deprovision(each, true).status()).isEqualTo(202);
+            assertThat(platform.awaitInstance(each).status()).isEqualTo(410);
+        }
+        assertNotLogged(broker, brokers.secrets());
+    }
+
+    /** The application's login: its object id, and a token of its own for the binding's scope. */
+    private static JsonNode login(FakeEntraId.Principal application, JsonNode credentials) {
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("username", application.objectId())
+                .put(
+                        "password",
+                        brokers.token(
+                                application, credentials.get("entra_id_scope").asText()));
     }
 
     private static void assertNotLogged(BrokerProcess broker, List<String> secrets) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.azure.testbed.RoleCoverage;
+import io.paasbroker.azure.testbed.fake.FakeEntraId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ public final class AzureTestBedBrokers implements AutoCloseable {
     public static final String BLOB = "2d7a9c41-8e5b-4f36-a1d2-6c3b9e0f7a58";
 
     public static final String BLOB_SCRATCH = "1c9d8e7f-6a5b-4d3c-8e2f-1a0b9c8d7e6f";
+
+    /** The example catalog's Redis service on Azure Managed Redis, and its plans. */
+    public static final String REDIS = "93606c94-78a8-4fd8-bd7b-8740e5c23cfe";
+
+    public static final String REDIS_BALANCED_B0 = "fd2c0717-582f-4f43-b7a5-a41ae009b07b";
+    public static final String REDIS_BALANCED_B1_HA = "2bb74736-7f71-4c89-91ed-e5cf4e299c86";
 
     /** The brokers' state store, started with the first broker: a broker of other settings may keep its state elsewhere. */
     private SharedPostgres state;
@@ -72,6 +79,19 @@ public final class AzureTestBedBrokers implements AutoCloseable {
     /** The test bed's service principal and Entra ID, as the Azure SDK's credential chain reads them. */
     Map<String, String> brokerEnvironment() {
         return azure.brokerEnvironment();
+    }
+
+    /**
+     * A new application's own Entra ID identity in the test bed's tenant, as an application names it in a binding of
+     * {@link #REDIS}: it gets its tokens with {@link #token}.
+     */
+    public FakeEntraId.Principal application() {
+        return azure.application();
+    }
+
+    /** A token of {@code application} for {@code scope}, as it gets one through the Azure SDK from Entra ID. */
+    public String token(FakeEntraId.Principal application, String scope) {
+        return azure.token(application, scope);
     }
 
     /** The flexible servers there are now, by name. */

@@ -2,13 +2,7 @@ package io.paasbroker.it.isolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.paasbroker.it.AwsTestBedBrokers;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,38 +58,8 @@ public final class AwsRedisProbe implements TenantProbe {
         attacks.put(
                 "log into the victim's server as the victim's user with its own password",
                 () -> data.on(victim, victimNameOwnPassword(intruder, victim), r -> r.get("probe")));
-        attacks.put("list users", () -> data.as(intruder, r -> r.aclList()));
-        attacks.put(
-                "create a user",
-                () -> data.as(
-                        intruder,
-                        r -> r.aclSetuser(
-                                "intruder",
-                                AclSetuserArgs.Builder.on()
-                                        .addPassword("a-password-of-the-intruder")
-                                        .allCommands()
-                                        .allKeys())));
-        attacks.put("read the configuration", () -> data.as(intruder, r -> r.configGet("*")));
-        attacks.put("change the configuration", () -> data.as(intruder, r -> r.configSet("maxmemory", "1")));
-        attacks.put("list clients", () -> data.as(intruder, r -> r.clientList()));
-        attacks.put("kill other clients", () -> data.as(intruder, r -> r.clientKill("127.0.0.1:1")));
-        attacks.put("load a module", () -> raw(intruder, "MODULE", "LOAD", "/tmp/intruder.so"));
-        attacks.put("replicate another server", () -> data.as(intruder, r -> r.replicaof("127.0.0.1", 1)));
-        attacks.put("write the data to disk", () -> data.as(intruder, r -> r.save()));
-        attacks.put("debug the server", () -> raw(intruder, "DEBUG", "SLEEP", "0"));
-        // sent raw: Lettuce's shutdown() expects the connection to drop and reports no refusal
-        attacks.put("shut the server down", () -> raw(intruder, "SHUTDOWN", "NOSAVE"));
+        attacks.putAll(RedisServerAttacks.of(action -> data.as(intruder, action)));
         return attacks;
-    }
-
-    /** A command given as its words, whether or not Lettuce has an API for it. */
-    private void raw(JsonNode credentials, String command, String... arguments) {
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
-        for (String argument : arguments) {
-            args.add(argument);
-        }
-        ProtocolKeyword keyword = () -> command.getBytes(StandardCharsets.US_ASCII);
-        data.as(credentials, r -> r.dispatch(keyword, new StatusOutput<>(StringCodec.UTF8), args));
     }
 
     private static JsonNode victimNameOwnPassword(JsonNode intruder, JsonNode victim) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The isolation matrix of the azure plans: the broker with {@code catalog-azure.yml} against the Azure test bed, each
  * PostgreSQL or MySQL instance a flexible server of its own with a real PostgreSQL (or MariaDB) behind it, each Blob
- * Storage instance a container of its own in Azurite.
+ * Storage instance a container of its own in Azurite, each Redis instance an Azure Managed Redis cache of its own
+ * with a real Redis behind it, which the applications' Entra ID identities log in to.
  */
 class AzureIsolationMatrixIT extends IsolationMatrix {
 
@@ -42,6 +43,7 @@ class AzureIsolationMatrixIT extends IsolationMatrix {
         return Stream.of(
                 DedicatedPostgresProbe.onFlexibleServer(),
                 DedicatedMysqlProbe.onFlexibleServer(),
-                new BlobProbe(AzureTestBedBrokers.BLOB, AzureTestBedBrokers.BLOB_SCRATCH));
+                new BlobProbe(AzureTestBedBrokers.BLOB, AzureTestBedBrokers.BLOB_SCRATCH),
+                new ManagedRedisProbe(brokers));
     }
 }

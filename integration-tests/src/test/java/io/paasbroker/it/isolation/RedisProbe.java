@@ -107,24 +107,34 @@ public final class RedisProbe implements TenantProbe {
     }
 
     /** As {@code login}'s user, at {@code server}'s host and port (over TLS, verified with its binding's CA). */
-    void on(JsonNode server, JsonNode login, Consumer<RedisCommands<String, String>> action) {
+    public void on(JsonNode server, JsonNode login, Consumer<RedisCommands<String, String>> action) {
+        try (StatefulRedisConnection<String, String> connection = connect(server, login)) {
+            action.accept(connection.sync());
+        }
+    }
+
+    /**
+     * A connection as {@code login}'s user (its {@code username} and {@code password}; none, no login), at {@code server}'s host and
+     * port over TLS, verified with its binding's CA. It does not reconnect: a connection the server closed stays so.
+     */
+    StatefulRedisConnection<String, String> connect(JsonNode server, JsonNode login) {
         assertThat(server.get("tls").asBoolean()).isTrue();
         client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
                 .sslOptions(SslOptions.builder()
                         .trustManager(BindingTls.of(server).trustManagerFactory())
                         .build())
                 .build());
-        RedisURI uri = RedisURI.builder()
+        RedisURI.Builder uri = RedisURI.builder()
                 .withHost(server.get("hostname").asText())
                 .withPort(server.get("port").asInt())
                 .withSsl(true)
                 .withVerifyPeer(SslVerifyMode.FULL)
-                .withAuthentication(
-                        login.get("username").asText(), login.get("password").asText())
-                .withTimeout(Duration.ofSeconds(5))
-                .build();
-        try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {
-            action.accept(connection.sync());
+                .withTimeout(Duration.ofSeconds(5));
+        if (login.has("username")) {
+            uri.withAuthentication(
+                    login.get("username").asText(), login.get("password").asText());
         }
+        return client.connect(uri.build());
     }
 }

@@ -26,6 +26,19 @@ public interface TenantProbe {
         return false;
     }
 
+    /**
+     * What every bind of the probe sends besides the test's own parameters, asked anew for each binding (Azure
+     * Managed Redis: the object id of a new application identity).
+     */
+    default Map<String, Object> bindParameters() {
+        return Map.of();
+    }
+
+    /** Whether the plan has read-only bindings; where it has none, a bind asking for one must be refused with 400. */
+    default boolean readOnlyBindings() {
+        return true;
+    }
+
     /** Prepares the instance's data (for example a table) and writes {@code value}. */
     void write(JsonNode credentials, String value) throws Exception;
 

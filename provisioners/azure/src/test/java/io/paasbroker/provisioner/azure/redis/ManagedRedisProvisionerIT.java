@@ -3,25 +3,27 @@ package io.paasbroker.provisioner.azure.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.core.credential.TokenRequestContext;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
 import io.paasbroker.azure.testbed.AzureTestBed;
 import io.paasbroker.azure.testbed.RoleCoverage;
 import io.paasbroker.azure.testbed.fake.FakeEntraId;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.BindRequest;
 import io.paasbroker.provisioner.Credentials;
+import io.paasbroker.provisioner.InstanceRequest;
+import io.paasbroker.provisioner.InstanceSnapshots;
 import io.paasbroker.provisioner.InvalidParametersException;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.ServiceProvisioner;
 import io.paasbroker.provisioner.ServiceProvisionerContract;
+import io.paasbroker.provisioner.StepOutcome;
+import io.paasbroker.provisioner.StepRunner;
+import io.paasbroker.provisioner.azure.ArmFaultLane;
 import io.paasbroker.provisioner.azure.AzureTestBedClients;
 import io.paasbroker.provisioner.credentials.RedisEntraIdCredentials;
-import io.paasbroker.provisioner.credentials.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +87,13 @@ class ManagedRedisProvisionerIT extends ServiceProvisionerContract {
                 "redis",
                 name,
                 "An Azure Managed Redis cache of its own",
-                Map.of("sku", "Balanced_B0", "high_availability", false),
+                Map.of(
+                        "sku",
+                        "Balanced_B0",
+                        "high_availability",
+                        false,
+                        "backup_storage_account",
+                        AzureTestBed.STORAGE_ACCOUNT),
                 overrides);
     }
 
@@ -117,20 +125,7 @@ class ManagedRedisProvisionerIT extends ServiceProvisionerContract {
 
     /** A token for {@code scope}, as the application with that object id gets one through the Azure SDK. */
     private String token(String objectId, String scope) {
-        FakeEntraId.Principal application = byObjectId.get(objectId);
-        return new ClientSecretCredentialBuilder()
-                .authorityHost(bed.authorityHost().toString())
-                .tenantId(application.tenantId())
-                .clientId(application.clientId())
-                .clientSecret(application.clientSecret())
-                .disableInstanceDiscovery()
-                .httpClient(new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
-                                .sslContext(ServerTls.verifiedBy(bed.caCertificatePem())
-                                        .sslContext()))
-                        .build())
-                .build()
-                .getTokenSync(new TokenRequestContext().addScopes(scope))
-                .getToken();
+        return bed.token(byObjectId.get(objectId), scope);
     }
 
     @Override
@@ -205,10 +200,12 @@ class ManagedRedisProvisionerIT extends ServiceProvisionerContract {
 
         assertThatThrownBy(
                         () -> new EntraRedisSession(credentials, objectId -> token(objectId, resourceManager)).close())
-                .as("a login with the application's token for Azure Resource Manager");
+                .as("a login with the application's token for Azure Resource Manager")
+                .hasStackTraceContaining("WRONGPASS");
         assertThatThrownBy(
                         () -> new EntraRedisSession(credentials, objectId -> "a-token-entra-id-never-issued").close())
-                .as("a login with a token Entra ID never issued");
+                .as("a login with a token Entra ID never issued")
+                .hasStackTraceContaining("WRONGPASS");
     }
 
     @Test
@@ -282,5 +279,78 @@ class ManagedRedisProvisionerIT extends ServiceProvisionerContract {
                         provisioner.checkPlanChange(plan(), plan("oss", Map.of("clustering_policy", "OSSCluster"))))
                 .isInstanceOf(PlanChangeRefusedException.class)
                 .hasMessageContaining("clustering policy");
+    }
+
+    @Test
+    void aBackupIsAnExportThatANewCacheImportsAndWhoseBindingsAreItsOwn() {
+        String source = provision();
+        Credentials sourceCredentials = bind(source, newId());
+        writeThenRead(sourceCredentials, "in the backup");
+        String backup = "pbtest-backup-" + newId().substring(0, 8);
+        InstanceSnapshots snapshots = provisioner.snapshots(plan()).orElseThrow();
+
+        StepOutcome taken = snapshots.startSnapshot(request(source), backup);
+        Instant deadline = Instant.now().plus(stepTimeout());
+        while (taken instanceof StepOutcome.InProgress) {
+            assertThat(Instant.now()).as("the export's end").isBefore(deadline);
+            sleep();
+            taken = snapshots.pollSnapshot(request(source), backup);
+        }
+        String restored = create(plan(), Map.of(), into -> snapshots.restoreSnapshot(into, backup));
+
+        assertThat(read(bind(restored, newId()))).isEqualTo("in the backup");
+        String restoredCache = provisioner.cache(restored);
+        assertThat(bed.redisEnterprise().cluster(restoredCache).path("tags").has(ManagedRedisProvisioner.RESTORE_FROM))
+                .as("the backup's tag, once imported")
+                .isFalse();
+        Map<String, Object> atTheRestoredCache = new java.util.HashMap<>(sourceCredentials.values());
+        atTheRestoredCache.put("host", request(restored).outputs().get("host"));
+        assertThatThrownBy(() -> connectAs(new Credentials(atTheRestoredCache)).close())
+                .as("the source's binding at the restored cache")
+                .hasStackTraceContaining("WRONGPASS");
+
+        snapshots.deleteSnapshot(backup);
+        assertThatThrownBy(() -> create(plan(), Map.of(), into -> snapshots.restoreSnapshot(into, backup)))
+                .hasMessageContaining("gone");
+    }
+
+    @Test
+    void aPlanWithoutABackupContainerHasNoBackups() {
+        Plan withoutBackups =
+                AzureTestBedClients.plan("redis", "no-backups", "no backups", Map.of("sku", "Balanced_B0"), Map.of());
+        provisioner.checkPlan(withoutBackups);
+
+        assertThat(provisioner.snapshots(withoutBackups)).isEmpty();
+        assertThat(provisioner.snapshots(plan())).isPresent();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The live suite's reaper, against the test bed: it deletes one run's caches and nothing of anyone else's. */
+    @Test
+    void theLiveReapersDeleteARunsCachesEvenOneStillBeingMadeAndLeaveAnotherBrokers() {
+        ManagedRedisProvisioner run = new ManagedRedisProvisioner(AzureTestBedClients.of(bed), "pbrun");
+        run.checkPlan(plan());
+        InstanceRequest leftover = new InstanceRequest(newId(), plan(), Map.of(), Map.of(), Map.of(), Map.of());
+        InstanceRequest creating = new InstanceRequest(newId(), plan(), Map.of(), Map.of(), Map.of(), Map.of());
+        new StepRunner(ArmFaultLane::pass)
+                .toEnd(() -> run.provision(leftover), reference -> run.poll(leftover, reference));
+        run.provision(creating);
+        String kept = provisioner.cache(provision());
+
+        assertThat(CacheReaper.reap(
+                        AzureTestBedClients.of(bed),
+                        AzureTestBed.SUBSCRIPTION_ID,
+                        AzureTestBed.RESOURCE_GROUP,
+                        "pbrun"))
+                .containsExactlyInAnyOrder(run.cache(leftover.instanceId()), run.cache(creating.instanceId()));
+        assertThat(bed.redisEnterprise().clusters()).containsExactly(kept);
     }
 }

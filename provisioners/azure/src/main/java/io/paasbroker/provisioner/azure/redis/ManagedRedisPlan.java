@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.azure.redis;
 
 import io.paasbroker.provisioner.azure.AzureResources;
+import java.util.Optional;
 
 /**
  * The provisioner properties of an Azure Managed Redis plan: where each instance's cache goes and what it is made
@@ -49,8 +50,8 @@ record ManagedRedisPlan(
     }
 
     /** Where the plan's backups go, when it has them. */
-    java.util.Optional<ExportContainer> exports() {
-        return java.util.Optional.ofNullable(backupStorageAccount)
+    Optional<ExportContainer> exports() {
+        return Optional.ofNullable(backupStorageAccount)
                 .map(account -> new ExportContainer(subscriptionId, resourceGroup, account, backupContainer));
     }
 

@@ -4,6 +4,7 @@ import io.paasbroker.catalog.Plan;
 import io.paasbroker.provisioner.InvalidPlanException;
 import io.paasbroker.provisioner.PlanChangeRefusedException;
 import io.paasbroker.provisioner.azure.AzureResources;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -78,7 +79,7 @@ final class ManagedRedisPlanChecks {
         }
     }
 
-    private static java.util.List<String> sorted(Set<String> values) {
+    private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
     }
 }

@@ -3,6 +3,7 @@ package io.paasbroker.provisioner.azure.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.paasbroker.catalog.Plan;
 import io.paasbroker.catalog.ServiceKind;
 import io.paasbroker.provisioner.AsyncBinder;
@@ -275,7 +276,7 @@ public final class ManagedRedisProvisioner implements ServiceProvisioner, AsyncB
         ObjectNode body = JSON.createObjectNode();
         body.putArray("sasUris")
                 .addAll(snapshots.importUrls(source).stream()
-                        .map(com.fasterxml.jackson.databind.node.TextNode::valueOf)
+                        .map(TextNode::valueOf)
                         .toList());
         ArmResponse imported = whenNotBusy(
                 cache,

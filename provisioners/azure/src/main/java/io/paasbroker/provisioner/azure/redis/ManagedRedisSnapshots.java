@@ -1,6 +1,7 @@
 package io.paasbroker.provisioner.azure.redis;
 
 import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
@@ -179,7 +180,7 @@ final class ManagedRedisSnapshots implements InstanceSnapshots {
                 BlobContainerClient container = container(exports);
                 List<String> urls = files(container, name).stream()
                         .map(file -> {
-                            var blob = container.getBlobClient(file);
+                            BlobClient blob = container.getBlobClient(file);
                             return blob.getBlobUrl() + "?"
                                     + blob.generateSas(new BlobServiceSasSignatureValues(
                                                     OffsetDateTime.now().plus(SAS_LIFETIME),
